@@ -1,0 +1,93 @@
+package io.memoscope.cli;
+
+import io.memoscope.broker.EmbeddedKafka;
+import io.memoscope.broker.EmbeddedKafkaConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code memoscope broker}: a real single-node Kafka (KRaft) in the foreground until Ctrl-C. */
+@Command(
+    name = "broker",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a single-node Kafka broker (KRaft) in the foreground, print its bootstrap address,",
+      "and stop cleanly on Ctrl-C. Data stays in --data-dir and is reused on the next start.",
+    })
+final class BrokerCommand implements Callable<Integer> {
+
+  @Option(names = "--host", defaultValue = EmbeddedKafkaConfig.DEFAULT_HOST,
+      description = "Address to bind and advertise (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "9092",
+      description = "Client port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/broker",
+      description = "Where the broker keeps its data across restarts (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--temporary",
+      description = "Use a throwaway data directory, deleted when the broker stops.")
+  boolean temporary;
+
+  @Option(names = "--broker-property", paramLabel = "KEY=VALUE",
+      description = "Extra Kafka broker property, repeatable (e.g. --broker-property log.retention.hours=24).")
+  Map<String, String> brokerProperties = new LinkedHashMap<>();
+
+  @Option(names = "--start-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+      description = "How long the broker may take to start (default: ${DEFAULT-VALUE}).")
+  Duration startTimeout;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    EmbeddedKafka broker = new EmbeddedKafka(config());
+    CountDownLatch stopped = new CountDownLatch(1);
+    // Ctrl-C (SIGINT) and SIGTERM both run shutdown hooks: that is where the broker stops cleanly.
+    Thread shutdown = new Thread(() -> {
+      out.println("stopping broker ...");
+      broker.close();
+      out.println("broker stopped");
+      stopped.countDown();
+    }, "memoscope-broker-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    try {
+      broker.start();
+    } catch (RuntimeException e) {
+      Runtime.getRuntime().removeShutdownHook(shutdown);
+      broker.close();
+      throw e;
+    }
+    out.println("memoscope broker: single-node Kafka (KRaft) is ready");
+    out.printf("  bootstrap: %s%n", broker.bootstrapServers());
+    out.printf("  data:      %s%n", temporary ? "temporary, deleted on stop" : dataDir.toAbsolutePath().normalize());
+    out.println("Ctrl-C stops it.");
+    stopped.await();
+    return 0;
+  }
+
+  EmbeddedKafkaConfig config() {
+    EmbeddedKafkaConfig config = EmbeddedKafkaConfig.defaults()
+        .withHost(host)
+        .withPort(port)
+        .withStartTimeout(startTimeout);
+    config = temporary ? config : config.withPersistentDataDir(dataDir.toAbsolutePath().normalize());
+    for (Map.Entry<String, String> property : brokerProperties.entrySet()) {
+      config = config.withBrokerProperty(property.getKey(), property.getValue());
+    }
+    return config;
+  }
+}

@@ -1,0 +1,100 @@
+package io.memoscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runnable jar, as a user runs it: {@code java -jar memoscope.jar …}. */
+class MemoscopeJarIT {
+
+  @TempDir
+  Path workDir;
+
+  @Test
+  void printsItsVersion() throws Exception {
+    try (RunningProcess run = RunningProcess.start(workDir, "--version")) {
+      assertThat(run.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(run.process.exitValue()).isZero();
+      await().atMost(Duration.ofSeconds(5)).until(() -> !run.out.isEmpty());
+      assertThat(run.out.get(0)).startsWith("memoscope 0.");
+    }
+  }
+
+  @Test
+  void brokerServesAPlainKafkaClientAndStopsCleanlyOnSignal() throws Exception {
+    try (RunningProcess broker = RunningProcess.start(workDir, "broker", "--port", "0")) {
+      String bootstrap = await().atMost(Duration.ofSeconds(90))
+          .failFast(() -> !broker.process.isAlive())
+          .until(() -> bootstrapLine(broker.out), Optional::isPresent)
+          .orElseThrow();
+
+      List<String> received = roundTrip(bootstrap, 100);
+
+      assertThat(received).hasSize(100).startsWith("record-0").endsWith("record-99");
+      assertThat(workDir.resolve("data/broker")).isDirectory();
+      // Logs reach logback (stderr), formatted by the launcher's logback.xml.
+      assertThat(broker.err).anyMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO .*"));
+
+      broker.signal("INT"); // what Ctrl-C sends
+      assertThat(broker.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(broker.out).contains("broker stopped"));
+      assertThat(broker.process.exitValue()).isEqualTo(128 + 2); // terminated by SIGINT, after the hooks ran
+    }
+  }
+
+  private static Optional<String> bootstrapLine(List<String> lines) {
+    return lines.stream()
+        .map(String::trim)
+        .filter(line -> line.startsWith("bootstrap:"))
+        .map(line -> line.substring("bootstrap:".length()).trim())
+        .findFirst();
+  }
+
+  /** What any kafka-clients program does: create a topic, produce, consume. */
+  private static List<String> roundTrip(String bootstrap, int count) throws Exception {
+    String topic = "jar-it";
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(topic)).allTopicNames().get()
+          .get(topic).partitions().stream().allMatch(p -> p.leader() != null));
+    }
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+        Map.of("bootstrap.servers", bootstrap, "acks", "all"), new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < count; i++) {
+        producer.send(new ProducerRecord<>(topic, "record-" + i)).get(30, TimeUnit.SECONDS);
+      }
+    }
+    List<String> values = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+        Map.of("bootstrap.servers", bootstrap), new StringDeserializer(), new StringDeserializer())) {
+      TopicPartition partition = new TopicPartition(topic, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+          values.add(record.value());
+        }
+        return values.size() >= count;
+      });
+    }
+    return values;
+  }
+}

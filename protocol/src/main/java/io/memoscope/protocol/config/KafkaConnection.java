@@ -1,0 +1,41 @@
+package io.memoscope.protocol.config;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How a memoscope service reaches a Kafka cluster: the bootstrap address plus any client
+ * properties the cluster needs (SASL, TLS, timeouts), passed to Kafka as they are.
+ *
+ * @param bootstrapServers comma-separated {@code host:port} list
+ * @param clientProperties extra Kafka client properties; {@code bootstrap.servers} here is ignored
+ */
+public record KafkaConnection(String bootstrapServers, Map<String, String> clientProperties) {
+
+  public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+
+  public KafkaConnection {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new ConfigException("bootstrap: no Kafka bootstrap address given");
+    }
+    clientProperties = Map.copyOf(new TreeMap<>(clientProperties));
+  }
+
+  /**
+   * Layers Kafka properties with memoscope's precedence: those of the file and environment
+   * ({@link ConfigSources#kafkaProperties()}), then those given as flags.
+   */
+  public static KafkaConnection of(String bootstrapServers, ConfigSources sources, Map<String, String> flagProperties) {
+    Map<String, String> merged = new TreeMap<>(sources.kafkaProperties());
+    merged.putAll(flagProperties);
+    return new KafkaConnection(bootstrapServers, merged);
+  }
+
+  /** A fresh, mutable client config for a producer, consumer or admin client to add to. */
+  public Map<String, Object> clientConfig() {
+    Map<String, Object> config = new HashMap<>(clientProperties);
+    config.put("bootstrap.servers", bootstrapServers);
+    return config;
+  }
+}
