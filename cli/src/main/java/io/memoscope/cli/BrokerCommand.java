@@ -19,8 +19,10 @@ import picocli.CommandLine.Spec;
     name = "broker",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a single-node Kafka broker (KRaft) in the foreground, print its bootstrap address,",
-      "and stop cleanly on Ctrl-C. Data stays in --data-dir and is reused on the next start.",
+      "Run a single-node Kafka broker (KRaft) in the foreground until Ctrl-C.",
+      "",
+      "Prints the bootstrap address any Kafka client can use. Data stays in --data-dir and is "
+          + "reused on the next start; --temporary throws it away on stop.",
     })
 final class BrokerCommand implements Callable<Integer> {
 

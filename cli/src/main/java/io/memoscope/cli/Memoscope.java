@@ -19,9 +19,9 @@ import picocli.CommandLine.ScopeType;
     description = {
       "Watch neural networks memorize while they train, from a Kafka stream.",
       "",
-      "Settings come from, lowest to highest: built-in defaults, the config file (--config or",
-      "MEMOSCOPE_CONFIG; keys like broker.port or bootstrap), MEMOSCOPE_* environment variables",
-      "(MEMOSCOPE_BROKER_PORT, MEMOSCOPE_BOOTSTRAP), then command-line flags.",
+      "Settings come from, lowest to highest: built-in defaults, the config file (--config or "
+          + "MEMOSCOPE_CONFIG; keys like broker.port or bootstrap), MEMOSCOPE_* environment variables "
+          + "(MEMOSCOPE_BROKER_PORT, MEMOSCOPE_BOOTSTRAP), then command-line flags.",
     })
 public final class Memoscope {
 
