@@ -10,6 +10,7 @@ requirements=(
   "command:java|openjdk-17-jdk-headless"
   "command:javac|openjdk-17-jdk-headless"
   "command:mvn|maven"
+  "package:dataset-fashion-mnist|dataset-fashion-mnist"   # the real-data ingest test
 )
 
 missing=()

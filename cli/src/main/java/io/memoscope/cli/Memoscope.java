@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
     name = "memoscope",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    subcommands = {BrokerCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {BrokerCommand.class, IngestCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
     description = {
       "Watch neural networks memorize while they train, from a Kafka stream.",
       "",
