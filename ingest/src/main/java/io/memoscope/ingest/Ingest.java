@@ -9,6 +9,7 @@ import io.memoscope.protocol.avro.Split;
 import io.memoscope.protocol.kafka.ProducerSettings;
 import io.memoscope.protocol.serde.DatasetInfoSerializer;
 import io.memoscope.protocol.serde.ImageSampleSerializer;
+import io.memoscope.protocol.serde.SerdeSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,6 +114,9 @@ public final class Ingest {
     SampleFactory factory = new SampleFactory(config, data.shape(), data.classNames().size());
     LongSerializer keys = new LongSerializer();
     ImageSampleSerializer values = new ImageSampleSerializer();
+    // SampleFactory computes the random labels with the protocol's function; checking them again
+    // is for records from other producers, on the reading side.
+    values.configure(Map.of(SerdeSettings.VERIFY_RANDOM_LABELS_CONFIG, false), false);
     long[] done = {0};
     for (Split split : Split.values()) {
       String topic = Topics.samples(config.dataset(), split);

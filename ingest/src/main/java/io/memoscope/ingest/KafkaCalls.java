@@ -27,7 +27,7 @@ final class KafkaCalls {
   /** A short wait between two polls of the cluster's state. */
   static void pause(String what) {
     try {
-      TimeUnit.MILLISECONDS.sleep(50);
+      TimeUnit.MILLISECONDS.sleep(5);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IngestException(what + ": interrupted");

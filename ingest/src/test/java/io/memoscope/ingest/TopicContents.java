@@ -15,16 +15,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /** What a read_committed consumer finds on a data set's topics: the test's view of "visible". */
-final class TopicContents {
+public final class TopicContents {
 
   private final TopicScanner scanner;
 
-  TopicContents(String bootstrap) {
+  public TopicContents(String bootstrap) {
     this.scanner = new TopicScanner(Map.of("bootstrap.servers", bootstrap), Duration.ofSeconds(30));
   }
 
   /** Every committed record of the split, with its key and raw value bytes. */
-  List<Stored> samples(String dataset, Split split) {
+  public List<Stored> samples(String dataset, Split split) {
     ImageSampleDeserializer deserializer = new ImageSampleDeserializer();
     String topic = Topics.samples(dataset, split);
     List<Stored> stored = new ArrayList<>();
@@ -33,11 +33,20 @@ final class TopicContents {
     return stored;
   }
 
-  long count(String dataset, Split split) {
+  /** How many committed samples of the split have each class label. */
+  public long[] labelCounts(String dataset, Split split, int classes) {
+    ImageSampleDeserializer deserializer = new ImageSampleDeserializer();
+    String topic = Topics.samples(dataset, split);
+    long[] counts = new long[classes];
+    scanner.scan(topic, record -> counts[deserializer.deserialize(topic, record.value()).getLabel()]++);
+    return counts;
+  }
+
+  public long count(String dataset, Split split) {
     return scanner.count(Topics.samples(dataset, split));
   }
 
-  Optional<DatasetInfo> datasetInfo(String dataset) {
+  public Optional<DatasetInfo> datasetInfo(String dataset) {
     DatasetInfoDeserializer deserializer = new DatasetInfoDeserializer();
     DatasetInfo[] latest = {null};
     scanner.scan(Topics.DATASETS, record -> {
@@ -49,5 +58,5 @@ final class TopicContents {
   }
 
   /** One committed sample record. */
-  record Stored(long key, byte[] bytes, ImageSample sample) {}
+  public record Stored(long key, byte[] bytes, ImageSample sample) {}
 }
