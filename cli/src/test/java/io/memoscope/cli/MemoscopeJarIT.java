@@ -3,6 +3,8 @@ package io.memoscope.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.memoscope.broker.EmbeddedKafka;
+import io.memoscope.broker.EmbeddedKafkaConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,12 +13,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -58,6 +64,45 @@ class MemoscopeJarIT {
       await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(broker.out).contains("broker stopped"));
       assertThat(broker.process.exitValue()).isEqualTo(128 + 2); // terminated by SIGINT, after the hooks ran
     }
+  }
+
+  @Test
+  void ctrlCDuringAnIngestCommitsNothing() throws Exception {
+    try (EmbeddedKafka kafka = new EmbeddedKafka(EmbeddedKafkaConfig.defaults()).start();
+         RunningProcess ingest = RunningProcess.start(workDir, "ingest", "--source", "synthetic", "--dataset", "big",
+             "--count", "5000000", "--bootstrap", kafka.bootstrapServers());
+         Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      TopicPartition train = new TopicPartition("samples.big.train", 0);
+      // Records are arriving (uncommitted) before we interrupt.
+      await().atMost(Duration.ofSeconds(90)).failFast(() -> !ingest.process.isAlive()).ignoreExceptions()
+          .until(() -> endOffset(admin, train, IsolationLevel.READ_UNCOMMITTED) > 1_000);
+
+      ingest.signal("INT");
+
+      assertThat(ingest.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(ingest.process.exitValue()).isNotZero();
+      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+          kafka.bootstrapServers(), "isolation.level", "read_committed"), new ByteArrayDeserializer(),
+          new ByteArrayDeserializer())) {
+        consumer.assign(List.of(train));
+        consumer.seekToBeginning(List.of(train));
+        // The abort marker makes the last stable offset reach the end: nothing was committed.
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumer.endOffsets(List.of(train)).get(train)
+            == endOffset(admin, train, IsolationLevel.READ_UNCOMMITTED));
+        long end = consumer.endOffsets(List.of(train)).get(train);
+        List<byte[]> visible = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+          consumer.poll(Duration.ofMillis(200)).forEach(record -> visible.add(record.value()));
+          return consumer.position(train) >= end;
+        });
+        assertThat(visible).isEmpty();
+      }
+    }
+  }
+
+  private static long endOffset(Admin admin, TopicPartition partition, IsolationLevel isolation) throws Exception {
+    return admin.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(isolation)).all()
+        .get().get(partition).offset();
   }
 
   private static Optional<String> bootstrapLine(List<String> lines) {
