@@ -1,0 +1,37 @@
+package io.memoscope.trainer.config;
+
+import static io.memoscope.trainer.config.InvalidSettingException.require;
+
+/**
+ * When and on what the evaluated metrics are computed.
+ *
+ * @param every evaluate after this many {@code unit}s
+ * @param unit steps (optimizer updates) or epochs
+ * @param subset fixed training samples for the evaluated random-label accuracy (0 = none)
+ */
+public record EvalConfig(int every, Unit unit, int subset) {
+
+  public enum Unit {
+    STEPS, EPOCHS
+  }
+
+  public EvalConfig {
+    require(every >= 1, "eval.every", "must be at least 1, not " + every);
+    require(unit != null, "eval.unit", "must be steps or epochs");
+    require(subset >= 0, "eval.subset", "must be >= 0, not " + subset);
+  }
+
+  public static EvalConfig defaults() {
+    return new EvalConfig(1, Unit.EPOCHS, 1000);
+  }
+
+  /** Whether an evaluation is due after optimizer step {@code step} (1-based, counted over the run). */
+  public boolean dueAfterStep(long step) {
+    return unit == Unit.STEPS && step % every == 0;
+  }
+
+  /** Whether an evaluation is due at the end of epoch {@code epoch} (1-based). */
+  public boolean dueAfterEpoch(int epoch) {
+    return unit == Unit.EPOCHS && epoch % every == 0;
+  }
+}

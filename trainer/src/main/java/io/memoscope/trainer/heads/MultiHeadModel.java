@@ -1,0 +1,273 @@
+package io.memoscope.trainer.heads;
+
+import io.memoscope.trainer.heads.TapLoss.HeadRecord;
+import io.memoscope.trainer.net.Architecture;
+import io.memoscope.trainer.net.Architectures;
+import io.memoscope.trainer.net.HeadSpec;
+import io.memoscope.trainer.net.ModelSpec;
+import io.memoscope.trainer.net.Tap;
+import io.memoscope.trainer.net.Trunk;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The multi-head network of design.md §3: extractor E and class head C in one DL4J
+ * {@link ComputationGraph}, and each random-label head H_k a {@link RandomLabelHead} of its own.
+ *
+ * <p>Why this shape (rather than SameDiff with stopGradient): the graph keeps DL4J's fast layer
+ * path (oneDNN helpers, workspaces) for the expensive part, and the routing needs no graph
+ * surgery. For each head the graph has an extra, parameter-free output at the head's tap (global
+ * average pooling if the tap is spatial, then a {@link TapLoss}). One training step is:
+ *
+ * <ol>
+ *   <li>one forward/backward pass of the graph: the class output contributes ∂L_class, each tap
+ *       output contributes λ_k·∂L_reg,k computed through H_k's current weights (H_k unchanged);
+ *       the graph's optimiser then updates E and C with their sum;</li>
+ *   <li>each head trains one step of L_rnd,k on the features that pass produced, detached: only
+ *       H_k's weights move.</li>
+ * </ol>
+ *
+ * So L_class reaches E and C, L_rnd reaches only H_k, and λ·L_reg reaches only E — the routing
+ * the tests check bit for bit.
+ */
+public final class MultiHeadModel {
+
+  public static final String CLASS_OUTPUT = "class";
+
+  private final ModelSpec spec;
+  private final ComputationGraph graph;
+  private final ClassLoss classLoss;
+  private final List<RandomLabelHead> heads;
+  private final List<TapLoss> tapLosses;
+  private final List<String> featureVertices;
+  private final Map<String, INDArray> placeholders = new HashMap<>();
+
+  private MultiHeadModel(ModelSpec spec, ComputationGraph graph, ClassLoss classLoss, List<RandomLabelHead> heads,
+      List<TapLoss> tapLosses, List<String> featureVertices) {
+    this.spec = spec;
+    this.graph = graph;
+    this.classLoss = classLoss;
+    this.heads = heads;
+    this.tapLosses = tapLosses;
+    this.featureVertices = featureVertices;
+  }
+
+  public static MultiHeadModel create(ModelSpec spec) {
+    Architecture architecture = Architectures.named(spec.architecture());
+    NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+        .seed(spec.seed())
+        .dataType(spec.dataType())
+        .updater(spec.updater())
+        .weightInit(WeightInit.RELU);
+    if (spec.weightDecay() > 0) {
+      base.l2(spec.weightDecay());
+    }
+    GraphBuilder graph = base.graphBuilder()
+        .addInputs(Architectures.INPUT)
+        .setInputTypes(InputType.convolutional(spec.input().height(), spec.input().width(), spec.input().channels()));
+    Trunk trunk = architecture.addTo(graph, spec.input(), spec.trunk());
+    graph.addLayer(CLASS_OUTPUT, new OutputLayer.Builder(new ClassLoss(spec.labelSmoothing()))
+        .nOut(spec.numClasses()).activation(Activation.SOFTMAX).build(), trunk.penultimate().vertex());
+
+    List<String> outputs = new ArrayList<>(List.of(CLASS_OUTPUT));
+    List<String> featureVertices = new ArrayList<>();
+    Map<String, String> pooled = new LinkedHashMap<>();
+    for (HeadSpec head : spec.heads()) {
+      Tap tap = trunk.tap(head.tap());
+      String features = tap.vertex();
+      if (tap.spatial()) {
+        features = pooled.computeIfAbsent(tap.name(), name -> {
+          String vertex = "pool-" + name;
+          graph.addLayer(vertex, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), tap.vertex());
+          return vertex;
+        });
+      }
+      String output = outputName(head);
+      graph.addLayer(output, new LossLayer.Builder(new TapLoss()).activation(Activation.IDENTITY).build(), features);
+      outputs.add(output);
+      featureVertices.add(features);
+    }
+    graph.setOutputs(outputs.toArray(String[]::new));
+
+    ComputationGraph network = new ComputationGraph(graph.build());
+    network.init();
+    // Wire the loss instances the initialised layers actually hold (configurations get cloned).
+    ClassLoss classLoss = (ClassLoss) lossOf(network, CLASS_OUTPUT);
+    List<RandomLabelHead> heads = new ArrayList<>();
+    List<TapLoss> tapLosses = new ArrayList<>();
+    for (int i = 0; i < spec.heads().size(); i++) {
+      HeadSpec head = spec.heads().get(i);
+      RandomLabelHead randomLabelHead = RandomLabelHead.create(head, trunk.tap(head.tap()), spec.updater(),
+          spec.seed() + 1 + i, spec.dataType());
+      TapLoss tapLoss = (TapLoss) lossOf(network, outputName(head));
+      tapLoss.attach(randomLabelHead);
+      heads.add(randomLabelHead);
+      tapLosses.add(tapLoss);
+    }
+    return new MultiHeadModel(spec, network, classLoss, List.copyOf(heads), List.copyOf(tapLosses),
+        List.copyOf(featureVertices));
+  }
+
+  private static String outputName(HeadSpec head) {
+    return "tap-" + head.tap() + "-" + head.labeling();
+  }
+
+  private static Object lossOf(ComputationGraph network, String layer) {
+    Object conf = network.getLayer(layer).conf().getLayer();
+    return conf instanceof BaseOutputLayer output ? output.getLossFn() : ((LossLayer) conf).getLossFn();
+  }
+
+  /**
+   * One training step on a batch.
+   *
+   * @param features [batch, channels, height, width]
+   * @param classLabels one-hot [batch, N]
+   * @param randomLabels one-hot [batch, n] per labeling, indexed by labeling
+   */
+  public StepResult step(INDArray features, INDArray classLabels, List<INDArray> randomLabels, Terms terms) {
+    prepare(features, randomLabels, terms);
+    List<INDArray> tapFeatures = new ArrayList<>();
+    if (terms.classification() || terms.regularizer()) {
+      graph.fit(new MultiDataSet(new INDArray[] {features}, labels(features, classLabels)));
+      tapLosses.forEach(loss -> tapFeatures.add(loss.features()));
+    } else {
+      // Only L_rnd: the extractor takes no step at all (not even batch-norm statistics).
+      Map<String, INDArray> activations = graph.feedForward(new INDArray[] {features}, true, false);
+      for (int i = 0; i < heads.size(); i++) {
+        INDArray observed = activations.get(featureVertices.get(i)).dup();
+        tapFeatures.add(observed);
+        tapLosses.get(i).recordObserved(heads.get(i).probabilities(observed));
+      }
+    }
+    List<HeadStep> headSteps = new ArrayList<>();
+    for (int i = 0; i < heads.size(); i++) {
+      RandomLabelHead head = heads.get(i);
+      INDArray labelsOfHead = randomLabels.get(head.spec().labeling());
+      HeadRecord record = tapLosses.get(i).record();
+      if (terms.randomLabels()) {
+        head.fit(tapFeatures.get(i), labelsOfHead);
+      }
+      headSteps.add(new HeadStep(head.spec().id(), record.seen(), record.correct(), record.randomLoss(),
+          record.regularizerLoss()));
+    }
+    ClassLoss.RunningValues classValues = classLoss.drain();
+    return new StepResult(classValues.seen(), classValues.correct(), classValues.meanLoss(), headSteps);
+  }
+
+  /**
+   * The gradient one step would apply to the graph's parameters (flattened like
+   * {@code graph().params()}), without applying it. For gradient checks.
+   */
+  public INDArray gradient(INDArray features, INDArray classLabels, List<INDArray> randomLabels, Terms terms) {
+    prepare(features, randomLabels, terms);
+    graph.setInputs(features);
+    graph.setLabels(labels(features, classLabels));
+    graph.computeGradientAndScore();
+    return graph.gradient().gradient().dup();
+  }
+
+  /** The (pooled) features head {@code index} reads, from a training-mode forward pass. */
+  public INDArray tapFeatures(INDArray features, int index) {
+    return graph.feedForward(new INDArray[] {features}, true, false).get(featureVertices.get(index)).dup();
+  }
+
+  private void prepare(INDArray features, List<INDArray> randomLabels, Terms terms) {
+    classLoss.setWeight(terms.classification() ? 1 : 0);
+    for (int i = 0; i < heads.size(); i++) {
+      HeadSpec head = heads.get(i).spec();
+      tapLosses.get(i).prepare(randomLabels.get(head.labeling()), terms.regularizer() ? head.lambda() : 0);
+    }
+  }
+
+  private INDArray[] labels(INDArray features, INDArray classLabels) {
+    INDArray[] labels = new INDArray[1 + heads.size()];
+    labels[0] = classLabels;
+    for (int i = 0; i < heads.size(); i++) {
+      labels[1 + i] = placeholderLabels(features.size(0), heads.get(i).tap().size());
+    }
+    return labels;
+  }
+
+  /**
+   * The tap outputs take their labels from {@link TapLoss#prepare}; DL4J still wants a label
+   * array of each output's shape. Never read, so one zero array per shape is reused.
+   */
+  private INDArray placeholderLabels(long batch, long width) {
+    return placeholders.computeIfAbsent(batch + "x" + width, key -> Nd4j.zeros(spec.dataType(), batch, width));
+  }
+
+  public ComputationGraph graph() {
+    return graph;
+  }
+
+  public List<RandomLabelHead> heads() {
+    return heads;
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  /** Which loss terms a step applies; all three normally, fewer in routing tests. */
+  public record Terms(boolean classification, boolean randomLabels, boolean regularizer) {
+    public static final Terms ALL = new Terms(true, true, true);
+  }
+
+  /**
+   * What one step measured, before its updates.
+   *
+   * @param classSeen samples of the class term (0 when it was off)
+   * @param classCorrect of those, predicted right
+   * @param classLoss mean L_class (NaN when off)
+   */
+  public record StepResult(long classSeen, long classCorrect, double classLoss, List<HeadStep> heads) {}
+
+  /** One head's view of a step: random labels predicted right, and its mean L_rnd and L_reg. */
+  public record HeadStep(String head, long seen, long correct, double randomLoss, double regularizerLoss) {}
+
+  /**
+   * Inference-mode predictions on a batch: the class head's and every random-label head's,
+   * counted against the labels (e.g. for evaluated random-label accuracy on a fixed subset).
+   */
+  public Evaluation evaluate(INDArray features, INDArray classLabels, List<INDArray> randomLabels) {
+    Map<String, INDArray> activations = graph.feedForward(new INDArray[] {features}, false, false);
+    long seen = features.size(0);
+    long classCorrect = correct(activations.get(CLASS_OUTPUT), classLabels);
+    List<Long> headCorrect = new ArrayList<>();
+    for (int i = 0; i < heads.size(); i++) {
+      RandomLabelHead head = heads.get(i);
+      INDArray probabilities = head.probabilities(activations.get(featureVertices.get(i)));
+      headCorrect.add(correct(probabilities, randomLabels.get(head.spec().labeling())));
+    }
+    return new Evaluation(seen, classCorrect, headCorrect);
+  }
+
+  private static long correct(INDArray probabilities, INDArray oneHot) {
+    return probabilities.argMax(1).eq(oneHot.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+  }
+
+  /** Correct predictions of one evaluated batch: class head, and each head in {@link #heads()} order. */
+  public record Evaluation(long seen, long classCorrect, List<Long> headCorrect) {
+    public Evaluation {
+      headCorrect = List.copyOf(headCorrect);
+    }
+  }
+}

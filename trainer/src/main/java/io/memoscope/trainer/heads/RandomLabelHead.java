@@ -1,0 +1,129 @@
+package io.memoscope.trainer.heads;
+
+import io.memoscope.trainer.net.HeadSpec;
+import io.memoscope.trainer.net.Tap;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+/**
+ * A random-label head H_k: a small network of its own (linear, or one hidden layer) over the
+ * pooled features of a tap, predicting one labeling's random labels.
+ *
+ * <p>Being a separate network is what detaches it: {@link #fit} trains only the head's weights
+ * (L_rnd), whatever the features came from. The regularizer needs the opposite: the gradient of
+ * L_reg with respect to the features, through the head's current weights, with no update.
+ * {@link #probabilities} and {@link #regularizerGradient} compute the head's forward and backward
+ * pass directly on its weights, because they run inside the extractor's training step, where
+ * DL4J refuses to start another network's pass while the graph's workspaces are open. The head
+ * is one or two matrix products, so this is short, and the finite-difference test checks it.
+ */
+public final class RandomLabelHead {
+
+  private final HeadSpec spec;
+  private final Tap tap;
+  private final MultiLayerNetwork network;
+
+  private RandomLabelHead(HeadSpec spec, Tap tap, MultiLayerNetwork network) {
+    this.spec = spec;
+    this.tap = tap;
+    this.network = network;
+  }
+
+  public static RandomLabelHead create(HeadSpec spec, Tap tap, IUpdater updater, long seed, DataType dataType) {
+    MultiLayerNetwork network = new MultiLayerNetwork(configuration(spec, tap, updater, seed, dataType).build());
+    network.init();
+    return new RandomLabelHead(spec, tap, network);
+  }
+
+  private static ListBuilder configuration(HeadSpec spec, Tap tap, IUpdater updater, long seed, DataType dataType) {
+    ListBuilder layers = new NeuralNetConfiguration.Builder()
+        .seed(seed)
+        .dataType(dataType)
+        .updater(updater.clone())
+        .weightInit(WeightInit.XAVIER)
+        .trainingWorkspaceMode(WorkspaceMode.NONE)
+        .inferenceWorkspaceMode(WorkspaceMode.NONE)
+        .list();
+    int in = tap.size();
+    if (spec.hiddenWidth() > 0) {
+      layers.layer(new DenseLayer.Builder().nIn(in).nOut(spec.hiddenWidth()).activation(Activation.RELU).build());
+      in = spec.hiddenWidth();
+    }
+    return layers.layer(new OutputLayer.Builder(new LossMCXENT()).nIn(in).nOut(spec.classes()).activation(Activation.SOFTMAX)
+        .build());
+  }
+
+  public HeadSpec spec() {
+    return spec;
+  }
+
+  public Tap tap() {
+    return tap;
+  }
+
+  /** Softmax probabilities [batch, n]. */
+  public INDArray probabilities(INDArray features) {
+    return Transforms.softmax(forward(features).logits(), false);
+  }
+
+  /** d(Σ_i L_reg,i)/d features, per example [batch, features], through the current weights; updates nothing. */
+  public INDArray regularizerGradient(INDArray features, INDArray randomLabels) {
+    Forward pass = forward(features);
+    INDArray gradient = new ComplementLoss().computeGradient(randomLabels, pass.logits(), null, null);
+    INDArray output = weights(network.getnLayers() - 1);
+    gradient = gradient.mmul(output.transpose());
+    if (pass.hiddenPreActivation() != null) {
+      gradient.muli(pass.hiddenPreActivation().gt(0).castTo(gradient.dataType()));
+      gradient = gradient.mmul(weights(0).transpose());
+    }
+    return gradient;
+  }
+
+  private Forward forward(INDArray features) {
+    INDArray input = features;
+    INDArray hidden = null;
+    if (network.getnLayers() == 2) {
+      hidden = input.mmul(weights(0)).addiRowVector(bias(0));
+      input = Transforms.relu(hidden, true);
+    }
+    int last = network.getnLayers() - 1;
+    return new Forward(hidden, input.mmul(weights(last)).addiRowVector(bias(last)));
+  }
+
+  private INDArray weights(int layer) {
+    return network.getLayer(layer).getParam(DefaultParamInitializer.WEIGHT_KEY);
+  }
+
+  private INDArray bias(int layer) {
+    return network.getLayer(layer).getParam(DefaultParamInitializer.BIAS_KEY);
+  }
+
+  /** A head's forward pass: the hidden layer before its ReLU (null for a linear head), and the logits. */
+  private record Forward(INDArray hiddenPreActivation, INDArray logits) {}
+
+  /** One optimisation step of L_rnd on (detached) features: only the head's weights move. */
+  public void fit(INDArray features, INDArray randomLabels) {
+    network.fit(features, randomLabels);
+  }
+
+  /** The head's parameters (a live view). */
+  public INDArray params() {
+    return network.params();
+  }
+
+  public MultiLayerNetwork network() {
+    return network;
+  }
+}

@@ -1,0 +1,92 @@
+package io.memoscope.trainer.runtime;
+
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sets ND4J / Deeplearning4j up for training, once, before the first network is built.
+ *
+ * <p>On the CPU backend: switches DL4J's oneDNN layer helpers on (off by default in 1.0.0-M2.1)
+ * and sets the thread count ({@code OMP_NUM_THREADS} when the process was started with it, else 1,
+ * see {@link ThreadCount#CPU_DEFAULT}). On CUDA nothing is changed: DL4J's helpers there are the
+ * cuDNN ones of {@code deeplearning4j-cuda}, which M2.1 does not publish, and host threads only
+ * feed the device.
+ *
+ * <p>The OpenMP thread count oneDNN uses is per thread, so call {@link #configure()} on the thread
+ * that trains; calling it again (from any thread) is cheap and changes nothing else.
+ */
+public final class Nd4jRuntime {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Nd4jRuntime.class);
+
+  private static boolean configured;
+  private static boolean userDecidedHelpers;
+  private static int threads;
+
+  private Nd4jRuntime() {
+  }
+
+  /**
+   * Configures ND4J with the thread count from {@code OMP_NUM_THREADS}, or 1 on the CPU, and
+   * returns {@link #backendDescription()}.
+   */
+  public static synchronized String configure() {
+    return configure(defaultCpuThreads());
+  }
+
+  /** The CPU thread count {@link #configure()} uses: {@code OMP_NUM_THREADS}, else 1. */
+  public static int defaultCpuThreads() {
+    return ThreadCount.forCpu(System.getenv());
+  }
+
+  /** As {@link #configure()} with an explicit CPU thread count (ignored on CUDA). */
+  public static synchronized String configure(int cpuThreads) {
+    if (cpuThreads < 1) {
+      throw new IllegalArgumentException("cpuThreads must be >= 1, got " + cpuThreads);
+    }
+    if (!configured) {
+      // Read before anything here sets it, so that a repeated call still knows whose it is.
+      userDecidedHelpers = System.getProperty(OneDnnHelpers.DISABLE_PROPERTY) != null;
+    }
+    if (Nd4j.getEnvironment().isCPU()) {
+      OneDnnHelpers.allowUnlessUserDecided(userDecidedHelpers);
+      if (!configured || cpuThreads != threads) {
+        CpuThreads.apply(cpuThreads);
+      } else {
+        CpuThreads.applyToCurrentThread(cpuThreads);
+      }
+      threads = cpuThreads;
+    }
+    String description = backendDescription();
+    if (!configured) {
+      LOG.info("{}", description);
+    }
+    configured = true;
+    return description;
+  }
+
+  /**
+   * One line naming the backend and device, e.g. {@code ND4J CpuBackend (oneDNN helpers on),
+   * 1 thread, AVX512, build linux-x86_64-onednn, OPENBLAS} or {@code ND4J JCublasBackend, device 0
+   * of 1: NVIDIA H100 80GB HBM3 (compute 9.0)}. Loads ND4J if nothing has yet.
+   */
+  public static String backendDescription() {
+    return BackendDescription.describe();
+  }
+
+  /** Whether {@link #configure} has run. */
+  public static synchronized boolean isConfigured() {
+    return configured;
+  }
+
+  /** The CPU thread count ND4J computes with (libnd4j's pool, OpenBLAS, this thread's OpenMP). */
+  public static int cpuThreads() {
+    return Nd4j.getEnvironment().maxMasterThreads();
+  }
+
+  /** The OpenMP thread count of the calling thread, which is what oneDNN uses on it. */
+  public static int cpuThreadsOfCurrentThread() {
+    return CpuThreads.ofCurrentThread();
+  }
+}
