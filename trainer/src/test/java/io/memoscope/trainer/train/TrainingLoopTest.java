@@ -1,0 +1,107 @@
+package io.memoscope.trainer.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memoscope.protocol.avro.Split;
+import io.memoscope.protocol.labels.RandomLabels;
+import io.memoscope.trainer.config.TrainingConfig;
+import io.memoscope.trainer.data.SampleView;
+import io.memoscope.trainer.heads.MultiHeadModel;
+import io.memoscope.trainer.metrics.EvaluationMetrics;
+import io.memoscope.trainer.metrics.StepMetrics;
+import io.memoscope.trainer.net.InputShape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TrainingLoopTest {
+
+  private static final TrainingConfig CONFIG = TrainingConfig.fromFlatMap(Map.of(
+      "model.width-scale", "0.5", "epochs", "3", "batch-size", "32", "eval.subset", "100",
+      "optimizer.name", "adam", "heads.taps", "block1,penultimate", "augmentation.crop-padding", "2"));
+
+  private final InMemoryData data = new InMemoryData(views(200, Split.train), views(50, Split.test),
+      new InputShape(16, 16, 1), 10, 10, 1);
+
+  @Test
+  void reportsStepsRatiosAndEvaluationsOnSchedule() {
+    Recorder recorder = new Recorder();
+
+    new TrainingLoop(CONFIG, data, recorder, 5, 10).run();
+
+    assertThat(recorder.totalSteps).isEqualTo(3 * 7);
+    assertThat(recorder.backend).isNotBlank();
+    assertThat(recorder.steps).extracting(StepMetrics::step).containsExactly(5L, 10L, 15L, 20L);
+    assertThat(recorder.steps.get(0).heads()).hasSize(2);
+    // 7 steps an epoch, the 7th of 8 samples: steps 1-20 saw 2 × 200 + 6 × 32 samples.
+    assertThat(recorder.steps).extracting(StepMetrics::samples).containsExactly(160L, 136L, 136L, 160L);
+    assertThat(recorder.ratioSteps).containsExactly(10L, 20L);
+    assertThat(recorder.evaluations).extracting(EvaluationMetrics::step).containsExactly(7L, 14L, 21L);
+    assertThat(recorder.evaluations.get(2).heads()).extracting(EvaluationMetrics.HeadEvaluation::head)
+        .containsExactly("block1/0", "penultimate/0");
+  }
+
+  @Test
+  void theSameConfigTrainsToBitIdenticalWeights() {
+    MultiHeadModel first = new TrainingLoop(CONFIG, data, TrainingListener.NONE, 100, 100).run();
+    MultiHeadModel second = new TrainingLoop(CONFIG, data, TrainingListener.NONE, 100, 100).run();
+
+    assertThat(first.graph().params().toFloatVector()).isEqualTo(second.graph().params().toFloatVector());
+    for (int i = 0; i < first.heads().size(); i++) {
+      assertThat(first.heads().get(i).params().toFloatVector())
+          .isEqualTo(second.heads().get(i).params().toFloatVector());
+    }
+  }
+
+  private static List<SampleView> views(int count, Split split) {
+    Random prototypes = new Random(1);
+    byte[][] prototype = new byte[10][256];
+    for (byte[] p : prototype) {
+      prototypes.nextBytes(p);
+    }
+    Random noise = new Random(split.ordinal() + 2);
+    List<SampleView> views = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int label = i % 10;
+      byte[] pixels = new byte[256];
+      for (int j = 0; j < pixels.length; j++) {
+        pixels[j] = (byte) (((prototype[label][j] & 0xff) * 3 + noise.nextInt(256)) / 4);
+      }
+      int randomLabel = RandomLabels.label(42, "loop", split, i, 0, 10);
+      views.add(new SampleView(i, label, new int[] {randomLabel}, pixels, 16, 16, 1));
+    }
+    return views;
+  }
+
+  private static final class Recorder implements TrainingListener {
+    String backend;
+    long totalSteps;
+    final List<StepMetrics> steps = new ArrayList<>();
+    final List<Long> ratioSteps = new ArrayList<>();
+    final List<EvaluationMetrics> evaluations = new ArrayList<>();
+
+    @Override
+    public void onStart(String backend, long totalSteps) {
+      this.backend = backend;
+      this.totalSteps = totalSteps;
+    }
+
+    @Override
+    public void onStep(StepMetrics metrics) {
+      steps.add(metrics);
+    }
+
+    @Override
+    public void onUpdateRatios(long step, Map<String, Double> ratios) {
+      assertThat(ratios).isNotEmpty();
+      ratioSteps.add(step);
+    }
+
+    @Override
+    public void onEvaluation(EvaluationMetrics metrics) {
+      evaluations.add(metrics);
+    }
+  }
+}
