@@ -3,10 +3,7 @@ package io.memoscope.trainer.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.memoscope.trainer.bench.SmallCnnGraph;
 import java.util.function.Supplier;
-import org.deeplearning4j.nn.conf.CacheMode;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
@@ -42,11 +39,11 @@ class OneDnnHelpersTest {
   void convolutionAndPoolingLayersGetOneDnnHelpers() {
     ComputationGraph graph = graph();
 
-    for (String name : SmallCnnGraph.CONVOLUTIONS) {
+    for (String name : SmallConvNet.CONVOLUTIONS) {
       assertThat(graph.getLayer(name).getHelper()).as(name).isInstanceOf(MKLDNNConvHelper.class);
       assertThat(OneDnnHelpers.usedBy(graph.getLayer(name))).isTrue();
     }
-    for (String name : SmallCnnGraph.POOLINGS) {
+    for (String name : SmallConvNet.POOLINGS) {
       assertThat(graph.getLayer(name).getHelper()).as(name).isInstanceOf(MKLDNNSubsamplingHelper.class);
     }
   }
@@ -66,7 +63,7 @@ class OneDnnHelpersTest {
     ComputationGraph builtIn = withHelpersDisabled(OneDnnHelpersTest::graph);
     builtIn.setParams(oneDnn.params().dup());
     Nd4j.getRandom().setSeed(3);
-    INDArray images = Nd4j.rand(DataType.FLOAT, BATCH, 1, SmallCnnGraph.SIDE, SmallCnnGraph.SIDE);
+    INDArray images = Nd4j.rand(DataType.FLOAT, BATCH, 1, SmallConvNet.SIDE, SmallConvNet.SIDE);
     INDArray labels = oneHot();
 
     INDArray[] fast = oneDnn.output(images);
@@ -83,7 +80,7 @@ class OneDnnHelpersTest {
   }
 
   private static ComputationGraph graph() {
-    return SmallCnnGraph.build(11, true, CacheMode.NONE, WorkspaceMode.ENABLED);
+    return SmallConvNet.build(11);
   }
 
   private static <T> T withHelpersDisabled(Supplier<T> action) {
@@ -104,9 +101,9 @@ class OneDnnHelpersTest {
   }
 
   private static INDArray oneHot() {
-    INDArray labels = Nd4j.zeros(DataType.FLOAT, BATCH, SmallCnnGraph.CLASSES);
+    INDArray labels = Nd4j.zeros(DataType.FLOAT, BATCH, SmallConvNet.CLASSES);
     for (int i = 0; i < BATCH; i++) {
-      labels.putScalar(i, i % SmallCnnGraph.CLASSES, 1f);
+      labels.putScalar(i, i % SmallConvNet.CLASSES, 1f);
     }
     return labels;
   }

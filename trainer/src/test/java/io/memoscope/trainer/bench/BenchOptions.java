@@ -1,0 +1,94 @@
+package io.memoscope.trainer.bench;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+
+/** The benchmark's settings, from {@code key=value} arguments; see {@link #USAGE}. */
+record BenchOptions(int threads, int torchThreads, int batch, int steps, int warmup, int rounds,
+    boolean helpers, CacheMode cacheMode, WorkspaceMode workspaces, boolean samePadding,
+    boolean torch, String python, String torchScript, String torchBlas, boolean memoscopeModel) {
+
+  static final String USAGE = "key=value …: threads (default OMP_NUM_THREADS or 1), torch-threads"
+      + " (default threads), batch (128), steps per round (60), warmup steps (50), rounds (7),"
+      + " helpers on|off (on), cache none|device (none), workspaces enabled|none (enabled),"
+      + " padding same|valid (same), torch on|off (on), python (/usr/bin/python3),"
+      + " torch-script (bench/pytorch_small_cnn.py), torch-blas (a folder with libblas.so.3 for"
+      + " PyTorch, put first on its LD_LIBRARY_PATH; default none), model memoscope|graph (memoscope:"
+      + " the trainer's MultiHeadModel step with its routing; graph: the bare two-output graph)";
+
+  private static final Set<String> KEYS = Set.of("threads", "torch-threads", "batch", "steps",
+      "warmup", "rounds", "helpers", "cache", "workspaces", "padding", "torch", "python",
+      "torch-script", "torch-blas", "model");
+
+  static BenchOptions parse(String[] args, int defaultThreads) {
+    Map<String, String> values = new HashMap<>();
+    for (String arg : args) {
+      int equals = arg.indexOf('=');
+      if (equals < 1 || !KEYS.contains(arg.substring(0, equals))) {
+        throw new IllegalArgumentException("bad argument '" + arg + "'; " + USAGE);
+      }
+      values.put(arg.substring(0, equals), arg.substring(equals + 1));
+    }
+    int threads = Integer.parseInt(values.getOrDefault("threads", String.valueOf(defaultThreads)));
+    return new BenchOptions(
+        threads,
+        Integer.parseInt(values.getOrDefault("torch-threads", String.valueOf(threads))),
+        Integer.parseInt(values.getOrDefault("batch", "128")),
+        Integer.parseInt(values.getOrDefault("steps", "60")),
+        Integer.parseInt(values.getOrDefault("warmup", "50")),
+        Integer.parseInt(values.getOrDefault("rounds", "7")),
+        onOff(values.getOrDefault("helpers", "on")),
+        CacheMode.valueOf(values.getOrDefault("cache", "none").toUpperCase()),
+        WorkspaceMode.valueOf(values.getOrDefault("workspaces", "enabled").toUpperCase()),
+        padding(values.getOrDefault("padding", "same")),
+        onOff(values.getOrDefault("torch", "on")),
+        values.getOrDefault("python", "/usr/bin/python3"),
+        values.getOrDefault("torch-script", "bench/pytorch_small_cnn.py"),
+        values.getOrDefault("torch-blas", ""),
+        model(values.getOrDefault("model", "memoscope")));
+  }
+
+  /** The DL4J settings in one line, for the result. */
+  String dl4jSettings() {
+    return "helpers " + (helpers ? "on" : "off") + ", " + threads + " thread(s), cache "
+        + cacheMode.name().toLowerCase() + ", workspaces " + workspaces.name().toLowerCase()
+        + ", padding " + (samePadding ? "same" : "valid") + ", batch " + batch
+        + (memoscopeModel ? ", MultiHeadModel step (class head + 1 random-label head with routing)" : ", bare graph");
+  }
+
+  private static boolean onOff(String value) {
+    switch (value) {
+      case "on":
+        return true;
+      case "off":
+        return false;
+      default:
+        throw new IllegalArgumentException("expected on or off, got '" + value + "'");
+    }
+  }
+
+  private static boolean model(String value) {
+    switch (value) {
+      case "memoscope":
+        return true;
+      case "graph":
+        return false;
+      default:
+        throw new IllegalArgumentException("expected memoscope or graph, got '" + value + "'");
+    }
+  }
+
+  private static boolean padding(String value) {
+    switch (value) {
+      case "same":
+        return true;
+      case "valid":
+        return false;
+      default:
+        throw new IllegalArgumentException("expected same or valid, got '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.memoscope.trainer.bench;
+
+import ch.qos.logback.classic.Level;
+import io.memoscope.trainer.heads.MultiHeadModel.Terms;
+import io.memoscope.trainer.heads.MultiHeadModel;
+import io.memoscope.trainer.net.HeadSpec;
+import io.memoscope.trainer.net.InputShape;
+import io.memoscope.trainer.net.ModelSpec;
+import io.memoscope.trainer.net.TrunkOptions;
+import io.memoscope.trainer.runtime.Nd4jRuntime;
+import io.memoscope.trainer.runtime.OneDnnHelpers;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.learning.config.Adam;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DL4J training throughput of the small CNN with one extra head against PyTorch on the same
+ * network, batch and thread count (docs/benchmarks.md, bench/trainer.sh). After a warm-up of
+ * each, the rounds alternate DL4J and PyTorch; each prints samples/s, the medians are compared.
+ */
+public final class TrainerBenchmark {
+
+  private TrainerBenchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    quietLogs();
+    BenchOptions options = BenchOptions.parse(args, Nd4jRuntime.defaultCpuThreads());
+    if (!options.helpers()) {
+      // Set before configure(), which then leaves it alone: the built-in path, as shipped.
+      System.setProperty(OneDnnHelpers.DISABLE_PROPERTY, "true");
+    }
+    System.out.println("backend: " + Nd4jRuntime.configure(options.threads()));
+    System.out.println("dl4j: " + options.dl4jSettings());
+
+    RandomBatches batches = new RandomBatches(options.batch(), 7);
+    Trainable trainable = options.memoscopeModel() ? memoscope(options) : bare(options);
+    trainable.train(batches, options.warmup());
+
+    List<Double> dl4j = new ArrayList<>();
+    List<Double> torch = new ArrayList<>();
+    try (PyTorchBaseline baseline = options.torch() ? new PyTorchBaseline(options) : null) {
+      if (baseline != null) {
+        System.out.println("pytorch: " + baseline.description());
+      }
+      for (int round = 1; round <= options.rounds(); round++) {
+        long start = System.nanoTime();
+        trainable.train(batches, options.steps());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        dl4j.add(options.steps() * (double) options.batch() / seconds);
+        String line = String.format(Locale.ROOT, "round %d: dl4j %,.0f samples/s", round, last(dl4j));
+        if (baseline != null) {
+          torch.add(baseline.round());
+          line += String.format(Locale.ROOT, ", pytorch %,.0f samples/s, ratio %.2f", last(torch),
+              last(dl4j) / last(torch));
+        }
+        System.out.println(line);
+      }
+    }
+    report(dl4j, torch);
+  }
+
+  /** What a round trains: the trainer's own step, or the bare graph for comparison. */
+  private interface Trainable {
+    void train(RandomBatches batches, int steps);
+  }
+
+  private static Trainable bare(BenchOptions options) {
+    ComputationGraph graph = SmallCnnGraph.build(42, options.samePadding(), options.cacheMode(),
+        options.workspaces());
+    describe(graph, SmallCnnGraph.CONVOLUTIONS[0], SmallCnnGraph.POOLINGS[0]);
+    return (batches, steps) -> {
+      for (int i = 0; i < steps; i++) {
+        graph.fit(batches.next());
+      }
+    };
+  }
+
+  /**
+   * The trainer's small-cnn without batch norm (the PyTorch network has none) and one linear
+   * random-label head on the penultimate features at λ = 0, trained by MultiHeadModel.step.
+   */
+  private static Trainable memoscope(BenchOptions options) {
+    if (!options.samePadding() || options.cacheMode() != CacheMode.NONE) {
+      throw new IllegalArgumentException("model=memoscope runs the trainer's own small-cnn: use model=graph for"
+          + " padding/cache experiments");
+    }
+    MultiHeadModel model = MultiHeadModel.create(new ModelSpec("small-cnn",
+        new InputShape(SmallCnnGraph.SIDE, SmallCnnGraph.SIDE, 1), SmallCnnGraph.CLASSES,
+        List.of(new HeadSpec("penultimate", 0, SmallCnnGraph.CLASSES, 0, 0)), new TrunkOptions(0, false, 1), 0, 0,
+        new Adam(1e-3), 42, DataType.FLOAT));
+    describe(model.graph(), "block1-conv", "block1");
+    return (batches, steps) -> {
+      for (int i = 0; i < steps; i++) {
+        MultiDataSet batch = batches.next();
+        model.step(batch.getFeatures(0), batch.getLabels(0), List.of(batch.getLabels(1)), Terms.ALL);
+      }
+    };
+  }
+
+  private static void describe(ComputationGraph graph, String conv, String pool) {
+    System.out.println("dl4j: " + graph.numParams() + " graph parameters, conv helper "
+        + OneDnnHelpers.helperName(graph.getLayer(conv)) + ", pool helper "
+        + OneDnnHelpers.helperName(graph.getLayer(pool)));
+  }
+
+  private static void report(List<Double> dl4j, List<Double> torch) {
+    double dl4jMedian = median(dl4j);
+    System.out.printf(Locale.ROOT, "dl4j samples/s (median of %d): %,.0f%n", dl4j.size(), dl4jMedian);
+    if (!torch.isEmpty()) {
+      double torchMedian = median(torch);
+      System.out.printf(Locale.ROOT, "pytorch samples/s (median of %d): %,.0f%n", torch.size(), torchMedian);
+      System.out.printf(Locale.ROOT, "ratio dl4j / pytorch: %.2f%n", dl4jMedian / torchMedian);
+    }
+  }
+
+  static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(sorted);
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  }
+
+  private static double last(List<Double> values) {
+    return values.get(values.size() - 1);
+  }
+
+  /** Without a logback-test.xml here logback logs DEBUG, and ND4J is chatty at DEBUG. */
+  private static void quietLogs() {
+    Object root = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    if (root instanceof ch.qos.logback.classic.Logger) {
+      ((ch.qos.logback.classic.Logger) root).setLevel(Level.WARN);
+    }
+  }
+}
