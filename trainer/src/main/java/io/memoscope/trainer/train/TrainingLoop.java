@@ -12,10 +12,7 @@ import io.memoscope.trainer.metrics.Evaluator.Samples;
 import io.memoscope.trainer.metrics.RunningMetrics;
 import io.memoscope.trainer.metrics.UpdateRatios;
 import io.memoscope.trainer.runtime.Nd4jRuntime;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Epochs of training on in-memory samples, with the metrics of the method: running losses and
@@ -27,59 +24,72 @@ import java.util.Random;
 public final class TrainingLoop {
 
   private final TrainingConfig config;
-  private final InMemoryData data;
+  private final DataShape shape;
+  private final BatchSource batches;
+  private final Samples trainSubset;
+  private final Samples test;
   private final TrainingListener listener;
   private final int logEvery;
   private final int ratioEvery;
 
-  public TrainingLoop(TrainingConfig config, InMemoryData data, TrainingListener listener, int logEvery,
-      int ratioEvery) {
+  /**
+   * @param trainSubset the fixed training samples whose random labels the evaluation checks
+   * @param test test samples for class accuracy and the chance-level sanity check
+   */
+  public TrainingLoop(TrainingConfig config, DataShape shape, BatchSource batches, Samples trainSubset, Samples test,
+      TrainingListener listener, int logEvery, int ratioEvery) {
     if (logEvery < 1 || ratioEvery < 1) {
       throw new IllegalArgumentException("logEvery and ratioEvery must be at least 1");
     }
     this.config = config;
-    this.data = data;
+    this.shape = shape;
+    this.batches = batches;
+    this.trainSubset = trainSubset;
+    this.test = test;
     this.listener = listener;
     this.logEvery = logEvery;
     this.ratioEvery = ratioEvery;
   }
 
+  /** A loop over samples held in memory. */
+  public static TrainingLoop inMemory(TrainingConfig config, InMemoryData data, TrainingListener listener,
+      int logEvery, int ratioEvery) {
+    DataShape shape = new DataShape(data.shape(), data.numClasses(), data.randomClasses(), data.labelings());
+    BatchAssembler assembler = shape.assembler(config.dataType());
+    BatchSource batches = new InMemoryBatches(data.train(), config.batchSize(), config.seed(),
+        Augmenter.of(config.augmentation(), config.seed()), assembler);
+    Samples trainSubset = samples(assembler, data.train().subList(0, Math.min(config.eval().subset(),
+        data.train().size())));
+    Samples test = data.test().isEmpty() ? trainSubset : samples(assembler, data.test());
+    return new TrainingLoop(config, shape, batches, trainSubset, test, listener, logEvery, ratioEvery);
+  }
+
   public MultiHeadModel run() {
     String backend = Nd4jRuntime.configure();
-    int batchSize = config.batchSize();
-    long stepsPerEpoch = (data.train().size() + batchSize - 1) / batchSize;
-    long totalSteps = stepsPerEpoch * config.epochs();
-    MultiHeadModel model = MultiHeadModel.create(ModelSpecs.from(config, data.shape(), data.numClasses(),
-        data.randomClasses(), data.labelings(), totalSteps));
-    BatchAssembler assembler = new BatchAssembler(data.shape(), data.numClasses(), data.randomClasses(),
-        data.labelings(), config.dataType());
-    Augmenter augmenter = Augmenter.of(config.augmentation(), config.seed());
+    long totalSteps = batches.batchesPerEpoch() * config.epochs();
+    MultiHeadModel model = MultiHeadModel.create(ModelSpecs.from(config, shape.input(), shape.numClasses(),
+        shape.randomClasses(), shape.labelings(), totalSteps));
     Evaluator evaluator = new Evaluator(256);
-    Samples trainSubset = samples(assembler, data.train().subList(0, Math.min(config.eval().subset(), data.train().size())));
-    Samples test = data.test().isEmpty() ? trainSubset : samples(assembler, data.test());
     RunningMetrics running = new RunningMetrics(model.spec().heads());
     listener.onStart(backend, totalSteps);
 
     long step = 0;
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-      List<SampleView> order = epochOrder(epoch);
-      for (int from = 0; from < order.size(); from += batchSize) {
-        List<SampleView> samples = new ArrayList<>();
-        for (SampleView sample : order.subList(from, Math.min(order.size(), from + batchSize))) {
-          samples.add(augmenter.apply(sample, epoch));
-        }
-        Batch batch = assembler.assemble(samples);
-        step++;
-        UpdateRatios ratios = step % ratioEvery == 0 ? UpdateRatios.before(model.graph()) : null;
-        running.add(model.step(batch.features(), batch.labels(), batch.randomLabels(), Terms.ALL));
-        if (ratios != null) {
-          listener.onUpdateRatios(step, ratios.after(model.graph()));
-        }
-        if (step % logEvery == 0) {
-          listener.onStep(running.drain(step));
-        }
-        if (config.eval().dueAfterStep(step)) {
-          listener.onEvaluation(evaluator.evaluate(model, step, trainSubset, test));
+      try (BatchSource.Epoch epochBatches = batches.epoch(epoch)) {
+        while (epochBatches.hasNext()) {
+          Batch batch = epochBatches.next();
+          step++;
+          UpdateRatios ratios = step % ratioEvery == 0 ? UpdateRatios.before(model.graph()) : null;
+          running.add(model.step(batch.features(), batch.labels(), batch.randomLabels(), Terms.ALL));
+          if (ratios != null) {
+            listener.onUpdateRatios(step, ratios.after(model.graph()));
+          }
+          if (step % logEvery == 0) {
+            listener.onStep(running.drain(step));
+          }
+          if (config.eval().dueAfterStep(step)) {
+            listener.onEvaluation(evaluator.evaluate(model, step, trainSubset, test));
+          }
         }
       }
       listener.onEpochEnd(epoch, step);
@@ -90,14 +100,8 @@ public final class TrainingLoop {
     return model;
   }
 
-  /** A seeded permutation per epoch: the same order on every run of the same config. */
-  private List<SampleView> epochOrder(int epoch) {
-    List<SampleView> order = new ArrayList<>(data.train());
-    Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
-    return order;
-  }
-
-  private static Samples samples(BatchAssembler assembler, List<SampleView> views) {
+  /** Evaluation arrays of a list of samples, unaugmented. */
+  public static Samples samples(BatchAssembler assembler, List<SampleView> views) {
     Batch batch = assembler.assemble(views);
     return new Samples(batch.features(), batch.labels(), batch.randomLabels());
   }

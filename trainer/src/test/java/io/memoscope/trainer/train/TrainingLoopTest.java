@@ -29,7 +29,7 @@ class TrainingLoopTest {
   void reportsStepsRatiosAndEvaluationsOnSchedule() {
     Recorder recorder = new Recorder();
 
-    new TrainingLoop(CONFIG, data, recorder, 5, 10).run();
+    TrainingLoop.inMemory(CONFIG, data, recorder, 5, 10).run();
 
     assertThat(recorder.totalSteps).isEqualTo(3 * 7);
     assertThat(recorder.backend).isNotBlank();
@@ -45,8 +45,8 @@ class TrainingLoopTest {
 
   @Test
   void theSameConfigTrainsToBitIdenticalWeights() {
-    MultiHeadModel first = new TrainingLoop(CONFIG, data, TrainingListener.NONE, 100, 100).run();
-    MultiHeadModel second = new TrainingLoop(CONFIG, data, TrainingListener.NONE, 100, 100).run();
+    MultiHeadModel first = TrainingLoop.inMemory(CONFIG, data, TrainingListener.NONE, 100, 100).run();
+    MultiHeadModel second = TrainingLoop.inMemory(CONFIG, data, TrainingListener.NONE, 100, 100).run();
 
     assertThat(first.graph().params().toFloatVector()).isEqualTo(second.graph().params().toFloatVector());
     for (int i = 0; i < first.heads().size(); i++) {
