@@ -8,14 +8,13 @@ import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
 /** The one launcher: {@code memoscope <command>}. Subcommands are added by the issues that build them. */
 @Command(
     name = "memoscope",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    subcommands = {BrokerCommand.class, IngestCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {BrokerCommand.class, IngestCommand.class, TrainCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
     description = {
       "Watch neural networks memorize while they train, from a Kafka stream.",
       "",
@@ -28,8 +27,7 @@ public final class Memoscope {
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      scope = ScopeType.INHERIT,
-      description = "Properties file with settings (default: $MEMOSCOPE_CONFIG, if set).")
+      description = "Properties file with settings, before the command (default: $MEMOSCOPE_CONFIG, if set).")
   Path configFile;
 
   private final ConfigSources sources;
@@ -66,10 +64,11 @@ public final class Memoscope {
 
   /**
    * The config file must be known before picocli parses, since it supplies defaults to the
-   * parse itself; so {@code --config} is read here first and declared as an option only for help.
+   * parse itself; so {@code --config} is read here first (only before the command: after it,
+   * {@code --config} is the command's own, e.g. the training config of {@code train}).
    */
   static Optional<Path> configFileFlag(String[] args) {
-    for (int i = 0; i < args.length; i++) {
+    for (int i = 0; i < args.length && args[i].startsWith("-"); i++) {
       if (args[i].equals("--config") && i + 1 < args.length) {
         return Optional.of(Path.of(args[i + 1]));
       }

@@ -1,0 +1,137 @@
+package io.memoscope.cli;
+
+import io.memoscope.protocol.RunIds;
+import io.memoscope.protocol.config.ConfigException;
+import io.memoscope.trainer.config.ConfigLayer;
+import io.memoscope.trainer.config.TrainingConfig;
+import io.memoscope.trainer.config.TrainingConfigLoader;
+import io.memoscope.trainer.stream.RunSummary;
+import io.memoscope.trainer.stream.StreamingRun;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code memoscope train}: one training run from a data set's Kafka topics. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Train the multi-head network on an ingested data set, streamed from Kafka, and publish training events.",
+      "",
+      "Training settings, lowest to highest: built-in defaults, --config FILE (YAML or .properties, keys as in "
+          + "docs/trainer.md), MEMOSCOPE_TRAIN_* variables for the flags below, the flags, then --set KEY=VALUE.",
+    })
+final class TrainCommand implements Callable<Integer> {
+
+  @ParentCommand
+  Memoscope root;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "The ingested data set to train on.")
+  String dataset;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Training config, YAML or .properties.")
+  Path config;
+
+  @Option(names = "--run-id", paramLabel = "ID", description = "Run id (default: <dataset>-<date>-<time>).")
+  String runId;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Epochs (config key epochs).")
+  Integer epochs;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "Batch size (config key batch-size).")
+  Integer batchSize;
+
+  @Option(names = "--model", paramLabel = "NAME", description = "small-cnn or wrn-16-4 (config key model.name).")
+  String model;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Seed of the run (config key seed).")
+  Long seed;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any training config key, repeatable.")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "runs",
+      description = "Where each run keeps its manifest (in <DIR>/<run-id>/) (default: ${DEFAULT-VALUE}).")
+  Path checkpointDir;
+
+  @Option(names = "--summary", paramLabel = "FILE", description = "Also write the final summary here as JSON.")
+  Path summary;
+
+  @Option(names = "--log-every", paramLabel = "STEPS", defaultValue = "50",
+      description = "Steps between step events and progress lines (default: ${DEFAULT-VALUE}).")
+  int logEvery;
+
+  @Option(names = "--ratio-every", paramLabel = "STEPS", defaultValue = "500",
+      description = "Steps between per-layer update-ratio measurements (default: ${DEFAULT-VALUE}).")
+  int ratioEvery;
+
+  @Option(names = "--shuffle-buffer", paramLabel = "N", defaultValue = "65536",
+      description = "Samples in the epoch shuffle buffer: a full shuffle when the data set fits (default: ${DEFAULT-VALUE}).")
+  int shuffleBuffer;
+
+  @Mixin
+  KafkaOptions kafka;
+
+  @Override
+  public Integer call() {
+    TrainingConfig trainingConfig = trainingConfig();
+    String id = runId != null ? RunIds.validate(runId)
+        : dataset + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    StreamingRun.Options options = new StreamingRun.Options(id, dataset, trainingConfig, checkpointDir.resolve(id),
+        "memoscope " + VersionProvider.version(), logEvery, ratioEvery, shuffleBuffer, 4, kafka.timeout);
+    PrintWriter out = spec.commandLine().getOut();
+    RunSummary result = new StreamingRun(kafka.adminConfig(root.sources()), options,
+        new ProgressLines(spec.commandLine().getErr(), id)).run();
+    if (summary != null) {
+      result.writeJson(summary);
+    }
+    out.printf(Locale.ROOT, "run %s: %d epochs, %d steps, %,d samples per epoch, %,.0f samples/s, %d dead letters,"
+            + " parameters sha256 %s%n", result.runId(), result.epochs(), result.steps(), result.samplesPerEpoch(),
+        result.samplesPerSecond(), result.deadLetters(), result.parametersSha256());
+    return 0;
+  }
+
+  private TrainingConfig trainingConfig() {
+    Map<String, String> flags = new LinkedHashMap<>();
+    if (epochs != null) {
+      flags.put("epochs", epochs.toString());
+    }
+    if (batchSize != null) {
+      flags.put("batch-size", batchSize.toString());
+    }
+    if (model != null) {
+      flags.put("model.name", model);
+    }
+    if (seed != null) {
+      flags.put("seed", seed.toString());
+    }
+    List<ConfigLayer> layers = new ArrayList<>();
+    if (config != null) {
+      layers.add(TrainingConfigLoader.readFile(config));
+    }
+    layers.add(ConfigLayer.of("flags", flags));
+    layers.add(ConfigLayer.of("--set", settings));
+    try {
+      return TrainingConfigLoader.load(layers);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.memoscope.trainer.stream;
+
+import io.memoscope.protocol.Topics;
+import io.memoscope.protocol.avro.EventKind;
+import io.memoscope.protocol.avro.TrainingEvent;
+import io.memoscope.protocol.serde.TrainingEventSerializer;
+import io.memoscope.trainer.metrics.EvaluationMetrics;
+import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
+import io.memoscope.trainer.metrics.HeadStepMetrics;
+import io.memoscope.trainer.metrics.StepMetrics;
+import io.memoscope.trainer.train.TrainingListener;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes a run's {@link TrainingEvent}s to {@code memoscope.events}, keyed by run id, numbered
+ * 0, 1, 2, … so a consumer drops the duplicates a resume re-emits. A step or evaluation gives one
+ * event for the run's own metrics and one per head, labelled with the head.
+ */
+public final class EventPublisher implements TrainingListener, AutoCloseable {
+
+  private final KafkaProducer<String, TrainingEvent> producer;
+  private final String runId;
+  private long sequence;
+  private int epoch = 1;
+
+  public EventPublisher(Map<String, Object> clientConfig, String runId) {
+    Map<String, Object> config = new HashMap<>(clientConfig);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    this.producer = new KafkaProducer<>(config, new StringSerializer(), new TrainingEventSerializer());
+    this.runId = runId;
+  }
+
+  public void publish(EventKind kind, long step, Map<String, Double> metrics, Map<String, String> labels,
+      String message) {
+    TrainingEvent event = TrainingEvent.newBuilder()
+        .setRunId(runId)
+        .setSequence(sequence++)
+        .setTimestamp(Instant.now())
+        .setKind(kind)
+        .setEpoch(epoch)
+        .setStep(step)
+        .setMetrics(new LinkedHashMap<>(metrics))
+        .setLabels(new LinkedHashMap<>(labels))
+        .setMessage(message)
+        .build();
+    producer.send(new ProducerRecord<>(Topics.EVENTS, runId, event));
+  }
+
+  @Override
+  public void onStart(String backend, long totalSteps) {
+    publish(EventKind.RUN_STARTED, 0, Map.of("total_steps", (double) totalSteps), Map.of(), backend);
+  }
+
+  @Override
+  public void onStep(StepMetrics metrics) {
+    publish(EventKind.STEP, metrics.step(), Map.of("loss_class", metrics.classLoss(),
+        "accuracy_train_running", metrics.trainAccuracy(), "samples", (double) metrics.samples()), Map.of(), null);
+    for (HeadStepMetrics head : metrics.heads()) {
+      publish(EventKind.STEP, metrics.step(), Map.of("loss_random", head.randomLoss(),
+          "loss_regularizer", head.regularizerLoss(), "lambda", head.lambda(),
+          "random_label_accuracy_running", head.runningAccuracy()), headLabels(head.head()), null);
+    }
+  }
+
+  @Override
+  public void onUpdateRatios(long step, Map<String, Double> ratios) {
+    ratios.forEach((layer, ratio) ->
+        publish(EventKind.STEP, step, Map.of("update_ratio", ratio), Map.of("layer", layer), null));
+  }
+
+  @Override
+  public void onEvaluation(EvaluationMetrics metrics) {
+    publish(EventKind.EVAL, metrics.step(), Map.of("accuracy_train", metrics.trainAccuracy(),
+        "accuracy_test", metrics.testAccuracy(), "generalization_gap", metrics.generalizationGap()), Map.of(), null);
+    for (HeadEvaluation head : metrics.heads()) {
+      publish(EventKind.EVAL, metrics.step(), Map.of("random_label_accuracy", head.trainAccuracy(),
+          "memorization_index", head.memorizationIndex(), "random_label_accuracy_test", head.testAccuracy()),
+          headLabels(head.head()), null);
+    }
+  }
+
+  @Override
+  public void onEpochEnd(int finished, long step) {
+    publish(EventKind.EPOCH, step, Map.of(), Map.of(), null);
+    epoch = finished + 1;
+  }
+
+  /** {@code penultimate/0} → head, tap and labeling labels. */
+  private static Map<String, String> headLabels(String head) {
+    int slash = head.lastIndexOf('/');
+    return Map.of("head", head, "tap", head.substring(0, slash), "labeling", head.substring(slash + 1));
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}

@@ -1,0 +1,162 @@
+package io.memoscope.trainer.stream;
+
+import io.memoscope.protocol.avro.TopicRange;
+import io.memoscope.trainer.data.Augmenter;
+import io.memoscope.trainer.data.Batch;
+import io.memoscope.trainer.data.BatchAssembler;
+import io.memoscope.trainer.data.SampleView;
+import io.memoscope.trainer.train.BatchSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Training batches streamed from a run's offset ranges. Per epoch a prefetch thread reads the
+ * ranges (deterministic partition interleaving), decodes (bad records to the dead letters),
+ * shuffles with a buffer seeded by (seed, epoch), augments and assembles batches into a bounded
+ * queue, so the network never waits on Kafka and memory stays bounded whatever the data set size.
+ */
+public final class KafkaBatchSource implements BatchSource {
+
+  private static final Object END = new Object();
+
+  private final Map<String, Object> clientConfig;
+  private final List<TopicRange> ranges;
+  private final long samplesPerEpoch;
+  private final int batchSize;
+  private final long seed;
+  private final int shuffleCapacity;
+  private final int prefetch;
+  private final Augmenter augmenter;
+  private final BatchAssembler assembler;
+  private final SampleDecoder decoder;
+  private final AtomicLong lastEpochSamples = new AtomicLong();
+
+  public KafkaBatchSource(Map<String, Object> clientConfig, List<TopicRange> ranges, long samplesPerEpoch,
+      int batchSize, long seed, int shuffleCapacity, int prefetch, Augmenter augmenter, BatchAssembler assembler,
+      SampleDecoder decoder) {
+    this.clientConfig = clientConfig;
+    this.ranges = List.copyOf(ranges);
+    this.samplesPerEpoch = samplesPerEpoch;
+    this.batchSize = batchSize;
+    this.seed = seed;
+    this.shuffleCapacity = shuffleCapacity;
+    this.prefetch = prefetch;
+    this.augmenter = augmenter;
+    this.assembler = assembler;
+    this.decoder = decoder;
+  }
+
+  @Override
+  public long batchesPerEpoch() {
+    return (samplesPerEpoch + batchSize - 1) / batchSize;
+  }
+
+  /** Samples the last finished epoch trained (valid records of the ranges). */
+  public long lastEpochSamples() {
+    return lastEpochSamples.get();
+  }
+
+  @Override
+  public Epoch epoch(int epoch) {
+    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(prefetch);
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread reader = new Thread(() -> produce(epoch, queue, stop), "memoscope-prefetch-epoch-" + epoch);
+    reader.setDaemon(true);
+    reader.start();
+    return new Epoch() {
+      private Object next;
+
+      @Override
+      public boolean hasNext() {
+        if (next == null) {
+          next = take(queue);
+        }
+        if (next instanceof RuntimeException e) {
+          throw e;
+        }
+        return next != END;
+      }
+
+      @Override
+      public Batch next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Batch batch = (Batch) next;
+        next = null;
+        return batch;
+      }
+
+      @Override
+      public void close() {
+        stop.set(true);
+        reader.interrupt();
+        try {
+          reader.join(10_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+  }
+
+  private void produce(int epoch, BlockingQueue<Object> queue, AtomicBoolean stop) {
+    try {
+      List<SampleView> pending = new ArrayList<>(batchSize);
+      long[] samples = {0};
+      ShuffleBuffer<SampleView> shuffle = new ShuffleBuffer<>(shuffleCapacity, seed * 1_000_003L + epoch, view -> {
+        pending.add(augmenter.apply(view, epoch));
+        samples[0]++;
+        if (pending.size() == batchSize) {
+          put(queue, assembler.assemble(pending));
+          pending.clear();
+        }
+      });
+      new RangeReader(clientConfig, ranges, Duration.ofMillis(200))
+          .read(record -> decoder.decode(record).ifPresent(shuffle::add), stop::get);
+      shuffle.flush();
+      if (!pending.isEmpty()) {
+        put(queue, assembler.assemble(pending));
+      }
+      lastEpochSamples.set(samples[0]);
+      put(queue, END);
+    } catch (StopReading e) {
+      // closed early: nothing more to hand over
+    } catch (RuntimeException e) {
+      queue.clear();
+      queue.offer(e);
+    }
+  }
+
+  private static void put(BlockingQueue<Object> queue, Object item) {
+    try {
+      queue.put(item);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StopReading();
+    }
+  }
+
+  private static Object take(BlockingQueue<Object> queue) {
+    try {
+      return queue.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the next batch", e);
+    }
+  }
+
+  /** The epoch was closed while the reader was handing over batches. */
+  private static final class StopReading extends RuntimeException {
+    StopReading() {
+      super(null, null, false, false);
+    }
+  }
+}

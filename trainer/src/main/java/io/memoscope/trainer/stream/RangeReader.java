@@ -1,0 +1,107 @@
+package io.memoscope.trainer.stream;
+
+import io.memoscope.protocol.avro.TopicRange;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads exactly a run's offset ranges, committed records only, and hands the records on in an
+ * order that depends only on the ranges: round-robin over the partitions (in the order of the
+ * ranges), one record from each in turn, a partition dropping out when its range is exhausted.
+ * Timing never matters: a record is handed on only when it is its partition's turn, and a
+ * partition whose buffered records reach a bound is paused, so memory stays bounded.
+ */
+final class RangeReader {
+
+  private static final int BUFFER_PER_PARTITION = 2_048;
+
+  private final Map<String, Object> clientConfig;
+  private final List<TopicRange> ranges;
+  private final Duration pollTimeout;
+
+  RangeReader(Map<String, Object> clientConfig, List<TopicRange> ranges, Duration pollTimeout) {
+    this.clientConfig = clientConfig;
+    this.ranges = List.copyOf(ranges);
+    this.pollTimeout = pollTimeout;
+  }
+
+  /** Reads every committed record of the ranges once, in the deterministic order, until {@code stop} says so. */
+  void read(Consumer<ConsumerRecord<byte[], byte[]>> sink, BooleanSupplier stop) {
+    Map<String, Object> config = new HashMap<>(clientConfig);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+    List<TopicPartition> partitions = new ArrayList<>();
+    Map<TopicPartition, TopicRange> byPartition = new HashMap<>();
+    for (TopicRange range : ranges) {
+      if (range.getEndOffset() > range.getStartOffset()) {
+        TopicPartition partition = new TopicPartition(range.getTopic(), range.getPartition());
+        partitions.add(partition);
+        byPartition.put(partition, range);
+      }
+    }
+    if (partitions.isEmpty()) {
+      return;
+    }
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(partitions);
+      for (TopicPartition partition : partitions) {
+        consumer.seek(partition, byPartition.get(partition).getStartOffset());
+      }
+      Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> buffers = new HashMap<>();
+      partitions.forEach(p -> buffers.put(p, new ArrayDeque<>()));
+      List<TopicPartition> active = new ArrayList<>(partitions);
+      int turn = 0;
+      while (!active.isEmpty() && !stop.getAsBoolean()) {
+        TopicPartition partition = active.get(turn);
+        ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = buffers.get(partition);
+        if (!buffer.isEmpty()) {
+          sink.accept(buffer.poll());
+          turn = (turn + 1) % active.size();
+        } else if (exhausted(consumer, partition, byPartition.get(partition))) {
+          active.remove(turn);
+          if (!active.isEmpty()) {
+            turn %= active.size();
+          }
+        } else {
+          fill(consumer, buffers, byPartition);
+        }
+      }
+    }
+  }
+
+  /** Polls once, keeping only records inside the ranges; pauses partitions with full buffers. */
+  private void fill(KafkaConsumer<byte[], byte[]> consumer,
+      Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> buffers,
+      Map<TopicPartition, TopicRange> ranges) {
+    List<TopicPartition> full = new ArrayList<>();
+    List<TopicPartition> room = new ArrayList<>();
+    buffers.forEach((partition, buffer) -> (buffer.size() >= BUFFER_PER_PARTITION ? full : room).add(partition));
+    consumer.pause(full);
+    consumer.resume(room);
+    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout)) {
+      TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+      if (record.offset() < ranges.get(partition).getEndOffset()) {
+        buffers.get(partition).add(record);
+      }
+    }
+  }
+
+  /** Past the range's end (transaction markers and aborted records take offsets too). */
+  private boolean exhausted(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, TopicRange range) {
+    return consumer.position(partition) >= range.getEndOffset();
+  }
+}

@@ -1,0 +1,201 @@
+package io.memoscope.trainer.stream;
+
+import io.memoscope.protocol.Topics;
+import io.memoscope.protocol.avro.DatasetInfo;
+import io.memoscope.protocol.avro.EventKind;
+import io.memoscope.protocol.avro.RunManifest;
+import io.memoscope.protocol.avro.Split;
+import io.memoscope.protocol.avro.TopicRange;
+import io.memoscope.protocol.kafka.TopicAdmin;
+import io.memoscope.protocol.kafka.TopicAdmin.IfExists;
+import io.memoscope.protocol.serde.Codecs;
+import io.memoscope.protocol.serde.DatasetInfoDeserializer;
+import io.memoscope.protocol.serde.RunManifestSerializer;
+import io.memoscope.protocol.serde.SerdeSettings;
+import io.memoscope.trainer.config.TrainingConfig;
+import io.memoscope.trainer.data.Augmenter;
+import io.memoscope.trainer.data.BatchAssembler;
+import io.memoscope.trainer.data.SampleView;
+import io.memoscope.trainer.heads.MultiHeadModel;
+import io.memoscope.trainer.metrics.EvaluationMetrics;
+import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
+import io.memoscope.trainer.metrics.Evaluator.Samples;
+import io.memoscope.trainer.net.InputShape;
+import io.memoscope.trainer.train.DataShape;
+import io.memoscope.trainer.train.TrainingListener;
+import io.memoscope.trainer.train.TrainingLoop;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * One training run fed from Kafka: captures and publishes the run manifest, streams the train
+ * range every epoch, evaluates on the test range, publishes training events, and returns the
+ * summary.
+ */
+public final class StreamingRun {
+
+  /**
+   * @param runDirectory where the manifest (and later the checkpoints) of the run are kept
+   * @param shuffleCapacity samples in the epoch shuffle buffer (the whole data set when it fits)
+   * @param prefetch batches assembled ahead of training
+   */
+  public record Options(String runId, String dataset, TrainingConfig config, Path runDirectory, String codeVersion,
+      int logEvery, int ratioEvery, int shuffleCapacity, int prefetch, Duration timeout) {}
+
+  private final Map<String, Object> clientConfig;
+  private final Options options;
+  private final TrainingListener listener;
+
+  public StreamingRun(Map<String, Object> clientConfig, Options options, TrainingListener listener) {
+    this.clientConfig = Map.copyOf(clientConfig);
+    this.options = options;
+    this.listener = listener;
+  }
+
+  public RunSummary run() {
+    TrainingConfig config = options.config();
+    try (Admin admin = Admin.create(clientConfig);
+         DeadLetters deadLetters = new DeadLetters(clientConfig);
+         EventPublisher events = new EventPublisher(clientConfig, options.runId())) {
+      DatasetInfo info = datasetInfo(admin);
+      DataShape shape = new DataShape(new InputShape(info.getHeight(), info.getWidth(), info.getChannels()),
+          info.getClassNames().size(), info.getRandomClasses(), info.getLabelings());
+      createTopics(admin);
+      RunManifest manifest = RunManifests.capture(admin, options.runId(), options.dataset(), config,
+          options.codeVersion(), options.timeout());
+      publish(admin, manifest);
+
+      List<TopicRange> train = RunManifests.rangesOf(manifest, Topics.samples(options.dataset(), Split.train));
+      List<TopicRange> test = RunManifests.rangesOf(manifest, Topics.samples(options.dataset(), Split.test));
+      long samplesPerEpoch = CommittedRecords.count(clientConfig, train);
+      if (samplesPerEpoch == 0) {
+        throw new IllegalStateException(Topics.samples(options.dataset(), Split.train) + " holds no samples: ingest "
+            + options.dataset() + " first");
+      }
+      BatchAssembler assembler = shape.assembler(config.dataType());
+      SampleDecoder decoder = new SampleDecoder(shape, deadLetters);
+      Samples trainSubset = TrainingLoop.samples(assembler, decodeFirst(train, config.eval().subset(), decoder));
+      List<SampleView> testViews = decodeFirst(test, Long.MAX_VALUE, decoder);
+      Samples testSamples = testViews.isEmpty() ? trainSubset : TrainingLoop.samples(assembler, testViews);
+      KafkaBatchSource batches = new KafkaBatchSource(clientConfig, train, samplesPerEpoch, config.batchSize(),
+          config.seed(), options.shuffleCapacity(), options.prefetch(), Augmenter.of(config.augmentation(),
+          config.seed()), assembler, decoder);
+
+      LastEvaluation last = new LastEvaluation();
+      long started = System.nanoTime();
+      MultiHeadModel model = new TrainingLoop(config, shape, batches, trainSubset, testSamples,
+          new Listeners(List.of(events, listener, last)), options.logEvery(), options.ratioEvery()).run();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      long steps = batches.batchesPerEpoch() * config.epochs();
+      RunSummary summary = new RunSummary(options.runId(), options.dataset(), config.epochs(), steps,
+          samplesPerEpoch, samplesPerEpoch * config.epochs() / seconds, deadLetters.count(),
+          ParameterDigest.of(model), last.values());
+      events.publish(EventKind.RUN_FINISHED, steps, Map.of("dead_letters", (double) deadLetters.count(),
+          "samples_per_second", summary.samplesPerSecond()), Map.of(), summary.parametersSha256());
+      return summary;
+    }
+  }
+
+  private DatasetInfo datasetInfo(Admin admin) {
+    DatasetInfoDeserializer deserializer = new DatasetInfoDeserializer();
+    byte[] key = options.dataset().getBytes(StandardCharsets.UTF_8);
+    DatasetInfo[] latest = {null};
+    List<TopicRange> ranges;
+    try {
+      ranges = RunManifests.ranges(admin, Topics.DATASETS, options.timeout());
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("no data set '" + options.dataset() + "': " + Topics.DATASETS
+          + " is missing (ingest it first)", e);
+    }
+    new RangeReader(clientConfig, ranges, Duration.ofMillis(200)).read(record -> {
+      if (Arrays.equals(record.key(), key)) {
+        latest[0] = deserializer.deserialize(Topics.DATASETS, record.value());
+      }
+    }, () -> false);
+    if (latest[0] == null) {
+      throw new IllegalStateException("no data set '" + options.dataset() + "' in " + Topics.DATASETS
+          + " (ingest it first: memoscope ingest --dataset " + options.dataset() + " …)");
+    }
+    return latest[0];
+  }
+
+  private List<SampleView> decodeFirst(List<TopicRange> ranges, long limit, SampleDecoder decoder) {
+    List<SampleView> views = new ArrayList<>();
+    CommittedRecords.first(clientConfig, ranges, limit, record -> decoder.decode(record).ifPresent(views::add));
+    return views;
+  }
+
+  /**
+   * The topics a run writes to, created if missing (and waited for: no event is lost to
+   * KAFKA-15591). A cluster that manages its topics itself simply has them already.
+   */
+  private void createTopics(Admin admin) {
+    List<NewTopic> topics = new ArrayList<>(List.of(
+        new NewTopic(Topics.RUNS, 1, (short) 1)
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+        new NewTopic(Topics.EVENTS, 1, (short) 1)));
+    for (Split split : Split.values()) {
+      topics.add(new NewTopic(Topics.deadLetter(Topics.samples(options.dataset(), split)), 1, (short) 1));
+    }
+    for (NewTopic topic : topics) {
+      TopicAdmin.createTopic(admin, topic, IfExists.USE_EXISTING, options.timeout());
+    }
+  }
+
+  /** To {@code memoscope.runs} (compacted, keyed by run id) and beside the checkpoints. */
+  private void publish(Admin admin, RunManifest manifest) {
+    try (KafkaProducer<String, RunManifest> producer = new KafkaProducer<>(clientConfig, new StringSerializer(),
+        new RunManifestSerializer())) {
+      producer.send(new ProducerRecord<>(Topics.RUNS, manifest.getRunId(), manifest)).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("publishing the run manifest: " + e.getMessage(), e);
+    }
+    try {
+      Files.createDirectories(options.runDirectory());
+      Path file = options.runDirectory().resolve("manifest.avro");
+      Path temporary = Files.createTempFile(options.runDirectory(), ".manifest", ".tmp");
+      Files.write(temporary, Codecs.runManifest(SerdeSettings.defaults()).encode(manifest));
+      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing the manifest to " + options.runDirectory() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Keeps the last evaluation's values for the summary. */
+  private static final class LastEvaluation implements TrainingListener {
+    private final Map<String, Double> values = new LinkedHashMap<>();
+
+    @Override
+    public void onEvaluation(EvaluationMetrics metrics) {
+      values.clear();
+      values.put("accuracy_train", metrics.trainAccuracy());
+      values.put("accuracy_test", metrics.testAccuracy());
+      values.put("generalization_gap", metrics.generalizationGap());
+      for (HeadEvaluation head : metrics.heads()) {
+        values.put("random_label_accuracy{" + head.head() + "}", head.trainAccuracy());
+        values.put("memorization_index{" + head.head() + "}", head.memorizationIndex());
+        values.put("random_label_accuracy_test{" + head.head() + "}", head.testAccuracy());
+      }
+    }
+
+    Map<String, Double> values() {
+      return Map.copyOf(values);
+    }
+  }
+}
