@@ -214,6 +214,34 @@ public final class MultiHeadModel {
     return placeholders.computeIfAbsent(batch + "x" + width, key -> Nd4j.zeros(spec.dataType(), batch, width));
   }
 
+  /** A copy of everything training changes (for checkpoints). */
+  public ModelState snapshot() {
+    List<ModelState.NetworkState> headStates = new ArrayList<>();
+    for (RandomLabelHead head : heads) {
+      headStates.add(head.snapshot());
+    }
+    INDArray updater = graph.getUpdater().getStateViewArray();
+    return new ModelState(new ModelState.NetworkState(graph.params().dup(), updater == null ? null : updater.dup(),
+        graph.getConfiguration().getIterationCount(), graph.getConfiguration().getEpochCount()), headStates);
+  }
+
+  /** Puts a {@link #snapshot()} of a model of the same spec back. */
+  public void restore(ModelState state) {
+    if (state.heads().size() != heads.size() || state.graph().params().length() != graph.params().length()) {
+      throw new IllegalArgumentException("the saved state belongs to a different network");
+    }
+    graph.params().assign(state.graph().params());
+    INDArray updater = graph.getUpdater().getStateViewArray();
+    if (updater != null && state.graph().updater() != null) {
+      updater.assign(state.graph().updater());
+    }
+    graph.getConfiguration().setIterationCount(state.graph().iterations());
+    graph.getConfiguration().setEpochCount(state.graph().epochs());
+    for (int i = 0; i < heads.size(); i++) {
+      heads.get(i).restore(state.heads().get(i));
+    }
+  }
+
   public ComputationGraph graph() {
     return graph;
   }

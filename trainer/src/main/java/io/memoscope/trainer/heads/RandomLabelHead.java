@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -116,6 +117,26 @@ public final class RandomLabelHead {
   /** One optimisation step of L_rnd on (detached) features: only the head's weights move. */
   public void fit(INDArray features, INDArray randomLabels) {
     network.fit(features, randomLabels);
+  }
+
+  ModelState.NetworkState snapshot() {
+    INDArray updater = updaterState();
+    return new ModelState.NetworkState(network.params().dup(), updater == null ? null : updater.dup(),
+        network.getLayerWiseConfigurations().getIterationCount(), network.getLayerWiseConfigurations().getEpochCount());
+  }
+
+  void restore(ModelState.NetworkState state) {
+    network.params().assign(state.params());
+    INDArray updater = updaterState();
+    if (updater != null && state.updater() != null) {
+      updater.assign(state.updater());
+    }
+    network.getLayerWiseConfigurations().setIterationCount(state.iterations());
+    network.getLayerWiseConfigurations().setEpochCount(state.epochs());
+  }
+
+  private INDArray updaterState() {
+    return ((BaseMultiLayerUpdater<?>) network.getUpdater(true)).getStateViewArray();
   }
 
   /** The head's parameters (a live view). */

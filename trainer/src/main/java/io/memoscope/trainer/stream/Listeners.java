@@ -1,8 +1,10 @@
 package io.memoscope.trainer.stream;
 
+import io.memoscope.trainer.heads.MultiHeadModel;
 import io.memoscope.trainer.metrics.EvaluationMetrics;
 import io.memoscope.trainer.metrics.StepMetrics;
 import io.memoscope.trainer.train.TrainingListener;
+import io.memoscope.trainer.train.TrainingPosition;
 import java.util.List;
 import java.util.Map;
 
@@ -38,5 +40,10 @@ final class Listeners implements TrainingListener {
   @Override
   public void onEpochEnd(int epoch, long step) {
     listeners.forEach(l -> l.onEpochEnd(epoch, step));
+  }
+
+  @Override
+  public void onCheckpointDue(TrainingPosition next, MultiHeadModel model) {
+    listeners.forEach(l -> l.onCheckpointDue(next, model));
   }
 }

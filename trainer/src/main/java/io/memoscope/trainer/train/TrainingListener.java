@@ -1,5 +1,6 @@
 package io.memoscope.trainer.train;
 
+import io.memoscope.trainer.heads.MultiHeadModel;
 import io.memoscope.trainer.metrics.EvaluationMetrics;
 import io.memoscope.trainer.metrics.StepMetrics;
 import java.util.Map;
@@ -20,4 +21,10 @@ public interface TrainingListener {
 
   /** @param epoch 1-based, after its last step */
   default void onEpochEnd(int epoch, long step) {}
+
+  /**
+   * Every {@code checkpointEvery} steps and at each epoch's end: the model as it is and where the
+   * run will continue from. A checkpoint writer saves both.
+   */
+  default void onCheckpointDue(TrainingPosition next, MultiHeadModel model) {}
 }

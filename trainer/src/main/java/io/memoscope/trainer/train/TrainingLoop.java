@@ -5,6 +5,7 @@ import io.memoscope.trainer.data.Augmenter;
 import io.memoscope.trainer.data.Batch;
 import io.memoscope.trainer.data.BatchAssembler;
 import io.memoscope.trainer.data.SampleView;
+import io.memoscope.trainer.heads.ModelState;
 import io.memoscope.trainer.heads.MultiHeadModel;
 import io.memoscope.trainer.heads.MultiHeadModel.Terms;
 import io.memoscope.trainer.metrics.Evaluator;
@@ -31,6 +32,7 @@ public final class TrainingLoop {
   private final TrainingListener listener;
   private final int logEvery;
   private final int ratioEvery;
+  private int checkpointEvery = Integer.MAX_VALUE;
 
   /**
    * @param trainSubset the fixed training samples whose random labels the evaluation checks
@@ -64,20 +66,47 @@ public final class TrainingLoop {
     return new TrainingLoop(config, shape, batches, trainSubset, test, listener, logEvery, ratioEvery);
   }
 
+  /** Asks for {@link TrainingListener#onCheckpointDue} every {@code steps} steps (and at every epoch end). */
+  public TrainingLoop checkpointEvery(int steps) {
+    if (steps < 1) {
+      throw new IllegalArgumentException("checkpoint interval must be at least 1 step, not " + steps);
+    }
+    this.checkpointEvery = steps;
+    return this;
+  }
+
   public MultiHeadModel run() {
+    return run(TrainingPosition.START, null);
+  }
+
+  /**
+   * Trains from {@code position}; with a saved {@code state} the model continues from it
+   * (resume), replaying the position's epoch and skipping the batches already trained.
+   */
+  public MultiHeadModel run(TrainingPosition position, ModelState state) {
     String backend = Nd4jRuntime.configure();
     long totalSteps = batches.batchesPerEpoch() * config.epochs();
     MultiHeadModel model = MultiHeadModel.create(ModelSpecs.from(config, shape.input(), shape.numClasses(),
         shape.randomClasses(), shape.labelings(), totalSteps));
+    if (state != null) {
+      model.restore(state);
+    }
     Evaluator evaluator = new Evaluator(256);
     RunningMetrics running = new RunningMetrics(model.spec().heads());
     listener.onStart(backend, totalSteps);
 
-    long step = 0;
-    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+    long step = position.step();
+    for (int epoch = position.epoch(); epoch <= config.epochs(); epoch++) {
+      long skip = epoch == position.epoch() ? position.batchesDone() : 0;
+      long done = 0;
       try (BatchSource.Epoch epochBatches = batches.epoch(epoch)) {
         while (epochBatches.hasNext()) {
           Batch batch = epochBatches.next();
+          if (done < skip) {
+            done++;
+            continue;
+          }
+          done++;
           step++;
           UpdateRatios ratios = step % ratioEvery == 0 ? UpdateRatios.before(model.graph()) : null;
           running.add(model.step(batch.features(), batch.labels(), batch.randomLabels(), Terms.ALL));
@@ -90,12 +119,16 @@ public final class TrainingLoop {
           if (config.eval().dueAfterStep(step)) {
             listener.onEvaluation(evaluator.evaluate(model, step, trainSubset, test));
           }
+          if (step % checkpointEvery == 0) {
+            listener.onCheckpointDue(new TrainingPosition(epoch, done, step), model);
+          }
         }
       }
       listener.onEpochEnd(epoch, step);
       if (config.eval().dueAfterEpoch(epoch)) {
         listener.onEvaluation(evaluator.evaluate(model, step, trainSubset, test));
       }
+      listener.onCheckpointDue(new TrainingPosition(epoch + 1, 0, step), model);
     }
     return model;
   }
