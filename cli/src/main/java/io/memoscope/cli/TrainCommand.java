@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -43,8 +44,12 @@ final class TrainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "The ingested data set to train on.")
+  @Option(names = "--dataset", paramLabel = "NAME", description = "The ingested data set to train on.")
   String dataset;
+
+  @Option(names = "--resume", paramLabel = "RUN_ID",
+      description = "Continue an interrupted run from its newest valid checkpoint, with its own manifest and config.")
+  String resume;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Training config, YAML or .properties.")
   Path config;
@@ -74,6 +79,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--summary", paramLabel = "FILE", description = "Also write the final summary here as JSON.")
   Path summary;
 
+  @Option(names = "--checkpoint-every", paramLabel = "STEPS", defaultValue = "500",
+      description = "Steps between checkpoints; one is also written at every epoch end (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--keep-checkpoints", paramLabel = "M", defaultValue = "3",
+      description = "How many of the newest checkpoints to keep (default: ${DEFAULT-VALUE}).")
+  int keepCheckpoints;
+
   @Option(names = "--log-every", paramLabel = "STEPS", defaultValue = "50",
       description = "Steps between step events and progress lines (default: ${DEFAULT-VALUE}).")
   int logEvery;
@@ -91,11 +104,16 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TrainingConfig trainingConfig = trainingConfig();
-    String id = runId != null ? RunIds.validate(runId)
+    if ((dataset == null) == (resume == null)) {
+      throw new ParameterException(spec.commandLine(), "give --dataset for a new run or --resume RUN_ID, not both");
+    }
+    boolean resuming = resume != null;
+    TrainingConfig trainingConfig = resuming ? null : trainingConfig();
+    String id = resuming ? RunIds.validate(resume) : runId != null ? RunIds.validate(runId)
         : dataset + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     StreamingRun.Options options = new StreamingRun.Options(id, dataset, trainingConfig, checkpointDir.resolve(id),
-        "memoscope " + VersionProvider.version(), logEvery, ratioEvery, shuffleBuffer, 4, kafka.timeout);
+        "memoscope " + VersionProvider.version(), logEvery, ratioEvery, shuffleBuffer, 4, kafka.timeout, resuming,
+        checkpointEvery, keepCheckpoints);
     PrintWriter out = spec.commandLine().getOut();
     RunSummary result = new StreamingRun(kafka.adminConfig(root.sources()), options,
         new ProgressLines(spec.commandLine().getErr(), id)).run();

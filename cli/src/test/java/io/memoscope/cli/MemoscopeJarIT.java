@@ -3,8 +3,11 @@ package io.memoscope.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memoscope.broker.EmbeddedKafka;
 import io.memoscope.broker.EmbeddedKafkaConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -97,6 +101,58 @@ class MemoscopeJarIT {
         });
         assertThat(visible).isEmpty();
       }
+    }
+  }
+
+  @Test
+  void aTrainerKilledWithSigkillAndResumedEndsWithTheUninterruptedWeights() throws Exception {
+    try (EmbeddedKafka kafka = new EmbeddedKafka(EmbeddedKafkaConfig.defaults()).start()) {
+      String bootstrap = kafka.bootstrapServers();
+      CliRun ingest = CliRun.of(Map.of(), "ingest", "--source", "synthetic", "--dataset", "killable", "--count",
+          "6000", "--test-count", "200", "--bootstrap", bootstrap);
+      assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+
+      String uninterrupted = trainToTheEnd(bootstrap, "whole");
+
+      Path checkpoints = workDir.resolve("runs/killed/checkpoints");
+      try (RunningProcess killed = RunningProcess.start(workDir, trainArguments(bootstrap, "killed"))) {
+        await().atMost(Duration.ofSeconds(120)).failFast(() -> !killed.process.isAlive())
+            .until(() -> newestCheckpointStep(checkpoints) >= 40);
+        killed.signal("KILL");
+        assertThat(killed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      }
+      try (RunningProcess resumed = RunningProcess.start(workDir, "train", "--resume", "killed", "--summary",
+          "killed.json", "--checkpoint-every", "10", "--bootstrap", bootstrap)) {
+        assertThat(resumed.process.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(resumed.process.exitValue()).as(String.join("\n", resumed.err)).isZero();
+      }
+      String afterResume = new ObjectMapper().readTree(workDir.resolve("killed.json").toFile())
+          .get("parametersSha256").asText();
+      assertThat(afterResume).isEqualTo(uninterrupted);
+    }
+  }
+
+  private String[] trainArguments(String bootstrap, String runId) {
+    return new String[] {"train", "--dataset", "killable", "--run-id", runId, "--epochs", "3", "--batch-size", "32",
+        "--checkpoint-every", "10", "--summary", runId + ".json", "--bootstrap", bootstrap};
+  }
+
+  private String trainToTheEnd(String bootstrap, String runId) throws Exception {
+    try (RunningProcess run = RunningProcess.start(workDir, trainArguments(bootstrap, runId))) {
+      assertThat(run.process.waitFor(300, TimeUnit.SECONDS)).isTrue();
+      assertThat(run.process.exitValue()).as(String.join("\n", run.err)).isZero();
+    }
+    return new ObjectMapper().readTree(workDir.resolve(runId + ".json").toFile()).get("parametersSha256").asText();
+  }
+
+  /** The step of the newest checkpoint file, or -1. */
+  private static long newestCheckpointStep(Path directory) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return -1;
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("step-\\d+\\.ckpt"))
+          .mapToLong(n -> Long.parseLong(n.substring(5, n.length() - 5))).max().orElse(-1);
     }
   }
 

@@ -31,11 +31,23 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
   private int epoch = 1;
 
   public EventPublisher(Map<String, Object> clientConfig, String runId) {
+    this(clientConfig, runId, 0, 1);
+  }
+
+  /** Continues a run's events: a resumed run re-emits from its checkpoint's sequence number on. */
+  public EventPublisher(Map<String, Object> clientConfig, String runId, long firstSequence, int epoch) {
     Map<String, Object> config = new HashMap<>(clientConfig);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     this.producer = new KafkaProducer<>(config, new StringSerializer(), new TrainingEventSerializer());
     this.runId = runId;
+    this.sequence = firstSequence;
+    this.epoch = epoch;
+  }
+
+  /** The sequence number the next event will get. */
+  public long nextSequence() {
+    return sequence;
   }
 
   public void publish(EventKind kind, long step, Map<String, Double> metrics, Map<String, String> labels,

@@ -24,6 +24,7 @@ import io.memoscope.trainer.net.InputShape;
 import io.memoscope.trainer.train.DataShape;
 import io.memoscope.trainer.train.TrainingListener;
 import io.memoscope.trainer.train.TrainingLoop;
+import io.memoscope.trainer.train.TrainingPosition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,7 +58,8 @@ public final class StreamingRun {
    * @param prefetch batches assembled ahead of training
    */
   public record Options(String runId, String dataset, TrainingConfig config, Path runDirectory, String codeVersion,
-      int logEvery, int ratioEvery, int shuffleCapacity, int prefetch, Duration timeout) {}
+      int logEvery, int ratioEvery, int shuffleCapacity, int prefetch, Duration timeout, boolean resume,
+      int checkpointEvery, int keepCheckpoints) {}
 
   private final Map<String, Object> clientConfig;
   private final Options options;
@@ -69,24 +72,39 @@ public final class StreamingRun {
   }
 
   public RunSummary run() {
-    TrainingConfig config = options.config();
+    CheckpointStore store = new CheckpointStore(options.runDirectory(), options.keepCheckpoints());
+    RunManifest resumedManifest = options.resume() ? readManifest() : null;
+    Optional<CheckpointStore.Checkpoint> checkpoint = options.resume() ? store.newestValid() : Optional.empty();
+    String dataset = options.resume() ? resumedManifest.getDataset() : options.dataset();
+    TrainingConfig config = options.resume() ? TrainingConfig.fromFlatMap(resumedManifest.getConfig()) : options.config();
     try (Admin admin = Admin.create(clientConfig);
          DeadLetters deadLetters = new DeadLetters(clientConfig);
-         EventPublisher events = new EventPublisher(clientConfig, options.runId())) {
-      DatasetInfo info = datasetInfo(admin);
+         EventPublisher events = new EventPublisher(clientConfig, options.runId(),
+             checkpoint.map(CheckpointStore.Checkpoint::nextEventSequence).orElse(0L),
+             checkpoint.map(c -> c.position().epoch()).orElse(1))) {
+      DatasetInfo info = datasetInfo(admin, dataset);
       DataShape shape = new DataShape(new InputShape(info.getHeight(), info.getWidth(), info.getChannels()),
           info.getClassNames().size(), info.getRandomClasses(), info.getLabelings());
-      createTopics(admin);
-      RunManifest manifest = RunManifests.capture(admin, options.runId(), options.dataset(), config,
-          options.codeVersion(), options.timeout());
-      publish(admin, manifest);
+      createTopics(admin, dataset);
+      RunManifest manifest = resumedManifest;
+      if (manifest == null) {
+        manifest = RunManifests.capture(admin, options.runId(), dataset, config, options.codeVersion(),
+            options.timeout());
+        publish(manifest);
+      }
+      TrainingPosition start = checkpoint.map(CheckpointStore.Checkpoint::position).orElse(TrainingPosition.START);
+      if (options.resume()) {
+        events.publish(EventKind.RESUME, start.step(), Map.of("epoch", (double) start.epoch(),
+            "batches_done", (double) start.batchesDone()), Map.of(), checkpoint.isPresent()
+            ? "resumed from the checkpoint at step " + start.step() : "no valid checkpoint: started over");
+      }
 
-      List<TopicRange> train = RunManifests.rangesOf(manifest, Topics.samples(options.dataset(), Split.train));
-      List<TopicRange> test = RunManifests.rangesOf(manifest, Topics.samples(options.dataset(), Split.test));
+      List<TopicRange> train = RunManifests.rangesOf(manifest, Topics.samples(dataset, Split.train));
+      List<TopicRange> test = RunManifests.rangesOf(manifest, Topics.samples(dataset, Split.test));
       long samplesPerEpoch = CommittedRecords.count(clientConfig, train);
       if (samplesPerEpoch == 0) {
-        throw new IllegalStateException(Topics.samples(options.dataset(), Split.train) + " holds no samples: ingest "
-            + options.dataset() + " first");
+        throw new IllegalStateException(Topics.samples(dataset, Split.train) + " holds no samples: ingest "
+            + dataset + " first");
       }
       BatchAssembler assembler = shape.assembler(config.dataType());
       SampleDecoder decoder = new SampleDecoder(shape, deadLetters);
@@ -99,12 +117,23 @@ public final class StreamingRun {
 
       LastEvaluation last = new LastEvaluation();
       long started = System.nanoTime();
+      TrainingListener checkpoints = new TrainingListener() {
+        @Override
+        public void onCheckpointDue(TrainingPosition next, MultiHeadModel model) {
+          Path file = store.write(next, events.nextSequence(), model.snapshot());
+          events.publish(EventKind.CHECKPOINT, next.step(), Map.of(), Map.of(), file.getFileName().toString());
+        }
+      };
       MultiHeadModel model = new TrainingLoop(config, shape, batches, trainSubset, testSamples,
-          new Listeners(List.of(events, listener, last)), options.logEvery(), options.ratioEvery()).run();
+          new Listeners(List.of(events, listener, last, checkpoints)), options.logEvery(), options.ratioEvery())
+          .checkpointEvery(options.checkpointEvery())
+          .run(start, checkpoint.map(CheckpointStore.Checkpoint::state).orElse(null));
       double seconds = (System.nanoTime() - started) / 1e9;
       long steps = batches.batchesPerEpoch() * config.epochs();
-      RunSummary summary = new RunSummary(options.runId(), options.dataset(), config.epochs(), steps,
-          samplesPerEpoch, samplesPerEpoch * config.epochs() / seconds, deadLetters.count(),
+      double trainedSamples = (double) samplesPerEpoch * config.epochs()
+          - (double) start.step() * config.batchSize();
+      RunSummary summary = new RunSummary(options.runId(), dataset, config.epochs(), steps,
+          samplesPerEpoch, Math.max(0, trainedSamples) / seconds, deadLetters.count(),
           ParameterDigest.of(model), last.values());
       events.publish(EventKind.RUN_FINISHED, steps, Map.of("dead_letters", (double) deadLetters.count(),
           "samples_per_second", summary.samplesPerSecond()), Map.of(), summary.parametersSha256());
@@ -112,15 +141,24 @@ public final class StreamingRun {
     }
   }
 
-  private DatasetInfo datasetInfo(Admin admin) {
+  private RunManifest readManifest() {
+    Path file = options.runDirectory().resolve("manifest.avro");
+    try {
+      return Codecs.runManifest(SerdeSettings.defaults()).decode(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new IllegalStateException("no run " + options.runId() + " to resume: cannot read " + file, e);
+    }
+  }
+
+  private DatasetInfo datasetInfo(Admin admin, String dataset) {
     DatasetInfoDeserializer deserializer = new DatasetInfoDeserializer();
-    byte[] key = options.dataset().getBytes(StandardCharsets.UTF_8);
+    byte[] key = dataset.getBytes(StandardCharsets.UTF_8);
     DatasetInfo[] latest = {null};
     List<TopicRange> ranges;
     try {
       ranges = RunManifests.ranges(admin, Topics.DATASETS, options.timeout());
     } catch (IllegalStateException e) {
-      throw new IllegalStateException("no data set '" + options.dataset() + "': " + Topics.DATASETS
+      throw new IllegalStateException("no data set '" + dataset + "': " + Topics.DATASETS
           + " is missing (ingest it first)", e);
     }
     new RangeReader(clientConfig, ranges, Duration.ofMillis(200)).read(record -> {
@@ -129,8 +167,8 @@ public final class StreamingRun {
       }
     }, () -> false);
     if (latest[0] == null) {
-      throw new IllegalStateException("no data set '" + options.dataset() + "' in " + Topics.DATASETS
-          + " (ingest it first: memoscope ingest --dataset " + options.dataset() + " …)");
+      throw new IllegalStateException("no data set '" + dataset + "' in " + Topics.DATASETS
+          + " (ingest it first: memoscope ingest --dataset " + dataset + " …)");
     }
     return latest[0];
   }
@@ -145,13 +183,13 @@ public final class StreamingRun {
    * The topics a run writes to, created if missing (and waited for: no event is lost to
    * KAFKA-15591). A cluster that manages its topics itself simply has them already.
    */
-  private void createTopics(Admin admin) {
+  private void createTopics(Admin admin, String dataset) {
     List<NewTopic> topics = new ArrayList<>(List.of(
         new NewTopic(Topics.RUNS, 1, (short) 1)
             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
         new NewTopic(Topics.EVENTS, 1, (short) 1)));
     for (Split split : Split.values()) {
-      topics.add(new NewTopic(Topics.deadLetter(Topics.samples(options.dataset(), split)), 1, (short) 1));
+      topics.add(new NewTopic(Topics.deadLetter(Topics.samples(dataset, split)), 1, (short) 1));
     }
     for (NewTopic topic : topics) {
       TopicAdmin.createTopic(admin, topic, IfExists.USE_EXISTING, options.timeout());
@@ -159,7 +197,7 @@ public final class StreamingRun {
   }
 
   /** To {@code memoscope.runs} (compacted, keyed by run id) and beside the checkpoints. */
-  private void publish(Admin admin, RunManifest manifest) {
+  private void publish(RunManifest manifest) {
     try (KafkaProducer<String, RunManifest> producer = new KafkaProducer<>(clientConfig, new StringSerializer(),
         new RunManifestSerializer())) {
       producer.send(new ProducerRecord<>(Topics.RUNS, manifest.getRunId(), manifest)).get();
