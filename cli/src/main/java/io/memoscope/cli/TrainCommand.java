@@ -113,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
         : dataset + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     StreamingRun.Options options = new StreamingRun.Options(id, dataset, trainingConfig, checkpointDir.resolve(id),
         "memoscope " + VersionProvider.version(), logEvery, ratioEvery, shuffleBuffer, 4, kafka.timeout, resuming,
-        checkpointEvery, keepCheckpoints);
+        checkpointEvery, keepCheckpoints, null);
     PrintWriter out = spec.commandLine().getOut();
     RunSummary result = new StreamingRun(kafka.adminConfig(root.sources()), options,
         new ProgressLines(spec.commandLine().getErr(), id)).run();

@@ -111,6 +111,25 @@ class TrainCommandTest {
     assertThat(new String(dead.get(0).headers().lastHeader("memoscope.reason").value())).isNotBlank();
   }
 
+  @Test
+  void replayReportsAMatchAndAChangedCopyReportsTheDifference() {
+    assertThat(train("train-syn", "original").exitCode()).isZero();
+    String runs = dir.resolve("runs").toString();
+
+    CliRun same = CliRun.of(Map.of(), "replay", "original", "--checkpoint-dir", runs, "--bootstrap",
+        kafka.bootstrapServers());
+    CliRun changed = CliRun.of(Map.of(), "replay", "original", "--run-id", "original-lr", "--set",
+        "optimizer.learning-rate=0.01", "--checkpoint-dir", runs, "--bootstrap", kafka.bootstrapServers());
+
+    assertThat(same.exitCode()).as(same.err()).isZero();
+    assertThat(same.out()).startsWith("replay original-replay of original: match (parameters sha256 ");
+    assertThat(changed.exitCode()).isEqualTo(1);
+    assertThat(changed.out()).startsWith("replay original-lr of original: differs")
+        .contains("config optimizer.learning-rate: ").contains("parameters sha256: ");
+    assertThat(CliRun.of(Map.of(), "runs", "--bootstrap", kafka.bootstrapServers()).out())
+        .contains("original ", "original-replay ", "original-lr ");
+  }
+
   private List<TrainingEvent> events(String runId) {
     TrainingEventDeserializer deserializer = new TrainingEventDeserializer();
     List<TrainingEvent> events = new ArrayList<>();

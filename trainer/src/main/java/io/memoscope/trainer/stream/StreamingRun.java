@@ -32,7 +32,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +54,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class StreamingRun {
 
+  /** Each finished run leaves its summary in its run directory, for {@code replay} to compare. */
+  public static final String SUMMARY_FILE = "summary.json";
+
+  /** The manifest a run keeps in its run directory. */
+  public static final String MANIFEST_FILE = "manifest.avro";
+
   /**
    * @param runDirectory where the manifest (and later the checkpoints) of the run are kept
    * @param shuffleCapacity samples in the epoch shuffle buffer (the whole data set when it fits)
@@ -59,7 +67,14 @@ public final class StreamingRun {
    */
   public record Options(String runId, String dataset, TrainingConfig config, Path runDirectory, String codeVersion,
       int logEvery, int ratioEvery, int shuffleCapacity, int prefetch, Duration timeout, boolean resume,
-      int checkpointEvery, int keepCheckpoints) {}
+      int checkpointEvery, int keepCheckpoints, RunManifest replayOf) {
+
+    /** The same run again from scratch under this options' run id: its data ranges and (given) config. */
+    public Options replaying(RunManifest manifest) {
+      return new Options(runId, manifest.getDataset(), config, runDirectory, codeVersion, logEvery, ratioEvery,
+          shuffleCapacity, prefetch, timeout, false, checkpointEvery, keepCheckpoints, manifest);
+    }
+  }
 
   private final Map<String, Object> clientConfig;
   private final Options options;
@@ -87,7 +102,12 @@ public final class StreamingRun {
           info.getClassNames().size(), info.getRandomClasses(), info.getLabelings());
       createTopics(admin, dataset);
       RunManifest manifest = resumedManifest;
-      if (manifest == null) {
+      if (manifest == null && options.replayOf() != null) {
+        manifest = RunManifest.newBuilder(options.replayOf()).setRunId(options.runId())
+            .setConfig(new HashMap<>(config.toFlatMap())).setSeeds(Map.of("seed", config.seed()))
+            .setCodeVersion(options.codeVersion()).setCreatedAt(Instant.now()).build();
+        publish(manifest);
+      } else if (manifest == null) {
         manifest = RunManifests.capture(admin, options.runId(), dataset, config, options.codeVersion(),
             options.timeout());
         publish(manifest);
@@ -137,12 +157,13 @@ public final class StreamingRun {
           ParameterDigest.of(model), last.values());
       events.publish(EventKind.RUN_FINISHED, steps, Map.of("dead_letters", (double) deadLetters.count(),
           "samples_per_second", summary.samplesPerSecond()), Map.of(), summary.parametersSha256());
+      summary.writeJson(options.runDirectory().resolve(SUMMARY_FILE));
       return summary;
     }
   }
 
   private RunManifest readManifest() {
-    Path file = options.runDirectory().resolve("manifest.avro");
+    Path file = options.runDirectory().resolve(MANIFEST_FILE);
     try {
       return Codecs.runManifest(SerdeSettings.defaults()).decode(Files.readAllBytes(file));
     } catch (IOException e) {
@@ -206,7 +227,7 @@ public final class StreamingRun {
     }
     try {
       Files.createDirectories(options.runDirectory());
-      Path file = options.runDirectory().resolve("manifest.avro");
+      Path file = options.runDirectory().resolve(MANIFEST_FILE);
       Path temporary = Files.createTempFile(options.runDirectory(), ".manifest", ".tmp");
       Files.write(temporary, Codecs.runManifest(SerdeSettings.defaults()).encode(manifest));
       Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -1,0 +1,123 @@
+package io.memoscope.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memoscope.protocol.RunIds;
+import io.memoscope.protocol.avro.RunManifest;
+import io.memoscope.protocol.serde.Codecs;
+import io.memoscope.protocol.serde.SerdeSettings;
+import io.memoscope.trainer.config.ConfigLayer;
+import io.memoscope.trainer.config.TrainingConfig;
+import io.memoscope.trainer.config.TrainingConfigLoader;
+import io.memoscope.trainer.stream.RunSummary;
+import io.memoscope.trainer.stream.StreamingRun;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code memoscope replay RUN_ID}: the finished run's manifest (same offset ranges, same config)
+ * trained again from scratch under a new run id, and the result compared with the original:
+ * exit 0 when parameters and final metrics match, 1 with the differences otherwise.
+ */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = "Re-run a finished run's manifest from scratch under a new run id and report whether the results match.")
+final class ReplayCommand implements Callable<Integer> {
+
+  @ParentCommand
+  Memoscope root;
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "RUN_ID", description = "The finished run to replay.")
+  String original;
+
+  @Option(names = "--run-id", paramLabel = "ID", description = "Id of the replay (default: <RUN_ID>-replay).")
+  String replayId;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Change a config value in the copy (the difference is reported).")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "runs",
+      description = "Where runs keep their manifests and summaries (default: ${DEFAULT-VALUE}).")
+  Path checkpointDir;
+
+  @Mixin
+  KafkaOptions kafka;
+
+  @Override
+  public Integer call() throws IOException {
+    Path originalDir = checkpointDir.resolve(RunIds.validate(original));
+    RunManifest manifest = Codecs.runManifest(SerdeSettings.defaults())
+        .decode(read(originalDir.resolve(StreamingRun.MANIFEST_FILE)));
+    RunSummary before = new ObjectMapper().readValue(read(originalDir.resolve(StreamingRun.SUMMARY_FILE)),
+        RunSummary.class);
+    TrainingConfig config = TrainingConfigLoader.load(List.of(ConfigLayer.of("manifest of " + original,
+        manifest.getConfig()), ConfigLayer.of("--set", settings)));
+    String id = RunIds.validate(replayId != null ? replayId : original + "-replay");
+    StreamingRun.Options options = new StreamingRun.Options(id, manifest.getDataset(), config,
+        checkpointDir.resolve(id), "memoscope " + VersionProvider.version(), 50, 500, 65_536, 4, kafka.timeout, false,
+        500, 3, null).replaying(manifest);
+    RunSummary after = new StreamingRun(kafka.adminConfig(root.sources()), options,
+        new ProgressLines(spec.commandLine().getErr(), id)).run();
+
+    List<String> differences = new ArrayList<>();
+    Map<String, String> oldConfig = new TreeMap<>(manifest.getConfig());
+    Map<String, String> newConfig = config.toFlatMap();
+    for (String key : (union(oldConfig.keySet(), newConfig.keySet()))) {
+      if (!Objects.equals(oldConfig.get(key), newConfig.get(key))) {
+        differences.add("config " + key + ": " + oldConfig.get(key) + " -> " + newConfig.get(key));
+      }
+    }
+    for (String metric : (union(before.finalMetrics().keySet(), after.finalMetrics().keySet()))) {
+      if (!Objects.equals(before.finalMetrics().get(metric), after.finalMetrics().get(metric))) {
+        differences.add(metric + ": " + before.finalMetrics().get(metric) + " -> " + after.finalMetrics().get(metric));
+      }
+    }
+    if (!before.parametersSha256().equals(after.parametersSha256())) {
+      differences.add("parameters sha256: " + before.parametersSha256() + " -> " + after.parametersSha256());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (differences.isEmpty()) {
+      out.printf("replay %s of %s: match (parameters sha256 %s)%n", id, original, after.parametersSha256());
+      return 0;
+    }
+    out.printf("replay %s of %s: differs%n", id, original);
+    differences.forEach(d -> out.println("  " + d));
+    return 1;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new TreeSet<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + " (is the run finished, and is --checkpoint-dir right?)", e);
+    }
+  }
+}
