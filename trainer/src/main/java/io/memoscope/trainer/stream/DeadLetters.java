@@ -2,6 +2,7 @@ package io.memoscope.trainer.stream;
 
 import io.memoscope.protocol.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,6 +28,9 @@ public final class DeadLetters implements AutoCloseable {
   public DeadLetters(Map<String, Object> clientConfig) {
     Map<String, Object> config = new HashMap<>(clientConfig);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
+    // A broker outage mid-run is waited out: sends stay buffered instead of failing after minutes.
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(30).toMillis());
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Duration.ofMinutes(30).toMillis());
     this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 

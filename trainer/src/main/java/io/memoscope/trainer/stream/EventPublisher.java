@@ -10,6 +10,7 @@ import io.memoscope.trainer.metrics.HeadStepMetrics;
 import io.memoscope.trainer.metrics.StepMetrics;
 import io.memoscope.trainer.train.TrainingListener;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +39,9 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
   public EventPublisher(Map<String, Object> clientConfig, String runId, long firstSequence, int epoch) {
     Map<String, Object> config = new HashMap<>(clientConfig);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
+    // A broker outage mid-run is waited out: sends stay buffered instead of failing after minutes.
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(30).toMillis());
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Duration.ofMinutes(30).toMillis());
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     this.producer = new KafkaProducer<>(config, new StringSerializer(), new TrainingEventSerializer());
     this.runId = runId;
@@ -46,11 +50,11 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
   }
 
   /** The sequence number the next event will get. */
-  public long nextSequence() {
+  public synchronized long nextSequence() {
     return sequence;
   }
 
-  public void publish(EventKind kind, long step, Map<String, Double> metrics, Map<String, String> labels,
+  public synchronized void publish(EventKind kind, long step, Map<String, Double> metrics, Map<String, String> labels,
       String message) {
     TrainingEvent event = TrainingEvent.newBuilder()
         .setRunId(runId)

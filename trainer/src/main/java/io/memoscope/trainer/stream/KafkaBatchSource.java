@@ -37,6 +37,7 @@ public final class KafkaBatchSource implements BatchSource {
   private final BatchAssembler assembler;
   private final SampleDecoder decoder;
   private final AtomicLong lastEpochSamples = new AtomicLong();
+  private BrokerWaits waits = BrokerWaits.NONE;
 
   public KafkaBatchSource(Map<String, Object> clientConfig, List<TopicRange> ranges, long samplesPerEpoch,
       int batchSize, long seed, int shuffleCapacity, int prefetch, Augmenter augmenter, BatchAssembler assembler,
@@ -51,6 +52,12 @@ public final class KafkaBatchSource implements BatchSource {
     this.augmenter = augmenter;
     this.assembler = assembler;
     this.decoder = decoder;
+  }
+
+  /** Who hears about broker outages while an epoch is read. */
+  public KafkaBatchSource reportingTo(BrokerWaits brokerWaits) {
+    this.waits = brokerWaits;
+    return this;
   }
 
   @Override
@@ -119,7 +126,7 @@ public final class KafkaBatchSource implements BatchSource {
           pending.clear();
         }
       });
-      new RangeReader(clientConfig, ranges, Duration.ofMillis(200))
+      new RangeReader(clientConfig, ranges, Duration.ofMillis(200), waits)
           .read(record -> decoder.decode(record).ifPresent(shuffle::add), stop::get);
       shuffle.flush();
       if (!pending.isEmpty()) {

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -26,14 +27,24 @@ final class RangeReader {
 
   private static final int BUFFER_PER_PARTITION = 2_048;
 
+  private static final long MAX_BACKOFF_MILLIS = 10_000;
+  /** No record and no movement for this long while records remain: the broker is taken to be away. */
+  private static final long STALL_NANOS = 3_000_000_000L;
+
   private final Map<String, Object> clientConfig;
   private final List<TopicRange> ranges;
   private final Duration pollTimeout;
+  private final BrokerWaits waits;
 
   RangeReader(Map<String, Object> clientConfig, List<TopicRange> ranges, Duration pollTimeout) {
+    this(clientConfig, ranges, pollTimeout, BrokerWaits.NONE);
+  }
+
+  RangeReader(Map<String, Object> clientConfig, List<TopicRange> ranges, Duration pollTimeout, BrokerWaits waits) {
     this.clientConfig = clientConfig;
     this.ranges = List.copyOf(ranges);
     this.pollTimeout = pollTimeout;
+    this.waits = waits;
   }
 
   /** Reads every committed record of the ranges once, in the deterministic order, until {@code stop} says so. */
@@ -65,26 +76,56 @@ final class RangeReader {
       partitions.forEach(p -> buffers.put(p, new ArrayDeque<>()));
       List<TopicPartition> active = new ArrayList<>(partitions);
       int turn = 0;
+      Stall stall = new Stall();
       while (!active.isEmpty() && !stop.getAsBoolean()) {
         TopicPartition partition = active.get(turn);
         ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = buffers.get(partition);
         if (!buffer.isEmpty()) {
           sink.accept(buffer.poll());
           turn = (turn + 1) % active.size();
-        } else if (exhausted(consumer, partition, byPartition.get(partition))) {
+        } else if (retrying(() -> exhausted(consumer, partition, byPartition.get(partition)), stop)) {
           active.remove(turn);
           if (!active.isEmpty()) {
             turn %= active.size();
           }
         } else {
-          fill(consumer, buffers, byPartition);
+          retrying(() -> {
+            stall.observe(fill(consumer, buffers, byPartition));
+            return true;
+          }, stop);
         }
       }
     }
   }
 
-  /** Polls once, keeping only records inside the ranges; pauses partitions with full buffers. */
-  private void fill(KafkaConsumer<byte[], byte[]> consumer,
+  /**
+   * The consumer reconnects by itself and keeps its position, so an outage shows only as polls
+   * that bring nothing; after a few seconds of that it is reported, and again when records flow.
+   */
+  private final class Stall {
+    private long since = -1;
+    private boolean reported;
+
+    void observe(int records) {
+      long now = System.nanoTime();
+      if (records > 0) {
+        if (reported) {
+          waits.recovered("reading " + ranges.get(0).getTopic(), 1);
+        }
+        since = -1;
+        reported = false;
+      } else if (since < 0) {
+        since = now;
+      } else if (!reported && now - since > STALL_NANOS) {
+        reported = true;
+        waits.waiting("reading " + ranges.get(0).getTopic(), 1,
+            new IllegalStateException("no records for " + STALL_NANOS / 1_000_000_000L + " s"));
+      }
+    }
+  }
+
+  /** Polls once, keeping only records inside the ranges; pauses partitions with full buffers. @return records polled */
+  private int fill(KafkaConsumer<byte[], byte[]> consumer,
       Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> buffers,
       Map<TopicPartition, TopicRange> ranges) {
     List<TopicPartition> full = new ArrayList<>();
@@ -92,10 +133,42 @@ final class RangeReader {
     buffers.forEach((partition, buffer) -> (buffer.size() >= BUFFER_PER_PARTITION ? full : room).add(partition));
     consumer.pause(full);
     consumer.resume(room);
+    int polled = 0;
     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout)) {
+      polled++;
       TopicPartition partition = new TopicPartition(record.topic(), record.partition());
       if (record.offset() < ranges.get(partition).getEndOffset()) {
         buffers.get(partition).add(record);
+      }
+    }
+    return polled;
+  }
+
+  /**
+   * Runs a consumer call, and while the broker cannot be reached retries it with a growing pause.
+   * The consumer keeps its position, so nothing is skipped or read twice when the broker is back.
+   */
+  private boolean retrying(BooleanSupplier call, BooleanSupplier stop) {
+    int attempt = 0;
+    while (true) {
+      try {
+        boolean result = call.getAsBoolean();
+        if (attempt > 0) {
+          waits.recovered("reading " + ranges.get(0).getTopic(), attempt);
+        }
+        return result;
+      } catch (RetriableException e) {
+        if (stop.getAsBoolean()) {
+          return true;
+        }
+        attempt++;
+        waits.waiting("reading " + ranges.get(0).getTopic(), attempt, e);
+        try {
+          Thread.sleep(Math.min(MAX_BACKOFF_MILLIS, 250L << Math.min(attempt, 6)));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return true;
+        }
       }
     }
   }

@@ -46,6 +46,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One training run fed from Kafka: captures and publishes the run manifest, streams the train
@@ -133,7 +135,7 @@ public final class StreamingRun {
       Samples testSamples = testViews.isEmpty() ? trainSubset : TrainingLoop.samples(assembler, testViews);
       KafkaBatchSource batches = new KafkaBatchSource(clientConfig, train, samplesPerEpoch, config.batchSize(),
           config.seed(), options.shuffleCapacity(), options.prefetch(), Augmenter.of(config.augmentation(),
-          config.seed()), assembler, decoder);
+          config.seed()), assembler, decoder).reportingTo(new BrokerWaitEvents(events));
 
       LastEvaluation last = new LastEvaluation();
       long started = System.nanoTime();
@@ -233,6 +235,32 @@ public final class StreamingRun {
       Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("writing the manifest to " + options.runDirectory() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Outages while reading: a warning on the terminal and BROKER_WAIT events. */
+  private static final class BrokerWaitEvents implements BrokerWaits {
+    private static final Logger log = LoggerFactory.getLogger(StreamingRun.class);
+    private final EventPublisher events;
+
+    BrokerWaitEvents(EventPublisher events) {
+      this.events = events;
+    }
+
+    @Override
+    public void waiting(String what, int attempt, Throwable cause) {
+      log.warn("{}: waiting for Kafka ({}; attempt {})", what, cause.getMessage(), attempt);
+      if (attempt == 1) {
+        events.publish(EventKind.BROKER_WAIT, 0, Map.of("attempt", (double) attempt), Map.of("state", "waiting"),
+            what + ": " + cause.getMessage());
+      }
+    }
+
+    @Override
+    public void recovered(String what, int attempts) {
+      log.warn("{}: Kafka is back, going on where the run was", what);
+      events.publish(EventKind.BROKER_WAIT, 0, Map.of("attempts", (double) attempts), Map.of("state", "recovered"),
+          what);
     }
   }
 

@@ -1,0 +1,106 @@
+package io.memoscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.memoscope.broker.EmbeddedKafka;
+import io.memoscope.broker.EmbeddedKafkaConfig;
+import io.memoscope.protocol.Topics;
+import io.memoscope.protocol.avro.EventKind;
+import io.memoscope.protocol.avro.TrainingEvent;
+import io.memoscope.protocol.serde.TrainingEventDeserializer;
+import io.memoscope.trainer.config.TrainingConfig;
+import io.memoscope.trainer.metrics.StepMetrics;
+import io.memoscope.trainer.stream.RunSummary;
+import io.memoscope.trainer.stream.StreamingRun;
+import io.memoscope.trainer.train.TrainingListener;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A broker that goes away mid-epoch and comes back on the same port and directory: the run waits and finishes. */
+class BrokerOutageTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aRunWaitsOutABrokerOutageAndTrainsEveryEpochFully() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    EmbeddedKafkaConfig brokerConfig = EmbeddedKafkaConfig.defaults().withPort(port)
+        .withPersistentDataDir(dir.resolve("kafka"));
+    EmbeddedKafka[] broker = {new EmbeddedKafka(brokerConfig).start()};
+    String bootstrap = broker[0].bootstrapServers();
+    CliRun ingest = CliRun.of(Map.of(), "ingest", "--source", "synthetic", "--dataset", "outage", "--count", "4000",
+        "--test-count", "50", "--height", "12", "--width", "12", "--bootstrap", bootstrap);
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+
+    AtomicLong lastStep = new AtomicLong();
+    TrainingListener steps = new TrainingListener() {
+      @Override
+      public void onStep(StepMetrics metrics) {
+        lastStep.set(metrics.step());
+      }
+    };
+    TrainingConfig config = TrainingConfig.fromFlatMap(Map.of("epochs", "2", "batch-size", "32",
+        "model.width-scale", "0.5"));
+    StreamingRun.Options options = new StreamingRun.Options("outage-run", "outage", config, dir.resolve("run"),
+        "test", 5, 1000, 256, 2, Duration.ofSeconds(5), false, 1000, 2, null);
+    CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() ->
+        new StreamingRun(Map.of("bootstrap.servers", bootstrap, "request.timeout.ms", 3000,
+            "default.api.timeout.ms", 3000,
+            // Small fetches, so the consumer has not already buffered the epoch when the broker goes.
+            "max.partition.fetch.bytes", 16_384, "fetch.max.bytes", 16_384), options, steps).run());
+
+    // Stop the broker mid-epoch (the shuffle buffer and prefetch queue are small, so reading is still going on).
+    await().atMost(Duration.ofSeconds(120)).failFast(run::isDone).until(() -> lastStep.get() >= 10);
+    broker[0].close();
+    long stoppedAt = lastStep.get();
+    await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(7)).until(() -> true);
+    broker[0] = new EmbeddedKafka(brokerConfig).start();
+
+    RunSummary summary = run.get(300, TimeUnit.SECONDS);
+    List<String> waits = brokerWaitStates(bootstrap);
+    broker[0].close();
+    assertThat(waits).as("BROKER_WAIT events").containsSubsequence("waiting", "recovered");
+    assertThat(stoppedAt).isLessThan(125);
+    assertThat(summary.samplesPerEpoch()).isEqualTo(4000);
+    assertThat(summary.steps()).isEqualTo(2 * 125);
+    assertThat(lastStep.get()).isEqualTo(250);
+  }
+
+  private static List<String> brokerWaitStates(String bootstrap) {
+    TrainingEventDeserializer deserializer = new TrainingEventDeserializer();
+    List<String> states = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      TopicPartition events = new TopicPartition(Topics.EVENTS, 0);
+      consumer.assign(List.of(events));
+      consumer.seekToBeginning(List.of(events));
+      long end = consumer.endOffsets(List.of(events)).get(events);
+      while (consumer.position(events) < end) {
+        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+          TrainingEvent event = deserializer.deserialize(Topics.EVENTS, record.value());
+          if (event.getKind() == EventKind.BROKER_WAIT) {
+            states.add(event.getLabels().get("state"));
+          }
+        });
+      }
+    }
+    return states;
+  }
+}
