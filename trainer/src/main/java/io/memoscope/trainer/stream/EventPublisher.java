@@ -31,10 +31,6 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
   private long sequence;
   private int epoch = 1;
 
-  public EventPublisher(Map<String, Object> clientConfig, String runId) {
-    this(clientConfig, runId, 0, 1);
-  }
-
   /** Continues a run's events: a resumed run re-emits from its checkpoint's sequence number on. */
   public EventPublisher(Map<String, Object> clientConfig, String runId, long firstSequence, int epoch) {
     Map<String, Object> config = new HashMap<>(clientConfig);

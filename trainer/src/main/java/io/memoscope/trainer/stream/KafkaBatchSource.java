@@ -14,7 +14,6 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Training batches streamed from a run's offset ranges. Per epoch a prefetch thread reads the
@@ -36,7 +35,6 @@ public final class KafkaBatchSource implements BatchSource {
   private final Augmenter augmenter;
   private final BatchAssembler assembler;
   private final SampleDecoder decoder;
-  private final AtomicLong lastEpochSamples = new AtomicLong();
   private BrokerWaits waits = BrokerWaits.NONE;
 
   public KafkaBatchSource(Map<String, Object> clientConfig, List<TopicRange> ranges, long samplesPerEpoch,
@@ -63,11 +61,6 @@ public final class KafkaBatchSource implements BatchSource {
   @Override
   public long batchesPerEpoch() {
     return (samplesPerEpoch + batchSize - 1) / batchSize;
-  }
-
-  /** Samples the last finished epoch trained (valid records of the ranges). */
-  public long lastEpochSamples() {
-    return lastEpochSamples.get();
   }
 
   @Override
@@ -117,10 +110,8 @@ public final class KafkaBatchSource implements BatchSource {
   private void produce(int epoch, BlockingQueue<Object> queue, AtomicBoolean stop) {
     try {
       List<SampleView> pending = new ArrayList<>(batchSize);
-      long[] samples = {0};
       ShuffleBuffer<SampleView> shuffle = new ShuffleBuffer<>(shuffleCapacity, seed * 1_000_003L + epoch, view -> {
         pending.add(augmenter.apply(view, epoch));
-        samples[0]++;
         if (pending.size() == batchSize) {
           put(queue, assembler.assemble(pending));
           pending.clear();
@@ -132,7 +123,6 @@ public final class KafkaBatchSource implements BatchSource {
       if (!pending.isEmpty()) {
         put(queue, assembler.assemble(pending));
       }
-      lastEpochSamples.set(samples[0]);
       put(queue, END);
     } catch (StopReading e) {
       // closed early: nothing more to hand over
