@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A broker that goes away mid-epoch and comes back on the same port and directory: the run waits and finishes. */
 class BrokerOutageTest {
+
+  private static final int STOP_AT_STEP = 10;
 
   @TempDir
   Path dir;
@@ -50,10 +53,18 @@ class BrokerOutageTest {
     assertThat(ingest.exitCode()).as(ingest.err()).isZero();
 
     AtomicLong lastStep = new AtomicLong();
+    AtomicLong lastStepNanos = new AtomicLong(System.nanoTime());
+    CountDownLatch brokerStopped = new CountDownLatch(1);
     TrainingListener steps = new TrainingListener() {
       @Override
       public void onStep(StepMetrics metrics) {
         lastStep.set(metrics.step());
+        lastStepNanos.set(System.nanoTime());
+        if (metrics.step() == STOP_AT_STEP) {
+          // Hold training here until the broker is gone: however fast this machine is, the reader is then
+          // at most its bounded buffers ahead, well short of the epoch's end, and must wait for the broker.
+          awaitUninterruptibly(brokerStopped);
+        }
       }
     };
     TrainingConfig config = TrainingConfig.fromFlatMap(Map.of("epochs", "2", "batch-size", "32",
@@ -66,21 +77,32 @@ class BrokerOutageTest {
             // Small fetches, so the consumer has not already buffered the epoch when the broker goes.
             "max.partition.fetch.bytes", 16_384, "fetch.max.bytes", 16_384), options, steps).run());
 
-    // Stop the broker mid-epoch (the shuffle buffer and prefetch queue are small, so reading is still going on).
-    await().atMost(Duration.ofSeconds(120)).failFast(run::isDone).until(() -> lastStep.get() >= 10);
+    await().atMost(Duration.ofSeconds(120)).failFast(run::isDone).until(() -> lastStep.get() == STOP_AT_STEP);
     broker[0].close();
+    brokerStopped.countDown();
+    // Training drains what the reader had buffered, then starves; the broker stays away until it has been
+    // starved longer than the reader's stall threshold (3 s), so the wait must have been reported.
+    await().atMost(Duration.ofSeconds(120)).failFast(run::isDone)
+        .until(() -> System.nanoTime() - lastStepNanos.get() > TimeUnit.SECONDS.toNanos(5));
     long stoppedAt = lastStep.get();
-    await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(7)).until(() -> true);
     broker[0] = new EmbeddedKafka(brokerConfig).start();
 
     RunSummary summary = run.get(300, TimeUnit.SECONDS);
     List<String> waits = brokerWaitStates(bootstrap);
     broker[0].close();
     assertThat(waits).as("BROKER_WAIT events").containsSubsequence("waiting", "recovered");
-    assertThat(stoppedAt).isLessThan(125);
+    assertThat(stoppedAt).as("the step training starved at").isBetween((long) STOP_AT_STEP, 124L);
     assertThat(summary.samplesPerEpoch()).isEqualTo(4000);
     assertThat(summary.steps()).isEqualTo(2 * 125);
     assertThat(lastStep.get()).isEqualTo(250);
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    try {
+      latch.await(120, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static List<String> brokerWaitStates(String bootstrap) {
