@@ -4,6 +4,7 @@ import io.memoscope.trainer.metrics.EvaluationMetrics;
 import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
 import io.memoscope.trainer.metrics.HeadStepMetrics;
 import io.memoscope.trainer.metrics.StepMetrics;
+import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -15,7 +16,6 @@ final class ProgressLines implements TrainingListener {
   private final String runId;
   private long totalSteps;
   private int epoch = 1;
-  private long lastNanos;
 
   ProgressLines(PrintWriter err, String runId) {
     this.err = err;
@@ -25,16 +25,13 @@ final class ProgressLines implements TrainingListener {
   @Override
   public void onStart(String backend, long totalSteps) {
     this.totalSteps = totalSteps;
-    this.lastNanos = System.nanoTime();
     err.printf("run %s on %s: %,d steps%n", runId, backend, totalSteps);
     err.flush();
   }
 
   @Override
   public void onStep(StepMetrics metrics) {
-    long now = System.nanoTime();
-    double rate = metrics.samples() / ((now - lastNanos) / 1e9);
-    lastNanos = now;
+    double rate = metrics.samplesPerSecond();
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
         "epoch %d step %,d/%,d  %,.0f samples/s  loss %.3f  acc %.3f", epoch, metrics.step(), totalSteps, rate,
         metrics.classLoss(), metrics.trainAccuracy()));
@@ -59,7 +56,7 @@ final class ProgressLines implements TrainingListener {
   }
 
   @Override
-  public void onEpochEnd(int finished, long step) {
+  public void onEpochEnd(int finished, long step, EpochTally tally) {
     epoch = finished + 1;
   }
 }

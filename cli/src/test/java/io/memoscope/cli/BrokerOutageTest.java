@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.memoscope.broker.EmbeddedKafka;
 import io.memoscope.broker.EmbeddedKafkaConfig;
-import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.EventKind;
-import io.memoscope.protocol.avro.TrainingEvent;
-import io.memoscope.protocol.serde.TrainingEventDeserializer;
 import io.memoscope.trainer.config.TrainingConfig;
 import io.memoscope.trainer.metrics.StepMetrics;
 import io.memoscope.trainer.stream.RunSummary;
@@ -17,16 +14,12 @@ import io.memoscope.trainer.train.TrainingListener;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,18 +52,18 @@ class BrokerOutageTest {
       @Override
       public void onStep(StepMetrics metrics) {
         lastStep.set(metrics.step());
-        lastStepNanos.set(System.nanoTime());
         if (metrics.step() == STOP_AT_STEP) {
           // Hold training here until the broker is gone: however fast this machine is, the reader is then
           // at most its bounded buffers ahead, well short of the epoch's end, and must wait for the broker.
           awaitUninterruptibly(brokerStopped);
         }
+        lastStepNanos.set(System.nanoTime());
       }
     };
     TrainingConfig config = TrainingConfig.fromFlatMap(Map.of("epochs", "2", "batch-size", "32",
         "model.width-scale", "0.5"));
     StreamingRun.Options options = new StreamingRun.Options("outage-run", "outage", config, dir.resolve("run"),
-        "test", 5, 1000, 256, 2, Duration.ofSeconds(5), false, 1000, 2, null);
+        "test", 1, 1000, 256, 2, Duration.ofSeconds(5), false, 1000, 2, null);
     CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() ->
         new StreamingRun(Map.of("bootstrap.servers", bootstrap, "request.timeout.ms", 3000,
             "default.api.timeout.ms", 3000,
@@ -83,7 +76,8 @@ class BrokerOutageTest {
     // Training drains what the reader had buffered, then starves; the broker stays away until it has been
     // starved longer than the reader's stall threshold (3 s), so the wait must have been reported.
     await().atMost(Duration.ofSeconds(120)).failFast(run::isDone)
-        .until(() -> System.nanoTime() - lastStepNanos.get() > TimeUnit.SECONDS.toNanos(5));
+        .until(() -> lastStep.get() > STOP_AT_STEP
+            && System.nanoTime() - lastStepNanos.get() > TimeUnit.SECONDS.toNanos(5));
     long stoppedAt = lastStep.get();
     broker[0] = new EmbeddedKafka(brokerConfig).start();
 
@@ -91,7 +85,7 @@ class BrokerOutageTest {
     List<String> waits = brokerWaitStates(bootstrap);
     broker[0].close();
     assertThat(waits).as("BROKER_WAIT events").containsSubsequence("waiting", "recovered");
-    assertThat(stoppedAt).as("the step training starved at").isBetween((long) STOP_AT_STEP, 124L);
+    assertThat(stoppedAt).as("the step training starved at").isBetween(STOP_AT_STEP + 1L, 124L);
     assertThat(summary.samplesPerEpoch()).isEqualTo(4000);
     assertThat(summary.steps()).isEqualTo(2 * 125);
     assertThat(lastStep.get()).isEqualTo(250);
@@ -106,23 +100,7 @@ class BrokerOutageTest {
   }
 
   private static List<String> brokerWaitStates(String bootstrap) {
-    TrainingEventDeserializer deserializer = new TrainingEventDeserializer();
-    List<String> states = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition events = new TopicPartition(Topics.EVENTS, 0);
-      consumer.assign(List.of(events));
-      consumer.seekToBeginning(List.of(events));
-      long end = consumer.endOffsets(List.of(events)).get(events);
-      while (consumer.position(events) < end) {
-        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-          TrainingEvent event = deserializer.deserialize(Topics.EVENTS, record.value());
-          if (event.getKind() == EventKind.BROKER_WAIT) {
-            states.add(event.getLabels().get("state"));
-          }
-        });
-      }
-    }
-    return states;
+    return RunEvents.ofKind(RunEvents.of(bootstrap, "outage-run"), EventKind.BROKER_WAIT).stream()
+        .map(event -> event.getLabels().get("state")).toList();
   }
 }

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memoscope.broker.EmbeddedKafka;
 import io.memoscope.broker.EmbeddedKafkaConfig;
+import io.memoscope.protocol.avro.EventKind;
+import io.memoscope.protocol.avro.TrainingEvent;
+import io.memoscope.trainer.train.EpochTally;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,8 +107,12 @@ class MemoscopeJarIT {
     }
   }
 
+  /**
+   * 6,000 samples in batches of 32: 188 steps an epoch, 564 in all. The trainer is killed in epoch
+   * 1, then (resumed) in epoch 2, then in epoch 3, each time mid-epoch between checkpoints.
+   */
   @Test
-  void aTrainerKilledWithSigkillAndResumedEndsWithTheUninterruptedWeights() throws Exception {
+  void aTrainerKilledWithSigkillThriceAndResumedEndsWithTheUninterruptedWeights() throws Exception {
     try (EmbeddedKafka kafka = new EmbeddedKafka(EmbeddedKafkaConfig.defaults()).start()) {
       String bootstrap = kafka.bootstrapServers();
       CliRun ingest = CliRun.of(Map.of(), "ingest", "--source", "synthetic", "--dataset", "killable", "--count",
@@ -115,20 +122,42 @@ class MemoscopeJarIT {
       String uninterrupted = trainToTheEnd(bootstrap, "whole");
 
       Path checkpoints = workDir.resolve("runs/killed/checkpoints");
-      try (RunningProcess killed = RunningProcess.start(workDir, trainArguments(bootstrap, "killed"))) {
-        await().atMost(Duration.ofSeconds(120)).failFast(() -> !killed.process.isAlive())
-            .until(() -> newestCheckpointStep(checkpoints) >= 40);
-        killed.signal("KILL");
-        assertThat(killed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      }
-      try (RunningProcess resumed = RunningProcess.start(workDir, "train", "--resume", "killed", "--summary",
-          "killed.json", "--checkpoint-every", "10", "--bootstrap", bootstrap)) {
+      String[] resume = {"train", "--resume", "killed", "--summary", "killed.json", "--checkpoint-every", "10",
+          "--bootstrap", bootstrap};
+      killAfterCheckpoint(trainArguments(bootstrap, "killed"), checkpoints, 45);
+      killAfterCheckpoint(resume, checkpoints, 235);
+      killAfterCheckpoint(resume, checkpoints, 425);
+      try (RunningProcess resumed = RunningProcess.start(workDir, resume)) {
         assertThat(resumed.process.waitFor(300, TimeUnit.SECONDS)).isTrue();
         assertThat(resumed.process.exitValue()).as(String.join("\n", resumed.err)).isZero();
       }
       String afterResume = new ObjectMapper().readTree(workDir.resolve("killed.json").toFile())
           .get("parametersSha256").asText();
       assertThat(afterResume).isEqualTo(uninterrupted);
+
+      List<TrainingEvent> events = RunEvents.of(bootstrap, "killed");
+      assertThat(RunEvents.ofKind(events, EventKind.RESUME)).hasSize(3);
+      List<TrainingEvent> epochs = RunEvents.ofKind(events, EventKind.EPOCH);
+      EpochTally everySampleOnce = EpochTally.ofRange(6000);
+      assertThat(epochs).extracting(TrainingEvent::getEpoch).containsExactly(1, 2, 3);
+      assertThat(epochs).allSatisfy(epoch -> {
+        assertThat(epoch.getMetrics().get("samples")).isEqualTo(6000.0);
+        assertThat(epoch.getLabels().get("sample_digest")).as("epoch %d", epoch.getEpoch())
+            .isEqualTo(everySampleOnce.digestHex());
+      });
+      assertThat(RunEvents.ofKind(events, EventKind.RUN_FINISHED)).singleElement()
+          .satisfies(finished -> assertThat(finished.getLabels()).containsEntry("outcome", "succeeded"));
+    }
+  }
+
+  /** Starts a trainer and kills it with SIGKILL once it has checkpointed at or after {@code step}. */
+  private void killAfterCheckpoint(String[] arguments, Path checkpoints, long step) throws Exception {
+    try (RunningProcess killed = RunningProcess.start(workDir, arguments)) {
+      await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(20))
+          .failFast("the trainer ended before it could be killed", () -> !killed.process.isAlive())
+          .until(() -> newestCheckpointStep(checkpoints) >= step);
+      killed.signal("KILL");
+      assertThat(killed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
   }
 

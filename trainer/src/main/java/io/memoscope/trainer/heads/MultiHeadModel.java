@@ -222,7 +222,8 @@ public final class MultiHeadModel {
     }
     INDArray updater = graph.getUpdater().getStateViewArray();
     return new ModelState(new ModelState.NetworkState(graph.params().dup(), updater == null ? null : updater.dup(),
-        graph.getConfiguration().getIterationCount(), graph.getConfiguration().getEpochCount()), headStates);
+        graph.getConfiguration().getIterationCount(), graph.getConfiguration().getEpochCount()), headStates,
+        new ModelState.RandomState(Nd4j.getRandom().rootState(), Nd4j.getRandom().nodeState()));
   }
 
   /** Puts a {@link #snapshot()} of a model of the same spec back. */
@@ -239,6 +240,9 @@ public final class MultiHeadModel {
     graph.getConfiguration().setEpochCount(state.graph().epochs());
     for (int i = 0; i < heads.size(); i++) {
       heads.get(i).restore(state.heads().get(i));
+    }
+    if (state.random() != null) {
+      Nd4j.getRandom().setStates(state.random().root(), state.random().node());
     }
   }
 

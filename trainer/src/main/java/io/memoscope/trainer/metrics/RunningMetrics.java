@@ -43,7 +43,7 @@ public final class RunningMetrics {
   }
 
   /** The averages since the last call; then starts over. */
-  public StepMetrics drain(long step) {
+  public StepMetrics drain(long step, double learningRate, double seconds) {
     List<HeadStepMetrics> perHead = new ArrayList<>();
     for (int i = 0; i < heads.size(); i++) {
       HeadSpec spec = heads.get(i);
@@ -51,7 +51,7 @@ public final class RunningMetrics {
           ratio(regularizerLossSum[i], headSeen[i]), spec.lambda(), ratio(headCorrect[i], headSeen[i])));
     }
     StepMetrics metrics = new StepMetrics(step, classSeen, ratio(classLossSum, classSeen),
-        ratio(classCorrect, classSeen), perHead);
+        ratio(classCorrect, classSeen), perHead, learningRate, seconds);
     classSeen = 0;
     classCorrect = 0;
     classLossSum = 0;

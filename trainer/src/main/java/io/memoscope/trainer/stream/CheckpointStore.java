@@ -2,6 +2,8 @@ package io.memoscope.trainer.stream;
 
 import io.memoscope.trainer.heads.ModelState;
 import io.memoscope.trainer.heads.ModelState.NetworkState;
+import io.memoscope.trainer.heads.ModelState.RandomState;
+import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingPosition;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A run's checkpoints: {@code <run dir>/checkpoints/step-<step>.ckpt}, each the model state, the
- * position to continue from and the next event sequence number, followed by a SHA-256 of all of
+ * position to continue from (with the tally of the epoch's samples trained so far) and the next
+ * event sequence number, followed by a SHA-256 of all of
  * it. Written to a temporary file, forced to disk, then renamed, so a crash leaves either the old
  * set or the new file whole; a file whose checksum does not match is skipped for the one before.
  * The newest {@code keep} are kept.
@@ -36,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointStore {
 
   private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
-  private static final int MAGIC = 0x4d434b31; // "MCK1"
+  private static final int MAGIC = 0x4d434b32; // "MCK2": the epoch's sample tally and the generator state added
   private static final int DIGEST_BYTES = 32;
 
   /** A checkpoint as read back. */
@@ -65,11 +68,18 @@ public final class CheckpointStore {
         body.writeInt(position.epoch());
         body.writeLong(position.batchesDone());
         body.writeLong(position.step());
+        body.writeLong(position.tally().samples());
+        body.writeLong(position.tally().digest());
         body.writeLong(nextEventSequence);
         writeNetwork(body, state.graph());
         body.writeInt(state.heads().size());
         for (NetworkState head : state.heads()) {
           writeNetwork(body, head);
+        }
+        body.writeBoolean(state.random() != null);
+        if (state.random() != null) {
+          body.writeLong(state.random().root());
+          body.writeLong(state.random().node());
         }
         body.flush();
         out.write(sha.digest());
@@ -130,7 +140,8 @@ public final class CheckpointStore {
     if (in.readInt() != MAGIC) {
       throw new IOException("not a memoscope checkpoint");
     }
-    TrainingPosition position = new TrainingPosition(in.readInt(), in.readLong(), in.readLong());
+    TrainingPosition position = new TrainingPosition(in.readInt(), in.readLong(), in.readLong(),
+        new EpochTally(in.readLong(), in.readLong()));
     long sequence = in.readLong();
     NetworkState graph = readNetwork(in);
     int heads = in.readInt();
@@ -138,7 +149,8 @@ public final class CheckpointStore {
     for (int i = 0; i < heads; i++) {
       headStates.add(readNetwork(in));
     }
-    return new Checkpoint(position, sequence, new ModelState(graph, headStates));
+    RandomState random = in.readBoolean() ? new RandomState(in.readLong(), in.readLong()) : null;
+    return new Checkpoint(position, sequence, new ModelState(graph, headStates, random));
   }
 
   private static void writeNetwork(DataOutputStream out, NetworkState state) throws IOException {

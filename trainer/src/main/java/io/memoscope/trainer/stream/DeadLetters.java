@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,14 +18,23 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Records that fail to decode go to {@code <topic>.dlq}, as they were, with why and where in
  * headers ({@code memoscope.reason}, {@code memoscope.topic}, {@code memoscope.partition},
- * {@code memoscope.offset}). They are counted and never stop the run.
+ * {@code memoscope.offset}). They are counted and never stop the run. Every epoch reads the
+ * range again, so a bad record is sent and counted once per run, at its first sighting.
  */
 public final class DeadLetters implements AutoCloseable {
 
   public static final String REASON = "memoscope.reason";
 
   private final KafkaProducer<byte[], byte[]> producer;
-  private final AtomicLong count = new AtomicLong();
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final Map<String, AtomicLong> perTopic = new ConcurrentHashMap<>();
+  private volatile Sighting sighting = (record, reason, total) -> {};
+
+  /** Hears of each newly dead-lettered record, with the run's count so far. */
+  @FunctionalInterface
+  public interface Sighting {
+    void deadLettered(ConsumerRecord<byte[], byte[]> record, String reason, long total);
+  }
 
   public DeadLetters(Map<String, Object> clientConfig) {
     Map<String, Object> config = new HashMap<>(clientConfig);
@@ -34,19 +45,34 @@ public final class DeadLetters implements AutoCloseable {
     this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
+  public DeadLetters reportingTo(Sighting listener) {
+    this.sighting = listener;
+    return this;
+  }
+
   void send(ConsumerRecord<byte[], byte[]> record, String reason) {
+    if (!seen.add(record.topic() + "/" + record.partition() + "/" + record.offset())) {
+      return;
+    }
     RecordHeaders headers = new RecordHeaders();
     headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
     headers.add("memoscope.topic", record.topic().getBytes(StandardCharsets.UTF_8));
     headers.add("memoscope.partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
     headers.add("memoscope.offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
     producer.send(new ProducerRecord<>(Topics.deadLetter(record.topic()), null, record.key(), record.value(), headers));
-    count.incrementAndGet();
+    perTopic.computeIfAbsent(record.topic(), t -> new AtomicLong()).incrementAndGet();
+    sighting.deadLettered(record, reason, count());
   }
 
-  /** Dead-lettered records so far. */
+  /** Distinct records dead-lettered so far. */
   public long count() {
-    return count.get();
+    return seen.size();
+  }
+
+  /** Distinct records of {@code topic} dead-lettered so far. */
+  public long count(String topic) {
+    AtomicLong count = perTopic.get(topic);
+    return count == null ? 0 : count.get();
   }
 
   @Override

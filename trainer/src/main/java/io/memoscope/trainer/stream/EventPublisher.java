@@ -8,12 +8,14 @@ import io.memoscope.trainer.metrics.EvaluationMetrics;
 import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
 import io.memoscope.trainer.metrics.HeadStepMetrics;
 import io.memoscope.trainer.metrics.StepMetrics;
+import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,15 +23,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes a run's {@link TrainingEvent}s to {@code memoscope.events}, keyed by run id, numbered
- * 0, 1, 2, … so a consumer drops the duplicates a resume re-emits. A step or evaluation gives one
+ * 0, 1, 2, … so a consumer drops the duplicates a resume re-emits. Sending happens on a thread of
+ * its own, so a broker outage never holds up training. A step or evaluation gives one
  * event for the run's own metrics and one per head, labelled with the head.
  */
 public final class EventPublisher implements TrainingListener, AutoCloseable {
 
-  private final KafkaProducer<String, TrainingEvent> producer;
+  /** For {@link #publish}: the latest step the run has published. */
+  public static final long CURRENT_STEP = -1;
+
+  private final BackgroundSender<String, TrainingEvent> sender;
   private final String runId;
   private long sequence;
+  private long lastStep;
   private int epoch = 1;
+  private Map<String, Double> runFacts = Map.of();
+  private LongSupplier consumerLag = () -> 0;
 
   /** Continues a run's events: a resumed run re-emits from its checkpoint's sequence number on. */
   public EventPublisher(Map<String, Object> clientConfig, String runId, long firstSequence, int epoch) {
@@ -39,10 +48,21 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(30).toMillis());
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Duration.ofMinutes(30).toMillis());
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    this.producer = new KafkaProducer<>(config, new StringSerializer(), new TrainingEventSerializer());
+    this.sender = new BackgroundSender<>(new KafkaProducer<>(config, new StringSerializer(),
+        new TrainingEventSerializer()), 100_000, "memoscope-events-" + runId);
     this.runId = runId;
     this.sequence = firstSequence;
     this.epoch = epoch;
+  }
+
+  /**
+   * What the run-started event says about the run besides its step count (epochs, samples per
+   * epoch, classes, random-label classes and their chance level), and where the consumer lag is read.
+   */
+  public synchronized EventPublisher describing(Map<String, Double> facts, LongSupplier lag) {
+    this.runFacts = Map.copyOf(facts);
+    this.consumerLag = lag;
+    return this;
   }
 
   /** The sequence number the next event will get. */
@@ -50,8 +70,16 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
     return sequence;
   }
 
+  /**
+   * @param step the run's step count, or {@link #CURRENT_STEP} for the latest one published (for
+   *     events from the reading thread, which does not know it)
+   */
   public synchronized void publish(EventKind kind, long step, Map<String, Double> metrics, Map<String, String> labels,
       String message) {
+    if (step == CURRENT_STEP) {
+      step = lastStep;
+    }
+    lastStep = Math.max(lastStep, step);
     TrainingEvent event = TrainingEvent.newBuilder()
         .setRunId(runId)
         .setSequence(sequence++)
@@ -63,18 +91,22 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
         .setLabels(new LinkedHashMap<>(labels))
         .setMessage(message)
         .build();
-    producer.send(new ProducerRecord<>(Topics.EVENTS, runId, event));
+    sender.send(new ProducerRecord<>(Topics.EVENTS, runId, event));
   }
 
   @Override
   public void onStart(String backend, long totalSteps) {
-    publish(EventKind.RUN_STARTED, 0, Map.of("total_steps", (double) totalSteps), Map.of(), backend);
+    Map<String, Double> metrics = new LinkedHashMap<>(runFacts);
+    metrics.put("total_steps", (double) totalSteps);
+    publish(EventKind.RUN_STARTED, 0, metrics, Map.of(), backend);
   }
 
   @Override
   public void onStep(StepMetrics metrics) {
     publish(EventKind.STEP, metrics.step(), Map.of("loss_class", metrics.classLoss(),
-        "accuracy_train_running", metrics.trainAccuracy(), "samples", (double) metrics.samples()), Map.of(), null);
+        "accuracy_train_running", metrics.trainAccuracy(), "samples", (double) metrics.samples(),
+        "learning_rate", metrics.learningRate(), "samples_per_second", metrics.samplesPerSecond(),
+        "consumer_lag", (double) consumerLag.getAsLong()), Map.of(), null);
     for (HeadStepMetrics head : metrics.heads()) {
       publish(EventKind.STEP, metrics.step(), Map.of("loss_random", head.randomLoss(),
           "loss_regularizer", head.regularizerLoss(), "lambda", head.lambda(),
@@ -100,8 +132,9 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
   }
 
   @Override
-  public void onEpochEnd(int finished, long step) {
-    publish(EventKind.EPOCH, step, Map.of(), Map.of(), null);
+  public synchronized void onEpochEnd(int finished, long step, EpochTally tally) {
+    publish(EventKind.EPOCH, step, Map.of("samples", (double) tally.samples()),
+        Map.of("sample_digest", tally.digestHex()), null);
     epoch = finished + 1;
   }
 
@@ -113,6 +146,6 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
 
   @Override
   public void close() {
-    producer.close();
+    sender.close();
   }
 }

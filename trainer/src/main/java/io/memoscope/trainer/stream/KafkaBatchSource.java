@@ -14,6 +14,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Training batches streamed from a run's offset ranges. Per epoch a prefetch thread reads the
@@ -36,6 +37,7 @@ public final class KafkaBatchSource implements BatchSource {
   private final BatchAssembler assembler;
   private final SampleDecoder decoder;
   private BrokerWaits waits = BrokerWaits.NONE;
+  private final AtomicLong unread = new AtomicLong();
 
   public KafkaBatchSource(Map<String, Object> clientConfig, List<TopicRange> ranges, long samplesPerEpoch,
       int batchSize, long seed, int shuffleCapacity, int prefetch, Augmenter augmenter, BatchAssembler assembler,
@@ -56,6 +58,11 @@ public final class KafkaBatchSource implements BatchSource {
   public KafkaBatchSource reportingTo(BrokerWaits brokerWaits) {
     this.waits = brokerWaits;
     return this;
+  }
+
+  /** Records of the epoch being read that the consumer has not handed on yet: the run's consumer lag. */
+  public long unread() {
+    return unread.get();
   }
 
   @Override
@@ -117,8 +124,12 @@ public final class KafkaBatchSource implements BatchSource {
           pending.clear();
         }
       });
-      new RangeReader(clientConfig, ranges, Duration.ofMillis(200), waits)
-          .read(record -> decoder.decode(record).ifPresent(shuffle::add), stop::get);
+      unread.set(samplesPerEpoch);
+      new RangeReader(clientConfig, ranges, Duration.ofMillis(200), waits).read(record -> {
+        unread.decrementAndGet();
+        decoder.decode(record).ifPresent(shuffle::add);
+      }, stop::get);
+      unread.set(0);
       shuffle.flush();
       if (!pending.isEmpty()) {
         put(queue, assembler.assemble(pending));

@@ -3,6 +3,7 @@ package io.memoscope.trainer.stream;
 import io.memoscope.trainer.heads.MultiHeadModel;
 import io.memoscope.trainer.metrics.EvaluationMetrics;
 import io.memoscope.trainer.metrics.StepMetrics;
+import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
 import io.memoscope.trainer.train.TrainingPosition;
 import java.util.List;
@@ -38,8 +39,8 @@ final class Listeners implements TrainingListener {
   }
 
   @Override
-  public void onEpochEnd(int epoch, long step) {
-    listeners.forEach(l -> l.onEpochEnd(epoch, step));
+  public void onEpochEnd(int epoch, long step, EpochTally tally) {
+    listeners.forEach(l -> l.onEpochEnd(epoch, step, tally));
   }
 
   @Override

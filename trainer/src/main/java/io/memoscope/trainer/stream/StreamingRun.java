@@ -22,6 +22,7 @@ import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
 import io.memoscope.trainer.metrics.Evaluator.Samples;
 import io.memoscope.trainer.net.InputShape;
 import io.memoscope.trainer.train.DataShape;
+import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
 import io.memoscope.trainer.train.TrainingLoop;
 import io.memoscope.trainer.train.TrainingPosition;
@@ -88,6 +89,7 @@ public final class StreamingRun {
     this.listener = listener;
   }
 
+  /** Trains the run; a failure is published as a failed RUN_FINISHED event before it is thrown. */
   public RunSummary run() {
     CheckpointStore store = new CheckpointStore(options.runDirectory(), options.keepCheckpoints());
     RunManifest resumedManifest = options.resume() ? readManifest() : null;
@@ -99,69 +101,104 @@ public final class StreamingRun {
          EventPublisher events = new EventPublisher(clientConfig, options.runId(),
              checkpoint.map(CheckpointStore.Checkpoint::nextEventSequence).orElse(0L),
              checkpoint.map(c -> c.position().epoch()).orElse(1))) {
-      DatasetInfo info = datasetInfo(admin, dataset);
-      DataShape shape = new DataShape(new InputShape(info.getHeight(), info.getWidth(), info.getChannels()),
-          info.getClassNames().size(), info.getRandomClasses(), info.getLabelings());
-      createTopics(admin, dataset);
-      RunManifest manifest = resumedManifest;
-      if (manifest == null && options.replayOf() != null) {
-        manifest = RunManifest.newBuilder(options.replayOf()).setRunId(options.runId())
-            .setConfig(new HashMap<>(config.toFlatMap())).setSeeds(Map.of("seed", config.seed()))
-            .setCodeVersion(options.codeVersion()).setCreatedAt(Instant.now()).build();
-        publish(manifest);
-      } else if (manifest == null) {
-        manifest = RunManifests.capture(admin, options.runId(), dataset, config, options.codeVersion(),
-            options.timeout());
-        publish(manifest);
+      try {
+        return run(admin, deadLetters, events, store, checkpoint, resumedManifest, dataset, config);
+      } catch (RuntimeException e) {
+        events.publish(EventKind.RUN_FINISHED, EventPublisher.CURRENT_STEP, Map.of(), Map.of("outcome", "failed"),
+            String.valueOf(e.getMessage()));
+        throw e;
       }
-      TrainingPosition start = checkpoint.map(CheckpointStore.Checkpoint::position).orElse(TrainingPosition.START);
-      if (options.resume()) {
-        events.publish(EventKind.RESUME, start.step(), Map.of("epoch", (double) start.epoch(),
-            "batches_done", (double) start.batchesDone()), Map.of(), checkpoint.isPresent()
-            ? "resumed from the checkpoint at step " + start.step() : "no valid checkpoint: started over");
-      }
-
-      List<TopicRange> train = RunManifests.rangesOf(manifest, Topics.samples(dataset, Split.train));
-      List<TopicRange> test = RunManifests.rangesOf(manifest, Topics.samples(dataset, Split.test));
-      long samplesPerEpoch = CommittedRecords.count(clientConfig, train);
-      if (samplesPerEpoch == 0) {
-        throw new IllegalStateException(Topics.samples(dataset, Split.train) + " holds no samples: ingest "
-            + dataset + " first");
-      }
-      BatchAssembler assembler = shape.assembler(config.dataType());
-      SampleDecoder decoder = new SampleDecoder(shape, deadLetters);
-      Samples trainSubset = TrainingLoop.samples(assembler, decodeFirst(train, config.eval().subset(), decoder));
-      List<SampleView> testViews = decodeFirst(test, Long.MAX_VALUE, decoder);
-      Samples testSamples = testViews.isEmpty() ? trainSubset : TrainingLoop.samples(assembler, testViews);
-      KafkaBatchSource batches = new KafkaBatchSource(clientConfig, train, samplesPerEpoch, config.batchSize(),
-          config.seed(), options.shuffleCapacity(), options.prefetch(), Augmenter.of(config.augmentation(),
-          config.seed()), assembler, decoder).reportingTo(new BrokerWaitEvents(events));
-
-      LastEvaluation last = new LastEvaluation();
-      long started = System.nanoTime();
-      TrainingListener checkpoints = new TrainingListener() {
-        @Override
-        public void onCheckpointDue(TrainingPosition next, MultiHeadModel model) {
-          Path file = store.write(next, events.nextSequence(), model.snapshot());
-          events.publish(EventKind.CHECKPOINT, next.step(), Map.of(), Map.of(), file.getFileName().toString());
-        }
-      };
-      MultiHeadModel model = new TrainingLoop(config, shape, batches, trainSubset, testSamples,
-          new Listeners(List.of(events, listener, last, checkpoints)), options.logEvery(), options.ratioEvery())
-          .checkpointEvery(options.checkpointEvery())
-          .run(start, checkpoint.map(CheckpointStore.Checkpoint::state).orElse(null));
-      double seconds = (System.nanoTime() - started) / 1e9;
-      long steps = batches.batchesPerEpoch() * config.epochs();
-      double trainedSamples = (double) samplesPerEpoch * config.epochs()
-          - (double) start.step() * config.batchSize();
-      RunSummary summary = new RunSummary(options.runId(), dataset, config.epochs(), steps,
-          samplesPerEpoch, Math.max(0, trainedSamples) / seconds, deadLetters.count(),
-          ParameterDigest.of(model), last.values());
-      events.publish(EventKind.RUN_FINISHED, steps, Map.of("dead_letters", (double) deadLetters.count(),
-          "samples_per_second", summary.samplesPerSecond()), Map.of(), summary.parametersSha256());
-      summary.writeJson(options.runDirectory().resolve(SUMMARY_FILE));
-      return summary;
     }
+  }
+
+  private RunSummary run(Admin admin, DeadLetters deadLetters, EventPublisher events, CheckpointStore store,
+      Optional<CheckpointStore.Checkpoint> checkpoint, RunManifest resumedManifest, String dataset,
+      TrainingConfig config) {
+    deadLetters.reportingTo((record, reason, total) -> events.publish(EventKind.DEAD_LETTER,
+        EventPublisher.CURRENT_STEP, Map.of("dead_letters", (double) total), Map.of("topic", record.topic()),
+        record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + reason));
+    DatasetInfo info = datasetInfo(admin, dataset);
+    DataShape shape = new DataShape(new InputShape(info.getHeight(), info.getWidth(), info.getChannels()),
+        info.getClassNames().size(), info.getRandomClasses(), info.getLabelings());
+    createTopics(admin, dataset);
+    RunManifest manifest = resumedManifest;
+    if (manifest == null && options.replayOf() != null) {
+      manifest = RunManifest.newBuilder(options.replayOf()).setRunId(options.runId())
+          .setConfig(new HashMap<>(config.toFlatMap())).setSeeds(Map.of("seed", config.seed()))
+          .setCodeVersion(options.codeVersion()).setCreatedAt(Instant.now()).build();
+      publish(manifest);
+    } else if (manifest == null) {
+      manifest = RunManifests.capture(admin, options.runId(), dataset, config, options.codeVersion(),
+          options.timeout());
+      publish(manifest);
+    }
+    TrainingPosition start = checkpoint.map(CheckpointStore.Checkpoint::position).orElse(TrainingPosition.START);
+    if (options.resume()) {
+      events.publish(EventKind.RESUME, start.step(), Map.of("epoch", (double) start.epoch(),
+          "batches_done", (double) start.batchesDone()), Map.of(), checkpoint.isPresent()
+          ? "resumed from the checkpoint at step " + start.step() : "no valid checkpoint: started over");
+    }
+
+    List<TopicRange> train = RunManifests.rangesOf(manifest, Topics.samples(dataset, Split.train));
+    List<TopicRange> test = RunManifests.rangesOf(manifest, Topics.samples(dataset, Split.test));
+    long samplesPerEpoch = CommittedRecords.count(clientConfig, train);
+    if (samplesPerEpoch == 0) {
+      throw new IllegalStateException(Topics.samples(dataset, Split.train) + " holds no samples: ingest "
+          + dataset + " first");
+    }
+    BatchAssembler assembler = shape.assembler(config.dataType());
+    SampleDecoder decoder = new SampleDecoder(shape, deadLetters);
+    Samples trainSubset = TrainingLoop.samples(assembler, decodeFirst(train, config.eval().subset(), decoder));
+    List<SampleView> testViews = decodeFirst(test, Long.MAX_VALUE, decoder);
+    Samples testSamples = testViews.isEmpty() ? trainSubset : TrainingLoop.samples(assembler, testViews);
+    KafkaBatchSource batches = new KafkaBatchSource(clientConfig, train, samplesPerEpoch, config.batchSize(),
+        config.seed(), options.shuffleCapacity(), options.prefetch(), Augmenter.of(config.augmentation(),
+        config.seed()), assembler, decoder).reportingTo(new BrokerWaitEvents(events));
+    int randomClasses = info.getRandomClasses();
+    events.describing(Map.of("epochs", (double) config.epochs(), "samples_per_epoch", (double) samplesPerEpoch,
+        "classes", (double) shape.numClasses(), "random_classes", (double) randomClasses,
+        "random_label_chance", 1.0 / randomClasses), batches::unread);
+    String trainTopic = Topics.samples(dataset, Split.train);
+    long[] lastStep = {start.step()};
+    TrainingListener sampleCount = new TrainingListener() {
+      @Override
+      public void onEpochEnd(int epoch, long step, EpochTally tally) {
+        lastStep[0] = step;
+        long expected = samplesPerEpoch - deadLetters.count(trainTopic);
+        if (tally.samples() != expected) {
+          throw new IllegalStateException("epoch " + epoch + " trained " + tally.samples() + " samples, but the"
+              + " manifest's range of " + trainTopic + " holds " + samplesPerEpoch + " records of which "
+              + deadLetters.count(trainTopic) + " were dead-lettered: records were lost or read twice");
+        }
+      }
+    };
+
+    LastEvaluation last = new LastEvaluation();
+    long started = System.nanoTime();
+    TrainingListener checkpoints = new TrainingListener() {
+      @Override
+      public void onCheckpointDue(TrainingPosition next, MultiHeadModel model) {
+        Path file = store.write(next, events.nextSequence(), model.snapshot());
+        events.publish(EventKind.CHECKPOINT, next.step(), Map.of(), Map.of(), file.getFileName().toString());
+      }
+    };
+    MultiHeadModel model = new TrainingLoop(config, shape, batches, trainSubset, testSamples,
+        new Listeners(List.of(sampleCount, events, listener, last, checkpoints)), options.logEvery(),
+        options.ratioEvery())
+        .checkpointEvery(options.checkpointEvery())
+        .run(start, checkpoint.map(CheckpointStore.Checkpoint::state).orElse(null));
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long steps = lastStep[0];
+    long trainedPerEpoch = samplesPerEpoch - deadLetters.count(trainTopic);
+    double trainedSamples = (double) trainedPerEpoch * config.epochs() - (double) start.step() * config.batchSize();
+    RunSummary summary = new RunSummary(options.runId(), dataset, config.epochs(), steps,
+        trainedPerEpoch, Math.max(0, trainedSamples) / seconds, deadLetters.count(),
+        ParameterDigest.of(model), last.values());
+    events.publish(EventKind.RUN_FINISHED, steps, Map.of("dead_letters", (double) deadLetters.count(),
+        "samples_per_second", summary.samplesPerSecond()), Map.of("outcome", "succeeded"),
+        summary.parametersSha256());
+    summary.writeJson(options.runDirectory().resolve(SUMMARY_FILE));
+    return summary;
   }
 
   private RunManifest readManifest() {

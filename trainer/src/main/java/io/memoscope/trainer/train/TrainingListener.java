@@ -19,8 +19,11 @@ public interface TrainingListener {
 
   default void onEvaluation(EvaluationMetrics metrics) {}
 
-  /** @param epoch 1-based, after its last step */
-  default void onEpochEnd(int epoch, long step) {}
+  /**
+   * @param epoch 1-based, after its last step
+   * @param tally the samples the epoch trained, before an interruption included
+   */
+  default void onEpochEnd(int epoch, long step, EpochTally tally) {}
 
   /**
    * Every {@code checkpointEvery} steps and at each epoch's end: the model as it is and where the

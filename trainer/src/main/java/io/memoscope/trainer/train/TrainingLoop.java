@@ -12,8 +12,10 @@ import io.memoscope.trainer.metrics.Evaluator;
 import io.memoscope.trainer.metrics.Evaluator.Samples;
 import io.memoscope.trainer.metrics.RunningMetrics;
 import io.memoscope.trainer.metrics.UpdateRatios;
+import io.memoscope.trainer.optim.Optimizers;
 import io.memoscope.trainer.runtime.Nd4jRuntime;
 import java.util.List;
+import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * Epochs of training on in-memory samples, with the metrics of the method: running losses and
@@ -93,20 +95,26 @@ public final class TrainingLoop {
     }
     Evaluator evaluator = new Evaluator(256);
     RunningMetrics running = new RunningMetrics(model.spec().heads());
+    ISchedule learningRate = Optimizers.schedule(config.optimizer(), totalSteps);
     listener.onStart(backend, totalSteps);
 
     long step = position.step();
+    long loggedAt = System.nanoTime();
     for (int epoch = position.epoch(); epoch <= config.epochs(); epoch++) {
       long skip = epoch == position.epoch() ? position.batchesDone() : 0;
       long done = 0;
+      EpochTally tally = EpochTally.EMPTY;
       try (BatchSource.Epoch epochBatches = batches.epoch(epoch)) {
         while (epochBatches.hasNext()) {
           Batch batch = epochBatches.next();
-          if (done < skip) {
-            done++;
+          tally = tally.plus(batch.indices());
+          done++;
+          if (done <= skip) {
+            if (done == skip) {
+              requireSameSamples(position, tally);
+            }
             continue;
           }
-          done++;
           step++;
           UpdateRatios ratios = step % ratioEvery == 0 ? UpdateRatios.before(model.graph()) : null;
           running.add(model.step(batch.features(), batch.labels(), batch.randomLabels(), Terms.ALL));
@@ -114,23 +122,43 @@ public final class TrainingLoop {
             listener.onUpdateRatios(step, ratios.after(model.graph()));
           }
           if (step % logEvery == 0) {
-            listener.onStep(running.drain(step));
+            long now = System.nanoTime();
+            listener.onStep(running.drain(step, learningRate.valueAt((int) step - 1, epoch - 1),
+                (now - loggedAt) / 1e9));
+            loggedAt = now;
           }
           if (config.eval().dueAfterStep(step)) {
             listener.onEvaluation(evaluator.evaluate(model, step, trainSubset, test));
           }
           if (step % checkpointEvery == 0) {
-            listener.onCheckpointDue(new TrainingPosition(epoch, done, step), model);
+            listener.onCheckpointDue(new TrainingPosition(epoch, done, step, tally), model);
           }
         }
       }
-      listener.onEpochEnd(epoch, step);
+      if (done < skip) {
+        throw new IllegalStateException("epoch " + epoch + " replayed only " + done + " batches, but the checkpoint had"
+            + " trained " + skip + ": the data of the run's topics changed");
+      }
+      listener.onEpochEnd(epoch, step, tally);
       if (config.eval().dueAfterEpoch(epoch)) {
         listener.onEvaluation(evaluator.evaluate(model, step, trainSubset, test));
       }
-      listener.onCheckpointDue(new TrainingPosition(epoch + 1, 0, step), model);
+      listener.onCheckpointDue(new TrainingPosition(epoch + 1, 0, step, EpochTally.EMPTY), model);
+      loggedAt = System.nanoTime();
     }
     return model;
+  }
+
+  /**
+   * A resumed epoch skips the batches the interrupted run trained; they must hold exactly the
+   * samples that run trained, or the replay is not the same run.
+   */
+  private static void requireSameSamples(TrainingPosition position, EpochTally replayed) {
+    if (!position.tally().equals(replayed)) {
+      throw new IllegalStateException("resuming epoch " + position.epoch() + ": the " + position.batchesDone()
+          + " replayed batches hold samples " + replayed + " but the checkpoint trained " + position.tally()
+          + "; the run's data or order changed, so it cannot resume exactly");
+    }
   }
 
   /** Evaluation arrays of a list of samples, unaugmented. */

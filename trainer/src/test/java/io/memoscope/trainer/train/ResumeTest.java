@@ -33,22 +33,86 @@ class ResumeTest {
 
   @Test
   void aResumedRunEndsBitIdenticalToAnUninterruptedOne() {
-    String uninterrupted = ParameterDigest.of(loop(TrainingListener.NONE).run());
+    assertResumesExactly(CONFIG);
+  }
+
+  /** Dropout draws from ND4J's random generator, whose state the checkpoint carries. */
+  @Test
+  void aResumedRunWithDropoutEndsBitIdenticalToAnUninterruptedOne() {
+    Map<String, String> withDropout = new java.util.HashMap<>(CONFIG.toFlatMap());
+    withDropout.put("regularization.dropout", "0.3");
+    assertResumesExactly(TrainingConfig.fromFlatMap(withDropout));
+  }
+
+  private void assertResumesExactly(TrainingConfig config) {
+    String uninterrupted = ParameterDigest.of(loop(config, TrainingListener.NONE).run());
+    assertThat(ParameterDigest.of(loop(config, TrainingListener.NONE).run())).as("a second uninterrupted run")
+        .isEqualTo(uninterrupted);
 
     for (long crashAt : new long[] {5, 7, 15}) {
       Checkpoints saved = new Checkpoints(crashAt);
-      assertThatThrownBy(() -> loop(saved).run()).isInstanceOf(Crash.class);
+      assertThatThrownBy(() -> loop(config, saved).run()).isInstanceOf(Crash.class);
       assertThat(saved.position.step()).isLessThan(crashAt);
+      // Whatever else ran on this thread since moves ND4J's generator; the checkpoint puts it back.
+      org.nd4j.linalg.factory.Nd4j.getRandom().nextLong();
 
-      MultiHeadModel resumed = loop(TrainingListener.NONE).run(saved.position, saved.state);
+      MultiHeadModel resumed = loop(config, TrainingListener.NONE).run(saved.position, saved.state);
 
       assertThat(ParameterDigest.of(resumed)).as("resumed from step %d", saved.position.step())
           .isEqualTo(uninterrupted);
     }
   }
 
+  @Test
+  void everyEpochOfAResumedRunTrainsEachSampleExactlyOnce() {
+    Checkpoints saved = new Checkpoints(10);
+    assertThatThrownBy(() -> loop(saved).run()).isInstanceOf(Crash.class);
+    assertThat(saved.position.epoch()).isEqualTo(2);
+    assertThat(saved.position.batchesDone()).isPositive();
+    List<EpochTally> epochs = new ArrayList<>();
+    TrainingListener tallies = new TrainingListener() {
+      @Override
+      public void onEpochEnd(int epoch, long step, EpochTally tally) {
+        epochs.add(tally);
+      }
+    };
+
+    loop(tallies).run(saved.position, saved.state);
+
+    assertThat(epochs).as("epochs 2 and 3, the interrupted one counted whole")
+        .containsExactly(EpochTally.ofRange(100), EpochTally.ofRange(100));
+  }
+
+  @Test
+  void aCheckpointWhoseSamplesDoNotMatchTheReplayedBatchesIsRefused() {
+    Checkpoints saved = new Checkpoints(10);
+    assertThatThrownBy(() -> loop(saved).run()).isInstanceOf(Crash.class);
+    TrainingPosition tampered = new TrainingPosition(saved.position.epoch(), saved.position.batchesDone(),
+        saved.position.step(), saved.position.tally().plus(new long[] {0}));
+
+    assertThatThrownBy(() -> loop(TrainingListener.NONE).run(tampered, saved.state))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("resuming epoch 2")
+        .hasMessageContaining("cannot resume exactly");
+  }
+
+  @Test
+  void anEpochTallyDependsOnWhichSamplesNotOnTheirOrder() {
+    EpochTally forward = EpochTally.EMPTY.plus(new long[] {0, 1, 2}).plus(new long[] {3});
+    EpochTally shuffled = EpochTally.EMPTY.plus(new long[] {3, 1}).plus(new long[] {2, 0});
+    EpochTally twice = EpochTally.EMPTY.plus(new long[] {0, 1, 1, 3});
+
+    assertThat(shuffled).isEqualTo(forward).isEqualTo(EpochTally.ofRange(4));
+    assertThat(twice.samples()).isEqualTo(forward.samples());
+    assertThat(twice).isNotEqualTo(forward);
+  }
+
   private TrainingLoop loop(TrainingListener listener) {
-    return TrainingLoop.inMemory(CONFIG, data, listener, 1, 1_000).checkpointEvery(3);
+    return loop(CONFIG, listener);
+  }
+
+  private TrainingLoop loop(TrainingConfig config, TrainingListener listener) {
+    return TrainingLoop.inMemory(config, data, listener, 1, 1_000).checkpointEvery(3);
   }
 
   /** Keeps the last checkpoint and crashes the run after a given step. */
