@@ -120,9 +120,10 @@ final class TrainCommand implements Callable<Integer> {
     if (summary != null) {
       result.writeJson(summary);
     }
-    out.printf(Locale.ROOT, "run %s: %d epochs, %d steps, %,d samples per epoch, %,.0f samples/s, %d dead letters,"
-            + " parameters sha256 %s%n", result.runId(), result.epochs(), result.steps(), result.samplesPerEpoch(),
-        result.samplesPerSecond(), result.deadLetters(), result.parametersSha256());
+    out.printf(Locale.ROOT, "run %s: %d epochs, %d steps, %,d samples per epoch, %,.0f samples/s (%.1f s waiting"
+            + " for data), %d dead letters, parameters sha256 %s%n", result.runId(), result.epochs(), result.steps(),
+        result.samplesPerEpoch(), result.samplesPerSecond(), result.dataWaitSeconds(), result.deadLetters(),
+        result.parametersSha256());
     return 0;
   }
 

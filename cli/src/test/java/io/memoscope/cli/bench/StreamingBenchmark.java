@@ -58,8 +58,9 @@ public final class StreamingBenchmark {
               1_000_000, 1, null), TrainingListener.NONE).run();
           memoryRates.add(memoryRate);
           streamRates.add(streamed.samplesPerSecond());
-          System.out.printf(Locale.ROOT, "round %d: in-memory %,.0f samples/s, streamed %,.0f samples/s, ratio %.2f%n",
-              round, memoryRate, streamed.samplesPerSecond(), streamed.samplesPerSecond() / memoryRate);
+          System.out.printf(Locale.ROOT, "round %d: in-memory %,.0f samples/s, streamed %,.0f samples/s, ratio %.2f"
+              + " (streamed training waited %.2f s for data)%n", round, memoryRate, streamed.samplesPerSecond(),
+              streamed.samplesPerSecond() / memoryRate, streamed.dataWaitSeconds());
         }
         double memoryMedian = median(memoryRates);
         double streamMedian = median(streamRates);

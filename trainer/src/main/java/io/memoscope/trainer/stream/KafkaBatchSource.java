@@ -38,6 +38,7 @@ public final class KafkaBatchSource implements BatchSource {
   private final SampleDecoder decoder;
   private BrokerWaits waits = BrokerWaits.NONE;
   private final AtomicLong unread = new AtomicLong();
+  private final AtomicLong waitedNanos = new AtomicLong();
 
   public KafkaBatchSource(Map<String, Object> clientConfig, List<TopicRange> ranges, long samplesPerEpoch,
       int batchSize, long seed, int shuffleCapacity, int prefetch, Augmenter augmenter, BatchAssembler assembler,
@@ -63,6 +64,11 @@ public final class KafkaBatchSource implements BatchSource {
   /** Records of the epoch being read that the consumer has not handed on yet: the run's consumer lag. */
   public long unread() {
     return unread.get();
+  }
+
+  /** Seconds training spent waiting for a batch, the start of each epoch included; ideally close to 0. */
+  public double waitedSeconds() {
+    return waitedNanos.get() / 1e9;
   }
 
   @Override
@@ -152,12 +158,19 @@ public final class KafkaBatchSource implements BatchSource {
     }
   }
 
-  private static Object take(BlockingQueue<Object> queue) {
+  private Object take(BlockingQueue<Object> queue) {
+    Object ready = queue.poll();
+    if (ready != null) {
+      return ready;
+    }
+    long start = System.nanoTime();
     try {
       return queue.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the next batch", e);
+    } finally {
+      waitedNanos.addAndGet(System.nanoTime() - start);
     }
   }
 

@@ -192,7 +192,7 @@ public final class StreamingRun {
     long trainedPerEpoch = samplesPerEpoch - deadLetters.count(trainTopic);
     double trainedSamples = (double) trainedPerEpoch * config.epochs() - (double) start.step() * config.batchSize();
     RunSummary summary = new RunSummary(options.runId(), dataset, config.epochs(), steps,
-        trainedPerEpoch, Math.max(0, trainedSamples) / seconds, deadLetters.count(),
+        trainedPerEpoch, Math.max(0, trainedSamples) / seconds, batches.waitedSeconds(), deadLetters.count(),
         ParameterDigest.of(model), last.values());
     events.publish(EventKind.RUN_FINISHED, steps, Map.of("dead_letters", (double) deadLetters.count(),
         "samples_per_second", summary.samplesPerSecond()), Map.of("outcome", "succeeded"),
