@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Validates the docker-compose stack's files without a Docker engine:
-#   - docker-compose.yml, with and without the gpu profile (docker-compose config -q)
+#   - docker-compose.yml, with and without the gpu profile (docker-compose config -q), and its
+#     wiring (docker/check_compose.py: conditions, GPU reservation, mounts, ports)
 #   - prometheus/prometheus.yml, as mounted in compose and rendered for a loopback target (promtool)
 #   - the Grafana provisioning YAML and dashboard JSON parse
 #   - the image's entrypoint script parses (bash -n)
@@ -39,6 +40,8 @@ check "docker-compose.yml --profile gpu" docker-compose -f docker-compose.yml --
 check "docker-compose.yml services" bash -c '
   services=$(docker-compose -f docker-compose.yml --profile gpu config --services | sort | tr "\n" " ")
   [ "$services" = "grafana ingest kafka metrics prometheus trainer trainer-gpu " ] || { echo "services: $services"; exit 1; }'
+check "docker-compose.yml wiring" bash -c \
+  'docker-compose -f docker-compose.yml --profile gpu config | python3 docker/check_compose.py'
 check "prometheus/prometheus.yml" promtool check config prometheus/prometheus.yml
 check "prometheus/render-local.sh 19404" bash -c "
   prometheus/render-local.sh 19404 '$tmp/local.yml' && grep -q '\"127.0.0.1:19404\"' '$tmp/local.yml' \
