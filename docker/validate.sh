@@ -3,7 +3,8 @@
 #   - docker-compose.yml, with and without the gpu profile (docker-compose config -q), and its
 #     wiring (docker/check_compose.py: conditions, GPU reservation, mounts, ports)
 #   - prometheus/prometheus.yml, as mounted in compose and rendered for a loopback target (promtool)
-#   - the Grafana provisioning YAML and dashboard JSON parse
+#   - the Grafana provisioning YAML and dashboard JSON parse, and every dashboard PromQL
+#     expression parses (docker/dashboard_rules.py + promtool check rules)
 #   - the image's entrypoint script parses (bash -n)
 # Needs Debian's docker-compose (1.29) and prometheus (promtool) packages. Exit 0 when all pass.
 set -euo pipefail
@@ -67,6 +68,8 @@ for f in dashboards:
     d = json.load(open(f))
     assert d.get("uid") and d.get("panels"), f
 PY
+check "grafana dashboard PromQL parses (promtool check rules)" bash -c "
+  python3 docker/dashboard_rules.py '$tmp/dashboard-rules.yml' && promtool check rules '$tmp/dashboard-rules.yml'"
 check "docker/entrypoint.sh" bash -n docker/entrypoint.sh
 
 if ((failed)); then
