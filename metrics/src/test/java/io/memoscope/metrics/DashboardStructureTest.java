@@ -91,6 +91,18 @@ class DashboardStructureTest {
     }
 
     @Test
+    void panelIdsAndRefIdsAreUnique() {
+        List<Integer> ids = DashboardQueries.panels(dashboard).stream().map(p -> p.path("id").asInt(-1)).toList();
+        assertThat(ids).doesNotContain(-1).doesNotHaveDuplicates();
+        for (JsonNode panel : DashboardQueries.panels(dashboard)) {
+            List<String> refIds = new ArrayList<>();
+            panel.path("targets").forEach(t -> refIds.add(t.path("refId").asText()));
+            assertThat(refIds).as("refIds of panel %s", panel.path("title").asText())
+                    .doesNotContain("").doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void everyQueryUsesTheRunVariableAndNoRunIdLiteral() {
         List<Query> queries = DashboardQueries.expressions(dashboard);
         assertThat(queries).hasSizeGreaterThanOrEqualTo(15);
