@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Validates the docker-compose stack's files without a Docker engine:
+#   - docker-compose.yml, with and without the gpu profile (docker-compose config -q), and its
+#     wiring (docker/check_compose.py: conditions, GPU reservation, mounts, ports)
+#   - prometheus/prometheus.yml, as mounted in compose and rendered for a loopback target (promtool)
+#   - the Grafana provisioning YAML and dashboard JSON parse, and every dashboard PromQL
+#     expression parses (docker/dashboard_rules.py + promtool check rules)
+#   - the image's entrypoint script parses (bash -n)
+# Needs Debian's docker-compose (1.29) and prometheus (promtool) packages. Exit 0 when all pass.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v docker-compose >/dev/null 2>&1 || missing+=("docker-compose (Debian package docker-compose)")
+command -v promtool >/dev/null 2>&1 || missing+=("promtool (Debian package prometheus)")
+command -v python3 >/dev/null 2>&1 || missing+=("python3")
+if ((${#missing[@]})); then
+  printf 'validate.sh: missing %s\n' "${missing[@]}" >&2
+  exit 1
+fi
+
+failed=0
+check() {
+  local what=$1
+  shift
+  local output
+  if output=$("$@" 2>&1); then
+    echo "ok    $what"
+  else
+    echo "FAIL  $what" >&2
+    printf '%s\n' "$output" | sed 's/^/      /' >&2
+    failed=1
+  fi
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check "docker-compose.yml" docker-compose -f docker-compose.yml config -q
+check "docker-compose.yml --profile gpu" docker-compose -f docker-compose.yml --profile gpu config -q
+check "docker-compose.yml services" bash -c '
+  services=$(docker-compose -f docker-compose.yml --profile gpu config --services | sort | tr "\n" " ")
+  [ "$services" = "grafana ingest kafka metrics prometheus trainer trainer-gpu " ] || { echo "services: $services"; exit 1; }'
+check "docker-compose.yml wiring" bash -c \
+  'docker-compose -f docker-compose.yml --profile gpu config | python3 docker/check_compose.py'
+check "prometheus/prometheus.yml" promtool check config prometheus/prometheus.yml
+check "prometheus/render-local.sh 19404" bash -c "
+  prometheus/render-local.sh 19404 '$tmp/local.yml' && grep -q '\"127.0.0.1:19404\"' '$tmp/local.yml' \
+    && promtool check config '$tmp/local.yml'"
+check "grafana provisioning YAML and dashboard JSON" python3 - <<'PY'
+import glob, json, sys
+try:
+    import yaml
+except ImportError:
+    yaml = None
+files = sorted(glob.glob("grafana/provisioning/*/*.yml"))
+assert len(files) >= 2, files
+for f in files:
+    text = open(f).read()
+    if yaml:
+        doc = yaml.safe_load(text)
+        assert doc.get("apiVersion") == 1, f
+    else:
+        assert "apiVersion: 1" in text, f
+dashboards = sorted(glob.glob("grafana/dashboards/*.json"))
+assert dashboards, "no dashboard"
+for f in dashboards:
+    d = json.load(open(f))
+    assert d.get("uid") and d.get("panels"), f
+PY
+check "grafana dashboard PromQL parses (promtool check rules)" bash -c "
+  python3 docker/dashboard_rules.py '$tmp/dashboard-rules.yml' && promtool check rules '$tmp/dashboard-rules.yml'"
+check "docker/entrypoint.sh" bash -n docker/entrypoint.sh
+
+if ((failed)); then
+  echo "validate.sh: some checks failed" >&2
+  exit 1
+fi
+echo "validate.sh: the stack's files are valid (the stack itself was not started: no Docker engine needed or used)"
