@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # memoscope's test command: installs what the tests need on this machine, then runs them all
-# (mvn -B verify: unit tests, the embedded-broker tests, and the launcher jar's integration tests).
+# (docker/validate.sh for the compose stack's files, then mvn -B verify: unit tests, the
+# embedded-broker tests, and the launcher jar's integration tests).
 # Extra arguments go to Maven, e.g. ./test.sh -pl protocol
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,6 +12,10 @@ requirements=(
   "command:javac|openjdk-17-jdk-headless"
   "command:mvn|maven"
   "package:dataset-fashion-mnist|dataset-fashion-mnist"   # the real-data ingest test
+  "command:promtool|prometheus"                           # the Prometheus scrape test, the stack's checks
+  "command:docker-compose|docker-compose"                 # validates docker-compose.yml (no engine is run)
+  "command:python3|python3"
+  "package:python3-yaml|python3-yaml"
 )
 
 missing=()
@@ -42,5 +47,8 @@ if [ "${java_major%%.*}" -lt 17 ] 2>/dev/null; then
   echo "test.sh: Java ${java_major} found; memoscope needs Java 17 or newer (set JAVA_HOME)" >&2
   exit 1
 fi
+
+# The docker-compose stack's files (compose, Prometheus, Grafana), checked without a Docker engine.
+docker/validate.sh
 
 exec mvn -B verify "$@"
