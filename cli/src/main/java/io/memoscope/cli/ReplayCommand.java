@@ -76,7 +76,7 @@ final class ReplayCommand implements Callable<Integer> {
         manifest.getConfig()), ConfigLayer.of("--set", settings)));
     String id = RunIds.validate(replayId != null ? replayId : original + "-replay");
     StreamingRun.Options options = new StreamingRun.Options(id, manifest.getDataset(), config,
-        checkpointDir.resolve(id), "memoscope " + VersionProvider.version(), 50, 500, 65_536, 4, kafka.timeout, false,
+        checkpointDir.resolve(id), "memoscope " + VersionProvider.version(), 50, 500, 4, kafka.timeout, false,
         500, 3, null).replaying(manifest);
     RunSummary after = new StreamingRun(kafka.adminConfig(root.sources()), options,
         new ProgressLines(spec.commandLine().getErr(), id)).run();

@@ -95,9 +95,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "Steps between per-layer update-ratio measurements (default: ${DEFAULT-VALUE}).")
   int ratioEvery;
 
-  @Option(names = "--shuffle-buffer", paramLabel = "N", defaultValue = "65536",
-      description = "Samples in the epoch shuffle buffer: a full shuffle when the data set fits (default: ${DEFAULT-VALUE}).")
-  int shuffleBuffer;
+  @Option(names = "--shuffle-buffer", paramLabel = "N",
+      description = "Samples in the epoch shuffle buffer (config key shuffle-buffer; default 0: as many as a quarter"
+          + " of the heap holds, so a data set that fits is shuffled whole). Recorded in the manifest.")
+  Integer shuffleBuffer;
 
   @Mixin
   KafkaOptions kafka;
@@ -112,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
     String id = resuming ? RunIds.validate(resume) : runId != null ? RunIds.validate(runId)
         : dataset + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     StreamingRun.Options options = new StreamingRun.Options(id, dataset, trainingConfig, checkpointDir.resolve(id),
-        "memoscope " + VersionProvider.version(), logEvery, ratioEvery, shuffleBuffer, 4, kafka.timeout, resuming,
+        "memoscope " + VersionProvider.version(), logEvery, ratioEvery, 4, kafka.timeout, resuming,
         checkpointEvery, keepCheckpoints, null);
     PrintWriter out = spec.commandLine().getOut();
     RunSummary result = new StreamingRun(kafka.adminConfig(root.sources()), options,
@@ -140,6 +141,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (seed != null) {
       flags.put("seed", seed.toString());
+    }
+    if (shuffleBuffer != null) {
+      flags.put("shuffle-buffer", shuffleBuffer.toString());
     }
     List<ConfigLayer> layers = new ArrayList<>();
     if (config != null) {

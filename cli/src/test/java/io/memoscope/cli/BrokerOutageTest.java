@@ -61,9 +61,9 @@ class BrokerOutageTest {
       }
     };
     TrainingConfig config = TrainingConfig.fromFlatMap(Map.of("epochs", "2", "batch-size", "32",
-        "model.width-scale", "0.5"));
+        "model.width-scale", "0.5", "shuffle-buffer", "256"));
     StreamingRun.Options options = new StreamingRun.Options("outage-run", "outage", config, dir.resolve("run"),
-        "test", 1, 1000, 256, 2, Duration.ofSeconds(5), false, 1000, 2, null);
+        "test", 1, 1000, 2, Duration.ofSeconds(5), false, 1000, 2, null);
     CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() ->
         new StreamingRun(Map.of("bootstrap.servers", bootstrap, "request.timeout.ms", 3000,
             "default.api.timeout.ms", 3000,

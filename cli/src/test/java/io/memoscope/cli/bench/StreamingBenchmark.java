@@ -54,7 +54,7 @@ public final class StreamingBenchmark {
           TrainingLoop.inMemory(config, memory, TrainingListener.NONE, 1_000_000, 1_000_000).run();
           double memoryRate = (double) count * config.epochs() / ((System.nanoTime() - start) / 1e9);
           RunSummary streamed = new StreamingRun(client, new StreamingRun.Options("bench-" + round, "bench", config,
-              work.resolve("run-" + round), "bench", 1_000_000, 1_000_000, 65_536, 4, Duration.ofSeconds(30), false,
+              work.resolve("run-" + round), "bench", 1_000_000, 1_000_000, 4, Duration.ofSeconds(30), false,
               1_000_000, 1, null), TrainingListener.NONE).run();
           memoryRates.add(memoryRate);
           streamRates.add(streamed.samplesPerSecond());

@@ -61,6 +61,7 @@ final class FlatConfig {
     map.put("eval.unit", lower(eval.unit()));
     map.put("eval.subset", Integer.toString(eval.subset()));
     map.put("seed", Long.toString(config.seed()));
+    map.put("shuffle-buffer", Integer.toString(config.shuffleBuffer()));
     map.put("data-type", lower(config.dataType()));
     return map;
   }
@@ -96,7 +97,8 @@ final class FlatConfig {
         in.integer("batch-size"),
         new EvalConfig(in.integer("eval.every"), in.choice("eval.unit", Unit.class), in.integer("eval.subset")),
         in.whole("seed"),
-        in.dataType("data-type"));
+        in.dataType("data-type"),
+        in.integer("shuffle-buffer"));
   }
 
   private static String lower(Enum<?> value) {

@@ -21,6 +21,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param eval when and on what the evaluated metrics are computed
  * @param seed initialisation, dropout, shuffling and augmentation seed
  * @param dataType FLOAT normally, DOUBLE for gradient checks
+ * @param shuffleBuffer samples in the streaming trainer's epoch shuffle buffer; 0 = as many as a
+ *     quarter of the heap holds, decided when the run starts and recorded in its manifest (the
+ *     epoch order depends on it, so a resume or replay must use the same number)
  */
 public record TrainingConfig(
     ModelConfig model,
@@ -32,7 +35,8 @@ public record TrainingConfig(
     int batchSize,
     EvalConfig eval,
     long seed,
-    DataType dataType) {
+    DataType dataType,
+    int shuffleBuffer) {
 
   public TrainingConfig {
     require(model != null, "model", "must be set");
@@ -45,11 +49,19 @@ public record TrainingConfig(
     require(eval != null, "eval", "must be set");
     require(dataType == DataType.FLOAT || dataType == DataType.DOUBLE, "data-type",
         "must be float or double, not " + dataType);
+    require(shuffleBuffer >= 0, "shuffle-buffer", "must be >= 0 (0 = sized from the heap), not " + shuffleBuffer);
   }
 
   public static TrainingConfig defaults() {
     return new TrainingConfig(ModelConfig.defaults(), HeadsConfig.defaults(), RegularizationConfig.defaults(),
-        AugmentationConfig.defaults(), OptimizerConfig.defaults(), 10, 128, EvalConfig.defaults(), 42, DataType.FLOAT);
+        AugmentationConfig.defaults(), OptimizerConfig.defaults(), 10, 128, EvalConfig.defaults(), 42, DataType.FLOAT,
+        0);
+  }
+
+  /** This config with the shuffle buffer set (a run fixes an automatic size before it records its manifest). */
+  public TrainingConfig withShuffleBuffer(int samples) {
+    return new TrainingConfig(model, heads, regularization, augmentation, optimizer, epochs, batchSize, eval, seed,
+        dataType, samples);
   }
 
   /** Dropout, batch norm and width of the extractor, as the architectures take them. */

@@ -1,5 +1,6 @@
 package io.memoscope.trainer.stream;
 
+import io.memoscope.trainer.net.InputShape;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,6 +15,9 @@ import java.util.function.Consumer;
  */
 final class ShuffleBuffer<T> {
 
+  /** Bytes a held sample costs beyond its pixels: the sample view, its arrays' headers, the list slot. */
+  private static final int OVERHEAD_BYTES_PER_SAMPLE = 160;
+
   private final int capacity;
   private final Random random;
   private final Consumer<T> downstream;
@@ -26,6 +30,15 @@ final class ShuffleBuffer<T> {
     this.capacity = capacity;
     this.random = new Random(seed);
     this.downstream = downstream;
+  }
+
+  /**
+   * The automatic capacity: as many samples of this shape as a quarter of the heap holds, so a data
+   * set that fits is shuffled whole and a larger one in bounded memory.
+   */
+  static int capacityFor(InputShape shape, long maxHeapBytes) {
+    long bytes = (long) shape.height() * shape.width() * shape.channels() + OVERHEAD_BYTES_PER_SAMPLE;
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxHeapBytes / 4 / bytes));
   }
 
   void add(T item) {

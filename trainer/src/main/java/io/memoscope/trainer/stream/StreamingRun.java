@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamingRun {
 
+  private static final Logger log = LoggerFactory.getLogger(StreamingRun.class);
+
   /** Each finished run leaves its summary in its run directory, for {@code replay} to compare. */
   public static final String SUMMARY_FILE = "summary.json";
 
@@ -65,17 +67,16 @@ public final class StreamingRun {
 
   /**
    * @param runDirectory where the manifest (and later the checkpoints) of the run are kept
-   * @param shuffleCapacity samples in the epoch shuffle buffer (the whole data set when it fits)
    * @param prefetch batches assembled ahead of training
    */
   public record Options(String runId, String dataset, TrainingConfig config, Path runDirectory, String codeVersion,
-      int logEvery, int ratioEvery, int shuffleCapacity, int prefetch, Duration timeout, boolean resume,
+      int logEvery, int ratioEvery, int prefetch, Duration timeout, boolean resume,
       int checkpointEvery, int keepCheckpoints, RunManifest replayOf) {
 
     /** The same run again from scratch under this options' run id: its data ranges and (given) config. */
     public Options replaying(RunManifest manifest) {
       return new Options(runId, manifest.getDataset(), config, runDirectory, codeVersion, logEvery, ratioEvery,
-          shuffleCapacity, prefetch, timeout, false, checkpointEvery, keepCheckpoints, manifest);
+          prefetch, timeout, false, checkpointEvery, keepCheckpoints, manifest);
     }
   }
 
@@ -120,6 +121,11 @@ public final class StreamingRun {
     DatasetInfo info = datasetInfo(admin, dataset);
     DataShape shape = new DataShape(new InputShape(info.getHeight(), info.getWidth(), info.getChannels()),
         info.getClassNames().size(), info.getRandomClasses(), info.getLabelings());
+    if (config.shuffleBuffer() == 0) {
+      config = config.withShuffleBuffer(ShuffleBuffer.capacityFor(shape.input(), Runtime.getRuntime().maxMemory()));
+      log.info("shuffle buffer: {} samples (a quarter of the {} MiB heap; recorded in the manifest)",
+          config.shuffleBuffer(), Runtime.getRuntime().maxMemory() >> 20);
+    }
     createTopics(admin, dataset);
     RunManifest manifest = resumedManifest;
     if (manifest == null && options.replayOf() != null) {
@@ -152,7 +158,7 @@ public final class StreamingRun {
     List<SampleView> testViews = decodeFirst(test, Long.MAX_VALUE, decoder);
     Samples testSamples = testViews.isEmpty() ? trainSubset : TrainingLoop.samples(assembler, testViews);
     KafkaBatchSource batches = new KafkaBatchSource(clientConfig, train, samplesPerEpoch, config.batchSize(),
-        config.seed(), options.shuffleCapacity(), options.prefetch(), Augmenter.of(config.augmentation(),
+        config.seed(), config.shuffleBuffer(), options.prefetch(), Augmenter.of(config.augmentation(),
         config.seed()), assembler, decoder).reportingTo(new BrokerWaitEvents(events));
     int randomClasses = info.getRandomClasses();
     events.describing(Map.of("epochs", (double) config.epochs(), "samples_per_epoch", (double) samplesPerEpoch,
