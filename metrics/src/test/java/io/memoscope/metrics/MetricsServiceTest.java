@@ -204,6 +204,11 @@ class MetricsServiceTest {
     try (Stream<Path> made = Files.list(blocks)) {
       assertThat(made.filter(Files::isDirectory).count()).as(output).isPositive();
     }
+    // promtool silently drops out-of-order samples: every sample line must be in a block.
+    long lines = text.lines().filter(l -> !l.startsWith("#")).count();
+    long stored = output.lines().filter(l -> l.matches("^[0-9A-Z]{26}\\s.*"))
+        .mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[4])).sum();
+    assertThat(stored).as(output).isEqualTo(lines);
   }
 
   /** The run's own samples, sorted, as text lines (name, labels, value). */
