@@ -123,7 +123,7 @@ class MetricsServiceTest {
         .hasValueSatisfying(v -> assertThat(v).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9)));
     assertThat(PrometheusText.value(metrics, "memoscope_run_info", Map.of("run", run, "model", "small-cnn"))).contains(1.0);
     // The Kafka Streams client and the JVM are measured too.
-    assertThat(metrics).contains("kafka_stream_thread_").contains("jvm_memory_used_bytes");
+    assertThat(metrics).contains("kafka_stream_thread_").contains("kafka_consumer_").contains("jvm_memory_used_bytes");
     await().atMost(TIMEOUT).until(() -> Http.get(first.url() + "/readyz").statusCode() == 200);
     assertThat(Http.get(first.url() + "/healthz").statusCode()).isEqualTo(200);
 
