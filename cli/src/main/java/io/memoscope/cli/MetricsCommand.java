@@ -1,0 +1,104 @@
+package io.memoscope.cli;
+
+import io.memoscope.metrics.MetricsConfig;
+import io.memoscope.metrics.MetricsService;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code memoscope metrics}: the metrics service in the foreground until Ctrl-C. */
+@Command(
+    name = "metrics",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Serve training events as Prometheus metrics until Ctrl-C: a Kafka Streams application over "
+          + "memoscope.events, memoscope.runs, memoscope.datasets and the *.dlq topics.",
+      "",
+      "Endpoints: /metrics, /api/runs, /api/runs/{id}, /api/runs/{id}/openmetrics, /healthz, /readyz "
+          + "(docs/metrics.md). Its state lives in Kafka: a restart, or a fresh instance with the same "
+          + "--application-id, rebuilds it.",
+    })
+final class MetricsCommand implements Callable<Integer> {
+
+  @ParentCommand
+  Memoscope root;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "9404", description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--bind", defaultValue = MetricsConfig.DEFAULT_BIND,
+      description = "Address the HTTP server listens on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--application-id", paramLabel = "ID", defaultValue = MetricsConfig.DEFAULT_APPLICATION_ID,
+      description = "Kafka Streams application id: instances with the same id share their state (default: ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "data/metrics",
+      description = "Kafka Streams state directory; may be empty, the state is rebuilt from Kafka (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "1h", converter = DurationConverter.class,
+      description = "How long a finished run stays on /metrics after it finished (default: ${DEFAULT-VALUE}).")
+  Duration retention;
+
+  @Option(names = "--commit-interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+      description = "How often processing progress is committed (default: ${DEFAULT-VALUE}).")
+  Duration commitInterval;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+      description = "Kafka Streams threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Mixin
+  KafkaOptions kafka;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    MetricsConfig config;
+    try {
+      config = new MetricsConfig(kafka.connection(root.sources()), applicationId, stateDir.toAbsolutePath().normalize(),
+          bind, port, retention, commitInterval, Duration.ofSeconds(1), kafka.timeout.multipliedBy(2), threads);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    MetricsService service = new MetricsService(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    // Ctrl-C (SIGINT) and SIGTERM run shutdown hooks: the service leaves its consumer group there.
+    Thread shutdown = new Thread(() -> {
+      out.println("stopping metrics service ...");
+      service.close();
+      out.println("metrics service stopped");
+      stopped.countDown();
+    }, "memoscope-metrics-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    try {
+      service.start();
+    } catch (RuntimeException e) {
+      Runtime.getRuntime().removeShutdownHook(shutdown);
+      service.close();
+      throw e;
+    }
+    out.println("memoscope metrics: serving training events from " + config.kafka().bootstrapServers());
+    out.printf("  metrics: %s/metrics%n", service.url());
+    out.printf("  runs:    %s/api/runs%n", service.url());
+    out.printf("  ready:   %s/readyz%n", service.url());
+    out.println("Ctrl-C stops it.");
+    stopped.await();
+    return 0;
+  }
+}

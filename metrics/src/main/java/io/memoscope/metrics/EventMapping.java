@@ -1,0 +1,108 @@
+package io.memoscope.metrics;
+
+import io.memoscope.protocol.avro.EventKind;
+import io.memoscope.protocol.avro.TrainingEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one {@link TrainingEvent} into {@link Update}s of Prometheus series, following the table
+ * of the events contract (docs/metrics.md). Pure and stateless, so the live service and the
+ * OpenMetrics history of a run ({@link OpenMetricsWriter}) map events the same way.
+ *
+ * <p>Unknown metric names and unknown event kinds produce nothing; of the event's labels only
+ * {@code head}, {@code tap}, {@code labeling} and {@code layer} reach Prometheus. Non-finite metric
+ * values are left out here: the caller counts them as invalid.
+ */
+public final class EventMapping {
+
+  private EventMapping() {}
+
+  /** The updates of a valid event; non-finite metric values are skipped. */
+  public static List<Update> updates(TrainingEvent event) {
+    List<Update> updates = new ArrayList<>();
+    Map<String, Double> metrics = event.getMetrics();
+    Map<String, String> labels = event.getLabels();
+    updates.add(set(Series.of(Family.EPOCH), event.getEpoch()));
+    updates.add(set(Series.of(Family.STEP), event.getStep()));
+    EventKind kind = event.getKind() == null ? EventKind.UNKNOWN : event.getKind();
+    switch (kind) {
+      case RUN_STARTED -> gauge(updates, metrics, "random_label_chance", Series.of(Family.RANDOM_LABEL_CHANCE));
+      case STEP -> {
+        gauge(updates, metrics, "loss_class", Series.of(Family.LOSS, Map.of("term", "class")));
+        gauge(updates, metrics, "accuracy_train_running", Series.of(Family.ACCURACY, Map.of("split", "train", "mode", "running")));
+        gauge(updates, metrics, "learning_rate", Series.of(Family.LEARNING_RATE));
+        gauge(updates, metrics, "samples_per_second", Series.of(Family.SAMPLES_PER_SECOND));
+        gauge(updates, metrics, "consumer_lag", Series.of(Family.CONSUMER_LAG_RECORDS));
+        gauge(updates, metrics, "loss_random", Series.of(Family.LOSS, with(labels, "term", "random")));
+        gauge(updates, metrics, "loss_regularizer", Series.of(Family.LOSS, with(labels, "term", "regularizer")));
+        gauge(updates, metrics, "lambda", Series.of(Family.LAMBDA, labels));
+        gauge(updates, metrics, "random_label_accuracy_running",
+            Series.of(Family.RANDOM_LABEL_ACCURACY, with(labels, "mode", "running", "split", "train")));
+        gauge(updates, metrics, "update_ratio", Series.of(Family.UPDATE_RATIO, labels));
+      }
+      case EVAL -> {
+        gauge(updates, metrics, "accuracy_train", Series.of(Family.ACCURACY, Map.of("split", "train", "mode", "evaluated")));
+        gauge(updates, metrics, "accuracy_test", Series.of(Family.ACCURACY, Map.of("split", "test", "mode", "evaluated")));
+        gauge(updates, metrics, "generalization_gap", Series.of(Family.GENERALIZATION_GAP));
+        gauge(updates, metrics, "random_label_accuracy",
+            Series.of(Family.RANDOM_LABEL_ACCURACY, with(labels, "mode", "evaluated", "split", "train")));
+        gauge(updates, metrics, "random_label_accuracy_test",
+            Series.of(Family.RANDOM_LABEL_ACCURACY, with(labels, "mode", "evaluated", "split", "test")));
+        gauge(updates, metrics, "memorization_index", Series.of(Family.MEMORIZATION_INDEX, labels));
+      }
+      case EPOCH -> gauge(updates, metrics, "samples", Series.of(Family.EPOCH_SAMPLES));
+      case CHECKPOINT -> updates.add(new Update(Series.of(Family.CHECKPOINTS), Update.Op.ADD, 1));
+      case RESUME -> updates.add(new Update(Series.of(Family.RESUMES), Update.Op.ADD, 1));
+      case BROKER_WAIT -> {
+        if ("waiting".equals(labels.get("state"))) {
+          updates.add(new Update(Series.of(Family.BROKER_WAITS), Update.Op.ADD, 1));
+        }
+      }
+      case DEAD_LETTER -> deadLetters(updates, metrics, true);
+      case RUN_FINISHED -> {
+        updates.add(set(Series.of(Family.RUN_FINISHED), 1));
+        deadLetters(updates, metrics, false);
+        gauge(updates, metrics, "samples_per_second", Series.of(Family.SAMPLES_PER_SECOND));
+      }
+      default -> { }
+    }
+    return updates;
+  }
+
+  /** Whether the event carries a NaN or infinite metric value (which {@link #updates} skips). */
+  public static boolean hasNonFiniteValue(TrainingEvent event) {
+    return event.getMetrics().values().stream().anyMatch(v -> v == null || !Double.isFinite(v));
+  }
+
+  // The event's cumulative count if it has one; else one more dead letter (a DEAD_LETTER event).
+  private static void deadLetters(List<Update> updates, Map<String, Double> metrics, boolean countIfMissing) {
+    Series series = Series.of(Family.RUN_DEAD_LETTERS);
+    Double cumulative = metrics.get("dead_letters");
+    if (cumulative != null && Double.isFinite(cumulative)) {
+      updates.add(new Update(series, Update.Op.MAX, cumulative));
+    } else if (countIfMissing && cumulative == null) {
+      updates.add(new Update(series, Update.Op.ADD, 1));
+    }
+  }
+
+  private static void gauge(List<Update> updates, Map<String, Double> metrics, String name, Series series) {
+    Double value = metrics.get(name);
+    if (value != null && Double.isFinite(value)) {
+      updates.add(set(series, value));
+    }
+  }
+
+  private static Update set(Series series, double value) {
+    return new Update(series, Update.Op.SET, value);
+  }
+
+  private static Map<String, String> with(Map<String, String> labels, String... keyValues) {
+    Map<String, String> merged = new java.util.HashMap<>(labels);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      merged.put(keyValues[i], keyValues[i + 1]);
+    }
+    return merged;
+  }
+}

@@ -1,0 +1,78 @@
+package io.memoscope.metrics;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The per-run Prometheus metric families of docs/metrics.md, each with its fixed label keys (after
+ * {@code run} and {@code dataset}). Fixed, because Prometheus (and Micrometer's Prometheus
+ * registry) want every series of a name to carry the same label names: a missing value is
+ * exported as the empty string, never as a missing label.
+ */
+public enum Family {
+  RANDOM_LABEL_ACCURACY("memoscope_random_label_accuracy", Type.GAUGE, "head", "tap", "labeling", "mode", "split"),
+  RANDOM_LABEL_CHANCE("memoscope_random_label_chance", Type.GAUGE),
+  MEMORIZATION_INDEX("memoscope_memorization_index", Type.GAUGE, "head", "tap", "labeling"),
+  ACCURACY("memoscope_accuracy", Type.GAUGE, "split", "mode"),
+  GENERALIZATION_GAP("memoscope_generalization_gap", Type.GAUGE),
+  LOSS("memoscope_loss", Type.GAUGE, "term", "head", "tap", "labeling"),
+  LAMBDA("memoscope_lambda", Type.GAUGE, "head", "tap", "labeling"),
+  LEARNING_RATE("memoscope_learning_rate", Type.GAUGE),
+  EPOCH("memoscope_epoch", Type.GAUGE),
+  STEP("memoscope_step", Type.GAUGE),
+  SAMPLES_PER_SECOND("memoscope_samples_per_second", Type.GAUGE),
+  UPDATE_RATIO("memoscope_update_ratio", Type.GAUGE, "layer"),
+  CONSUMER_LAG_RECORDS("memoscope_consumer_lag_records", Type.GAUGE),
+  EPOCH_SAMPLES("memoscope_epoch_samples", Type.GAUGE),
+  RUN_FINISHED("memoscope_run_finished", Type.GAUGE),
+  CHECKPOINTS("memoscope_checkpoints", Type.COUNTER),
+  RESUMES("memoscope_resumes", Type.COUNTER),
+  BROKER_WAITS("memoscope_broker_waits", Type.COUNTER),
+  RUN_DEAD_LETTERS("memoscope_run_dead_letters", Type.COUNTER);
+
+  /** Gauges are exported under their name, counters under name + {@code _total}. */
+  public enum Type { GAUGE, COUNTER }
+
+  private static final Map<String, Family> BY_NAME =
+      Stream.of(values()).collect(Collectors.toUnmodifiableMap(Family::baseName, Function.identity()));
+
+  private final String baseName;
+  private final Type type;
+  private final List<String> labelKeys;
+
+  Family(String baseName, Type type, String... labelKeys) {
+    this.baseName = baseName;
+    this.type = type;
+    this.labelKeys = List.of(labelKeys);
+  }
+
+  /** The name without a {@code _total} suffix, as in an OpenMetrics {@code # TYPE} line. */
+  public String baseName() {
+    return baseName;
+  }
+
+  /** The name of the exported samples: counters end in {@code _total}. */
+  public String sampleName() {
+    return type == Type.COUNTER ? baseName + "_total" : baseName;
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  /** Label keys besides {@code run} and {@code dataset}, in export order. */
+  public List<String> labelKeys() {
+    return labelKeys;
+  }
+
+  static Family ofBaseName(String name) {
+    Family family = BY_NAME.get(name);
+    if (family == null) {
+      throw new IllegalArgumentException("unknown metric family " + name);
+    }
+    return family;
+  }
+}

@@ -1,0 +1,234 @@
+package io.memoscope.metrics;
+
+import io.memoscope.protocol.Topics;
+import io.memoscope.protocol.avro.DatasetInfo;
+import io.memoscope.protocol.avro.RunManifest;
+import io.memoscope.protocol.kafka.TopicAdmin;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: creates the topics it reads if they are missing, runs the Kafka Streams
+ * topology, binds the Micrometer registry (ours, Kafka Streams' own client metrics, JVM) and
+ * serves HTTP. {@link #start} then {@link #close}; {@code memoscope metrics}, the tests and the
+ * benchmark all run it through this class.
+ *
+ * <p>Ready ({@code /readyz}) means: Kafka Streams is RUNNING, and the committed offsets of the
+ * events topic have reached the end offsets seen when it first got there, i.e. the service has
+ * caught up with the history and {@code /metrics} shows current values. Once reached, readiness
+ * stays (later lag is normal operation, not a reason to take the service out of rotation).
+ */
+public final class MetricsService implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(MetricsService.class);
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+  private final MetricsConfig config;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final LiveRuns live = new LiveRuns(registry);
+  private KafkaStreams streams;
+  private KafkaStreamsMetrics streamsMetrics;
+  private JvmGcMetrics gcMetrics;
+  private MetricsHttpServer http;
+  private Admin admin;
+  private volatile Map<TopicPartition, Long> catchUpTarget;
+  private volatile boolean caughtUp;
+
+  public MetricsService(MetricsConfig config) {
+    this.config = config;
+  }
+
+  public MetricsService start() {
+    admin = Admin.create(config.clientConfig());
+    createTopics();
+    streams = new KafkaStreams(MetricsTopology.build(live, config.retention(), config.maintenanceInterval()),
+        config.streamsProperties(live));
+    streams.setUncaughtExceptionHandler(e -> {
+      log.error("Kafka Streams thread failed; the service stops processing (see /healthz)", e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    streams.setStateListener((now, before) -> {
+      log.info("Kafka Streams: {} -> {}", before, now);
+      if (now == KafkaStreams.State.RUNNING && catchUpTarget == null) {
+        catchUpTarget = endOffsets();
+      }
+    });
+    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    gcMetrics = new JvmGcMetrics();
+    gcMetrics.bindTo(registry);
+    streams.start();
+    http = MetricsHttpServer.start(new InetSocketAddress(config.bind(), config.port()), this);
+    return this;
+  }
+
+  /** The base URL of the HTTP server, e.g. {@code http://127.0.0.1:9404}. */
+  public String url() {
+    InetSocketAddress address = http.address();
+    return "http://" + address.getHostString() + ":" + address.getPort();
+  }
+
+  public LiveRuns live() {
+    return live;
+  }
+
+  public MetricsConfig config() {
+    return config;
+  }
+
+  /** Prometheus text of every meter, after bringing the data set gauges up to date. */
+  String scrape() {
+    if (streams.state() == KafkaStreams.State.RUNNING) {
+      try {
+        live.syncDatasets(datasets());
+      } catch (RuntimeException e) {
+        log.debug("data sets not queryable yet", e);
+      }
+    }
+    return registry.scrape();
+  }
+
+  boolean healthy() {
+    KafkaStreams.State state = streams.state();
+    return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.NOT_RUNNING
+        && state != KafkaStreams.State.PENDING_ERROR;
+  }
+
+  boolean ready() {
+    if (streams.state() != KafkaStreams.State.RUNNING || catchUpTarget == null) {
+      return false;
+    }
+    if (!caughtUp) {
+      caughtUp = committedReached(catchUpTarget);
+    }
+    return caughtUp;
+  }
+
+  KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** The run's manifest from the global {@code runs} store, if known. */
+  Optional<RunManifest> manifest(String run) {
+    try {
+      ReadOnlyKeyValueStore<String, RunManifest> store = streams.store(StoreQueryParameters.fromNameAndType(
+          MetricsTopology.RUNS_STORE, QueryableStoreTypes.<String, RunManifest>keyValueStore()));
+      return Optional.ofNullable(store.get(run));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Map<String, DatasetInfo> datasets() {
+    ReadOnlyKeyValueStore<String, DatasetInfo> store = streams.store(StoreQueryParameters.fromNameAndType(
+        MetricsTopology.DATASETS_STORE, QueryableStoreTypes.<String, DatasetInfo>keyValueStore()));
+    Map<String, DatasetInfo> all = new HashMap<>();
+    try (KeyValueIterator<String, DatasetInfo> it = store.all()) {
+      it.forEachRemaining(kv -> {
+        if (kv.value != null) {
+          all.put(kv.key, kv.value);
+        }
+      });
+    }
+    return all;
+  }
+
+  private void createTopics() {
+    Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    for (NewTopic topic : List.of(new NewTopic(Topics.EVENTS, Optional.of(1), Optional.empty()),
+        new NewTopic(Topics.RUNS, Optional.of(1), Optional.empty()).configs(compacted),
+        new NewTopic(Topics.DATASETS, Optional.of(1), Optional.empty()).configs(compacted))) {
+      TopicAdmin.createTopic(admin, topic, TopicAdmin.IfExists.USE_EXISTING, ADMIN_TIMEOUT);
+    }
+  }
+
+  private Map<TopicPartition, Long> endOffsets() {
+    try {
+      var description = admin.describeTopics(List.of(Topics.EVENTS)).allTopicNames()
+          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(Topics.EVENTS);
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      description.partitions().forEach(p -> latest.put(new TopicPartition(Topics.EVENTS, p.partition()),
+          OffsetSpec.latest()));
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach((tp, info) -> ends.put(tp, info.offset()));
+      log.info("Catching up with memoscope.events up to {}", ends);
+      return ends;
+    } catch (Exception e) {
+      log.warn("Could not read the end offsets of {}; readiness will not wait for catch-up", Topics.EVENTS, e);
+      return Map.of();
+    }
+  }
+
+  private boolean committedReached(Map<TopicPartition, Long> target) {
+    if (target.values().stream().allMatch(end -> end == 0)) {
+      return true;
+    }
+    try {
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.applicationId())
+          .partitionsToOffsetAndMetadata().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return target.entrySet().stream().allMatch(e -> e.getValue() == 0
+          || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
+    } catch (Exception e) {
+      log.debug("committed offsets not readable yet", e);
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (http != null) {
+      http.close();
+    }
+    if (streams != null) {
+      // Leave the group on the way out, so that a replacement instance gets the partitions at
+      // once instead of after the session timeout (45 s by default).
+      streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+          .withTimeout(Duration.ofSeconds(30)));
+    }
+    if (streamsMetrics != null) {
+      streamsMetrics.close();
+    }
+    if (gcMetrics != null) {
+      gcMetrics.close();
+    }
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(5));
+    }
+    registry.close();
+  }
+}

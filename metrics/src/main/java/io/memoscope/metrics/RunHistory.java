@@ -1,0 +1,80 @@
+package io.memoscope.metrics;
+
+import io.memoscope.protocol.Topics;
+import io.memoscope.protocol.avro.TrainingEvent;
+import io.memoscope.protocol.serde.TrainingEventDeserializer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * A run's whole event history, read straight from {@code memoscope.events}: the source of truth,
+ * so the full series need no second copy in the service's state. Only the run's own partition is
+ * read (the producer's default partitioner puts key = run id there), without a consumer group,
+ * up to the end offset of the moment of the request. Events are de-duplicated by sequence the way
+ * the live service does it; records that do not decode are skipped.
+ */
+public final class RunHistory {
+
+  private RunHistory() {}
+
+  public static List<TrainingEvent> read(Map<String, Object> clientConfig, String run, Duration timeout) {
+    Map<String, Object> config = new HashMap<>(clientConfig);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    byte[] key = run.getBytes(StandardCharsets.UTF_8);
+    TrainingEventDeserializer deserializer = new TrainingEventDeserializer();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+      List<PartitionInfo> partitions = consumer.partitionsFor(Topics.EVENTS, timeout);
+      if (partitions == null || partitions.isEmpty()) {
+        return List.of();
+      }
+      TopicPartition partition = new TopicPartition(Topics.EVENTS,
+          Utils.toPositive(Utils.murmur2(key)) % partitions.size());
+      consumer.assign(Set.of(partition));
+      consumer.seekToBeginning(Set.of(partition));
+      long end = consumer.endOffsets(Set.of(partition), timeout).get(partition);
+      List<TrainingEvent> events = new ArrayList<>();
+      long lastSequence = -1;
+      while (consumer.position(partition, timeout) < end) {
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException("reading the history of run " + run + " took longer than " + timeout);
+        }
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.offset() >= end || record.key() == null || !Arrays.equals(record.key(), key)) {
+            continue;
+          }
+          TrainingEvent event;
+          try {
+            event = deserializer.deserialize(Topics.EVENTS, record.value());
+          } catch (SerializationException e) {
+            continue;
+          }
+          if (event != null && event.getSequence() > lastSequence) {
+            lastSequence = event.getSequence();
+            events.add(event);
+          }
+        }
+      }
+      return events;
+    }
+  }
+}

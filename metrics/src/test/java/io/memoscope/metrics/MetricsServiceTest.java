@@ -1,0 +1,243 @@
+package io.memoscope.metrics;
+
+import static io.memoscope.metrics.Events.event;
+import static io.memoscope.metrics.Events.head;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memoscope.broker.EmbeddedKafkaExtension;
+import io.memoscope.protocol.Topics;
+import io.memoscope.protocol.avro.DatasetInfo;
+import io.memoscope.protocol.avro.EventKind;
+import io.memoscope.protocol.avro.RunManifest;
+import io.memoscope.protocol.avro.TrainingEvent;
+import io.memoscope.protocol.config.KafkaConnection;
+import io.memoscope.protocol.kafka.ProducerSettings;
+import io.memoscope.protocol.kafka.TopicAdmin;
+import io.memoscope.protocol.serde.MemoscopeSerdes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole service on a real (embedded) broker: events produced by a real producer show on
+ * /metrics over HTTP, a fresh instance with an empty state directory rebuilds the same values,
+ * and a run's history comes back as JSON and as OpenMetrics that promtool accepts.
+ */
+class MetricsServiceTest {
+
+  @RegisterExtension
+  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path temp;
+
+  final List<MetricsService> services = new ArrayList<>();
+
+  @AfterEach
+  void stopServices() {
+    services.forEach(MetricsService::close);
+  }
+
+  MetricsService start(String applicationId, String stateDir) {
+    MetricsConfig config = MetricsConfig.defaults(new KafkaConnection(kafka.bootstrapServers(), Map.of()),
+        temp.resolve(stateDir)).withApplicationId(applicationId).withHttp("127.0.0.1", 0);
+    MetricsService service = new MetricsService(config).start();
+    services.add(service);
+    return service;
+  }
+
+  @Test
+  void producedEventsShowOnMetricsAndAFreshInstanceRebuildsThem() throws Exception {
+    MetricsService first = start("e2e-rebuild", "state-1");
+    String run = "e2e-run";
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    send(Topics.RUNS, run, Events.manifest(run, "fashion"), MemoscopeSerdes.runManifest().serializer());
+    send(Topics.DATASETS, "fashion", DatasetInfo.newBuilder().setName("fashion").setClassNames(List.of("a", "b"))
+        .setHeight(28).setWidth(28).setChannels(1).setTrainCount(600).setTestCount(100).setRandomClasses(10)
+        .setLabelSeed(42).setLabelings(1).setCreatedAt(t0).build(), MemoscopeSerdes.datasetInfo().serializer());
+    TopicAdmin.createTopic(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+        new NewTopic("samples.fashion.train.dlq", 1, (short) 1), TopicAdmin.IfExists.USE_EXISTING, TIMEOUT);
+    send("samples.fashion.train.dlq", "7", "broken image".getBytes(StandardCharsets.UTF_8), new ByteArraySerializer());
+
+    List<TrainingEvent> events = new ArrayList<>();
+    events.add(event(run, 0, t0, EventKind.RUN_STARTED, 0, 0, Map.of("random_label_chance", 0.1), Map.of()));
+    for (int i = 1; i <= 20; i++) {
+      events.add(event(run, events.size(), t0.plusMillis(i * 10), EventKind.STEP, 0, i,
+          Map.of("loss_class", 3.0 - i * 0.1, "learning_rate", 0.01, "samples_per_second", 100.0 + i), Map.of()));
+      events.add(event(run, events.size(), t0.plusMillis(i * 10), EventKind.STEP, 0, i,
+          Map.of("random_label_accuracy_running", 0.1 + i * 0.01, "lambda", 0.0, "loss_random", 2.3),
+          head("penultimate", "0")));
+    }
+    events.add(event(run, events.size(), t0.plusMillis(300), EventKind.CHECKPOINT, 0, 20, Map.of(), Map.of()));
+    events.add(event(run, events.size(), t0.plusMillis(310), EventKind.EVAL, 0, 20,
+        Map.of("random_label_accuracy", 0.3, "memorization_index", 0.22, "random_label_accuracy_test", 0.1),
+        head("penultimate", "0")));
+    List<TrainingEvent> duplicates = List.of(events.get(5), events.get(41));
+    sendEvents(events);
+    sendEvents(duplicates);
+    send(Topics.EVENTS, run, new byte[] {1, 2, 3}, new ByteArraySerializer());
+
+    Map<String, String> labels = Map.of("run", run, "dataset", "fashion");
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      String metrics = Http.body(first.url() + "/metrics");
+      assertThat(PrometheusText.value(metrics, "memoscope_step", labels)).contains(20.0);
+      assertThat(PrometheusText.value(metrics, "memoscope_checkpoints_total", labels)).contains(1.0);
+      assertThat(PrometheusText.value(metrics, "memoscope_memorization_index", labels)).contains(0.22);
+      assertThat(PrometheusText.value(metrics, "memoscope_events_duplicate_total", Map.of())).contains(2.0);
+      assertThat(PrometheusText.value(metrics, "memoscope_events_invalid_total", Map.of("reason", "not_single_object")))
+          .contains(1.0);
+      assertThat(PrometheusText.value(metrics, "memoscope_dead_letter_records_total",
+          Map.of("topic", "samples.fashion.train.dlq"))).contains(1.0);
+      assertThat(PrometheusText.value(metrics, "memoscope_ingest_records", Map.of("dataset", "fashion", "split", "train")))
+          .contains(600.0);
+    });
+    String metrics = Http.body(first.url() + "/metrics");
+    assertThat(PrometheusText.value(metrics, "memoscope_loss", Map.of("run", run, "term", "class")))
+        .hasValueSatisfying(v -> assertThat(v).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9)));
+    assertThat(PrometheusText.value(metrics, "memoscope_run_info", Map.of("run", run, "model", "small-cnn"))).contains(1.0);
+    // The Kafka Streams client and the JVM are measured too.
+    assertThat(metrics).contains("kafka_stream_thread_").contains("kafka_consumer_").contains("jvm_memory_used_bytes");
+    await().atMost(TIMEOUT).until(() -> Http.get(first.url() + "/readyz").statusCode() == 200);
+    assertThat(Http.get(first.url() + "/healthz").statusCode()).isEqualTo(200);
+
+    JsonNode runs = JSON.readTree(Http.body(first.url() + "/api/runs"));
+    JsonNode listed = null;
+    for (JsonNode r : runs) {
+      if (r.get("run").asText().equals(run)) {
+        listed = r;
+      }
+    }
+    assertThat(listed).as(runs.toString()).isNotNull();
+    assertThat(listed.get("config").get("model").asText()).isEqualTo("small-cnn");
+    assertThat(listed.get("lastSequence").asLong()).isEqualTo(events.size() - 1);
+    JsonNode one = JSON.readTree(Http.body(first.url() + "/api/runs/" + run));
+    assertThat(one.get("series")).hasSize(events.size());
+    assertThat(one.get("latest").toString()).contains("memoscope_memorization_index");
+    assertThat(Http.get(first.url() + "/api/runs/no-such-run").statusCode()).isEqualTo(404);
+
+    List<String> before = runSamples(metrics, run);
+    first.close();
+    services.remove(first);
+
+    // A fresh instance: same application id, empty state directory. It restores the stores from
+    // their changelogs and shows the same values.
+    MetricsService second = start("e2e-rebuild", "state-2");
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(runSamples(Http.body(second.url() + "/metrics"), run)).isEqualTo(before));
+    await().atMost(TIMEOUT).until(() -> Http.get(second.url() + "/readyz").statusCode() == 200);
+    // It goes on from there, still de-duplicating.
+    sendEvents(List.of(events.get(3), event(run, events.size(), t0.plusMillis(400), EventKind.CHECKPOINT, 0, 21,
+        Map.of(), Map.of())));
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      String now = Http.body(second.url() + "/metrics");
+      assertThat(PrometheusText.value(now, "memoscope_checkpoints_total", labels)).contains(2.0);
+      assertThat(PrometheusText.value(now, "memoscope_events_duplicate_total", Map.of())).contains(1.0);
+    });
+  }
+
+  @Test
+  void aRunsHistoryAsOpenMetricsIsAcceptedByPromtool() throws Exception {
+    MetricsService service = start("e2e-openmetrics", "state-om");
+    String run = "om-run";
+    Instant t0 = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MILLIS);
+    send(Topics.RUNS, run, Events.manifest(run, "fashion"), MemoscopeSerdes.runManifest().serializer());
+    List<TrainingEvent> events = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      events.add(event(run, events.size(), t0.plusSeconds(i), EventKind.STEP, 0, i,
+          Map.of("loss_class", 2.0 / (i + 1), "accuracy_train_running", i / 30.0), Map.of()));
+      // Two events in the same millisecond: the later one wins, no duplicate sample.
+      events.add(event(run, events.size(), t0.plusSeconds(i), EventKind.STEP, 0, i,
+          Map.of("random_label_accuracy_running", 0.1, "loss_random", 2.3), head("penultimate", "0")));
+    }
+    events.add(event(run, events.size(), t0.plusSeconds(31), EventKind.CHECKPOINT, 0, 30, Map.of(), Map.of()));
+    events.add(event(run, events.size(), t0.plusSeconds(32), EventKind.RUN_FINISHED, 0, 30,
+        Map.of("dead_letters", 0.0), Map.of("outcome", "succeeded")));
+    sendEvents(events);
+    await().atMost(TIMEOUT).until(() -> Http.get(service.url() + "/api/runs/" + run).statusCode() == 200
+        && JSON.readTree(Http.body(service.url() + "/api/runs/" + run)).get("series").size() == events.size());
+
+    String text = Http.body(service.url() + "/api/runs/" + run + "/openmetrics");
+    assertThat(text).startsWith("# TYPE ").endsWith("# EOF\n")
+        .contains("# TYPE memoscope_checkpoints counter")
+        .contains("memoscope_checkpoints_total{run=\"om-run\",dataset=\"fashion\"} 1 ")
+        .contains("memoscope_loss{run=\"om-run\",dataset=\"fashion\",term=\"class\",head=\"\",tap=\"\",labeling=\"\"} 2 ");
+    long lossSamples = text.lines().filter(l -> l.startsWith("memoscope_loss{") && l.contains("term=\"class\"")).count();
+    assertThat(lossSamples).isEqualTo(30);
+
+    Path promtool = Stream.of(System.getenv("PATH").split(":")).map(dir -> Path.of(dir, "promtool"))
+        .filter(Files::isExecutable).findFirst().orElse(null);
+    Assumptions.assumeTrue(promtool != null, "promtool is not on the PATH: the backfill itself is not checked");
+    Path input = Files.writeString(temp.resolve("run.om"), text);
+    Path blocks = Files.createDirectories(temp.resolve("blocks"));
+    Process process = new ProcessBuilder(promtool.toString(), "tsdb", "create-blocks-from", "openmetrics",
+        input.toString(), blocks.toString()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    try (Stream<Path> made = Files.list(blocks)) {
+      assertThat(made.filter(Files::isDirectory).count()).as(output).isPositive();
+    }
+    // promtool silently drops out-of-order samples: every sample line must be in a block.
+    long lines = text.lines().filter(l -> !l.startsWith("#")).count();
+    long stored = output.lines().filter(l -> l.matches("^[0-9A-Z]{26}\\s.*"))
+        .mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[4])).sum();
+    assertThat(stored).as(output).isEqualTo(lines);
+  }
+
+  /** The run's own samples, sorted, as text lines (name, labels, value). */
+  static List<String> runSamples(String metrics, String run) {
+    return PrometheusText.parse(metrics).stream()
+        .filter(s -> run.equals(s.labels().get("run")))
+        .map(s -> s.name() + new java.util.TreeMap<>(s.labels()) + " " + s.value())
+        .sorted().collect(Collectors.toList());
+  }
+
+  void sendEvents(List<TrainingEvent> events) {
+    Map<String, Object> config = ProducerSettings.safe(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+    try (KafkaProducer<String, TrainingEvent> producer = new KafkaProducer<>(config, new StringSerializer(),
+        MemoscopeSerdes.trainingEvent().serializer())) {
+      for (TrainingEvent e : events) {
+        producer.send(new ProducerRecord<>(Topics.EVENTS, e.getRunId(), e)).get();
+      }
+    } catch (Exception e) {
+      throw new AssertionError("producing events failed", e);
+    }
+  }
+
+  <V> void send(String topic, String key, V value, Serializer<V> serializer) {
+    Map<String, Object> config = ProducerSettings.safe(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    try (KafkaProducer<String, V> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
+    } catch (Exception e) {
+      throw new AssertionError("producing to " + topic + " failed", e);
+    }
+  }
+}

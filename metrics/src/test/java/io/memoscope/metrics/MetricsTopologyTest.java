@@ -1,0 +1,239 @@
+package io.memoscope.metrics;
+
+import static io.memoscope.metrics.Events.event;
+import static io.memoscope.metrics.Events.head;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memoscope.protocol.Topics;
+import io.memoscope.protocol.avro.DatasetInfo;
+import io.memoscope.protocol.avro.EventKind;
+import io.memoscope.protocol.avro.RunManifest;
+import io.memoscope.protocol.avro.TrainingEvent;
+import io.memoscope.protocol.config.KafkaConnection;
+import io.memoscope.protocol.serde.MemoscopeSerdes;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The topology alone, driven by TopologyTestDriver: what events do to /metrics. */
+class MetricsTopologyTest {
+
+  static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
+  static final Duration RETENTION = Duration.ofMinutes(10);
+
+  @TempDir
+  Path stateDir;
+
+  PrometheusMeterRegistry registry;
+  LiveRuns live;
+  TopologyTestDriver driver;
+  TestInputTopic<String, TrainingEvent> events;
+  TestInputTopic<String, byte[]> rawEvents;
+  TestInputTopic<String, RunManifest> runs;
+
+  @BeforeEach
+  void start() {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    live = new LiveRuns(registry);
+    MetricsConfig config = MetricsConfig.defaults(new KafkaConnection("127.0.0.1:1", Map.of()), stateDir);
+    driver = new TopologyTestDriver(MetricsTopology.build(live, RETENTION, Duration.ofSeconds(1)),
+        config.streamsProperties(live), T0);
+    events = driver.createInputTopic(Topics.EVENTS, new StringSerializer(), MemoscopeSerdes.trainingEvent().serializer());
+    rawEvents = driver.createInputTopic(Topics.EVENTS, new StringSerializer(), new ByteArraySerializer());
+    runs = driver.createInputTopic(Topics.RUNS, new StringSerializer(), MemoscopeSerdes.runManifest().serializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+    registry.close();
+  }
+
+  void send(TrainingEvent event) {
+    events.pipeInput(event.getRunId(), event, event.getTimestamp());
+  }
+
+  Optional<Double> metric(String name, Map<String, String> labels) {
+    return PrometheusText.value(registry.scrape(), name, labels);
+  }
+
+  @Test
+  void eventsBecomeTheContractsSeriesWithTheirLatestValues() {
+    runs.pipeInput("r1", Events.manifest("r1", "fashion"));
+    send(event("r1", 0, T0, EventKind.RUN_STARTED, 0, 0, Map.of("random_classes", 10.0, "random_label_chance", 0.1), Map.of()));
+    send(event("r1", 1, T0.plusSeconds(1), EventKind.STEP, 0, 10,
+        Map.of("loss_class", 2.0, "accuracy_train_running", 0.3, "learning_rate", 0.01, "samples_per_second", 500.0,
+            "consumer_lag", 42.0, "some_future_metric", 1.0), Map.of("unknown_label", "x")));
+    send(event("r1", 2, T0.plusSeconds(1), EventKind.STEP, 0, 10,
+        Map.of("loss_random", 2.3, "loss_regularizer", 0.1, "lambda", 0.5, "random_label_accuracy_running", 0.12),
+        head("penultimate", "0")));
+    send(event("r1", 3, T0.plusSeconds(1), EventKind.STEP, 0, 10, Map.of("update_ratio", 0.001), Map.of("layer", "conv1")));
+    send(event("r1", 4, T0.plusSeconds(2), EventKind.STEP, 0, 20, Map.of("loss_class", 1.5), Map.of()));
+    send(event("r1", 5, T0.plusSeconds(3), EventKind.EVAL, 0, 20,
+        Map.of("accuracy_train", 0.8, "accuracy_test", 0.7, "generalization_gap", 0.1), Map.of()));
+    send(event("r1", 6, T0.plusSeconds(3), EventKind.EVAL, 0, 20,
+        Map.of("random_label_accuracy", 0.2, "memorization_index", 0.11, "random_label_accuracy_test", 0.1),
+        head("penultimate", "0")));
+    send(event("r1", 7, T0.plusSeconds(4), EventKind.EPOCH, 0, 20, Map.of("samples", 1000.0), Map.of("sample_digest", "ab")));
+    send(event("r1", 8, T0.plusSeconds(5), EventKind.CHECKPOINT, 1, 20, Map.of(), Map.of()));
+    send(event("r1", 9, T0.plusSeconds(6), EventKind.CHECKPOINT, 1, 25, Map.of(), Map.of()));
+    send(event("r1", 10, T0.plusSeconds(7), EventKind.RESUME, 1, 25, Map.of("epoch", 1.0, "batches_done", 3.0), Map.of()));
+    send(event("r1", 11, T0.plusSeconds(8), EventKind.BROKER_WAIT, 1, 25, Map.of("attempt", 1.0), Map.of("state", "waiting")));
+    send(event("r1", 12, T0.plusSeconds(9), EventKind.BROKER_WAIT, 1, 25, Map.of("attempts", 3.0), Map.of("state", "recovered")));
+    send(event("r1", 13, T0.plusSeconds(9), EventKind.DEAD_LETTER, 1, 25, Map.of("dead_letters", 3.0), Map.of("topic", "t.dlq")));
+
+    Map<String, String> run = Map.of("run", "r1", "dataset", "fashion");
+    Map<String, String> h = Map.of("run", "r1", "dataset", "fashion", "head", "penultimate/0", "tap", "penultimate", "labeling", "0");
+    assertThat(metric("memoscope_random_label_chance", run)).contains(0.1);
+    assertThat(metric("memoscope_loss", Map.of("run", "r1", "term", "class", "head", ""))).contains(1.5);
+    assertThat(metric("memoscope_loss", with(h, "term", "random"))).contains(2.3);
+    assertThat(metric("memoscope_loss", with(h, "term", "regularizer"))).contains(0.1);
+    assertThat(metric("memoscope_lambda", h)).contains(0.5);
+    assertThat(metric("memoscope_random_label_accuracy", with(h, "mode", "running", "split", "train"))).contains(0.12);
+    assertThat(metric("memoscope_random_label_accuracy", with(h, "mode", "evaluated", "split", "train"))).contains(0.2);
+    assertThat(metric("memoscope_random_label_accuracy", with(h, "mode", "evaluated", "split", "test"))).contains(0.1);
+    assertThat(metric("memoscope_memorization_index", h)).contains(0.11);
+    assertThat(metric("memoscope_accuracy", with(run, "split", "train", "mode", "running"))).contains(0.3);
+    assertThat(metric("memoscope_accuracy", with(run, "split", "train", "mode", "evaluated"))).contains(0.8);
+    assertThat(metric("memoscope_accuracy", with(run, "split", "test", "mode", "evaluated"))).contains(0.7);
+    assertThat(metric("memoscope_generalization_gap", run)).contains(0.1);
+    assertThat(metric("memoscope_learning_rate", run)).contains(0.01);
+    assertThat(metric("memoscope_samples_per_second", run)).contains(500.0);
+    assertThat(metric("memoscope_consumer_lag_records", run)).contains(42.0);
+    assertThat(metric("memoscope_update_ratio", with(run, "layer", "conv1"))).contains(0.001);
+    assertThat(metric("memoscope_epoch_samples", run)).contains(1000.0);
+    assertThat(metric("memoscope_epoch", run)).contains(1.0);
+    assertThat(metric("memoscope_step", run)).contains(25.0);
+    assertThat(metric("memoscope_checkpoints_total", run)).contains(2.0);
+    assertThat(metric("memoscope_resumes_total", run)).contains(1.0);
+    assertThat(metric("memoscope_broker_waits_total", run)).contains(1.0);
+    assertThat(metric("memoscope_run_dead_letters_total", run)).contains(3.0);
+    assertThat(metric("memoscope_run_finished", run)).contains(0.0);
+    assertThat(metric("memoscope_run_info", Map.of("run", "r1", "dataset", "fashion", "model", "small-cnn",
+        "optimizer", "sgd", "code_version", "test"))).contains(1.0);
+    assertThat(metric("memoscope_events_total", Map.of("kind", "STEP"))).contains(4.0);
+    assertThat(metric("memoscope_events_total", Map.of("kind", "CHECKPOINT"))).contains(2.0);
+    // Only the contract's labels reach Prometheus.
+    assertThat(registry.scrape()).doesNotContain("unknown_label").doesNotContain("some_future_metric")
+        .doesNotContain("sample_digest");
+  }
+
+  @Test
+  void alreadyAppliedSequencesAreDroppedAndCounted() {
+    send(event("r1", 0, T0, EventKind.STEP, 0, 1, Map.of("loss_class", 2.0), Map.of()));
+    send(event("r1", 1, T0, EventKind.CHECKPOINT, 0, 1, Map.of(), Map.of()));
+    send(event("r1", 2, T0, EventKind.STEP, 0, 2, Map.of("loss_class", 1.0), Map.of()));
+    // A resumed trainer re-emits sequences 1 and 2 with other values: neither may count.
+    send(event("r1", 1, T0.plusSeconds(5), EventKind.CHECKPOINT, 0, 1, Map.of(), Map.of()));
+    send(event("r1", 2, T0.plusSeconds(5), EventKind.STEP, 0, 2, Map.of("loss_class", 9.0), Map.of()));
+    send(event("r1", 3, T0.plusSeconds(6), EventKind.STEP, 0, 3, Map.of("loss_class", 0.5), Map.of()));
+
+    Map<String, String> run = Map.of("run", "r1");
+    assertThat(metric("memoscope_checkpoints_total", run)).contains(1.0);
+    assertThat(metric("memoscope_loss", with(run, "term", "class"))).contains(0.5);
+    assertThat(metric("memoscope_step", run)).contains(3.0);
+    assertThat(metric("memoscope_events_duplicate_total", Map.of())).contains(2.0);
+    assertThat(metric("memoscope_events_total", Map.of("kind", "STEP"))).contains(3.0);
+    assertThat(live.run("r1").orElseThrow().meta().lastSequence()).isEqualTo(3);
+  }
+
+  @Test
+  void undecodableRecordsAndNonFiniteValuesAreCountedAndSkipped() {
+    rawEvents.pipeInput("r1", "not avro at all".getBytes(StandardCharsets.UTF_8));
+    send(event("r1", 0, T0, EventKind.STEP, 0, 1,
+        Map.of("loss_class", Double.NaN, "learning_rate", Double.POSITIVE_INFINITY, "samples_per_second", 100.0), Map.of()));
+    rawEvents.pipeInput("r1", new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+    send(event("r1", 1, T0, EventKind.STEP, 0, 2, Map.of("loss_class", 1.25), Map.of()));
+
+    assertThat(metric("memoscope_events_invalid_total", Map.of("reason", "not_single_object"))).contains(1.0);
+    assertThat(metric("memoscope_events_invalid_total", Map.of("reason", "unknown_schema"))).contains(1.0);
+    assertThat(metric("memoscope_events_invalid_total", Map.of("reason", InvalidRecords.NON_FINITE_VALUE))).contains(1.0);
+    Map<String, String> run = Map.of("run", "r1");
+    assertThat(metric("memoscope_samples_per_second", run)).contains(100.0);
+    assertThat(metric("memoscope_learning_rate", run)).isEmpty();
+    assertThat(metric("memoscope_loss", with(run, "term", "class"))).contains(1.25);
+    assertThat(registry.scrape()).doesNotContain("NaN").doesNotContain("Inf");
+  }
+
+  @Test
+  void aManifestArrivingAfterTheEventsLabelsTheRunWithItsDataset() {
+    send(event("late", 0, T0, EventKind.STEP, 0, 1, Map.of("loss_class", 2.0), Map.of()));
+    assertThat(metric("memoscope_loss", Map.of("run", "late", "dataset", ""))).contains(2.0);
+
+    runs.pipeInput("late", Events.manifest("late", "cifar"));
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+    assertThat(metric("memoscope_loss", Map.of("run", "late", "dataset", "cifar"))).contains(2.0);
+    assertThat(metric("memoscope_loss", Map.of("run", "late", "dataset", ""))).isEmpty();
+    assertThat(metric("memoscope_run_info", Map.of("run", "late", "dataset", "cifar", "model", "small-cnn"))).contains(1.0);
+  }
+
+  @Test
+  void finishedRunsExpireAfterTheRetentionAndStayExpired() {
+    send(event("done", 0, T0, EventKind.STEP, 0, 1, Map.of("loss_class", 2.0), Map.of()));
+    send(event("done", 1, T0, EventKind.RUN_FINISHED, 0, 1, Map.of("dead_letters", 0.0, "samples_per_second", 10.0),
+        Map.of("outcome", "succeeded")));
+    send(event("running", 0, T0, EventKind.STEP, 0, 1, Map.of("loss_class", 2.0), Map.of()));
+    assertThat(metric("memoscope_run_finished", Map.of("run", "done"))).contains(1.0);
+
+    driver.advanceWallClockTime(RETENTION.minusSeconds(5));
+    assertThat(metric("memoscope_step", Map.of("run", "done"))).isPresent();
+
+    driver.advanceWallClockTime(Duration.ofSeconds(10));
+    String scrape = registry.scrape();
+    assertThat(scrape).doesNotContain("run=\"done\"");
+    assertThat(PrometheusText.value(scrape, "memoscope_step", Map.of("run", "running"))).contains(1.0);
+    assertThat(live.runIds()).containsExactly("running");
+
+    // A late duplicate does not bring the run back.
+    send(event("done", 1, T0, EventKind.RUN_FINISHED, 0, 1, Map.of(), Map.of("outcome", "succeeded")));
+    assertThat(registry.scrape()).doesNotContain("run=\"done\"");
+    assertThat(metric("memoscope_events_duplicate_total", Map.of())).contains(1.0);
+  }
+
+  @Test
+  void deadLetterTopicsAreCountedPerTopic() {
+    TestInputTopic<byte[], byte[]> dlq = driver.createInputTopic("samples.fashion.train.dlq", new ByteArraySerializer(),
+        new ByteArraySerializer());
+    TestInputTopic<byte[], byte[]> other = driver.createInputTopic("samples.fashion.test.dlq", new ByteArraySerializer(),
+        new ByteArraySerializer());
+    dlq.pipeValueList(List.of(new byte[] {1}, new byte[] {2}, new byte[] {3}));
+    other.pipeInput(new byte[] {1});
+
+    assertThat(metric("memoscope_dead_letter_records_total", Map.of("topic", "samples.fashion.train.dlq"))).contains(3.0);
+    assertThat(metric("memoscope_dead_letter_records_total", Map.of("topic", "samples.fashion.test.dlq"))).contains(1.0);
+  }
+
+  @Test
+  void theDatasetGaugesFollowTheDatasetsTopic() {
+    live.syncDatasets(Map.of("fashion", DatasetInfo.newBuilder().setName("fashion").setClassNames(List.of("a"))
+        .setHeight(28).setWidth(28).setChannels(1).setTrainCount(60000).setTestCount(10000).setRandomClasses(10)
+        .setLabelSeed(1).setLabelings(1).setCreatedAt(T0).build()));
+    assertThat(metric("memoscope_ingest_records", Map.of("dataset", "fashion", "split", "train"))).contains(60000.0);
+    assertThat(metric("memoscope_ingest_records", Map.of("dataset", "fashion", "split", "test"))).contains(10000.0);
+    live.syncDatasets(Map.of());
+    assertThat(registry.scrape()).doesNotContain("memoscope_ingest_records{");
+  }
+
+  static Map<String, String> with(Map<String, String> base, String... keyValues) {
+    Map<String, String> merged = new java.util.HashMap<>(base);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      merged.put(keyValues[i], keyValues[i + 1]);
+    }
+    return merged;
+  }
+}
