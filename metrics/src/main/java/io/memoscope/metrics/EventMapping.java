@@ -28,7 +28,15 @@ public final class EventMapping {
     updates.add(set(Series.of(Family.STEP), event.getStep()));
     EventKind kind = event.getKind() == null ? EventKind.UNKNOWN : event.getKind();
     switch (kind) {
-      case RUN_STARTED -> gauge(updates, metrics, "random_label_chance", Series.of(Family.RANDOM_LABEL_CHANCE));
+      case RUN_STARTED -> {
+        gauge(updates, metrics, "random_label_chance", Series.of(Family.RANDOM_LABEL_CHANCE));
+        // The run's counters and its finished flag exist from its start, at 0: a dashboard shows
+        // "0 dead letters" rather than no data, and changes() sees the first checkpoint or resume.
+        for (Family counter : List.of(Family.CHECKPOINTS, Family.RESUMES, Family.BROKER_WAITS, Family.RUN_DEAD_LETTERS)) {
+          updates.add(new Update(Series.of(counter), Update.Op.ADD, 0));
+        }
+        updates.add(new Update(Series.of(Family.RUN_FINISHED), Update.Op.MAX, 0));
+      }
       case STEP -> {
         gauge(updates, metrics, "loss_class", Series.of(Family.LOSS, Map.of("term", "class")));
         gauge(updates, metrics, "accuracy_train_running", Series.of(Family.ACCURACY, Map.of("split", "train", "mode", "running")));

@@ -88,9 +88,15 @@ final class EventsProcessor implements Processor<String, TrainingEvent, Void, Vo
     if (meta == null) {
       meta = RunMeta.first(run);
     }
-    if (event.getSequence() <= meta.lastSequence()) {
+    // A resumed trainer re-emits events from its checkpoint's sequence on, starting with its RESUME
+    // event: that one takes the number of an event the interrupted process had sent, yet it is new.
+    boolean resume = event.getKind() == EventKind.RESUME;
+    if (event.getSequence() <= meta.lastSequence() && !resume) {
       live.countDuplicate();
       return;
+    }
+    if (resume) {
+      meta = meta.resumed(event.getTimestamp().toEpochMilli());
     }
     if (EventMapping.hasNonFiniteValue(event)) {
       live.countInvalid(InvalidRecords.NON_FINITE_VALUE);

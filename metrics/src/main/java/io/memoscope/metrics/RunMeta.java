@@ -71,8 +71,13 @@ public record RunMeta(String run, String dataset, Map<String, String> config, lo
 
   public RunMeta applied(long sequence, long timestampMs, boolean finishes) {
     boolean nowFinished = finished || finishes;
-    return new RunMeta(run, dataset, config, sequence, timestampMs, nowFinished,
+    return new RunMeta(run, dataset, config, Math.max(lastSequence, sequence), timestampMs, nowFinished,
         finishes ? timestampMs : finishedAtMs, false);
+  }
+
+  /** A resume: the run is going again (a failed run that is resumed is no longer finished). */
+  public RunMeta resumed(long timestampMs) {
+    return new RunMeta(run, dataset, config, lastSequence, timestampMs, false, finishedAtMs, false);
   }
 
   public RunMeta expire() {

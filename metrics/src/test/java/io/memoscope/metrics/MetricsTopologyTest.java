@@ -152,6 +152,30 @@ class MetricsTopologyTest {
   }
 
   @Test
+  void aRunCountsFromZeroAndAResumeCountsThoughItsSequenceWasSeen() {
+    send(event("r1", 0, T0, EventKind.RUN_STARTED, 1, 0, Map.of("random_label_chance", 0.1), Map.of()));
+    Map<String, String> run = Map.of("run", "r1");
+    for (String counter : List.of("memoscope_checkpoints_total", "memoscope_resumes_total",
+        "memoscope_broker_waits_total", "memoscope_run_dead_letters_total", "memoscope_run_finished")) {
+      assertThat(metric(counter, run)).as(counter).contains(0.0);
+    }
+    send(event("r1", 1, T0, EventKind.CHECKPOINT, 1, 10, Map.of(), Map.of()));
+    send(event("r1", 2, T0, EventKind.STEP, 1, 11, Map.of("loss_class", 2.0), Map.of()));
+    send(event("r1", 3, T0, EventKind.RUN_FINISHED, 1, 11, Map.of(), Map.of("outcome", "failed")));
+    // Killed after its checkpoint at sequence 1, resumed: RESUME takes sequence 1 again.
+    send(event("r1", 1, T0.plusSeconds(5), EventKind.RESUME, 1, 10, Map.of("epoch", 1.0, "batches_done", 10.0),
+        Map.of()));
+    send(event("r1", 2, T0.plusSeconds(5), EventKind.RUN_STARTED, 1, 10, Map.of(), Map.of()));
+
+    assertThat(metric("memoscope_resumes_total", run)).contains(1.0);
+    assertThat(metric("memoscope_checkpoints_total", run)).contains(1.0);
+    assertThat(metric("memoscope_step", run)).as("where the run resumed").contains(10.0);
+    assertThat(live.run("r1").orElseThrow().meta().lastSequence()).isEqualTo(3);
+    assertThat(live.run("r1").orElseThrow().meta().finished()).as("resumed after failing").isFalse();
+    assertThat(metric("memoscope_events_duplicate_total", Map.of())).contains(1.0);
+  }
+
+  @Test
   void undecodableRecordsAndNonFiniteValuesAreCountedAndSkipped() {
     rawEvents.pipeInput("r1", "not avro at all".getBytes(StandardCharsets.UTF_8));
     send(event("r1", 0, T0, EventKind.STEP, 0, 1,
