@@ -20,13 +20,13 @@ import java.util.regex.Pattern;
  * annotations. The structure test checks them; a live-Prometheus test can run them through
  * Prometheus's HTTP API after {@link #resolve} has filled in the dashboard variables.
  */
-final class DashboardQueries {
+public final class DashboardQueries {
 
     /** The dashboard file, relative to the repository root. */
     static final String DASHBOARD = "grafana/dashboards/memoscope-memorization.json";
 
     /** One PromQL expression of the dashboard and where it sits ("panel 3 'title' target A", "annotation 'x'"). */
-    record Query(String where, String expr) {
+    public record Query(String where, String expr) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +50,7 @@ final class DashboardQueries {
     }
 
     /** The dashboard file of the checkout, found from the module folder (Maven's basedir) or the repository root. */
-    static Path dashboardFile() {
+    public static Path dashboardFile() {
         Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
         for (Path dir = base; dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve(DASHBOARD);
@@ -61,7 +61,7 @@ final class DashboardQueries {
         throw new IllegalStateException(DASHBOARD + " not found from " + base + " or any folder above it");
     }
 
-    static JsonNode read(Path dashboard) {
+    public static JsonNode read(Path dashboard) {
         try {
             return JSON.readTree(dashboard.toFile());
         } catch (IOException e) {
@@ -104,12 +104,12 @@ final class DashboardQueries {
     }
 
     /** The dashboard's expressions, read from the checkout's file. */
-    static List<Query> expressions() {
+    public static List<Query> expressions() {
         return expressions(read(dashboardFile()));
     }
 
     /** The query text of a template variable ({@code label_values(…)} for Prometheus query variables). */
-    static String variableQuery(JsonNode variable) {
+    public static String variableQuery(JsonNode variable) {
         JsonNode query = variable.path("query");
         return query.isObject() ? query.path("query").asText() : query.asText();
     }
@@ -118,7 +118,7 @@ final class DashboardQueries {
      * For a {@code label_values(selector, label)} variable query: the selector, or null when the
      * query has another form.
      */
-    static String labelValuesSelector(String variableQuery) {
+    public static String labelValuesSelector(String variableQuery) {
         Matcher m = LABEL_VALUES.matcher(variableQuery);
         return m.matches() ? m.group(1) : null;
     }
@@ -127,7 +127,7 @@ final class DashboardQueries {
      * Replaces dashboard variables ({@code $name}, {@code ${name}}) with values, longest names
      * first, e.g. {@code resolve(expr, Map.of("run", "my-run"))} or {@code Map.of("run", ".*")}.
      */
-    static String resolve(String expr, Map<String, String> variables) {
+    public static String resolve(String expr, Map<String, String> variables) {
         String out = expr;
         List<String> names = new ArrayList<>(variables.keySet());
         names.sort((a, b) -> b.length() - a.length());

@@ -1,0 +1,182 @@
+package io.memoscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memoscope.broker.EmbeddedKafkaExtension;
+import io.memoscope.metrics.DashboardQueries;
+import io.memoscope.metrics.MetricsConfig;
+import io.memoscope.metrics.MetricsService;
+import io.memoscope.protocol.config.KafkaConnection;
+import io.memoscope.trainer.config.TrainingConfig;
+import io.memoscope.trainer.metrics.StepMetrics;
+import io.memoscope.trainer.stream.StreamingRun;
+import io.memoscope.trainer.train.TrainingListener;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole monitoring path with real parts: a short real training run (interrupted once and
+ * resumed, so every kind of event occurs) on the embedded broker, the metrics service, and
+ * Debian's Prometheus scraping it with the repository's prometheus.yml. Every PromQL expression
+ * of the Grafana dashboard, with {@code $run} set to the run, must return data through
+ * Prometheus's HTTP API, and the dashboard's run variable must list the run.
+ */
+class PrometheusScrapeTest {
+
+  @RegisterExtension
+  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String RUN = "scraped";
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void everyDashboardQueryReturnsDataForARealRun() throws Exception {
+    Assumptions.assumeTrue(onPath("prometheus"), "Debian's prometheus package is not installed (test.sh installs it)");
+    CliRun ingest = CliRun.of(Map.of(), "ingest", "--source", "synthetic", "--dataset", "scrape", "--count", "640",
+        "--test-count", "64", "--height", "12", "--width", "12", "--bootstrap", kafka.bootstrapServers());
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+
+    try (MetricsService metrics = new MetricsService(MetricsConfig.defaults(
+            new KafkaConnection(kafka.bootstrapServers(), Map.of()), dir.resolve("metrics-state"))
+        .withApplicationId("scrape-test").withHttp("127.0.0.1", 0)).start();
+         Prometheus prometheus = Prometheus.start(dir, URI.create(metrics.url()).getPort())) {
+      trainWithOneInterruption();
+
+      List<DashboardQueries.Query> queries = DashboardQueries.expressions();
+      assertThat(queries).hasSizeGreaterThan(10);
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        for (DashboardQueries.Query query : queries) {
+          String promql = DashboardQueries.resolve(query.expr(), Map.of("run", RUN));
+          assertThat(prometheus.query(promql)).as("%s: %s", query.where(), promql).isNotEmpty();
+        }
+      });
+      JsonNode dashboard = DashboardQueries.read(DashboardQueries.dashboardFile());
+      String selector = DashboardQueries.labelValuesSelector(
+          DashboardQueries.variableQuery(dashboard.path("templating").path("list").get(0)));
+      assertThat(prometheus.query(selector)).extracting(series -> series.path("metric").path("run").asText())
+          .contains(RUN);
+    }
+  }
+
+  /** Three epochs; the first process fails at step 25 (after its checkpoint at step 20), a second resumes. */
+  private void trainWithOneInterruption() {
+    TrainingConfig config = TrainingConfig.fromFlatMap(Map.of("epochs", "3", "batch-size", "32",
+        "model.width-scale", "0.5", "heads.taps", "block2,penultimate"));
+    TrainingListener failAtStep25 = new TrainingListener() {
+      @Override
+      public void onStep(StepMetrics metrics) {
+        if (metrics.step() == 25) {
+          throw new IllegalStateException("interrupted on purpose");
+        }
+      }
+    };
+    Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
+    assertThatThrownBy(() -> new StreamingRun(client, options(config, false), failAtStep25).run())
+        .hasMessageContaining("on purpose");
+    new StreamingRun(client, options(config, true), TrainingListener.NONE).run();
+  }
+
+  private StreamingRun.Options options(TrainingConfig config, boolean resume) {
+    return new StreamingRun.Options(RUN, "scrape", config, dir.resolve("runs").resolve(RUN), "test", 1, 5, 2,
+        Duration.ofSeconds(30), resume, 10, 2, null);
+  }
+
+  private static boolean onPath(String command) {
+    for (String folder : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Debian's prometheus on loopback with the repository's config, its one target moved to the service. */
+  private static final class Prometheus implements AutoCloseable {
+    private final Process process;
+    private final String url;
+
+    private Prometheus(Process process, String url) {
+      this.process = process;
+      this.url = url;
+    }
+
+    static Prometheus start(Path dir, int metricsPort) throws Exception {
+      String shipped = Files.readString(repositoryFile("prometheus/prometheus.yml"));
+      assertThat(shipped).contains("\"metrics:9404\"");
+      // The shipped 5 s interval would make the test wait; the target and the rest stay as shipped.
+      String local = shipped.replace("\"metrics:9404\"", "\"127.0.0.1:" + metricsPort + "\"")
+          .replace("scrape_interval: 5s", "scrape_interval: 1s").replace("evaluation_interval: 5s",
+              "evaluation_interval: 1s").replace("scrape_timeout: 4s", "scrape_timeout: 1s");
+      Path config = dir.resolve("prometheus.yml");
+      Files.writeString(config, local);
+      int port;
+      try (ServerSocket socket = new ServerSocket(0)) {
+        port = socket.getLocalPort();
+      }
+      Process process = new ProcessBuilder("prometheus", "--config.file=" + config,
+          "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
+          .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+      Prometheus prometheus = new Prometheus(process, "http://127.0.0.1:" + port);
+      await().atMost(Duration.ofSeconds(60)).failFast("prometheus exited", () -> !process.isAlive())
+          .ignoreExceptions().until(() -> prometheus.get("/-/ready").statusCode() == 200);
+      return prometheus;
+    }
+
+    /** The result vector of an instant query; fails on a query error. */
+    List<JsonNode> query(String promql) throws IOException, InterruptedException {
+      HttpResponse<String> response = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+      JsonNode body = JSON.readTree(response.body());
+      assertThat(body.path("status").asText()).as("%s: %s", promql, response.body()).isEqualTo("success");
+      List<JsonNode> series = new ArrayList<>();
+      body.path("data").path("result").forEach(series::add);
+      return series;
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+      return HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Path repositoryFile(String relative) {
+      for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
+        if (Files.isRegularFile(folder.resolve(relative))) {
+          return folder.resolve(relative);
+        }
+      }
+      throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy(); // SIGTERM: Prometheus shuts down cleanly
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}
