@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,27 +56,11 @@ final class BrokerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     EmbeddedKafka broker = new EmbeddedKafka(config());
-    CountDownLatch stopped = new CountDownLatch(1);
-    // Ctrl-C (SIGINT) and SIGTERM both run shutdown hooks: that is where the broker stops cleanly.
-    Thread shutdown = new Thread(() -> {
-      out.println("stopping broker ...");
-      broker.close();
-      out.println("broker stopped");
-      stopped.countDown();
-    }, "memoscope-broker-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdown);
-    try {
-      broker.start();
-    } catch (RuntimeException e) {
-      Runtime.getRuntime().removeShutdownHook(shutdown);
-      broker.close();
-      throw e;
-    }
-    out.println("memoscope broker: single-node Kafka (KRaft) is ready");
-    out.printf("  bootstrap: %s%n", broker.bootstrapServers());
-    out.printf("  data:      %s%n", temporary ? "temporary, deleted on stop" : dataDir.toAbsolutePath().normalize());
-    out.println("Ctrl-C stops it.");
-    stopped.await();
+    Foreground.serve(out, "broker", broker::start, broker::close, () -> {
+      out.println("memoscope broker: single-node Kafka (KRaft) is ready");
+      out.printf("  bootstrap: %s%n", broker.bootstrapServers());
+      out.printf("  data:      %s%n", temporary ? "temporary, deleted on stop" : dataDir.toAbsolutePath().normalize());
+    });
     return 0;
   }
 

@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,28 +76,13 @@ final class MetricsCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     MetricsService service = new MetricsService(config);
-    CountDownLatch stopped = new CountDownLatch(1);
-    // Ctrl-C (SIGINT) and SIGTERM run shutdown hooks: the service leaves its consumer group there.
-    Thread shutdown = new Thread(() -> {
-      out.println("stopping metrics service ...");
-      service.close();
-      out.println("metrics service stopped");
-      stopped.countDown();
-    }, "memoscope-metrics-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdown);
-    try {
-      service.start();
-    } catch (RuntimeException e) {
-      Runtime.getRuntime().removeShutdownHook(shutdown);
-      service.close();
-      throw e;
-    }
-    out.println("memoscope metrics: serving training events from " + config.kafka().bootstrapServers());
-    out.printf("  metrics: %s/metrics%n", service.url());
-    out.printf("  runs:    %s/api/runs%n", service.url());
-    out.printf("  ready:   %s/readyz%n", service.url());
-    out.println("Ctrl-C stops it.");
-    stopped.await();
+    // Closing the service on the way out leaves its consumer group, so a replacement takes over at once.
+    Foreground.serve(out, "metrics service", service::start, service::close, () -> {
+      out.println("memoscope metrics: serving training events from " + config.kafka().bootstrapServers());
+      out.printf("  metrics: %s/metrics%n", service.url());
+      out.printf("  runs:    %s/api/runs%n", service.url());
+      out.printf("  ready:   %s/readyz%n", service.url());
+    });
     return 0;
   }
 }

@@ -96,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
   int ratioEvery;
 
   @Option(names = "--shuffle-buffer", paramLabel = "N",
-      description = "Samples in the epoch shuffle buffer (config key shuffle-buffer; default 0: as many as a quarter"
+      description = "Samples in the epoch shuffle buffer (config key shuffle-buffer; default 0: as many as an eighth"
           + " of the heap holds, so a data set that fits is shuffled whole). Recorded in the manifest.")
   Integer shuffleBuffer;
 

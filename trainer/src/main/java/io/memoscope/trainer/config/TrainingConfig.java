@@ -21,8 +21,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param eval when and on what the evaluated metrics are computed
  * @param seed initialisation, dropout, shuffling and augmentation seed
  * @param dataType FLOAT normally, DOUBLE for gradient checks
- * @param shuffleBuffer samples in the streaming trainer's epoch shuffle buffer; 0 = as many as a
- *     quarter of the heap holds, decided when the run starts and recorded in its manifest (the
+ * @param shuffleBuffer samples in the streaming trainer's epoch shuffle buffer; 0 = as many as an
+ *     eighth of the heap holds, decided when the run starts and recorded in its manifest (the
  *     epoch order depends on it, so a resume or replay must use the same number)
  */
 public record TrainingConfig(

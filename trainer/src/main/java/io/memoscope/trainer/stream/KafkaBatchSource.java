@@ -15,6 +15,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Training batches streamed from a run's offset ranges. Per epoch a prefetch thread reads the
@@ -22,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * shuffles with a buffer seeded by (seed, epoch), augments and assembles batches into a bounded
  * queue, so the network never waits on Kafka and memory stays bounded whatever the data set size.
  */
-public final class KafkaBatchSource implements BatchSource {
+public final class KafkaBatchSource implements BatchSource, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaBatchSource.class);
 
   private static final Object END = new Object();
 
@@ -39,6 +43,8 @@ public final class KafkaBatchSource implements BatchSource {
   private BrokerWaits waits = BrokerWaits.NONE;
   private final AtomicLong unread = new AtomicLong();
   private final AtomicLong waitedNanos = new AtomicLong();
+  private int lastEpoch;
+  private Reading ahead;
 
   public KafkaBatchSource(Map<String, Object> clientConfig, List<TopicRange> ranges, long samplesPerEpoch,
       int batchSize, long seed, int shuffleCapacity, int prefetch, Augmenter augmenter, BatchAssembler assembler,
@@ -76,48 +82,101 @@ public final class KafkaBatchSource implements BatchSource {
     return (samplesPerEpoch + batchSize - 1) / batchSize;
   }
 
+  /**
+   * Lets the reader of epoch {@code e + 1} start as soon as epoch {@code e} has been read, for
+   * every epoch up to {@code lastEpoch}: with a whole-data-set shuffle buffer an epoch's first
+   * batch needs the whole epoch read, and that now happens while the previous epoch's last batches
+   * train. Two epochs' buffers can then be held at once.
+   */
+  public KafkaBatchSource readingAheadUpTo(int lastEpoch) {
+    this.lastEpoch = lastEpoch;
+    return this;
+  }
+
+  /**
+   * Starts reading {@code epoch} now, before training asks for it (e.g. while the model is being
+   * built), so its first batch is ready sooner.
+   */
+  public void startReading(int epoch) {
+    readAhead(epoch);
+  }
+
   @Override
-  public Epoch epoch(int epoch) {
-    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(prefetch);
-    AtomicBoolean stop = new AtomicBoolean();
-    Thread reader = new Thread(() -> produce(epoch, queue, stop), "memoscope-prefetch-epoch-" + epoch);
-    reader.setDaemon(true);
-    reader.start();
-    return new Epoch() {
-      private Object next;
+  public synchronized Epoch epoch(int epoch) {
+    if (ahead != null && ahead.epoch == epoch) {
+      Reading started = ahead;
+      ahead = null;
+      return started;
+    }
+    closeAhead();
+    return new Reading(epoch);
+  }
 
-      @Override
-      public boolean hasNext() {
-        if (next == null) {
-          next = take(queue);
-        }
-        if (next instanceof RuntimeException e) {
-          throw e;
-        }
-        return next != END;
-      }
+  /** Stops an epoch read ahead that will not be trained (the run failed or stopped early). */
+  @Override
+  public synchronized void close() {
+    closeAhead();
+  }
 
-      @Override
-      public Batch next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Batch batch = (Batch) next;
-        next = null;
-        return batch;
-      }
+  private void closeAhead() {
+    if (ahead != null) {
+      ahead.close();
+      ahead = null;
+    }
+  }
 
-      @Override
-      public void close() {
-        stop.set(true);
-        reader.interrupt();
-        try {
-          reader.join(10_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+  private synchronized void readAhead(int epoch) {
+    if (epoch <= lastEpoch && ahead == null) {
+      ahead = new Reading(epoch);
+    }
+  }
+
+  /** One epoch's reader thread and the bounded queue of batches it fills. */
+  private final class Reading implements Epoch {
+    private final int epoch;
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(prefetch);
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final Thread reader;
+    private Object next;
+
+    Reading(int epoch) {
+      this.epoch = epoch;
+      this.reader = new Thread(() -> produce(epoch, queue, stop), "memoscope-prefetch-epoch-" + epoch);
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next == null) {
+        next = take(queue);
       }
-    };
+      if (next instanceof RuntimeException e) {
+        throw e;
+      }
+      return next != END;
+    }
+
+    @Override
+    public Batch next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Batch batch = (Batch) next;
+      next = null;
+      return batch;
+    }
+
+    @Override
+    public void close() {
+      stop.set(true);
+      reader.interrupt();
+      try {
+        reader.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void produce(int epoch, BlockingQueue<Object> queue, AtomicBoolean stop) {
@@ -131,11 +190,17 @@ public final class KafkaBatchSource implements BatchSource {
         }
       });
       unread.set(samplesPerEpoch);
+      long readStart = System.nanoTime();
       new RangeReader(clientConfig, ranges, Duration.ofMillis(200), waits).read(record -> {
         unread.decrementAndGet();
         decoder.decode(record).ifPresent(shuffle::add);
       }, stop::get);
       unread.set(0);
+      log.debug("epoch {}: {} records read and decoded in {} ms", epoch, samplesPerEpoch,
+          (System.nanoTime() - readStart) / 1_000_000);
+      if (!stop.get()) {
+        readAhead(epoch + 1);
+      }
       shuffle.flush();
       if (!pending.isEmpty()) {
         put(queue, assembler.assemble(pending));

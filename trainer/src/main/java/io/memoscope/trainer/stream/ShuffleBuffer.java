@@ -33,12 +33,13 @@ final class ShuffleBuffer<T> {
   }
 
   /**
-   * The automatic capacity: as many samples of this shape as a quarter of the heap holds, so a data
-   * set that fits is shuffled whole and a larger one in bounded memory.
+   * The automatic capacity: as many samples of this shape as an eighth of the heap holds, so a
+   * data set that fits is shuffled whole and a larger one in bounded memory. Two epochs' buffers
+   * can be alive at once (the next epoch is read while the last batches of one train).
    */
   static int capacityFor(InputShape shape, long maxHeapBytes) {
     long bytes = (long) shape.height() * shape.width() * shape.channels() + OVERHEAD_BYTES_PER_SAMPLE;
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxHeapBytes / 4 / bytes));
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxHeapBytes / 8 / bytes));
   }
 
   void add(T item) {

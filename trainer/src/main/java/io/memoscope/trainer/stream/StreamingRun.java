@@ -123,7 +123,7 @@ public final class StreamingRun {
         info.getClassNames().size(), info.getRandomClasses(), info.getLabelings());
     if (config.shuffleBuffer() == 0) {
       config = config.withShuffleBuffer(ShuffleBuffer.capacityFor(shape.input(), Runtime.getRuntime().maxMemory()));
-      log.info("shuffle buffer: {} samples (a quarter of the {} MiB heap; recorded in the manifest)",
+      log.info("shuffle buffer: {} samples (an eighth of the {} MiB heap; recorded in the manifest)",
           config.shuffleBuffer(), Runtime.getRuntime().maxMemory() >> 20);
     }
     createTopics(admin, dataset);
@@ -159,7 +159,8 @@ public final class StreamingRun {
     Samples testSamples = testViews.isEmpty() ? trainSubset : TrainingLoop.samples(assembler, testViews);
     KafkaBatchSource batches = new KafkaBatchSource(clientConfig, train, samplesPerEpoch, config.batchSize(),
         config.seed(), config.shuffleBuffer(), options.prefetch(), Augmenter.of(config.augmentation(),
-        config.seed()), assembler, decoder).reportingTo(new BrokerWaitEvents(events));
+        config.seed()), assembler, decoder).reportingTo(new BrokerWaitEvents(events))
+        .readingAheadUpTo(config.epochs());
     int randomClasses = info.getRandomClasses();
     events.describing(Map.of("epochs", (double) config.epochs(), "samples_per_epoch", (double) samplesPerEpoch,
         "classes", (double) shape.numClasses(), "random_classes", (double) randomClasses,
@@ -188,11 +189,16 @@ public final class StreamingRun {
         events.publish(EventKind.CHECKPOINT, next.step(), Map.of(), Map.of(), file.getFileName().toString());
       }
     };
-    MultiHeadModel model = new TrainingLoop(config, shape, batches, trainSubset, testSamples,
-        new Listeners(List.of(sampleCount, events, listener, last, checkpoints)), options.logEvery(),
-        options.ratioEvery())
-        .checkpointEvery(options.checkpointEvery())
-        .run(start, checkpoint.map(CheckpointStore.Checkpoint::state).orElse(null));
+    MultiHeadModel model;
+    try (batches) {
+      // The first epoch's reading (a whole-data-set shuffle needs all of it) overlaps building the model.
+      batches.startReading(start.epoch());
+      model = new TrainingLoop(config, shape, batches, trainSubset, testSamples,
+          new Listeners(List.of(sampleCount, events, listener, last, checkpoints)), options.logEvery(),
+          options.ratioEvery())
+          .checkpointEvery(options.checkpointEvery())
+          .run(start, checkpoint.map(CheckpointStore.Checkpoint::state).orElse(null));
+    }
     double seconds = (System.nanoTime() - started) / 1e9;
     long steps = lastStep[0];
     long trainedPerEpoch = samplesPerEpoch - deadLetters.count(trainTopic);

@@ -29,11 +29,11 @@ class ShuffleBufferTest {
   }
 
   @Test
-  void theAutomaticCapacityIsAQuarterOfTheHeapInSamples() {
+  void theAutomaticCapacityIsAEighthOfTheHeapInSamples() {
     long gib = 1L << 30;
 
-    assertThat(ShuffleBuffer.capacityFor(new InputShape(28, 28, 1), gib)).isEqualTo((int) (gib / 4 / (784 + 160)));
-    assertThat(ShuffleBuffer.capacityFor(new InputShape(32, 32, 3), gib)).isEqualTo((int) (gib / 4 / (3072 + 160)));
+    assertThat(ShuffleBuffer.capacityFor(new InputShape(28, 28, 1), gib)).isEqualTo((int) (gib / 8 / (784 + 160)));
+    assertThat(ShuffleBuffer.capacityFor(new InputShape(32, 32, 3), gib)).isEqualTo((int) (gib / 8 / (3072 + 160)));
     assertThat(ShuffleBuffer.capacityFor(new InputShape(4096, 4096, 3), 1 << 20)).isEqualTo(1);
   }
 

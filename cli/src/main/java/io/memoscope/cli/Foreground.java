@@ -1,0 +1,47 @@
+package io.memoscope.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs a long-lived service in the foreground until Ctrl-C or SIGTERM. Both signals run the JVM's
+ * shutdown hooks, so that is where the service is stopped cleanly; the command's thread waits
+ * until it has.
+ */
+final class Foreground {
+
+  private Foreground() {
+  }
+
+  /**
+   * Starts the service, announces it and blocks until a signal has stopped it.
+   *
+   * @param name what the stop messages call it ("broker" gives "stopping broker ..." and "broker stopped")
+   * @param start starts the service; if it throws, {@code stop} runs and the exception goes on
+   * @param announce prints where the service can be reached, once it has started
+   */
+  static void serve(PrintWriter out, String name, Runnable start, Runnable stop, Runnable announce)
+      throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread shutdown = new Thread(() -> {
+      out.println("stopping " + name + " ...");
+      out.flush();
+      stop.run();
+      out.println(name + " stopped");
+      out.flush();
+      stopped.countDown();
+    }, "memoscope-" + name.replace(' ', '-') + "-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    try {
+      start.run();
+    } catch (RuntimeException e) {
+      Runtime.getRuntime().removeShutdownHook(shutdown);
+      stop.run();
+      throw e;
+    }
+    announce.run();
+    out.println("Ctrl-C stops it.");
+    out.flush();
+    stopped.await();
+  }
+}
