@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * resumed, so every kind of event occurs) on the embedded broker, the metrics service, and
  * Debian's Prometheus scraping it with the repository's prometheus.yml. Every PromQL expression
  * of the Grafana dashboard, with {@code $run} set to the run, must return data through
- * Prometheus's HTTP API, and the dashboard's run variable must list the run.
+ * Prometheus's HTTP API over the test's time range (a range query, as Grafana sends for a panel
+ * or an annotation, so windowed expressions like {@code changes(…[1m]) > 0} count when they held
+ * at any moment of the run), and the dashboard's run variable must list the run.
  */
 class PrometheusScrapeTest {
 
@@ -65,6 +68,7 @@ class PrometheusScrapeTest {
             new KafkaConnection(kafka.bootstrapServers(), Map.of()), dir.resolve("metrics-state"))
         .withApplicationId("scrape-test").withHttp("127.0.0.1", 0)).start();
          Prometheus prometheus = Prometheus.start(dir, URI.create(metrics.url()).getPort())) {
+      long from = Instant.now().getEpochSecond() - 1;
       trainWithOneInterruption();
 
       List<DashboardQueries.Query> queries = DashboardQueries.expressions();
@@ -72,7 +76,7 @@ class PrometheusScrapeTest {
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
         for (DashboardQueries.Query query : queries) {
           String promql = DashboardQueries.resolve(query.expr(), Map.of("run", RUN));
-          assertThat(prometheus.query(promql)).as("%s: %s", query.where(), promql).isNotEmpty();
+          assertThat(prometheus.queryRange(promql, from)).as("%s: %s", query.where(), promql).isNotEmpty();
         }
       });
       JsonNode dashboard = DashboardQueries.read(DashboardQueries.dashboardFile());
@@ -147,9 +151,19 @@ class PrometheusScrapeTest {
       return prometheus;
     }
 
+    /** The series of a range query from {@code fromEpochSecond} to now, 1 s apart; fails on a query error. */
+    List<JsonNode> queryRange(String promql, long fromEpochSecond) throws IOException, InterruptedException {
+      return result(promql, "/api/v1/query_range?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+          + "&start=" + fromEpochSecond + "&end=" + (Instant.now().getEpochSecond() + 1) + "&step=1");
+    }
+
     /** The result vector of an instant query; fails on a query error. */
     List<JsonNode> query(String promql) throws IOException, InterruptedException {
-      HttpResponse<String> response = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+      return result(promql, "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    }
+
+    private List<JsonNode> result(String promql, String path) throws IOException, InterruptedException {
+      HttpResponse<String> response = get(path);
       JsonNode body = JSON.readTree(response.body());
       assertThat(body.path("status").asText()).as("%s: %s", promql, response.body()).isEqualTo("success");
       List<JsonNode> series = new ArrayList<>();
