@@ -8,12 +8,14 @@
   var PALETTE = ['#2f6fdf', '#e8590c', '#2b8a3e', '#c2255c', '#7048e8', '#0c8599', '#a07a00', '#495057',
     '#d6336c', '#1971c2'];
   var CHARTS = {
-    rla: { el: 'chart-rla', y: 'accuracy', range: [0, 1] },
+    rla: { el: 'chart-rla', y: 'accuracy', zero: true },
     mi: { el: 'chart-mi', y: 'index' },
     acc: { el: 'chart-acc', y: 'accuracy', range: [0, 1] },
     loss: { el: 'chart-loss', y: 'nats' },
-    sps: { el: 'chart-sps', y: 'samples / s', zero: true }
+    sps: { el: 'chart-sps', y: 'samples / s', zero: true, height: 180 }
   };
+
+  var STEP_INCREMENTS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6];
 
   var selected = readHash();
   var userChose = selected.length > 0;
@@ -27,30 +29,31 @@
     var m = e.metrics || {};
     var head = e.labels && e.labels.head;
     var out = [];
-    function add(chart, name, metric, evaluated) {
+    // group: what gets one colour; variant: how it is drawn (running: thin, evaluated: points, test: dashed)
+    function add(chart, group, variant, metric) {
       var v = m[metric];
       if (typeof v === 'number' && isFinite(v)) {
-        out.push({ chart: chart, key: chart + '|' + name, name: name, value: v, eval: !!evaluated });
+        out.push({ chart: chart, key: chart + '|' + group + '|' + variant, group: group, variant: variant, value: v });
       }
     }
     if (e.kind === 'RUN_STARTED' && typeof m.random_label_chance === 'number') {
       data[run].chance = m.random_label_chance;
     } else if (e.kind === 'STEP' && head) {
-      add('rla', head + ' running', 'random_label_accuracy_running');
-      add('loss', 'random ' + head, 'loss_random');
-      if (m.loss_regularizer) add('loss', 'regularizer ' + head, 'loss_regularizer');
+      add('rla', head, 'running', 'random_label_accuracy_running');
+      add('loss', 'random ' + head, '', 'loss_random');
+      if (m.loss_regularizer) add('loss', 'regularizer ' + head, '', 'loss_regularizer');
     } else if (e.kind === 'STEP' && !(e.labels && e.labels.layer)) {
-      add('acc', 'train running', 'accuracy_train_running');
-      add('loss', 'class', 'loss_class');
-      add('sps', 'samples/s', 'samples_per_second');
+      add('acc', 'train', 'running', 'accuracy_train_running');
+      add('loss', 'class', '', 'loss_class');
+      add('sps', 'samples/s', '', 'samples_per_second');
     } else if (e.kind === 'EVAL' && head) {
-      add('rla', head + ' evaluated', 'random_label_accuracy', true);
-      add('rla', head + ' test', 'random_label_accuracy_test', true);
-      add('mi', head, 'memorization_index', true);
+      add('rla', head, 'evaluated', 'random_label_accuracy');
+      add('rla', head, 'test', 'random_label_accuracy_test');
+      add('mi', head, 'evaluated', 'memorization_index');
     } else if (e.kind === 'EVAL') {
-      add('acc', 'train', 'accuracy_train', true);
-      add('acc', 'test', 'accuracy_test', true);
-      add('acc', 'gap', 'generalization_gap', true);
+      add('acc', 'train', 'evaluated', 'accuracy_train');
+      add('acc', 'test', 'evaluated', 'accuracy_test');
+      add('acc', 'gap', 'evaluated', 'generalization_gap');
     }
     return out;
   }
@@ -61,7 +64,7 @@
       route(run, e).forEach(function (p) {
         var s = d.series[p.key];
         if (!s) {
-          s = d.series[p.key] = { chart: p.chart, run: run, name: p.name, eval: p.eval, x: [], y: [] };
+          s = d.series[p.key] = { chart: p.chart, run: run, group: p.group, variant: p.variant, x: [], y: [] };
         }
         // a resumed run repeats steps after its checkpoint: the newer values replace the older
         while (s.x.length && s.x[s.x.length - 1] >= e.step) {
@@ -98,14 +101,19 @@
     var many = selected.length > 1;
     // copies: uPlot keeps the arrays it is given, and ingest() goes on changing these
     var tables = list.map(function (s) { return [s.x.slice(), s.y.slice()]; });
-    var opts = list.map(function (s, i) {
+    var colours = {};
+    var opts = list.map(function (s) {
+      var group = (many ? s.run + ' · ' : '') + s.group;
+      if (!(group in colours)) colours[group] = PALETTE[Object.keys(colours).length % PALETTE.length];
+      var marked = s.variant === 'evaluated' || s.variant === 'test';
       return {
-        label: (many ? s.run + ' · ' : '') + s.name,
-        stroke: PALETTE[i % PALETTE.length],
-        width: s.eval ? 2 : 1.25,
+        label: group + (s.variant ? ' ' + s.variant : ''),
+        stroke: s.variant === 'running' ? colours[group] + '99' : colours[group],
+        width: marked ? 2.25 : 1.25,
+        dash: s.variant === 'test' ? [8, 4] : undefined,
         spanGaps: true,
-        points: { show: s.eval, size: 5 },
-        value: function (u, v) { return v == null ? '–' : fmt(v); }
+        points: { show: marked, size: 6, fill: s.variant === 'test' ? '#fff' : colours[group] },
+        value: legendValue
       };
     });
     if (chart === 'rla' && list.length) {
@@ -143,11 +151,14 @@
       box.innerHTML = '';
       var options = {
         width: Math.max(300, box.clientWidth),
-        height: 260,
+        height: spec.height || 260,
         cursor: { drag: { x: true, y: false } },
         scales: { x: { time: false }, y: { range: yRange(spec) } },
-        axes: [{ label: 'step', labelSize: 18, size: 36 }, { label: spec.y, labelSize: 18, size: 56, values: function (u, vals) { return vals.map(fmt); } }],
-        series: [{ label: 'step', value: function (u, v) { return v == null ? '–' : String(v); } }].concat(opts),
+        axes: [{ label: 'step', labelSize: 18, size: 36, incrs: STEP_INCREMENTS }, { label: spec.y, labelSize: 18, size: 56, values: function (u, vals) { return vals.map(fmt); } }],
+        series: [{ label: 'step', value: function (u, v) {
+          if (v == null) v = u.data[0][u.data[0].length - 1];
+          return v == null ? '–' : String(v);
+        } }].concat(opts),
         legend: { live: true }
       };
       entry = plots[chart] = { plot: new uPlot(options, aligned, box), signature: signature };
@@ -156,6 +167,15 @@
     list.forEach(function (s) { points += s.x.length; });
     entry.points = points;
     figure.setAttribute('data-points', String(points));
+  }
+
+  // the legend shows the value under the cursor, or the latest one when the cursor is elsewhere
+  function legendValue(u, v, si) {
+    if (v == null) {
+      var ys = u.data[si] || [];
+      for (var i = ys.length - 1; i >= 0 && v == null; i--) v = ys[i];
+    }
+    return v == null ? '–' : fmt(v);
   }
 
   function yRange(spec) {
@@ -173,8 +193,10 @@
     if (v == null) return '';
     var a = Math.abs(v);
     if (a >= 1000) return Math.round(v).toLocaleString('en');
+    if (a === 0) return '0';
     if (a >= 10) return v.toFixed(1);
-    if (a >= 0.01 || a === 0) return v.toFixed(3);
+    if (a >= 1) return v.toFixed(2);
+    if (a >= 0.01) return v.toFixed(3);
     return v.toExponential(1);
   }
 
@@ -237,7 +259,11 @@
       var rla = latest(run, 'memoscope_random_label_accuracy', { mode: 'running', split: 'train' });
       var chance = latest(run, 'memoscope_random_label_chance', {});
       var td = cell(tr, rla == null ? '–' : fmt(rla) + (chance == null ? '' : ' (chance ' + fmt(chance) + ')'), 'num rla');
-      if (rla != null && chance != null && rla > chance * 1.1) td.classList.add('above');
+      td.title = 'highest running random-label accuracy over the heads';
+      if (rla != null && chance != null && rla > chance * 1.1) {
+        td.classList.add('above');
+        td.title += '; more than 10 % above chance';
+      }
       var test = latest(run, 'memoscope_accuracy', { split: 'test', mode: 'evaluated' });
       cell(tr, test == null ? '–' : fmt(test), 'num');
       tr.addEventListener('click', function () { toggle(run.run); });
@@ -321,7 +347,7 @@
     resizeTimer = setTimeout(function () {
       Object.keys(plots).forEach(function (chart) {
         var box = document.getElementById(CHARTS[chart].el).querySelector('.plot');
-        plots[chart].plot.setSize({ width: Math.max(300, box.clientWidth), height: 260 });
+        plots[chart].plot.setSize({ width: Math.max(300, box.clientWidth), height: CHARTS[chart].height || 260 });
       });
     }, 150);
   });
