@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -77,8 +78,15 @@ class LivePageTest {
       ChromeDriver driver = browser();
       try {
         JavascriptExecutor js = driver;
+        List<LogEntry> logged = new CopyOnWriteArrayList<>();
         driver.get(metrics.url() + "/");
         assertThat(driver.getTitle()).contains("memoscope");
+        // the browser log reaches the test (else "no console errors" below would prove nothing)
+        js.executeScript("console.info('memoscope log check');");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+          logged.addAll(driver.manage().logs().get(LogType.BROWSER).getAll()); // each read drains the log
+          assertThat(logged).anySatisfy(entry -> assertThat(entry.getMessage()).contains("memoscope log check"));
+        });
 
         // paused at step 8: the page lists the run, selects it and draws what there is
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -110,7 +118,8 @@ class LivePageTest {
         second.release.countDown();
         training.get(120, TimeUnit.SECONDS);
 
-        List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        logged.addAll(driver.manage().logs().get(LogType.BROWSER).getAll());
+        List<LogEntry> severe = logged.stream()
             .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
         assertThat(severe).as("console errors").isEmpty();
       } finally {

@@ -154,7 +154,7 @@
         height: spec.height || 260,
         cursor: { drag: { x: true, y: false } },
         scales: { x: { time: false }, y: { range: yRange(spec) } },
-        axes: [{ label: 'step', labelSize: 18, size: 36, incrs: STEP_INCREMENTS }, { label: spec.y, labelSize: 18, size: 56, values: function (u, vals) { return vals.map(fmt); } }],
+        axes: [{ label: 'step', labelSize: 18, size: 36, incrs: STEP_INCREMENTS }, { label: spec.y, labelSize: 18, size: 56, values: ticks }],
         series: [{ label: 'step', value: function (u, v) {
           if (v == null) v = u.data[0][u.data[0].length - 1];
           return v == null ? '–' : String(v);
@@ -167,6 +167,14 @@
     list.forEach(function (s) { points += s.x.length; });
     entry.points = points;
     figure.setAttribute('data-points', String(points));
+  }
+
+  // axis ticks: as many decimals as the tick spacing needs, the same for every tick
+  function ticks(u, vals, axis, space, incr) {
+    var decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(incr) + 1e-9)));
+    return vals.map(function (v) {
+      return Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en') : v.toFixed(decimals);
+    });
   }
 
   // the legend shows the value under the cursor, or the latest one when the cursor is elsewhere
