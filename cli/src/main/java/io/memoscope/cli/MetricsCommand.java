@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
       "Serve training events as Prometheus metrics until Ctrl-C: a Kafka Streams application over "
           + "memoscope.events, memoscope.runs, memoscope.datasets and the *.dlq topics.",
       "",
-      "Endpoints: /metrics, /api/runs, /api/runs/{id}, /api/runs/{id}/openmetrics, /healthz, /readyz "
+      "Endpoints: / (the live page), /metrics, /api/runs, /api/runs/{id}, /api/runs/{id}/series, "
+          + "/api/runs/{id}/openmetrics, /healthz, /readyz "
           + "(docs/metrics.md). Its state lives in Kafka: a restart, or a fresh instance with the same "
           + "--application-id, rebuilds it.",
     })
@@ -79,6 +80,7 @@ final class MetricsCommand implements Callable<Integer> {
     // Closing the service on the way out leaves its consumer group, so a replacement takes over at once.
     Foreground.serve(out, "metrics service", service::start, service::close, () -> {
       out.println("memoscope metrics: serving training events from " + config.kafka().bootstrapServers());
+      out.printf("  page:    %s/%n", service.url());
       out.printf("  metrics: %s/metrics%n", service.url());
       out.printf("  runs:    %s/api/runs%n", service.url());
       out.printf("  ready:   %s/readyz%n", service.url());

@@ -33,48 +33,90 @@ public final class RunHistory {
   private RunHistory() {}
 
   public static List<TrainingEvent> read(Map<String, Object> clientConfig, String run, Duration timeout) {
-    Map<String, Object> config = new HashMap<>(clientConfig);
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    byte[] key = run.getBytes(StandardCharsets.UTF_8);
-    TrainingEventDeserializer deserializer = new TrainingEventDeserializer();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-      List<PartitionInfo> partitions = consumer.partitionsFor(Topics.EVENTS, timeout);
-      if (partitions == null || partitions.isEmpty()) {
-        return List.of();
-      }
-      TopicPartition partition = new TopicPartition(Topics.EVENTS,
-          Utils.toPositive(Utils.murmur2(key)) % partitions.size());
-      consumer.assign(Set.of(partition));
-      consumer.seekToBeginning(Set.of(partition));
-      long end = consumer.endOffsets(Set.of(partition), timeout).get(partition);
-      List<TrainingEvent> events = new ArrayList<>();
-      long lastSequence = -1;
-      while (consumer.position(partition, timeout) < end) {
-        if (System.nanoTime() > deadline) {
-          throw new TimeoutException("reading the history of run " + run + " took longer than " + timeout);
-        }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.offset() >= end || record.key() == null || !Arrays.equals(record.key(), key)) {
-            continue;
-          }
-          TrainingEvent event;
-          try {
-            event = deserializer.deserialize(Topics.EVENTS, record.value());
-          } catch (SerializationException e) {
-            continue;
-          }
-          if (event != null && event.getSequence() > lastSequence) {
-            lastSequence = event.getSequence();
-            events.add(event);
-          }
-        }
-      }
+    Tail tail = new Tail(run);
+    tail.advance(clientConfig, timeout);
+    return tail.events();
+  }
+
+  /**
+   * A run's history read incrementally: each {@link #advance} reads only the records appended to
+   * the run's partition since the previous one, so a page that polls a run's series every few
+   * seconds does not re-read the whole partition each time. Not thread-safe; callers lock it.
+   */
+  public static final class Tail {
+    private final String run;
+    private final byte[] key;
+    private final List<TrainingEvent> events = new ArrayList<>();
+    private int partitions = -1;
+    private long nextOffset;
+    private long lastSequence = -1;
+
+    public Tail(String run) {
+      this.run = run;
+      this.key = run.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Every event read so far, in sequence order, de-duplicated by sequence. */
+    public List<TrainingEvent> events() {
       return events;
+    }
+
+    /** The highest sequence read so far, -1 before any. */
+    public long lastSequence() {
+      return lastSequence;
+    }
+
+    /** Reads the run's partition from where the previous call stopped up to its current end offset. */
+    public void advance(Map<String, Object> clientConfig, Duration timeout) {
+      Map<String, Object> config = new HashMap<>(clientConfig);
+      config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+      config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+      TrainingEventDeserializer deserializer = new TrainingEventDeserializer();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+        List<PartitionInfo> infos = consumer.partitionsFor(Topics.EVENTS, timeout);
+        if (infos == null || infos.isEmpty()) {
+          return;
+        }
+        if (infos.size() != partitions) {
+          // first read, or the topic got more partitions: the run's records may be elsewhere now
+          partitions = infos.size();
+          nextOffset = 0;
+        }
+        TopicPartition partition = new TopicPartition(Topics.EVENTS, Utils.toPositive(Utils.murmur2(key)) % partitions);
+        consumer.assign(Set.of(partition));
+        if (nextOffset == 0) {
+          consumer.seekToBeginning(Set.of(partition));
+        } else {
+          consumer.seek(partition, nextOffset);
+        }
+        long end = consumer.endOffsets(Set.of(partition), timeout).get(partition);
+        while (consumer.position(partition, timeout) < end) {
+          if (System.nanoTime() > deadline) {
+            throw new TimeoutException("reading the history of run " + run + " took longer than " + timeout);
+          }
+          for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            if (record.offset() >= end || record.key() == null || !Arrays.equals(record.key(), key)) {
+              continue;
+            }
+            TrainingEvent event;
+            try {
+              event = deserializer.deserialize(Topics.EVENTS, record.value());
+            } catch (SerializationException e) {
+              continue;
+            }
+            if (event != null && event.getSequence() > lastSequence) {
+              lastSequence = event.getSequence();
+              events.add(event);
+            }
+          }
+        }
+        nextOffset = Math.max(nextOffset, end);
+      }
     }
   }
 }

@@ -17,6 +17,7 @@ import io.memoscope.protocol.config.KafkaConnection;
 import io.memoscope.protocol.kafka.ProducerSettings;
 import io.memoscope.protocol.kafka.TopicAdmin;
 import io.memoscope.protocol.serde.MemoscopeSerdes;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,6 +210,69 @@ class MetricsServiceTest {
     long stored = output.lines().filter(l -> l.matches("^[0-9A-Z]{26}\\s.*"))
         .mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[4])).sum();
     assertThat(stored).as(output).isEqualTo(lines);
+  }
+
+  @Test
+  void theLivePageIsServedAndARunsSeriesIsReadIncrementally() throws Exception {
+    MetricsService service = start("page-routes", "state-page");
+    String url = service.url();
+    String run = "page-run";
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    List<TrainingEvent> events = new ArrayList<>();
+    events.add(event(run, 0, t0, EventKind.RUN_STARTED, 0, 0, Map.of("random_label_chance", 0.1), Map.of()));
+    for (int i = 1; i <= 5; i++) {
+      events.add(event(run, i, t0.plusMillis(i), EventKind.STEP, 1, i, Map.of("loss_class", 2.0), Map.of()));
+    }
+    sendEvents(events);
+
+    HttpResponse<String> page = Http.get(url + "/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+    assertThat(page.body()).contains("assets/uplot.js", "page/page.js", "page/page.css");
+    assertThat(page.body()).doesNotContain("http://", "https://"); // everything comes from this service
+    Map<String, String> files = Map.of("/page/page.js", "text/javascript; charset=utf-8",
+        "/page/page.css", "text/css; charset=utf-8", "/assets/uplot.js", "text/javascript; charset=utf-8",
+        "/assets/uplot.css", "text/css; charset=utf-8");
+    files.forEach((path, type) -> {
+      HttpResponse<String> file = Http.get(url + path);
+      assertThat(file.statusCode()).as(path).isEqualTo(200);
+      assertThat(file.headers().firstValue("Content-Type")).as(path).contains(type);
+      assertThat(file.body()).as(path).isNotBlank();
+    });
+    assertThat(Http.body(url + "/assets/uplot.js")).contains("uPlot");
+    for (String missing : List.of("/page/nope.js", "/page/", "/page/index.txt", "/page/..%2FPageAssets.class",
+        "/page/%2e%2e/%2e%2e/MetricsService.class", "/assets/uPlot.iife.js", "/assets/..%2F..%2FLICENSE",
+        "/favicon.ico", "/webjars/uplot/1.6.30/LICENSE")) {
+      assertThat(Http.get(url + missing).statusCode()).as(missing).isEqualTo(404);
+    }
+
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(JSON.readTree(Http.body(url + "/api/runs/" + run + "/series")).get("events")).hasSize(6));
+    JsonNode all = JSON.readTree(Http.body(url + "/api/runs/" + run + "/series?after=-1"));
+    assertThat(all.get("lastSequence").asLong()).isEqualTo(5);
+    assertThat(all.get("more").asBoolean()).isFalse();
+    assertThat(all.get("events").get(0).get("kind").asText()).isEqualTo("RUN_STARTED");
+    assertThat(all.get("events").get(0).get("metrics").get("random_label_chance").asDouble()).isEqualTo(0.1);
+    assertThat(sequences(Http.body(url + "/api/runs/" + run + "/series?after=3"))).containsExactly(4L, 5L);
+
+    // appended events (no duplicates here: the other tests' fresh services count every duplicate on the topic)
+    sendEvents(List.of(event(run, 6, t0.plusMillis(6), EventKind.STEP, 1, 6, Map.of("loss_class", 1.9), Map.of()),
+        event(run, 7, t0.plusMillis(7), EventKind.STEP, 1, 7, Map.of("loss_class", 1.8), Map.of())));
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(sequences(Http.body(url + "/api/runs/" + run + "/series?after=5"))).containsExactly(6L, 7L));
+    assertThat(sequences(Http.body(url + "/api/runs/" + run + "/series"))).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    // the same events as the whole-history endpoint
+    assertThat(JSON.readTree(Http.body(url + "/api/runs/" + run)).get("series")).hasSize(8);
+
+    assertThat(Http.get(url + "/api/runs/" + run + "/series?after=x").statusCode()).isEqualTo(400);
+    assertThat(Http.get(url + "/api/runs/no-such-run/series").statusCode()).isEqualTo(404);
+    assertThat(Http.get(url + "/api/runs/bad.id/series").statusCode()).isEqualTo(400);
+  }
+
+  private static List<Long> sequences(String seriesJson) throws Exception {
+    List<Long> sequences = new ArrayList<>();
+    JSON.readTree(seriesJson).get("events").forEach(e -> sequences.add(e.get("sequence").asLong()));
+    return sequences;
   }
 
   /** The run's own samples, sorted, as text lines (name, labels, value). */

@@ -1,0 +1,372 @@
+// memoscope's live page: the run list from /api/runs and, for the selected runs, charts fed
+// incrementally from /api/runs/{id}/series?after=SEQ, both polled every two seconds.
+(function () {
+  'use strict';
+
+  var POLL_MS = 2000;
+  var LIVE_MS = 30000; // a run without an event for this long is shown as idle
+  var PALETTE = ['#2f6fdf', '#e8590c', '#2b8a3e', '#c2255c', '#7048e8', '#0c8599', '#a07a00', '#495057',
+    '#d6336c', '#1971c2'];
+  var CHARTS = {
+    rla: { el: 'chart-rla', y: 'accuracy', zero: true },
+    mi: { el: 'chart-mi', y: 'index' },
+    acc: { el: 'chart-acc', y: 'accuracy', range: [0, 1] },
+    loss: { el: 'chart-loss', y: 'nats' },
+    sps: { el: 'chart-sps', y: 'samples / s', zero: true, height: 180 }
+  };
+
+  var STEP_INCREMENTS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6];
+
+  var selected = readHash();
+  var userChose = selected.length > 0;
+  var runs = [];         // the last /api/runs answer
+  var data = {};         // run -> { after, chance, series: { key -> {chart, run, name, eval, x, y} } }
+  var plots = {};        // chart id -> { plot, signature, points }
+
+  // ---- what each event adds to which chart ----
+
+  function route(run, e) {
+    var m = e.metrics || {};
+    var head = e.labels && e.labels.head;
+    var out = [];
+    // group: what gets one colour; variant: how it is drawn (running: thin, evaluated: points, test: dashed)
+    function add(chart, group, variant, metric) {
+      var v = m[metric];
+      if (typeof v === 'number' && isFinite(v)) {
+        out.push({ chart: chart, key: chart + '|' + group + '|' + variant, group: group, variant: variant, value: v });
+      }
+    }
+    if (e.kind === 'RUN_STARTED' && typeof m.random_label_chance === 'number') {
+      data[run].chance = m.random_label_chance;
+    } else if (e.kind === 'STEP' && head) {
+      add('rla', head, 'running', 'random_label_accuracy_running');
+      add('loss', 'random ' + head, '', 'loss_random');
+      if (m.loss_regularizer) add('loss', 'regularizer ' + head, '', 'loss_regularizer');
+    } else if (e.kind === 'STEP' && !(e.labels && e.labels.layer)) {
+      add('acc', 'train', 'running', 'accuracy_train_running');
+      add('loss', 'class', '', 'loss_class');
+      add('sps', 'samples/s', '', 'samples_per_second');
+    } else if (e.kind === 'EVAL' && head) {
+      add('rla', head, 'evaluated', 'random_label_accuracy');
+      add('rla', head, 'test', 'random_label_accuracy_test');
+      add('mi', head, 'evaluated', 'memorization_index');
+    } else if (e.kind === 'EVAL') {
+      add('acc', 'train', 'evaluated', 'accuracy_train');
+      add('acc', 'test', 'evaluated', 'accuracy_test');
+      add('acc', 'gap', 'evaluated', 'generalization_gap');
+    }
+    return out;
+  }
+
+  function ingest(run, events) {
+    var d = data[run];
+    events.forEach(function (e) {
+      route(run, e).forEach(function (p) {
+        var s = d.series[p.key];
+        if (!s) {
+          s = d.series[p.key] = { chart: p.chart, run: run, group: p.group, variant: p.variant, x: [], y: [] };
+        }
+        // a resumed run repeats steps after its checkpoint: the newer values replace the older
+        while (s.x.length && s.x[s.x.length - 1] >= e.step) {
+          s.x.pop();
+          s.y.pop();
+        }
+        s.x.push(e.step);
+        s.y.push(p.value);
+      });
+      d.after = Math.max(d.after, e.sequence);
+    });
+  }
+
+  // ---- charts ----
+
+  function seriesOf(chart) {
+    var list = [];
+    selected.forEach(function (run) {
+      var d = data[run];
+      if (!d) return;
+      Object.keys(d.series).sort().forEach(function (key) {
+        var s = d.series[key];
+        if (s.chart === chart && s.x.length) list.push(s);
+      });
+    });
+    return list;
+  }
+
+  function render(chart) {
+    var spec = CHARTS[chart];
+    var figure = document.getElementById(spec.el);
+    var box = figure.querySelector('.plot');
+    var list = seriesOf(chart);
+    var many = selected.length > 1;
+    // copies: uPlot keeps the arrays it is given, and ingest() goes on changing these
+    var tables = list.map(function (s) { return [s.x.slice(), s.y.slice()]; });
+    var colours = {};
+    var opts = list.map(function (s) {
+      var group = (many ? s.run + ' · ' : '') + s.group;
+      if (!(group in colours)) colours[group] = PALETTE[Object.keys(colours).length % PALETTE.length];
+      var marked = s.variant === 'evaluated' || s.variant === 'test';
+      return {
+        label: group + (s.variant ? ' ' + s.variant : ''),
+        stroke: s.variant === 'running' ? colours[group] + '99' : colours[group],
+        width: marked ? 2.25 : 1.25,
+        dash: s.variant === 'test' ? [8, 4] : undefined,
+        spanGaps: true,
+        points: { show: marked, size: 6, fill: s.variant === 'test' ? '#fff' : colours[group] },
+        value: legendValue
+      };
+    });
+    if (chart === 'rla' && list.length) {
+      var lo = Infinity, hi = -Infinity;
+      list.forEach(function (s) { lo = Math.min(lo, s.x[0]); hi = Math.max(hi, s.x[s.x.length - 1]); });
+      var chances = {};
+      selected.forEach(function (run) { if (data[run] && data[run].chance != null) chances[data[run].chance] = true; });
+      Object.keys(chances).forEach(function (c) {
+        var v = Number(c);
+        tables.push(lo === hi ? [[lo], [v]] : [[lo, hi], [v, v]]);
+        opts.push({ label: 'chance 1/' + Math.round(1 / v), stroke: '#868e96', dash: [6, 4], width: 1.5,
+          spanGaps: true, points: { show: false }, value: function () { return fmt(v); } });
+      });
+    }
+    var entry = plots[chart];
+    if (!tables.length) {
+      if (entry) entry.plot.destroy();
+      delete plots[chart];
+      if (!box.querySelector('.placeholder')) {
+        box.innerHTML = '';
+        var p = document.createElement('div');
+        p.className = 'placeholder';
+        p.textContent = selected.length ? 'waiting for data…' : 'select a run above';
+        box.appendChild(p);
+      }
+      figure.setAttribute('data-points', '0');
+      return;
+    }
+    var aligned = uPlot.join(tables);
+    var signature = opts.map(function (o) { return o.label; }).join('|');
+    if (entry && entry.signature === signature) {
+      entry.plot.setData(aligned);
+    } else {
+      if (entry) entry.plot.destroy();
+      box.innerHTML = '';
+      var options = {
+        width: Math.max(300, box.clientWidth),
+        height: spec.height || 260,
+        cursor: { drag: { x: true, y: false } },
+        scales: { x: { time: false }, y: { range: yRange(spec) } },
+        axes: [{ label: 'step', labelSize: 18, size: 36, incrs: STEP_INCREMENTS }, { label: spec.y, labelSize: 18, size: 56, values: ticks }],
+        series: [{ label: 'step', value: function (u, v) {
+          if (v == null) v = u.data[0][u.data[0].length - 1];
+          return v == null ? '–' : String(v);
+        } }].concat(opts),
+        legend: { live: true }
+      };
+      entry = plots[chart] = { plot: new uPlot(options, aligned, box), signature: signature };
+    }
+    var points = 0;
+    list.forEach(function (s) { points += s.x.length; });
+    entry.points = points;
+    figure.setAttribute('data-points', String(points));
+  }
+
+  // axis ticks: as many decimals as the tick spacing needs, the same for every tick
+  function ticks(u, vals, axis, space, incr) {
+    var decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(incr) + 1e-9)));
+    return vals.map(function (v) {
+      return Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en') : v.toFixed(decimals);
+    });
+  }
+
+  // the legend shows the value under the cursor, or the latest one when the cursor is elsewhere
+  function legendValue(u, v, si) {
+    if (v == null) {
+      var ys = u.data[si] || [];
+      for (var i = ys.length - 1; i >= 0 && v == null; i--) v = ys[i];
+    }
+    return v == null ? '–' : fmt(v);
+  }
+
+  function yRange(spec) {
+    return function (u, min, max) {
+      if (min == null || max == null) return [0, 1];
+      if (spec.range) return [Math.min(spec.range[0], min), Math.max(spec.range[1], max)];
+      if (spec.zero) min = Math.min(0, min);
+      if (min === max) { min -= 0.5; max += 0.5; }
+      var pad = (max - min) * 0.05;
+      return [spec.zero && min >= 0 ? 0 : min - pad, max + pad];
+    };
+  }
+
+  function fmt(v) {
+    if (v == null) return '';
+    var a = Math.abs(v);
+    if (a >= 1000) return Math.round(v).toLocaleString('en');
+    if (a === 0) return '0';
+    if (a >= 10) return v.toFixed(1);
+    if (a >= 1) return v.toFixed(2);
+    if (a >= 0.01) return v.toFixed(3);
+    return v.toExponential(1);
+  }
+
+  // ---- run list ----
+
+  function latest(run, name, labels) {
+    var best = null;
+    (run.latest || []).forEach(function (s) {
+      if (s.name !== name) return;
+      for (var k in labels) if ((s.labels || {})[k] !== labels[k]) return;
+      if (best === null || s.value > best) best = s.value;
+    });
+    return best;
+  }
+
+  function status(run) {
+    if (run.finished) return 'finished';
+    return Date.now() - Date.parse(run.lastEventAt) < LIVE_MS ? 'running' : 'idle';
+  }
+
+  function cell(tr, text, cls) {
+    var td = document.createElement('td');
+    if (cls) td.className = cls;
+    if (text instanceof Node) td.appendChild(text); else td.textContent = text;
+    tr.appendChild(td);
+    return td;
+  }
+
+  function renderRuns() {
+    var body = document.querySelector('#runs tbody');
+    body.innerHTML = '';
+    if (!runs.length) {
+      var tr = document.createElement('tr');
+      tr.className = 'empty';
+      var td = cell(tr, '');
+      td.colSpan = 7;
+      td.innerHTML = 'no runs yet: start one with <code>memoscope train</code>';
+      body.appendChild(tr);
+      return;
+    }
+    runs.forEach(function (run) {
+      var tr = document.createElement('tr');
+      tr.setAttribute('data-run', run.run);
+      var on = selected.indexOf(run.run) >= 0;
+      if (on) tr.className = 'selected';
+      var box = document.createElement('input');
+      box.type = 'checkbox';
+      box.checked = on;
+      box.setAttribute('aria-label', 'show ' + run.run);
+      cell(tr, box);
+      cell(tr, run.run, 'run');
+      cell(tr, run.dataset || '–');
+      var st = status(run);
+      var badge = document.createElement('span');
+      badge.className = 'badge ' + st;
+      badge.textContent = st;
+      cell(tr, badge);
+      var step = latest(run, 'memoscope_step', {});
+      cell(tr, step == null ? '–' : Math.round(step).toLocaleString('en'), 'num');
+      var rla = latest(run, 'memoscope_random_label_accuracy', { mode: 'running', split: 'train' });
+      var chance = latest(run, 'memoscope_random_label_chance', {});
+      var td = cell(tr, rla == null ? '–' : fmt(rla) + (chance == null ? '' : ' (chance ' + fmt(chance) + ')'), 'num rla');
+      td.title = 'highest running random-label accuracy over the heads';
+      if (rla != null && chance != null && rla > chance * 1.1) {
+        td.classList.add('above');
+        td.title += '; more than 10 % above chance';
+      }
+      var test = latest(run, 'memoscope_accuracy', { split: 'test', mode: 'evaluated' });
+      cell(tr, test == null ? '–' : fmt(test), 'num');
+      tr.addEventListener('click', function () { toggle(run.run); });
+      body.appendChild(tr);
+    });
+  }
+
+  function toggle(run) {
+    userChose = true;
+    var i = selected.indexOf(run);
+    if (i >= 0) selected.splice(i, 1); else selected.push(run);
+    writeHash();
+    renderRuns();
+    refresh().then(renderAll);
+  }
+
+  function readHash() {
+    var m = /runs=([^&]*)/.exec(location.hash);
+    return m ? decodeURIComponent(m[1]).split(',').filter(function (r) { return /^[A-Za-z0-9_-]{1,128}$/.test(r); }) : [];
+  }
+
+  function writeHash() {
+    history.replaceState(null, '', '#runs=' + encodeURIComponent(selected.join(',')));
+  }
+
+  // ---- polling ----
+
+  function getJSON(url) {
+    return fetch(url, { cache: 'no-store' }).then(function (r) {
+      if (!r.ok) { var err = new Error(url + ': HTTP ' + r.status); err.status = r.status; throw err; }
+      return r.json();
+    });
+  }
+
+  function fetchSeries(run) {
+    if (!data[run]) data[run] = { after: -1, chance: null, series: {} };
+    var d = data[run];
+    return getJSON('api/runs/' + encodeURIComponent(run) + '/series?after=' + d.after).then(function (answer) {
+      ingest(run, answer.events);
+      if (answer.more) return fetchSeries(run);
+    }, function (err) {
+      if (err.status === 404) return; // not (yet) a run
+      throw err;
+    });
+  }
+
+  function refresh() {
+    return Promise.all(selected.map(fetchSeries));
+  }
+
+  function renderAll() {
+    Object.keys(CHARTS).forEach(render);
+  }
+
+  var statusEl = document.getElementById('status');
+  function tick() {
+    getJSON('api/runs').then(function (answer) {
+      runs = answer.slice().sort(function (a, b) { return Date.parse(b.lastEventAt) - Date.parse(a.lastEventAt); });
+      if (!userChose && !selected.length && runs.length) {
+        selected = [runs[0].run];
+        writeHash();
+      }
+      renderRuns();
+      return refresh();
+    }).then(function () {
+      renderAll();
+      statusEl.className = 'status';
+      statusEl.textContent = 'live · updated ' + new Date().toLocaleTimeString('en-GB') + ' · ' + runs.length +
+        (runs.length === 1 ? ' run' : ' runs');
+    }).catch(function (err) {
+      statusEl.className = 'status error';
+      statusEl.textContent = 'cannot reach the service (' + err.message + '); retrying';
+    }).then(function () {
+      setTimeout(tick, POLL_MS);
+    });
+  }
+
+  var resizeTimer = null;
+  window.addEventListener('resize', function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () {
+      Object.keys(plots).forEach(function (chart) {
+        var box = document.getElementById(CHARTS[chart].el).querySelector('.plot');
+        plots[chart].plot.setSize({ width: Math.max(300, box.clientWidth), height: CHARTS[chart].height || 260 });
+      });
+    }, 150);
+  });
+
+  /** For tests and the curious: how many points a chart draws, and what the page shows. */
+  window.memoscope = {
+    points: function (chart) { return plots[chart] ? plots[chart].points : 0; },
+    runs: function () { return runs.map(function (r) { return r.run; }); },
+    selected: function () { return selected.slice(); }
+  };
+
+  renderAll();
+  tick();
+})();
