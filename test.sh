@@ -16,6 +16,8 @@ requirements=(
   "command:docker-compose|docker-compose"                 # validates docker-compose.yml (no engine is run)
   "command:python3|python3"
   "package:python3-yaml|python3-yaml"
+  "command:chromium|chromium"                             # the live page's test in a headless browser
+  "command:chromedriver|chromium-driver"
 )
 
 missing=()
