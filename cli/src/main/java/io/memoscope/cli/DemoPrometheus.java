@@ -36,7 +36,7 @@ final class DemoPrometheus {
     try {
       Path dir = Files.createDirectories(dataRoot.resolve("prometheus"));
       Path config = dir.resolve("prometheus.yml");
-      writeConfig(config, metricsPort, out);
+      writeConfig(config, metricsPort, renderScripts(), out);
       String address = "127.0.0.1:" + port;
       Process process = new ProcessBuilder(binary.get().toString(), "--config.file=" + config,
           "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=" + address)
@@ -71,8 +71,8 @@ final class DemoPrometheus {
    * repository is at hand (the working directory or the one the jar was built in), else an
    * equivalent minimal config: the jar also runs on its own.
    */
-  private static void writeConfig(Path config, int metricsPort, PrintWriter out) throws IOException {
-    for (Path script : renderScripts()) {
+  static void writeConfig(Path config, int metricsPort, List<Path> renderScripts, PrintWriter out) throws IOException {
+    for (Path script : renderScripts) {
       try {
         Process render = new ProcessBuilder("bash", script.toString(), Integer.toString(metricsPort), config.toString())
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -3,6 +3,7 @@ package io.memoscope.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +57,12 @@ class DemoCommandIT {
       stopWithCtrlC(demo);
     }
 
-    try (RunningProcess again = RunningProcess.start(workDir, concat(TINY, "--epochs", "500"))) {
+    int prometheusPort;
+    try (ServerSocket free = new ServerSocket(0)) {
+      prometheusPort = free.getLocalPort();
+    }
+    try (RunningProcess again = RunningProcess.start(workDir, concat(TINY, "--epochs", "500", "--prometheus",
+        "--prometheus-port", Integer.toString(prometheusPort)))) {
       String runs = await("the URLs after a restart").atMost(Duration.ofSeconds(120))
           .failFast(() -> !again.process.isAlive())
           .until(() -> value(again.out, "runs:"), Optional::isPresent).orElseThrow();
@@ -67,8 +73,20 @@ class DemoCommandIT {
       await("the new run training").atMost(Duration.ofSeconds(60)).failFast(() -> !again.process.isAlive())
           .until(() -> again.err.stream().anyMatch(line -> line.startsWith("epoch 1 step ")));
       assertThat(get(runs)).contains("\"run\":\"first\"", "\"run\":\"" + runId + "\"");
+      // Debian's prometheus when it is on the PATH, else one line saying so.
+      List<ProcessHandle> prometheus = again.process.descendants()
+          .filter(p -> p.info().command().map(c -> c.endsWith("/prometheus")).orElse(false)).toList();
+      if (DemoPrometheus.onPath("prometheus").isPresent()) {
+        assertThat(value(again.out, "prometheus:")).contains("http://127.0.0.1:" + prometheusPort + "/");
+        assertThat(prometheus).hasSize(1);
+        await("prometheus scraping").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+            get("http://127.0.0.1:" + prometheusPort + "/api/v1/targets").contains("\"health\":\"up\""));
+      } else {
+        assertThat(again.out).anyMatch(line -> line.startsWith("prometheus: no prometheus binary on the PATH"));
+      }
 
       stopWithCtrlC(again);
+      assertThat(prometheus).noneMatch(ProcessHandle::isAlive);
       assertThat(again.out).noneMatch(line -> line.startsWith("run " + runId + " finished"));
     }
   }
