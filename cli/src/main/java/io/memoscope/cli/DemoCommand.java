@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--data", paramLabel = "DIR",
-      description = "A folder of MNIST-format IDX files (default: Debian's " + "/usr/share/datasets/fashion-mnist "
+      description = "A folder of MNIST-format IDX files (default: Debian's /usr/share/datasets/fashion-mnist "
           + "when installed, else synthetic data).")
   Path data;
 
