@@ -2,6 +2,7 @@ package io.memoscope.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs a long-lived service in the foreground until Ctrl-C or SIGTERM. Both signals run the JVM's
@@ -23,7 +24,9 @@ final class Foreground {
   static void serve(PrintWriter out, String name, Runnable start, Runnable stop, Runnable announce)
       throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
     Thread shutdown = new Thread(() -> {
+      stopping.set(true);
       out.println("stopping " + name + " ...");
       out.flush();
       stop.run();
@@ -39,9 +42,11 @@ final class Foreground {
       stop.run();
       throw e;
     }
-    announce.run();
-    out.println("Ctrl-C stops it.");
-    out.flush();
+    if (!stopping.get()) { // a signal during start-up: no "Ctrl-C stops it" after "stopping"
+      announce.run();
+      out.println("Ctrl-C stops it.");
+      out.flush();
+    }
     stopped.await();
   }
 }
