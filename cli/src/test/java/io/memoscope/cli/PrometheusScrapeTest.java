@@ -14,6 +14,7 @@ import io.memoscope.protocol.config.KafkaConnection;
 import io.memoscope.trainer.config.TrainingConfig;
 import io.memoscope.trainer.metrics.StepMetrics;
 import io.memoscope.trainer.stream.StreamingRun;
+import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -69,7 +70,7 @@ class PrometheusScrapeTest {
         .withApplicationId("scrape-test").withHttp("127.0.0.1", 0)).start();
          Prometheus prometheus = Prometheus.start(dir, URI.create(metrics.url()).getPort())) {
       long from = Instant.now().getEpochSecond() - 1;
-      trainWithOneInterruption();
+      trainWithOneInterruption(prometheus);
 
       List<DashboardQueries.Query> queries = DashboardQueries.expressions();
       assertThat(queries).hasSizeGreaterThan(10);
@@ -87,10 +88,22 @@ class PrometheusScrapeTest {
     }
   }
 
-  /** Three epochs; the first process fails at step 25 (after its checkpoint at step 20), a second resumes. */
-  private void trainWithOneInterruption() {
+  /**
+   * Three epochs; the first process fails at step 25 (after its checkpoint at step 20), a second
+   * resumes. At every epoch's end training waits until Prometheus has scraped that step, so the
+   * scrapes see the run move however fast this machine trains or slow the service catches up.
+   */
+  private void trainWithOneInterruption(Prometheus prometheus) {
     TrainingConfig config = TrainingConfig.fromFlatMap(Map.of("epochs", "3", "batch-size", "32",
         "model.width-scale", "0.5", "heads.taps", "block2,penultimate"));
+    TrainingListener scrapedAtEpochEnds = new TrainingListener() {
+      @Override
+      public void onEpochEnd(int epoch, long step, EpochTally tally) {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+            prometheus.query("memoscope_step{run=\"" + RUN + "\"}").stream()
+                .anyMatch(series -> series.path("value").path(1).asDouble() >= step));
+      }
+    };
     TrainingListener failAtStep25 = new TrainingListener() {
       @Override
       public void onStep(StepMetrics metrics) {
@@ -98,11 +111,16 @@ class PrometheusScrapeTest {
           throw new IllegalStateException("interrupted on purpose");
         }
       }
+
+      @Override
+      public void onEpochEnd(int epoch, long step, EpochTally tally) {
+        scrapedAtEpochEnds.onEpochEnd(epoch, step, tally);
+      }
     };
     Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
     assertThatThrownBy(() -> new StreamingRun(client, options(config, false), failAtStep25).run())
         .hasMessageContaining("on purpose");
-    new StreamingRun(client, options(config, true), TrainingListener.NONE).run();
+    new StreamingRun(client, options(config, true), scrapedAtEpochEnds).run();
   }
 
   private StreamingRun.Options options(TrainingConfig config, boolean resume) {
