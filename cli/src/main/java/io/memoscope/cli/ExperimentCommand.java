@@ -14,6 +14,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,6 +62,11 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--name", paramLabel = "NAME",
       description = "Experiment name: report folder and run-id prefix (default: the sweep's name).")
   String name;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "A training config key for every run, repeatable: above the sweep's base, below each run's own"
+          + " overrides (e.g. --set epochs=60 to scale a sweep up).")
+  Map<String, String> settings = new LinkedHashMap<>();
 
   @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
       description = "Runs trained at once, on threads (default: ${DEFAULT-VALUE}).")
@@ -144,6 +150,7 @@ final class ExperimentCommand implements Callable<Integer> {
     try {
       TrainingConfig config = TrainingConfigLoader.load(List.of(
           ConfigLayer.of(sweepFile + " base", sweep.base()),
+          ConfigLayer.of("--set", settings),
           ConfigLayer.of(sweepFile + " run " + run.name, run.overrides)));
       run.config = config.toFlatMap();
       StreamingRun.Options options = new StreamingRun.Options(run.runId, dataset, config,

@@ -63,7 +63,8 @@ final class ExperimentReport {
     // Always-interesting keys, when a run resolved them.
     keys.addAll(List.of("epochs", "batch-size", "model.name", "model.width-scale", "heads.taps", "heads.lambda",
         "regularization.dropout", "regularization.weight-decay", "regularization.label-smoothing",
-        "augmentation.crop-padding", "augmentation.horizontal-flip", "seed"));
+        "augmentation.crop-padding", "augmentation.horizontal-flip", "seed", "heads.kind", "heads.hidden-width",
+        "optimizer.name", "optimizer.learning-rate", "eval.subset"));
     return List.copyOf(keys);
   }
 

@@ -13,10 +13,15 @@ import java.util.OptionalDouble;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -64,8 +69,8 @@ final class ReportCharts {
     JFreeChart chart = ChartFactory.createXYLineChart("Random-label accuracy over epochs (deepest tap)", "epoch",
         "random-label accuracy (training subset)", data, PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = chart.getXYPlot();
-    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-    plot.setRenderer(renderer);
+    plot.setRenderer(new XYLineAndShapeRenderer(true, true));
+    plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     chanceLine(plot);
     return chart;
   }
@@ -117,13 +122,23 @@ final class ReportCharts {
     if (chance.isPresent()) {
       ValueMarker marker = new ValueMarker(chance.getAsDouble(), Color.GRAY, new BasicStroke(1.5f,
           BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
-      marker.setLabel("chance");
+      marker.setLabel("chance 1/n");
+      marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+      marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
       plot.addRangeMarker(marker);
     }
   }
 
   private static void save(Path file, JFreeChart chart) {
     chart.setBackgroundPaint(Color.WHITE);
+    Plot plot = chart.getPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    if (plot instanceof XYPlot xy) {
+      xy.setDomainGridlinePaint(Color.LIGHT_GRAY);
+      xy.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    } else if (plot instanceof CategoryPlot category) {
+      category.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    }
     try {
       ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
     } catch (IOException e) {
