@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.ToDoubleFunction;
 
 /**
  * One run of a sweep: its settings, what its evaluations measured (heard as a
@@ -28,21 +29,18 @@ final class ExperimentRun implements TrainingListener {
 
     /** Tap → random-label accuracy on the training subset, averaged over the tap's labelings, in head order. */
     Map<String, Double> rlaByTap() {
-      Map<String, List<Double>> byTap = new LinkedHashMap<>();
-      for (HeadEvaluation head : heads) {
-        byTap.computeIfAbsent(tapOf(head.head()), t -> new ArrayList<>()).add(head.trainAccuracy());
-      }
-      Map<String, Double> means = new LinkedHashMap<>();
-      byTap.forEach((tap, values) -> means.put(tap, values.stream().mapToDouble(Double::doubleValue).average()
-          .orElse(Double.NaN)));
-      return means;
+      return byTap(HeadEvaluation::trainAccuracy);
     }
 
     /** Tap → memorization index, averaged over the tap's labelings. */
     Map<String, Double> indexByTap() {
+      return byTap(HeadEvaluation::memorizationIndex);
+    }
+
+    private Map<String, Double> byTap(ToDoubleFunction<HeadEvaluation> metric) {
       Map<String, List<Double>> byTap = new LinkedHashMap<>();
       for (HeadEvaluation head : heads) {
-        byTap.computeIfAbsent(tapOf(head.head()), t -> new ArrayList<>()).add(head.memorizationIndex());
+        byTap.computeIfAbsent(tapOf(head.head()), t -> new ArrayList<>()).add(metric.applyAsDouble(head));
       }
       Map<String, Double> means = new LinkedHashMap<>();
       byTap.forEach((tap, values) -> means.put(tap, values.stream().mapToDouble(Double::doubleValue).average()
