@@ -18,6 +18,8 @@ requirements=(
   "package:python3-yaml|python3-yaml"
   "command:chromium|chromium"                             # the live page's test in a headless browser
   "command:chromedriver|chromium-driver"
+  "package:fonts-dejavu-core|fonts-dejavu-core"           # text in the experiment report's charts
+  "package:libfontconfig1|libfontconfig1"
 )
 
 missing=()

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
     name = "memoscope",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    subcommands = {DemoCommand.class, BrokerCommand.class, IngestCommand.class, TrainCommand.class, ReplayCommand.class, RunsCommand.class, CheckCommand.class, MetricsCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {DemoCommand.class, BrokerCommand.class, IngestCommand.class, TrainCommand.class,
+        ReplayCommand.class, RunsCommand.class, CheckCommand.class, MetricsCommand.class, ExperimentCommand.class,
+        CommandLine.HelpCommand.class},
     description = {
       "Watch neural networks memorize while they train, from a Kafka stream.",
       "",

@@ -45,32 +45,42 @@ final class ConfigFiles {
   }
 
   private static Map<String, String> readYaml(Path file) {
-    JsonNode root;
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      root = YAML.readTree(reader);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException("config file " + file + ": not found");
-    } catch (JacksonException e) {
-      throw new ConfigException("config file " + file + ": not valid YAML: "
-          + e.getOriginalMessage().lines().findFirst().orElse(""));
-    } catch (IOException e) {
-      throw new ConfigException("config file " + file + ": cannot be read: " + e.getMessage());
-    }
+    String what = "config file " + file;
+    JsonNode root = readYamlTree(file, what);
     Map<String, String> values = new TreeMap<>();
     if (root == null || root.isMissingNode() || root.isNull()) {
       return values;
     }
     if (!root.isObject()) {
-      throw new ConfigException("config file " + file + ": must be a map of settings");
+      throw new ConfigException(what + ": must be a map of settings");
     }
-    flatten("", root, values, file);
+    flatten("", root, values, what);
     return values;
   }
 
-  private static void flatten(String prefix, JsonNode node, Map<String, String> into, Path file) {
+  /**
+   * A YAML file's tree (null for an empty file).
+   *
+   * @param what the file as error messages name it ({@code config file x.yaml})
+   */
+  static JsonNode readYamlTree(Path file, String what) {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return YAML.readTree(reader);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(what + ": not found");
+    } catch (JacksonException e) {
+      throw new ConfigException(what + ": not valid YAML: "
+          + e.getOriginalMessage().lines().findFirst().orElse(""));
+    } catch (IOException e) {
+      throw new ConfigException(what + ": cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** A YAML map's settings as dotted keys; nested maps join their keys with dots, lists become comma lists. */
+  static void flatten(String prefix, JsonNode node, Map<String, String> into, String what) {
     if (node.isObject()) {
       node.fields().forEachRemaining(entry ->
-          flatten(prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey(), entry.getValue(), into, file));
+          flatten(prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey(), entry.getValue(), into, what));
       return;
     }
     String value;
@@ -78,18 +88,18 @@ final class ConfigFiles {
       List<String> items = new ArrayList<>();
       for (JsonNode item : node) {
         if (!item.isValueNode() || item.isNull()) {
-          throw new ConfigException("config file " + file + ": " + prefix + " must be a list of plain values");
+          throw new ConfigException(what + ": " + prefix + " must be a list of plain values");
         }
         items.add(item.asText());
       }
       value = String.join(",", items);
     } else if (node.isNull()) {
-      throw new ConfigException("config file " + file + ": " + prefix + " has no value");
+      throw new ConfigException(what + ": " + prefix + " has no value");
     } else {
       value = node.asText();
     }
     if (into.put(prefix, value) != null) {
-      throw new ConfigException("config file " + file + ": " + prefix + " is set twice");
+      throw new ConfigException(what + ": " + prefix + " is set twice");
     }
   }
 

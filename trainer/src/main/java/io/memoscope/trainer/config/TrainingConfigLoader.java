@@ -1,5 +1,6 @@
 package io.memoscope.trainer.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.memoscope.protocol.config.ConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +36,23 @@ public final class TrainingConfigLoader {
   /** A config file as one layer. */
   public static ConfigLayer readFile(Path file) {
     return ConfigFiles.read(file);
+  }
+
+  /**
+   * A YAML file as a tree, for files that hold training settings among other things (a sweep).
+   *
+   * @param what the file as error messages name it ({@code sweep file x.yaml})
+   * @return null for an empty file
+   */
+  public static JsonNode readYamlTree(Path file, String what) {
+    return ConfigFiles.readYamlTree(file, what);
+  }
+
+  /** A YAML map of settings (nested or dotted keys) as dotted keys, as a config file's are read. */
+  public static Map<String, String> settingsOf(JsonNode map, String what) {
+    Map<String, String> values = new TreeMap<>();
+    ConfigFiles.flatten("", map, values, what);
+    return values;
   }
 
   /** Defaults &lt; {@code layers[0]} &lt; {@code layers[1]} &lt; … */

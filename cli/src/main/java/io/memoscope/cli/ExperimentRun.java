@@ -1,0 +1,147 @@
+package io.memoscope.cli;
+
+import io.memoscope.trainer.metrics.EvaluationMetrics;
+import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
+import io.memoscope.trainer.stream.RunSummary;
+import io.memoscope.trainer.train.EpochTally;
+import io.memoscope.trainer.train.TrainingListener;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * One run of a sweep: its settings, what its evaluations measured (heard as a
+ * {@link TrainingListener}), and how it ended.
+ */
+final class ExperimentRun implements TrainingListener {
+
+  /** One evaluation; {@code epoch} is the number of epochs finished when it was taken. */
+  record Evaluation(int epoch, long step, double trainAccuracy, double testAccuracy, List<HeadEvaluation> heads) {
+
+    double gap() {
+      return trainAccuracy - testAccuracy;
+    }
+
+    /** Tap → random-label accuracy on the training subset, averaged over the tap's labelings, in head order. */
+    Map<String, Double> rlaByTap() {
+      return byTap(HeadEvaluation::trainAccuracy);
+    }
+
+    /** Tap → memorization index, averaged over the tap's labelings. */
+    Map<String, Double> indexByTap() {
+      return byTap(HeadEvaluation::memorizationIndex);
+    }
+
+    private Map<String, Double> byTap(ToDoubleFunction<HeadEvaluation> metric) {
+      Map<String, List<Double>> byTap = new LinkedHashMap<>();
+      for (HeadEvaluation head : heads) {
+        byTap.computeIfAbsent(tapOf(head.head()), t -> new ArrayList<>()).add(metric.applyAsDouble(head));
+      }
+      Map<String, Double> means = new LinkedHashMap<>();
+      byTap.forEach((tap, values) -> means.put(tap, values.stream().mapToDouble(Double::doubleValue).average()
+          .orElse(Double.NaN)));
+      return means;
+    }
+  }
+
+  final String name;
+  final String runId;
+  final Map<String, String> overrides;
+  /** The run's resolved config as dotted keys; null when it could not be built. */
+  Map<String, String> config;
+  final List<Evaluation> evaluations = new ArrayList<>();
+  volatile String backend;
+  RunSummary summary;
+  String error;
+  boolean finished;
+  double wallSeconds;
+
+  private final PrintWriter progress;
+  private volatile int epochsDone;
+
+  ExperimentRun(String name, String runId, Map<String, String> overrides, PrintWriter progress) {
+    this.name = name;
+    this.runId = runId;
+    this.overrides = Map.copyOf(overrides);
+    this.progress = progress;
+  }
+
+  boolean failed() {
+    return error != null;
+  }
+
+  boolean deepestTapMissing() {
+    return last() == null || last().rlaByTap().isEmpty();
+  }
+
+  Evaluation last() {
+    return evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1);
+  }
+
+  /** Chance 1/n of the random labels, recovered from M = (RLA − c)/(1 − c) of the first head that allows it. */
+  OptionalDouble chance() {
+    for (Evaluation evaluation : evaluations) {
+      for (HeadEvaluation head : evaluation.heads()) {
+        double m = head.memorizationIndex();
+        if (m < 0.9) {
+          return OptionalDouble.of((head.trainAccuracy() - m) / (1 - m));
+        }
+      }
+    }
+    return OptionalDouble.empty();
+  }
+
+  /** The resolved value of λ when it is one plain number (not per tap). */
+  OptionalDouble lambda() {
+    if (config == null) {
+      return OptionalDouble.empty();
+    }
+    try {
+      return OptionalDouble.of(Double.parseDouble(config.getOrDefault("heads.lambda", "0").strip()));
+    } catch (NumberFormatException e) {
+      return OptionalDouble.empty();
+    }
+  }
+
+  static String tapOf(String head) {
+    int slash = head.lastIndexOf('/');
+    return slash < 0 ? head : head.substring(0, slash);
+  }
+
+  @Override
+  public void onStart(String backend, long totalSteps) {
+    this.backend = backend;
+    line(String.format(Locale.ROOT, "started on %s: %,d steps", backend, totalSteps));
+  }
+
+  @Override
+  public void onEpochEnd(int epoch, long step, EpochTally tally) {
+    epochsDone = epoch;
+  }
+
+  @Override
+  public void onEvaluation(EvaluationMetrics metrics) {
+    Evaluation evaluation = new Evaluation(epochsDone, metrics.step(), metrics.trainAccuracy(),
+        metrics.testAccuracy(), metrics.heads());
+    synchronized (this) {
+      evaluations.add(evaluation);
+    }
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+        "epoch %d step %,d: train acc %.3f  test acc %.3f  gap %.3f", evaluation.epoch(), evaluation.step(),
+        evaluation.trainAccuracy(), evaluation.testAccuracy(), evaluation.gap()));
+    evaluation.rlaByTap().forEach((tap, rla) -> text.append(String.format(Locale.ROOT, "  rla[%s] %.3f", tap, rla)));
+    line(text.toString());
+  }
+
+  void line(String text) {
+    synchronized (progress) {
+      progress.println("[" + name + "] " + text);
+      progress.flush();
+    }
+  }
+}

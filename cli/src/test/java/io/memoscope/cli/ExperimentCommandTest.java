@@ -1,0 +1,97 @@
+package io.memoscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memoscope.broker.EmbeddedKafkaExtension;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code memoscope experiment}: a tiny sweep end to end against a real broker, with one broken run. */
+class ExperimentCommandTest {
+
+  @RegisterExtension
+  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+
+  @TempDir
+  Path dir;
+
+  private static final String SWEEP = """
+      # A tiny sweep for the test: 12×12 synthetic data, 2 epochs, heads at every tap.
+      name: tiny
+      base:
+        epochs: 2
+        batch-size: 32
+        model.width-scale: 0.5
+        heads:
+          taps: all
+      runs:
+        baseline: {}
+        dropout:
+          regularization.dropout: 0.3
+        lambda-1:
+          heads.lambda: 1
+        broken:
+          regularization.dropuot: 0.3
+      """;
+
+  @Test
+  void aTinySweepWritesTheReportCsvAndPlotsAndABrokenRunFailsAlone() throws Exception {
+    CliRun ingest = CliRun.of(Map.of(), "ingest", "--source", "synthetic", "--dataset", "exp-syn", "--count", "240",
+        "--test-count", "40", "--height", "12", "--width", "12", "--bootstrap", kafka.bootstrapServers());
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+    Path sweep = Files.writeString(dir.resolve("tiny.yaml"), SWEEP);
+
+    CliRun run = CliRun.of(Map.of(), "experiment", "--sweep", sweep.toString(), "--dataset", "exp-syn",
+        "--report-dir", dir.resolve("report").toString(), "--checkpoint-dir", dir.resolve("runs").toString(),
+        "--log-every", "4", "--bootstrap", kafka.bootstrapServers());
+
+    // The broken run fails alone, with a message naming the bad key; the command exits 1.
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.out()).contains("experiment tiny: 4 runs, 1 failed")
+        .contains("run broken failed: ").contains("regularization.dropuot");
+    assertThat(run.err()).contains("[baseline] finished", "[dropout] finished", "[lambda-1] finished",
+        "[broken] FAILED");
+
+    Path report = dir.resolve("report/tiny");
+    String markdown = Files.readString(report.resolve("report.md"));
+    assertThat(markdown).contains("## Findings", "exp-syn", "240 training samples per epoch", "40 test samples",
+        "cores", "ND4J", "wall time", "| broken | failed |", "unknown training setting 'regularization.dropuot'");
+    List<String> findings = markdown.lines().filter(l -> l.startsWith("- **(")).toList();
+    assertThat(findings).hasSize(5).allSatisfy(line -> assertThat(line)
+        .containsAnyOf(": holds.**", ": does not hold.**", ": not measured.**").contains("Rule: "));
+    assertThat(findings.get(0)).startsWith("- **(a)");
+    // Depth, the regularizer and λ are all measured in this sweep (heads at 3 taps; dropout; λ = 1).
+    assertThat(findings.get(1)).doesNotContain("not measured");
+    assertThat(findings.get(2)).doesNotContain("not measured").contains("dropout");
+    assertThat(findings.get(4)).doesNotContain("not measured").contains("λ=1");
+
+    List<String> csv = Files.readAllLines(report.resolve("runs.csv"));
+    List<String> header = Arrays.asList(csv.get(0).split(","));
+    assertThat(header).contains("run", "status", "epoch", "head", "tap", "accuracy_train", "accuracy_test",
+        "random_label_accuracy", "memorization_index", "final", "config.regularization.dropout", "config.heads.lambda",
+        "config.heads.taps");
+    // 3 finished runs × 2 epochs × 3 heads (block1, block2, penultimate; one labeling), + 1 row for the failed run.
+    assertThat(csv).hasSize(1 + 3 * 2 * 3 + 1);
+    assertThat(csv.subList(1, csv.size())).allSatisfy(row ->
+        assertThat(row.split(",", -1)).hasSameSizeAs(header.toArray()));
+    assertThat(csv).filteredOn(row -> row.contains(",broken,")).singleElement().asString().contains(",failed,");
+    assertThat(csv).filteredOn(row -> row.contains(",baseline,") && row.contains(",true,")).hasSize(3);
+
+    for (String png : ReportCharts.ALL) {
+      Path file = report.resolve(png);
+      assertThat(Files.size(file)).as(png).isGreaterThan(5_000);
+      BufferedImage image = ImageIO.read(file.toFile());
+      assertThat(image).as(png).isNotNull();
+      assertThat(image.getWidth()).isEqualTo(900);
+      assertThat(markdown).contains("(" + png + ")");
+    }
+  }
+}
