@@ -37,6 +37,10 @@ ENV PATH="${JAVA_HOME}/bin:${PATH}" \
     MEMOSCOPE_STATE_DIR=/var/lib/memoscope \
     MEMOSCOPE_DATA_DIR=/data/fashion-mnist
 COPY --from=jre /opt/java/openjdk /opt/java/openjdk
+# `memoscope experiment` draws its report's charts with Java2D, which needs fontconfig and a font.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 memoscope \
  && useradd --system --uid 10001 --gid memoscope --create-home --home-dir /home/memoscope memoscope \
  && mkdir -p /opt/memoscope /var/lib/memoscope /data/fashion-mnist \
