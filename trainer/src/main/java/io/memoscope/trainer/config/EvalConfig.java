@@ -22,7 +22,7 @@ public record EvalConfig(int every, Unit unit, int subset) {
   }
 
   public static EvalConfig defaults() {
-    return new EvalConfig(1, Unit.EPOCHS, 1000);
+    return new EvalConfig(1, Unit.EPOCHS, 2000);
   }
 
   /** Whether an evaluation is due after optimizer step {@code step} (1-based, counted over the run). */

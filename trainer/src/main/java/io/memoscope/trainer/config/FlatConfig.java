@@ -39,6 +39,8 @@ final class FlatConfig {
     map.put("heads.lambda", heads.lambda().format());
     map.put("heads.labelings", heads.labelings() == HeadsConfig.ALL_LABELINGS ? HeadsConfig.ALL
         : Integer.toString(heads.labelings()));
+    map.put("heads.readout", lower(heads.readout()));
+    map.put("heads.readout-width", Integer.toString(heads.readoutWidth()));
     RegularizationConfig regularization = config.regularization();
     map.put("regularization.dropout", Numbers.format(regularization.dropout()));
     map.put("regularization.weight-decay", Numbers.format(regularization.weightDecay()));
@@ -63,6 +65,11 @@ final class FlatConfig {
     map.put("seed", Long.toString(config.seed()));
     map.put("shuffle-buffer", Integer.toString(config.shuffleBuffer()));
     map.put("data-type", lower(config.dataType()));
+    ProbeConfig probe = config.probe();
+    map.put("probe.every", Integer.toString(probe.every()));
+    map.put("probe.taps", String.join(",", probe.taps()));
+    map.put("probe.hidden-width", Integer.toString(probe.hiddenWidth()));
+    map.put("probe.max-epochs", Integer.toString(probe.maxEpochs()));
     return map;
   }
 
@@ -86,7 +93,8 @@ final class FlatConfig {
     return new TrainingConfig(
         new ModelConfig(in.text("model.name"), in.bool("model.batch-norm"), in.decimal("model.width-scale")),
         new HeadsConfig(in.list("heads.taps"), in.choice("heads.kind", Kind.class), in.integer("heads.hidden-width"),
-            Lambdas.parse(in.text("heads.lambda")), in.labelings("heads.labelings")),
+            Lambdas.parse(in.text("heads.lambda")), in.labelings("heads.labelings"),
+            in.choice("heads.readout", HeadsConfig.Readout.class), in.integer("heads.readout-width")),
         new RegularizationConfig(in.decimal("regularization.dropout"), in.decimal("regularization.weight-decay"),
             in.decimal("regularization.label-smoothing")),
         new AugmentationConfig(in.integer("augmentation.crop-padding"), in.bool("augmentation.horizontal-flip")),
@@ -98,7 +106,9 @@ final class FlatConfig {
         new EvalConfig(in.integer("eval.every"), in.choice("eval.unit", Unit.class), in.integer("eval.subset")),
         in.whole("seed"),
         in.dataType("data-type"),
-        in.integer("shuffle-buffer"));
+        in.integer("shuffle-buffer"),
+        new ProbeConfig(in.integer("probe.every"), in.list("probe.taps"), in.integer("probe.hidden-width"),
+            in.integer("probe.max-epochs")));
   }
 
   private static String lower(Enum<?> value) {

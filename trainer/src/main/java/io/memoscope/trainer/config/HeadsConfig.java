@@ -19,15 +19,27 @@ import java.util.Set;
  * @param lambda weight of each head's memorization regularizer
  * @param labelings K, random labelings each tap gets a head for; {@link #ALL_LABELINGS} = every
  *     labeling the data set has
+ * @param readout how a head (and a probe) reads a tap: {@link Readout#EQUAL} the same number of
+ *     features at every tap, or {@link Readout#POOLED} the tap's global average (as many features
+ *     as it has channels)
+ * @param readoutWidth the features an equal readout gives at every tap; {@link #PENULTIMATE_WIDTH}
+ *     = as many as the penultimate tap has
  */
-public record HeadsConfig(List<String> taps, Kind kind, int hiddenWidth, Lambdas lambda, int labelings) {
+public record HeadsConfig(List<String> taps, Kind kind, int hiddenWidth, Lambdas lambda, int labelings,
+    Readout readout, int readoutWidth) {
 
   public static final String ALL = "all";
   public static final String PENULTIMATE = "penultimate";
   public static final int ALL_LABELINGS = 0;
+  public static final int PENULTIMATE_WIDTH = 0;
 
   public enum Kind {
     LINEAR, MLP
+  }
+
+  /** See docs/trainer.md, "Equal-capacity taps". */
+  public enum Readout {
+    EQUAL, POOLED
   }
 
   public HeadsConfig {
@@ -42,10 +54,14 @@ public record HeadsConfig(List<String> taps, Kind kind, int hiddenWidth, Lambdas
     require(hiddenWidth >= 1, "heads.hidden-width", "must be at least 1, not " + hiddenWidth);
     require(lambda != null, "heads.lambda", "must be set");
     require(labelings >= 0, "heads.labelings", "must be 'all' or at least 1, not " + labelings);
+    require(readout != null, "heads.readout", "must be equal or pooled");
+    require(readoutWidth >= 0, "heads.readout-width", "must be >= 1, or 0 for the penultimate tap's width, not "
+        + readoutWidth);
   }
 
   public static HeadsConfig defaults() {
-    return new HeadsConfig(List.of(PENULTIMATE), Kind.LINEAR, 128, Lambdas.of(0), ALL_LABELINGS);
+    return new HeadsConfig(List.of(PENULTIMATE), Kind.LINEAR, 128, Lambdas.of(0), ALL_LABELINGS, Readout.EQUAL,
+        PENULTIMATE_WIDTH);
   }
 
   /** The hidden width a {@link HeadSpec} takes: 0 for a linear head. */

@@ -24,6 +24,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param shuffleBuffer samples in the streaming trainer's epoch shuffle buffer; 0 = as many as an
  *     eighth of the heap holds, decided when the run starts and recorded in its manifest (the
  *     epoch order depends on it, so a resume or replay must use the same number)
+ * @param probe the independent probe at evaluation points (off by default)
  */
 public record TrainingConfig(
     ModelConfig model,
@@ -36,7 +37,8 @@ public record TrainingConfig(
     EvalConfig eval,
     long seed,
     DataType dataType,
-    int shuffleBuffer) {
+    int shuffleBuffer,
+    ProbeConfig probe) {
 
   public TrainingConfig {
     require(model != null, "model", "must be set");
@@ -50,18 +52,19 @@ public record TrainingConfig(
     require(dataType == DataType.FLOAT || dataType == DataType.DOUBLE, "data-type",
         "must be float or double, not " + dataType);
     require(shuffleBuffer >= 0, "shuffle-buffer", "must be >= 0 (0 = sized from the heap), not " + shuffleBuffer);
+    require(probe != null, "probe", "must be set");
   }
 
   public static TrainingConfig defaults() {
     return new TrainingConfig(ModelConfig.defaults(), HeadsConfig.defaults(), RegularizationConfig.defaults(),
         AugmentationConfig.defaults(), OptimizerConfig.defaults(), 10, 128, EvalConfig.defaults(), 42, DataType.FLOAT,
-        0);
+        0, ProbeConfig.defaults());
   }
 
   /** This config with the shuffle buffer set (a run fixes an automatic size before it records its manifest). */
   public TrainingConfig withShuffleBuffer(int samples) {
     return new TrainingConfig(model, heads, regularization, augmentation, optimizer, epochs, batchSize, eval, seed,
-        dataType, samples);
+        dataType, samples, probe);
   }
 
   /** Dropout, batch norm and width of the extractor, as the architectures take them. */

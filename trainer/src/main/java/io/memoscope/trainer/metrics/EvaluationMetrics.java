@@ -21,9 +21,32 @@ public record EvaluationMetrics(long step, double trainAccuracy, double testAccu
   }
 
   /**
-   * @param trainAccuracy random-label accuracy on the fixed training subset (the memorization metric)
-   * @param memorizationIndex the same, chance-corrected
-   * @param testAccuracy random-label accuracy on test samples: chance by construction, a sanity check
+   * One co-trained head's evaluation.
+   *
+   * @param randomClasses n, so chance is 1/n
+   * @param train random labels of the fixed training subset predicted right (the memorization metric)
+   * @param test random labels of test samples predicted right: chance by construction, a sanity check
    */
-  public record HeadEvaluation(String head, double trainAccuracy, double memorizationIndex, double testAccuracy) {}
+  public record HeadEvaluation(String head, int randomClasses, Proportion train, Proportion test) {
+
+    /** Random-label accuracy (RLA) on the training subset. */
+    public double trainAccuracy() {
+      return train.value();
+    }
+
+    /** RLA on test samples. */
+    public double testAccuracy() {
+      return test.value();
+    }
+
+    /** The chance-corrected RLA, M = (RLA − 1/n)/(1 − 1/n). */
+    public double memorizationIndex() {
+      return MemorizationIndex.of(trainAccuracy(), randomClasses);
+    }
+
+    /** M with the Wilson interval of the RLA carried through the (increasing) correction. */
+    public Interval memorizationIndexInterval() {
+      return train.interval().map(rla -> MemorizationIndex.of(rla, randomClasses));
+    }
+  }
 }

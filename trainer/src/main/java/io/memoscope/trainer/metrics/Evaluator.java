@@ -30,9 +30,8 @@ public final class Evaluator {
     List<HeadEvaluation> heads = new ArrayList<>();
     for (int i = 0; i < model.heads().size(); i++) {
       RandomLabelHead head = model.heads().get(i);
-      double trainAccuracy = (double) train.headCorrect().get(i) / train.seen();
-      heads.add(new HeadEvaluation(head.spec().id(), trainAccuracy,
-          MemorizationIndex.of(trainAccuracy, head.spec().classes()), (double) held.headCorrect().get(i) / held.seen()));
+      heads.add(new HeadEvaluation(head.spec().id(), head.spec().classes(),
+          new Proportion(train.headCorrect().get(i), train.seen()), new Proportion(held.headCorrect().get(i), held.seen())));
     }
     return new EvaluationMetrics(step, (double) train.classCorrect() / train.seen(),
         (double) held.classCorrect() / held.seen(), heads);

@@ -1,5 +1,6 @@
 package io.memoscope.trainer.stream;
 
+import io.memoscope.protocol.EventMetricNames;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.EventKind;
 import io.memoscope.protocol.avro.TrainingEvent;
@@ -7,13 +8,18 @@ import io.memoscope.protocol.serde.TrainingEventSerializer;
 import io.memoscope.trainer.metrics.EvaluationMetrics;
 import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
 import io.memoscope.trainer.metrics.HeadStepMetrics;
+import io.memoscope.trainer.metrics.Interval;
 import io.memoscope.trainer.metrics.StepMetrics;
+import io.memoscope.trainer.probe.ProbeReport;
+import io.memoscope.trainer.probe.ProbeResult;
 import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
 import java.time.Instant;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -125,10 +131,45 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
     publish(EventKind.EVAL, metrics.step(), Map.of("accuracy_train", metrics.trainAccuracy(),
         "accuracy_test", metrics.testAccuracy(), "generalization_gap", metrics.generalizationGap()), Map.of(), null);
     for (HeadEvaluation head : metrics.heads()) {
-      publish(EventKind.EVAL, metrics.step(), Map.of("random_label_accuracy", head.trainAccuracy(),
-          "memorization_index", head.memorizationIndex(), "random_label_accuracy_test", head.testAccuracy()),
-          headLabels(head.head()), null);
+      Map<String, Double> values = new LinkedHashMap<>();
+      put(values, EventMetricNames.RANDOM_LABEL_ACCURACY, head.train().interval());
+      put(values, EventMetricNames.MEMORIZATION_INDEX, head.memorizationIndexInterval());
+      put(values, EventMetricNames.RANDOM_LABEL_ACCURACY_TEST, head.test().interval());
+      values.put(EventMetricNames.EVALUATED_SAMPLES, (double) head.train().trials());
+      values.put(EventMetricNames.EVALUATED_SAMPLES_TEST, (double) head.test().trials());
+      publish(EventKind.EVAL, metrics.step(), values, headLabels(head.head()), null);
     }
+  }
+
+  @Override
+  public void onProbe(ProbeReport report) {
+    for (ProbeEvent event : probeEvents(report)) {
+      publish(EventKind.PROBE, report.step(), event.metrics(), event.labels(), report.source());
+    }
+  }
+
+  /** The metrics and labels of one PROBE event per tap and labeling of a report. */
+  public record ProbeEvent(Map<String, Double> metrics, Map<String, String> labels) {}
+
+  /** A report as PROBE events (also for {@code memoscope probe}, which publishes them outside a run). */
+  public static List<ProbeEvent> probeEvents(ProbeReport report) {
+    List<ProbeEvent> events = new ArrayList<>();
+    for (ProbeResult result : report.results()) {
+      Map<String, Double> values = new LinkedHashMap<>();
+      put(values, EventMetricNames.PROBE_ACCURACY, result.train().interval());
+      put(values, EventMetricNames.PROBE_ACCURACY_TEST, result.test().interval());
+      put(values, EventMetricNames.PROBE_DIFFERENCE, result.difference());
+      put(values, EventMetricNames.PROBE_MEMORIZATION_INDEX, result.memorizationIndex());
+      values.put(EventMetricNames.PROBE_SAMPLES, (double) report.samples());
+      events.add(new ProbeEvent(values, headLabels(result.head())));
+    }
+    return events;
+  }
+
+  private static void put(Map<String, Double> values, String name, Interval interval) {
+    values.put(name, interval.value());
+    values.put(EventMetricNames.low(name), interval.low());
+    values.put(EventMetricNames.high(name), interval.high());
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.memoscope.trainer.stream;
 import io.memoscope.trainer.heads.MultiHeadModel;
 import io.memoscope.trainer.metrics.EvaluationMetrics;
 import io.memoscope.trainer.metrics.StepMetrics;
+import io.memoscope.trainer.probe.ProbeReport;
 import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
 import io.memoscope.trainer.train.TrainingPosition;
@@ -36,6 +37,11 @@ final class Listeners implements TrainingListener {
   @Override
   public void onEvaluation(EvaluationMetrics metrics) {
     listeners.forEach(l -> l.onEvaluation(metrics));
+  }
+
+  @Override
+  public void onProbe(ProbeReport report) {
+    listeners.forEach(l -> l.onProbe(report));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.memoscope.trainer.stream;
 
+import io.memoscope.protocol.EventMetricNames;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.EventKind;
@@ -20,7 +21,10 @@ import io.memoscope.trainer.heads.MultiHeadModel;
 import io.memoscope.trainer.metrics.EvaluationMetrics;
 import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
 import io.memoscope.trainer.metrics.Evaluator.Samples;
+import io.memoscope.trainer.metrics.Interval;
 import io.memoscope.trainer.net.InputShape;
+import io.memoscope.trainer.probe.ProbeReport;
+import io.memoscope.trainer.probe.ProbeResult;
 import io.memoscope.trainer.train.DataShape;
 import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
@@ -313,9 +317,13 @@ public final class StreamingRun {
     }
   }
 
-  /** Keeps the last evaluation's values for the summary. */
+  /**
+   * Keeps the last evaluation's values (and the last probe's, when the run probes) for the
+   * summary: each estimate with the bounds of its 95 % interval, keyed {@code name{head}}.
+   */
   private static final class LastEvaluation implements TrainingListener {
     private final Map<String, Double> values = new LinkedHashMap<>();
+    private final Map<String, Double> probe = new LinkedHashMap<>();
 
     @Override
     public void onEvaluation(EvaluationMetrics metrics) {
@@ -324,14 +332,33 @@ public final class StreamingRun {
       values.put("accuracy_test", metrics.testAccuracy());
       values.put("generalization_gap", metrics.generalizationGap());
       for (HeadEvaluation head : metrics.heads()) {
-        values.put("random_label_accuracy{" + head.head() + "}", head.trainAccuracy());
-        values.put("memorization_index{" + head.head() + "}", head.memorizationIndex());
-        values.put("random_label_accuracy_test{" + head.head() + "}", head.testAccuracy());
+        put(values, EventMetricNames.RANDOM_LABEL_ACCURACY, head.head(), head.train().interval());
+        put(values, EventMetricNames.MEMORIZATION_INDEX, head.head(), head.memorizationIndexInterval());
+        put(values, EventMetricNames.RANDOM_LABEL_ACCURACY_TEST, head.head(), head.test().interval());
       }
     }
 
+    @Override
+    public void onProbe(ProbeReport report) {
+      probe.clear();
+      for (ProbeResult result : report.results()) {
+        put(probe, EventMetricNames.PROBE_ACCURACY, result.head(), result.train().interval());
+        put(probe, EventMetricNames.PROBE_ACCURACY_TEST, result.head(), result.test().interval());
+        put(probe, EventMetricNames.PROBE_DIFFERENCE, result.head(), result.difference());
+        put(probe, EventMetricNames.PROBE_MEMORIZATION_INDEX, result.head(), result.memorizationIndex());
+      }
+    }
+
+    private static void put(Map<String, Double> values, String name, String head, Interval interval) {
+      values.put(name + "{" + head + "}", interval.value());
+      values.put(EventMetricNames.low(name) + "{" + head + "}", interval.low());
+      values.put(EventMetricNames.high(name) + "{" + head + "}", interval.high());
+    }
+
     Map<String, Double> values() {
-      return Map.copyOf(values);
+      Map<String, Double> all = new LinkedHashMap<>(values);
+      all.putAll(probe);
+      return Map.copyOf(all);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.memoscope.trainer.train;
 import io.memoscope.trainer.heads.MultiHeadModel;
 import io.memoscope.trainer.metrics.EvaluationMetrics;
 import io.memoscope.trainer.metrics.StepMetrics;
+import io.memoscope.trainer.probe.ProbeReport;
 import java.util.Map;
 
 /** Hears what a training run measures: the trainer turns these into events and terminal output. */
@@ -18,6 +19,9 @@ public interface TrainingListener {
   default void onUpdateRatios(long step, Map<String, Double> ratios) {}
 
   default void onEvaluation(EvaluationMetrics metrics) {}
+
+  /** After an evaluation that {@code probe.every} says to probe at: fresh probes of the model's taps. */
+  default void onProbe(ProbeReport report) {}
 
   /**
    * @param epoch 1-based, after its last step

@@ -1,0 +1,45 @@
+package io.memoscope.trainer.probe;
+
+import io.memoscope.trainer.metrics.Interval;
+import io.memoscope.trainer.metrics.Proportion;
+
+/**
+ * What the probe found at one tap for one labeling.
+ *
+ * @param train random labels of the training subset the fresh probe fits (predicts right after
+ *     training on them)
+ * @param test the same recipe and size fitted on test samples: what the probe fits on its own, from
+ *     images the network never trained on
+ * @param epochsTrain epochs the training-subset probe trained before it converged (or hit the limit)
+ * @param epochsTest the same for the test-subset probe
+ */
+public record ProbeResult(String tap, int labeling, int randomClasses, Proportion train, Proportion test,
+    int epochsTrain, int epochsTest) {
+
+  /** {@code tap/labeling}, the id of the co-trained head at the same place. */
+  public String head() {
+    return tap + "/" + labeling;
+  }
+
+  /**
+   * Train fit − test fit, with Newcombe's interval: the sample-specific information the network put
+   * into its features beyond what the probe fits by itself.
+   */
+  public Interval difference() {
+    return train.minus(test);
+  }
+
+  /**
+   * The probe's memorization index: the share of what the probe cannot fit on its own that the
+   * network's features made fittable, (fit_train − fit_test) / (1 − fit_test). 0 when the features
+   * hold nothing sample-specific, 1 when every training label is fitted. Its interval is the
+   * difference's, divided by the same (1 − fit_test): the uncertainty of the denominator is left out.
+   */
+  public Interval memorizationIndex() {
+    double headroom = 1 - test.value();
+    if (headroom <= 0) {
+      return new Interval(Double.NaN, Double.NaN, Double.NaN);
+    }
+    return difference().map(d -> d / headroom);
+  }
+}
