@@ -4,6 +4,7 @@ import io.memoscope.trainer.config.EvalConfig.Unit;
 import io.memoscope.trainer.config.HeadsConfig.Kind;
 import io.memoscope.trainer.config.OptimizerConfig.Name;
 import io.memoscope.trainer.config.OptimizerConfig.Schedule;
+import io.memoscope.trainer.net.Readout;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -94,7 +95,7 @@ final class FlatConfig {
         new ModelConfig(in.text("model.name"), in.bool("model.batch-norm"), in.decimal("model.width-scale")),
         new HeadsConfig(in.list("heads.taps"), in.choice("heads.kind", Kind.class), in.integer("heads.hidden-width"),
             Lambdas.parse(in.text("heads.lambda")), in.labelings("heads.labelings"),
-            in.choice("heads.readout", HeadsConfig.Readout.class), in.integer("heads.readout-width")),
+            in.choice("heads.readout", Readout.class), in.integer("heads.readout-width")),
         new RegularizationConfig(in.decimal("regularization.dropout"), in.decimal("regularization.weight-decay"),
             in.decimal("regularization.label-smoothing")),
         new AugmentationConfig(in.integer("augmentation.crop-padding"), in.bool("augmentation.horizontal-flip")),

@@ -3,6 +3,7 @@ package io.memoscope.trainer.config;
 import static io.memoscope.trainer.config.InvalidSettingException.require;
 
 import io.memoscope.trainer.net.HeadSpec;
+import io.memoscope.trainer.net.Readout;
 import io.memoscope.trainer.net.Tap;
 import io.memoscope.trainer.net.Trunk;
 import java.util.ArrayList;
@@ -35,11 +36,6 @@ public record HeadsConfig(List<String> taps, Kind kind, int hiddenWidth, Lambdas
 
   public enum Kind {
     LINEAR, MLP
-  }
-
-  /** See docs/trainer.md, "Equal-capacity taps". */
-  public enum Readout {
-    EQUAL, POOLED
   }
 
   public HeadsConfig {

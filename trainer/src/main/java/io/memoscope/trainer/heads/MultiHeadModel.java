@@ -5,6 +5,7 @@ import io.memoscope.trainer.net.Architecture;
 import io.memoscope.trainer.net.Architectures;
 import io.memoscope.trainer.net.HeadSpec;
 import io.memoscope.trainer.net.ModelSpec;
+import io.memoscope.trainer.net.Readout;
 import io.memoscope.trainer.net.Tap;
 import io.memoscope.trainer.net.Trunk;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -58,11 +60,15 @@ public final class MultiHeadModel {
   private final List<RandomLabelHead> heads;
   private final List<TapLoss> tapLosses;
   private final List<String> featureVertices;
+  private final Trunk trunk;
+  private final Map<String, TapReadout> readouts;
   private final Map<String, INDArray> placeholders = new HashMap<>();
 
   private MultiHeadModel(ModelSpec spec, ComputationGraph graph, ClassLoss classLoss, List<RandomLabelHead> heads,
-      List<TapLoss> tapLosses, List<String> featureVertices) {
+      List<TapLoss> tapLosses, List<String> featureVertices, Trunk trunk, Map<String, TapReadout> readouts) {
     this.spec = spec;
+    this.trunk = trunk;
+    this.readouts = readouts;
     this.graph = graph;
     this.classLoss = classLoss;
     this.heads = heads;
@@ -93,13 +99,14 @@ public final class MultiHeadModel {
     for (HeadSpec head : spec.heads()) {
       Tap tap = trunk.tap(head.tap());
       String features = tap.vertex();
-      if (tap.spatial()) {
+      if (tap.spatial() && spec.readout() == Readout.POOLED) {
         features = pooled.computeIfAbsent(tap.name(), name -> {
           String vertex = "pool-" + name;
           graph.addLayer(vertex, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), tap.vertex());
           return vertex;
         });
       }
+      // A spatial tap read whole reaches its loss layer flattened (DL4J adds the preprocessor).
       String output = outputName(head);
       graph.addLayer(output, new LossLayer.Builder(new TapLoss()).activation(Activation.IDENTITY).build(), features);
       outputs.add(output);
@@ -107,7 +114,9 @@ public final class MultiHeadModel {
     }
     graph.setOutputs(outputs.toArray(String[]::new));
 
-    ComputationGraph network = new ComputationGraph(graph.build());
+    ComputationGraphConfiguration configuration = graph.build();
+    Map<String, TapReadout> readouts = readouts(spec, trunk, configuration);
+    ComputationGraph network = new ComputationGraph(configuration);
     network.init();
     // Wire the loss instances the initialised layers actually hold (configurations get cloned).
     ClassLoss classLoss = (ClassLoss) lossOf(network, CLASS_OUTPUT);
@@ -115,15 +124,39 @@ public final class MultiHeadModel {
     List<TapLoss> tapLosses = new ArrayList<>();
     for (int i = 0; i < spec.heads().size(); i++) {
       HeadSpec head = spec.heads().get(i);
-      RandomLabelHead randomLabelHead = RandomLabelHead.create(head, trunk.tap(head.tap()), spec.updater(),
-          spec.seed() + 1 + i, spec.dataType());
+      RandomLabelHead randomLabelHead = RandomLabelHead.create(head, trunk.tap(head.tap()), readouts.get(head.tap()),
+          spec.updater(), spec.seed() + 1 + i, spec.dataType());
       TapLoss tapLoss = (TapLoss) lossOf(network, outputName(head));
       tapLoss.attach(randomLabelHead);
       heads.add(randomLabelHead);
       tapLosses.add(tapLoss);
     }
     return new MultiHeadModel(spec, network, classLoss, List.copyOf(heads), List.copyOf(tapLosses),
-        List.copyOf(featureVertices));
+        List.copyOf(featureVertices), trunk, readouts);
+  }
+
+  /** The readout of every tap (not only those with heads: a probe may read any), one per tap. */
+  private static Map<String, TapReadout> readouts(ModelSpec spec, Trunk trunk, ComputationGraphConfiguration conf) {
+    Map<String, InputType> types = conf.getLayerActivationTypes(
+        InputType.convolutional(spec.input().height(), spec.input().width(), spec.input().channels()));
+    int width = spec.readoutWidth() > 0 ? spec.readoutWidth() : trunk.penultimate().size();
+    Map<String, TapReadout> readouts = new LinkedHashMap<>();
+    for (Tap tap : trunk.taps()) {
+      InputType type = types.get(tap.vertex());
+      long channels = tap.size();
+      long height = 1;
+      long tapWidth = 1;
+      if (type instanceof InputType.InputTypeConvolutional cnn) {
+        channels = cnn.getChannels();
+        height = cnn.getHeight();
+        tapWidth = cnn.getWidth();
+      }
+      readouts.put(tap.name(), spec.readout() == Readout.POOLED
+          ? TapReadout.identity((int) channels, tap.name() + ": " + channels + " features"
+              + (tap.spatial() ? " (global average per channel)" : ""))
+          : TapReadout.equal(tap, channels, height, tapWidth, width, spec.seed(), spec.dataType()));
+    }
+    return Map.copyOf(readouts);
   }
 
   private static String outputName(HeadSpec head) {
@@ -144,19 +177,11 @@ public final class MultiHeadModel {
    */
   public StepResult step(INDArray features, INDArray classLabels, List<INDArray> randomLabels, Terms terms) {
     prepare(features, randomLabels, terms);
+    // Every step, even one with L_rnd alone, goes through the graph's fit: the class and tap
+    // outputs then contribute zero gradients, and only the heads' own steps (below) move anything.
+    graph.fit(new MultiDataSet(new INDArray[] {features}, labels(features, classLabels)));
     List<INDArray> tapFeatures = new ArrayList<>();
-    if (terms.classification() || terms.regularizer()) {
-      graph.fit(new MultiDataSet(new INDArray[] {features}, labels(features, classLabels)));
-      tapLosses.forEach(loss -> tapFeatures.add(loss.features()));
-    } else {
-      // Only L_rnd: the extractor takes no step at all (not even batch-norm statistics).
-      Map<String, INDArray> activations = graph.feedForward(new INDArray[] {features}, true, false);
-      for (int i = 0; i < heads.size(); i++) {
-        INDArray observed = activations.get(featureVertices.get(i)).dup();
-        tapFeatures.add(observed);
-        tapLosses.get(i).recordObserved(heads.get(i).probabilities(observed));
-      }
-    }
+    tapLosses.forEach(loss -> tapFeatures.add(loss.features()));
     List<HeadStep> headSteps = new ArrayList<>();
     for (int i = 0; i < heads.size(); i++) {
       RandomLabelHead head = heads.get(i);
@@ -184,9 +209,40 @@ public final class MultiHeadModel {
     return graph.gradient().gradient().dup();
   }
 
-  /** The (pooled) features head {@code index} reads, from a training-mode forward pass. */
-  public INDArray tapFeatures(INDArray features, int index) {
-    return graph.feedForward(new INDArray[] {features}, true, false).get(featureVertices.get(index)).dup();
+  /** The input head {@code index} reads (its readout of its tap), from a training-mode forward pass. */
+  public INDArray headInput(INDArray features, int index) {
+    INDArray activations = graph.feedForward(new INDArray[] {features}, true, false).get(featureVertices.get(index));
+    return heads.get(index).read(activations.dup());
+  }
+
+  /**
+   * Inference-mode activations of the named taps for a batch of images, each read through the
+   * tap's readout: what a probe fits on. Changes nothing in the model.
+   */
+  public Map<String, INDArray> readTaps(INDArray features, List<String> tapNames) {
+    Map<String, INDArray> activations = graph.feedForward(new INDArray[] {features}, false, false);
+    Map<String, INDArray> read = new LinkedHashMap<>();
+    for (String name : tapNames) {
+      Tap tap = trunk.tap(name);
+      String vertex = tap.spatial() && spec.readout() == Readout.POOLED ? "pool-" + name : tap.vertex();
+      INDArray values = activations.get(vertex);
+      if (values == null) {
+        // A pooled readout of a tap without a head has no pooling vertex in the graph: pool here.
+        values = activations.get(tap.vertex()).mean(2, 3);
+      }
+      read.put(name, readouts.get(name).apply(values.dup()));
+    }
+    return read;
+  }
+
+  /** The extractor's taps, in depth order. */
+  public Trunk trunk() {
+    return trunk;
+  }
+
+  /** Each tap's readout, by tap name. */
+  public Map<String, TapReadout> readouts() {
+    return readouts;
   }
 
   private void prepare(INDArray features, List<INDArray> randomLabels, Terms terms) {
@@ -201,7 +257,7 @@ public final class MultiHeadModel {
     INDArray[] labels = new INDArray[1 + heads.size()];
     labels[0] = classLabels;
     for (int i = 0; i < heads.size(); i++) {
-      labels[1 + i] = placeholderLabels(features.size(0), heads.get(i).tap().size());
+      labels[1 + i] = placeholderLabels(features.size(0), heads.get(i).readout().inputWidth());
     }
     return labels;
   }
@@ -286,7 +342,7 @@ public final class MultiHeadModel {
     List<Long> headCorrect = new ArrayList<>();
     for (int i = 0; i < heads.size(); i++) {
       RandomLabelHead head = heads.get(i);
-      INDArray probabilities = head.probabilities(activations.get(featureVertices.get(i)));
+      INDArray probabilities = head.probabilities(head.read(activations.get(featureVertices.get(i))));
       headCorrect.add(correct(probabilities, randomLabels.get(head.spec().labeling())));
     }
     return new Evaluation(seen, classCorrect, headCorrect);

@@ -19,8 +19,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
- * A random-label head H_k: a small network of its own (linear, or one hidden layer) over the
- * pooled features of a tap, predicting one labeling's random labels.
+ * A random-label head H_k: a small network of its own (linear, or one hidden layer) over what its
+ * {@link TapReadout} reads from a tap, predicting one labeling's random labels. Its methods take
+ * that input ({@link #read} of the tap's activations), so one readout serves a whole step.
  *
  * <p>Being a separate network is what detaches it: {@link #fit} trains only the head's weights
  * (L_rnd), whatever the features came from. The regularizer needs the opposite: the gradient of
@@ -34,21 +35,25 @@ public final class RandomLabelHead {
 
   private final HeadSpec spec;
   private final Tap tap;
+  private final TapReadout readout;
   private final MultiLayerNetwork network;
 
-  private RandomLabelHead(HeadSpec spec, Tap tap, MultiLayerNetwork network) {
+  private RandomLabelHead(HeadSpec spec, Tap tap, TapReadout readout, MultiLayerNetwork network) {
     this.spec = spec;
     this.tap = tap;
+    this.readout = readout;
     this.network = network;
   }
 
-  public static RandomLabelHead create(HeadSpec spec, Tap tap, IUpdater updater, long seed, DataType dataType) {
-    MultiLayerNetwork network = new MultiLayerNetwork(configuration(spec, tap, updater, seed, dataType).build());
+  public static RandomLabelHead create(HeadSpec spec, Tap tap, TapReadout readout, IUpdater updater, long seed,
+      DataType dataType) {
+    MultiLayerNetwork network = new MultiLayerNetwork(configuration(spec, readout.width(), updater, seed, dataType)
+        .build());
     network.init();
-    return new RandomLabelHead(spec, tap, network);
+    return new RandomLabelHead(spec, tap, readout, network);
   }
 
-  private static ListBuilder configuration(HeadSpec spec, Tap tap, IUpdater updater, long seed, DataType dataType) {
+  static ListBuilder configuration(HeadSpec spec, int inputWidth, IUpdater updater, long seed, DataType dataType) {
     ListBuilder layers = new NeuralNetConfiguration.Builder()
         .seed(seed)
         .dataType(dataType)
@@ -57,7 +62,7 @@ public final class RandomLabelHead {
         .trainingWorkspaceMode(WorkspaceMode.NONE)
         .inferenceWorkspaceMode(WorkspaceMode.NONE)
         .list();
-    int in = tap.size();
+    int in = inputWidth;
     if (spec.hiddenWidth() > 0) {
       layers.layer(new DenseLayer.Builder().nIn(in).nOut(spec.hiddenWidth()).activation(Activation.RELU).build());
       in = spec.hiddenWidth();
@@ -74,14 +79,26 @@ public final class RandomLabelHead {
     return tap;
   }
 
-  /** Softmax probabilities [batch, n]. */
-  public INDArray probabilities(INDArray features) {
-    return Transforms.softmax(forward(features).logits(), false);
+  public TapReadout readout() {
+    return readout;
   }
 
-  /** d(Σ_i L_reg,i)/d features, per example [batch, features], through the current weights; updates nothing. */
-  public INDArray regularizerGradient(INDArray features, INDArray randomLabels) {
-    Forward pass = forward(features);
+  /** The head's input [batch, readout width] from the tap's activations. */
+  public INDArray read(INDArray activations) {
+    return readout.apply(activations);
+  }
+
+  /** Softmax probabilities [batch, n] of a {@link #read} input. */
+  public INDArray probabilities(INDArray input) {
+    return Transforms.softmax(forward(input).logits(), false);
+  }
+
+  /**
+   * d(Σ_i L_reg,i)/d activations, per example [batch, flattened tap], through the readout and the
+   * current weights; updates nothing.
+   */
+  public INDArray regularizerGradient(INDArray input, INDArray randomLabels) {
+    Forward pass = forward(input);
     INDArray gradient = new ComplementLoss().computeGradient(randomLabels, pass.logits(), null, null);
     INDArray output = weights(network.getnLayers() - 1);
     gradient = gradient.mmul(output.transpose());
@@ -89,7 +106,7 @@ public final class RandomLabelHead {
       gradient.muli(pass.hiddenPreActivation().gt(0).castTo(gradient.dataType()));
       gradient = gradient.mmul(weights(0).transpose());
     }
-    return gradient;
+    return readout.backward(gradient);
   }
 
   private Forward forward(INDArray features) {
@@ -114,9 +131,9 @@ public final class RandomLabelHead {
   /** A head's forward pass: the hidden layer before its ReLU (null for a linear head), and the logits. */
   private record Forward(INDArray hiddenPreActivation, INDArray logits) {}
 
-  /** One optimisation step of L_rnd on (detached) features: only the head's weights move. */
-  public void fit(INDArray features, INDArray randomLabels) {
-    network.fit(features, randomLabels);
+  /** One optimisation step of L_rnd on a (detached) {@link #read} input: only the head's weights move. */
+  public void fit(INDArray input, INDArray randomLabels) {
+    network.fit(input, randomLabels);
   }
 
   ModelState.NetworkState snapshot() {

@@ -11,11 +11,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The loss of the extractor's extra output at a head's tap: where the head's gradient enters the
- * extractor. Its input is the (pooled) tap features of the very forward pass being trained.
+ * extractor. Its input is the tap's activations (flattened, or globally pooled under the pooled
+ * readout) of the very forward pass being trained.
  *
  * <p>On backpropagation it hands back λ·∂L_reg/∂features, computed through the head's current
  * weights (the head is not updated), so the extractor receives exactly the regularizer's gradient
- * and nothing of L_rnd. It also keeps a detached copy of the features: the head then trains on
+ * and nothing of L_rnd. It also keeps a detached copy of the head's input: the head then trains on
  * them (L_rnd) after the extractor's step, and the running metrics come from the same pass.
  *
  * <p>The random labels are set before each step ({@link #prepare}); the graph's own label array
@@ -41,14 +42,9 @@ public final class TapLoss implements ILossFunction {
     this.record = null;
   }
 
-  /** After a step: the features the step saw (detached), or null if no backward pass ran. */
+  /** After a step: the head's input the step read (detached), or null if no backward pass ran. */
   INDArray features() {
     return features;
-  }
-
-  /** For a step without a backward pass: what the head predicted for the features it observed. */
-  void recordObserved(INDArray probabilities) {
-    record = HeadRecord.of(probabilities, randomLabels);
   }
 
   HeadRecord record() {
@@ -58,11 +54,11 @@ public final class TapLoss implements ILossFunction {
   @Override
   public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      features = preOutput.dup();
+      features = head.read(preOutput.dup());
       INDArray probabilities = head.probabilities(features);
       record = HeadRecord.of(probabilities, randomLabels);
       if (lambda == 0) {
-        return features.like();
+        return Nd4j.zeros(preOutput.dataType(), preOutput.shape());
       }
       return head.regularizerGradient(features, randomLabels).muli(lambda);
     }
@@ -81,7 +77,7 @@ public final class TapLoss implements ILossFunction {
   @Override
   public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      INDArray probabilities = head.probabilities(preOutput.dup());
+      INDArray probabilities = head.probabilities(head.read(preOutput.dup()));
       return HeadRecord.complementLosses(probabilities, randomLabels).muli(lambda);
     }
   }

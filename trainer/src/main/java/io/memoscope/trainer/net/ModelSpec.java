@@ -19,6 +19,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *     each head gets its own copy
  * @param seed initialisation and dropout seed
  * @param dataType FLOAT normally, DOUBLE for gradient checks
+ * @param readout how heads (and probes) read their taps
+ * @param readoutWidth features every head reads under {@link Readout#EQUAL}; 0 = the penultimate
+ *     tap's width
  */
 public record ModelSpec(
     String architecture,
@@ -30,7 +33,9 @@ public record ModelSpec(
     double labelSmoothing,
     IUpdater updater,
     long seed,
-    DataType dataType) {
+    DataType dataType,
+    Readout readout,
+    int readoutWidth) {
 
   public ModelSpec {
     heads = List.copyOf(heads);
@@ -43,5 +48,15 @@ public record ModelSpec(
     if (labelSmoothing < 0 || labelSmoothing >= 1) {
       throw new IllegalArgumentException("label smoothing must be in [0, 1), not " + labelSmoothing);
     }
+    if (readout == null || readoutWidth < 0) {
+      throw new IllegalArgumentException("a readout and a width >= 0 are needed, not " + readout + "/" + readoutWidth);
+    }
+  }
+
+  /** A spec with the default readout: equal, as wide as the penultimate tap. */
+  public ModelSpec(String architecture, InputShape input, int numClasses, List<HeadSpec> heads, TrunkOptions trunk,
+      double weightDecay, double labelSmoothing, IUpdater updater, long seed, DataType dataType) {
+    this(architecture, input, numClasses, heads, trunk, weightDecay, labelSmoothing, updater, seed, dataType,
+        Readout.EQUAL, 0);
   }
 }

@@ -27,6 +27,7 @@ public final class ModelSpecs {
     return new ModelSpec(architecture.name(), input, numClasses,
         config.heads().specs(trunk, labelings, randomClasses), config.trunkOptions(),
         config.regularization().weightDecay(), config.regularization().labelSmoothing(),
-        Optimizers.updater(config, totalSteps), config.seed(), config.dataType());
+        Optimizers.updater(config, totalSteps), config.seed(), config.dataType(), config.heads().readout(),
+        config.heads().readoutWidth());
   }
 }
