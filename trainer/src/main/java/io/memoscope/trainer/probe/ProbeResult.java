@@ -33,13 +33,14 @@ public record ProbeResult(String tap, int labeling, int randomClasses, Proportio
    * The probe's memorization index: the share of what the probe cannot fit on its own that the
    * network's features made fittable, (fit_train − fit_test) / (1 − fit_test). 0 when the features
    * hold nothing sample-specific, 1 when every training label is fitted. Its interval is the
-   * difference's, divided by the same (1 − fit_test): the uncertainty of the denominator is left out.
+   * difference's, divided by the same (1 − fit_test) and capped at 1: the uncertainty of the
+   * denominator is left out.
    */
   public Interval memorizationIndex() {
     double headroom = 1 - test.value();
     if (headroom <= 0) {
       return new Interval(Double.NaN, Double.NaN, Double.NaN);
     }
-    return difference().map(d -> d / headroom);
+    return difference().map(d -> Math.min(1, d / headroom));
   }
 }

@@ -13,6 +13,7 @@ import io.memoscope.trainer.metrics.Evaluator.Samples;
 import io.memoscope.trainer.metrics.RunningMetrics;
 import io.memoscope.trainer.metrics.UpdateRatios;
 import io.memoscope.trainer.optim.Optimizers;
+import io.memoscope.trainer.probe.ProbeRun;
 import io.memoscope.trainer.runtime.Nd4jRuntime;
 import java.util.List;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -44,6 +45,10 @@ public final class TrainingLoop {
       TrainingListener listener, int logEvery, int ratioEvery) {
     if (logEvery < 1 || ratioEvery < 1) {
       throw new IllegalArgumentException("logEvery and ratioEvery must be at least 1");
+    }
+    if (config.probe().every() > 0 && test == trainSubset) {
+      throw new IllegalArgumentException("probe.every needs test samples (the probe fits them too), and this run has"
+          + " none; set probe.every=0");
     }
     this.config = config;
     this.shape = shape;
@@ -128,7 +133,7 @@ public final class TrainingLoop {
             loggedAt = now;
           }
           if (config.eval().dueAfterStep(step)) {
-            listener.onEvaluation(evaluator.evaluate(model, step, trainSubset, test));
+            evaluate(model, evaluator, step, step / config.eval().every());
           }
           if (step % checkpointEvery == 0) {
             listener.onCheckpointDue(new TrainingPosition(epoch, done, step, tally), model);
@@ -141,12 +146,23 @@ public final class TrainingLoop {
       }
       listener.onEpochEnd(epoch, step, tally);
       if (config.eval().dueAfterEpoch(epoch)) {
-        listener.onEvaluation(evaluator.evaluate(model, step, trainSubset, test));
+        evaluate(model, evaluator, step, epoch / config.eval().every());
       }
       listener.onCheckpointDue(new TrainingPosition(epoch + 1, 0, step, EpochTally.EMPTY), model);
       loggedAt = System.nanoTime();
     }
     return model;
+  }
+
+  /**
+   * An evaluation, and a probe after it when {@code probe.every} says so. The evaluation's number
+   * comes from the step or epoch, so a resumed run probes where the uninterrupted one would.
+   */
+  private void evaluate(MultiHeadModel model, Evaluator evaluator, long step, long evaluation) {
+    listener.onEvaluation(evaluator.evaluate(model, step, trainSubset, test));
+    if (config.probe().dueAtEvaluation(evaluation)) {
+      listener.onProbe(ProbeRun.of(config, shape.randomClasses()).run(model, trainSubset, test, step, "in run"));
+    }
   }
 
   /**

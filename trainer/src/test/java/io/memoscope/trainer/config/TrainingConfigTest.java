@@ -31,7 +31,7 @@ class TrainingConfigTest {
     assertThat(config.optimizer().schedule()).isEqualTo(OptimizerConfig.Schedule.COSINE);
     assertThat(config.epochs()).isEqualTo(10);
     assertThat(config.batchSize()).isEqualTo(128);
-    assertThat(config.eval()).isEqualTo(new EvalConfig(1, EvalConfig.Unit.EPOCHS, 1000));
+    assertThat(config.eval()).isEqualTo(new EvalConfig(1, EvalConfig.Unit.EPOCHS, 2000));
     assertThat(config.seed()).isEqualTo(42);
     assertThat(config.dataType()).isEqualTo(DataType.FLOAT);
   }

@@ -1,0 +1,99 @@
+package io.memoscope.trainer.probe;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+/**
+ * One probe fitted to convergence on fixed features: standardised per feature (the fit set's mean
+ * and deviation, so taps of any scale train alike), then a fresh network of the recipe's shape
+ * trained with Adam on seeded mini-batches until its loss on the whole set stops improving.
+ *
+ * @param correct fit-set labels it predicts right after training
+ * @param epochs epochs it trained
+ */
+record ProbeFit(long correct, int epochs) {
+
+  static ProbeFit fit(INDArray features, INDArray oneHot, ProbeRecipe recipe, long seed) {
+    INDArray x = standardised(features);
+    INDArray y = oneHot.castTo(x.dataType());
+    MultiLayerNetwork network = network((int) x.size(1), (int) y.size(1), recipe, seed, x.dataType());
+    DataSet all = new DataSet(x, y);
+    int n = (int) x.size(0);
+    Random order = new Random(seed);
+    int[] indices = new int[n];
+    for (int i = 0; i < n; i++) {
+      indices[i] = i;
+    }
+    double best = Double.POSITIVE_INFINITY;
+    int sinceBest = 0;
+    int epoch = 0;
+    while (epoch < recipe.maxEpochs() && sinceBest < recipe.patience()) {
+      epoch++;
+      shuffle(indices, order);
+      for (int from = 0; from < n; from += recipe.batchSize()) {
+        int to = Math.min(n, from + recipe.batchSize());
+        int[] batch = Arrays.copyOfRange(indices, from, to);
+        network.fit(Nd4j.pullRows(x, 1, batch), Nd4j.pullRows(y, 1, batch));
+      }
+      double loss = network.score(all);
+      if (loss < best * (1 - recipe.minImprovement())) {
+        best = loss;
+        sinceBest = 0;
+      } else {
+        sinceBest++;
+      }
+    }
+    INDArray predicted = network.output(x, false).argMax(1);
+    long correct = predicted.eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+    return new ProbeFit(correct, epoch);
+  }
+
+  private static MultiLayerNetwork network(int in, int classes, ProbeRecipe recipe, long seed, DataType dataType) {
+    ListBuilder layers = new NeuralNetConfiguration.Builder()
+        .seed(seed)
+        .dataType(dataType)
+        .updater(new Adam(recipe.learningRate()))
+        .weightInit(WeightInit.XAVIER)
+        .list();
+    int width = in;
+    if (recipe.hiddenWidth() > 0) {
+      layers.layer(new DenseLayer.Builder().nIn(in).nOut(recipe.hiddenWidth()).activation(Activation.RELU).build());
+      width = recipe.hiddenWidth();
+    }
+    layers.layer(new OutputLayer.Builder(new LossMCXENT()).nIn(width).nOut(classes).activation(Activation.SOFTMAX)
+        .build());
+    MultiLayerNetwork network = new MultiLayerNetwork(layers.build());
+    network.init();
+    return network;
+  }
+
+  /** Each column to mean 0 and deviation 1; a constant column (a dead unit) stays 0. */
+  private static INDArray standardised(INDArray features) {
+    INDArray mean = features.mean(0);
+    INDArray deviation = features.std(false, 0);
+    deviation.addi(1e-6);
+    return features.subRowVector(mean).diviRowVector(deviation);
+  }
+
+  private static void shuffle(int[] indices, Random random) {
+    for (int i = indices.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = indices[i];
+      indices[i] = indices[j];
+      indices[j] = swap;
+    }
+  }
+}
