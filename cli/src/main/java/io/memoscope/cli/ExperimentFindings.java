@@ -1,6 +1,7 @@
 package io.memoscope.cli;
 
 import io.memoscope.cli.ExperimentRun.Evaluation;
+import io.memoscope.trainer.metrics.Interval;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -98,6 +99,26 @@ final class ExperimentFindings {
     return tap == null ? Double.NaN : run.last().indexByTap().get(tap);
   }
 
+  /** The final deepest-tap RLA with its 95 % interval; null without heads. */
+  static Interval deepestRlaInterval(ExperimentRun run) {
+    String tap = deepestTap(run);
+    return tap == null ? null : run.last().rlaIntervalByTap().get(tap);
+  }
+
+  /** The final deepest-tap memorization index with its 95 % interval; null without heads. */
+  static Interval deepestIndexInterval(ExperimentRun run) {
+    String tap = deepestTap(run);
+    return tap == null ? null : run.last().indexIntervalByTap().get(tap);
+  }
+
+  /** A note for a finding's values, not its verdict: whether two compared intervals overlap. */
+  static String overlapNote(Interval a, Interval b) {
+    if (a == null || b == null || Double.isNaN(a.value()) || Double.isNaN(b.value())) {
+      return "no interval to compare";
+    }
+    return ExperimentFormat.overlap(a, b) ? "intervals overlap" : "intervals apart";
+  }
+
   List<Finding> all() {
     ExperimentRun base = baseline();
     return List.of(aboveChance(base), depth(base), regularizers(base), lambdaLowers(base), lambdaTestAccuracy(base));
@@ -118,10 +139,12 @@ final class ExperimentFindings {
     Evaluation last = base.last();
     double rla = deepestRla(base);
     boolean holds = rla >= chance.getAsDouble() + ABOVE_CHANCE && last.gap() >= GAP && last.gap() > first.gap();
-    String values = String.format(Locale.ROOT, "baseline, tap %s: RLA %.3f vs chance %.3f (first evaluation %.3f);"
-            + " train/test accuracy %.3f/%.3f, gap %.3f (first evaluation %.3f) after %d epochs", deepestTap(base), rla,
-        chance.getAsDouble(), first.rlaByTap().get(deepestTap(base)), last.trainAccuracy(), last.testAccuracy(),
-        last.gap(), first.gap(), last.epoch());
+    Interval rlaInterval = deepestRlaInterval(base);
+    String values = String.format(Locale.ROOT, "baseline, tap %s: RLA %s vs chance %.3f (%s; first evaluation "
+            + "%.3f); train/test accuracy %.3f/%.3f, gap %.3f (first evaluation %.3f) after %d epochs", deepestTap(base),
+        ExperimentFormat.interval(rlaInterval), chance.getAsDouble(), rlaInterval.low() > chance.getAsDouble()
+            ? "interval above chance" : "interval reaches chance", first.rlaByTap().get(deepestTap(base)),
+        last.trainAccuracy(), last.testAccuracy(), last.gap(), first.gap(), last.epoch());
     return new Finding("a", claim, holds ? Verdict.HOLDS : Verdict.DOES_NOT_HOLD, values, rule);
   }
 
@@ -158,15 +181,19 @@ final class ExperimentFindings {
           : "no finished dropout / weight-decay / label-smoothing run", rule);
     }
     double baseRla = deepestRla(base);
+    Interval baseInterval = deepestRlaInterval(base);
     List<String> parts = new ArrayList<>();
     int lowered = 0;
     for (ExperimentRun run : regularized) {
       double rla = deepestRla(run);
       boolean lowers = rla <= baseRla - LOWER;
       lowered += lowers ? 1 : 0;
-      parts.add(String.format(Locale.ROOT, "%s %.3f (%s)", run.name, rla, lowers ? "lower" : "not lower"));
+      Interval interval = deepestRlaInterval(run);
+      parts.add(String.format(Locale.ROOT, "%s %s (%s; %s)", run.name, ExperimentFormat.interval(interval),
+          lowers ? "lower" : "not lower", overlapNote(interval, baseInterval)));
     }
-    String values = String.format(Locale.ROOT, "deepest-tap RLA: baseline %.3f; ", baseRla) + String.join(", ", parts)
+    String values = "deepest-tap RLA: baseline " + ExperimentFormat.interval(baseInterval) + "; "
+        + String.join(", ", parts)
         + String.format(Locale.ROOT, "; %d of %d lower", lowered, regularized.size());
     return new Finding("c", claim, lowered == regularized.size() ? Verdict.HOLDS : Verdict.DOES_NOT_HOLD, values, rule);
   }
@@ -182,16 +209,18 @@ final class ExperimentFindings {
           : "no finished run that changes only heads.lambda", rule);
     }
     double baseIndex = deepestIndex(base);
-    String baseText = String.format(Locale.ROOT, "deepest-tap M (RLA): baseline %.3f (%.3f); ", baseIndex,
-        deepestRla(base));
+    Interval baseInterval = deepestIndexInterval(base);
+    String baseText = String.format(Locale.ROOT, "deepest-tap M (RLA): baseline %s (%.3f); ",
+        ExperimentFormat.interval(baseInterval), deepestRla(base));
     List<String> parts = new ArrayList<>();
     int sharp = 0;
     for (ExperimentRun run : lambdas) {
       double index = deepestIndex(run);
       boolean lowers = index <= SHARP_FRACTION * baseIndex;
       sharp += lowers ? 1 : 0;
-      parts.add(String.format(Locale.ROOT, "λ=%s %.3f (%.3f)", number(run.lambda().getAsDouble()), index,
-          deepestRla(run)));
+      Interval interval = deepestIndexInterval(run);
+      parts.add(String.format(Locale.ROOT, "λ=%s %s (%.3f; %s)", number(run.lambda().getAsDouble()),
+          ExperimentFormat.interval(interval), deepestRla(run), overlapNote(interval, baseInterval)));
     }
     String values = baseText + String.join(", ", parts) + String.format(Locale.ROOT, "; %d of %d at or below %.3f",
         sharp, lambdas.size(), SHARP_FRACTION * baseIndex);

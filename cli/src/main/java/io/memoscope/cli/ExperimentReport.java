@@ -2,7 +2,6 @@ package io.memoscope.cli;
 
 import io.memoscope.cli.ExperimentFindings.Finding;
 import io.memoscope.cli.ExperimentRun.Evaluation;
-import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +11,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.LongSummaryStatistics;
 import java.util.OptionalDouble;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Writes an experiment's {@code report.md}, {@code runs.csv} and plots into one folder. */
@@ -22,10 +21,6 @@ final class ExperimentReport {
   /** What the report says about where and how it was made. */
   record Context(String experiment, String dataset, String command, ZonedDateTime date, double wallSeconds,
       long testSamples) {}
-
-  static final String CSV_HEAD = "experiment,run,run_id,status,lambda,samples_per_epoch,samples_per_second,"
-      + "wall_seconds,epoch,step,final,head,tap,labeling,accuracy_train,accuracy_test,generalization_gap,"
-      + "random_label_accuracy,memorization_index,random_label_accuracy_test,chance";
 
   private final Context context;
   private final List<ExperimentRun> runs;
@@ -38,7 +33,8 @@ final class ExperimentReport {
   void write(Path folder) {
     try {
       Files.createDirectories(folder);
-      Files.writeString(folder.resolve("runs.csv"), csv(), StandardCharsets.UTF_8);
+      Files.writeString(folder.resolve("runs.csv"), new ExperimentCsv(context.experiment(), runs).write(),
+          StandardCharsets.UTF_8);
       String chartError = null;
       try {
         new ReportCharts(runs).write(folder);
@@ -52,54 +48,6 @@ final class ExperimentReport {
     } catch (IOException e) {
       throw new UncheckedIOException("writing the report to " + folder + ": " + e.getMessage(), e);
     }
-  }
-
-  /** The config keys any run sets (base or override), as CSV columns. */
-  private List<String> configKeys() {
-    TreeSet<String> keys = new TreeSet<>();
-    for (ExperimentRun run : runs) {
-      keys.addAll(run.overrides.keySet());
-    }
-    // Always-interesting keys, when a run resolved them.
-    keys.addAll(List.of("epochs", "batch-size", "model.name", "model.width-scale", "heads.taps", "heads.lambda",
-        "regularization.dropout", "regularization.weight-decay", "regularization.label-smoothing",
-        "augmentation.crop-padding", "augmentation.horizontal-flip", "seed", "heads.kind", "heads.hidden-width",
-        "optimizer.name", "optimizer.learning-rate", "eval.subset"));
-    return List.copyOf(keys);
-  }
-
-  String csv() {
-    List<String> keys = configKeys();
-    StringBuilder out = new StringBuilder(CSV_HEAD);
-    keys.forEach(k -> out.append(",config.").append(k));
-    out.append('\n');
-    for (ExperimentRun run : runs) {
-      String config = keys.stream().map(k -> csvField(run.config != null ? run.config.getOrDefault(k, "")
-          : run.overrides.getOrDefault(k, ""))).collect(Collectors.joining(","));
-      String chance = run.chance().isPresent() ? fmt(run.chance().getAsDouble()) : "";
-      String runFields = String.join(",", csvField(context.experiment()), csvField(run.name), csvField(run.runId),
-          run.failed() ? "failed" : "succeeded", run.lambda().isPresent() ? fmt(run.lambda().getAsDouble()) : "",
-          run.summary == null ? "" : String.valueOf(run.summary.samplesPerEpoch()),
-          run.summary == null ? "" : fmt(run.summary.samplesPerSecond()), fmt(run.wallSeconds));
-      if (run.evaluations.isEmpty()) {
-        out.append(runFields).append(",,,,,,,,,,,,,").append(',').append(config).append('\n');
-        continue;
-      }
-      for (int i = 0; i < run.evaluations.size(); i++) {
-        Evaluation evaluation = run.evaluations.get(i);
-        for (HeadEvaluation head : evaluation.heads()) {
-          String name = head.head();
-          int slash = name.lastIndexOf('/');
-          out.append(runFields).append(',').append(String.join(",", String.valueOf(evaluation.epoch()),
-              String.valueOf(evaluation.step()), String.valueOf(i == run.evaluations.size() - 1), csvField(name),
-              csvField(ExperimentRun.tapOf(name)), slash < 0 ? "" : name.substring(slash + 1),
-              fmt(evaluation.trainAccuracy()), fmt(evaluation.testAccuracy()), fmt(evaluation.gap()),
-              fmt(head.trainAccuracy()), fmt(head.memorizationIndex()), fmt(head.testAccuracy()), chance))
-              .append(',').append(config).append('\n');
-        }
-      }
-    }
-    return out.toString();
   }
 
   String markdown(String chartError) {
@@ -120,30 +68,40 @@ final class ExperimentReport {
     md.append("## Findings\n\n");
     md.append("Deepest tap = the last tap in the model's tap order (depth order); RLA = random-label accuracy on ")
         .append("the fixed training subset at the last evaluation, averaged over a tap's labelings; ")
-        .append("M = (RLA − 1/n)/(1 − 1/n); chance 1/n. Thresholds are stated in each rule.\n\n");
+        .append("M = (RLA − 1/n)/(1 − 1/n); chance 1/n. Thresholds are stated in each rule. RLA and M are shown ")
+        .append("with their 95 % Wilson score interval on the evaluation subset (see Runs); the verdicts compare the ")
+        .append("values alone. Where a finding notes that the compared intervals are apart, sampling the evaluation ")
+        .append("subset does not explain the difference; where they overlap, that check cannot tell the values ")
+        .append("apart.\n\n");
     for (Finding finding : new ExperimentFindings(runs).all()) {
       md.append(finding.markdown()).append('\n');
     }
 
     md.append("\n## Runs\n\n");
+    md.append("RLA and M: the value and its 95 % Wilson score interval on the evaluation subset of ")
+        .append(evaluatedSamples()).append(" (M's interval is the RLA's carried through the chance correction; ")
+        .append("a tap with several labelings shows the mean of their values and of their bounds, which is ")
+        .append("conservative).\n\n");
     md.append("| run | status | overrides | epochs | train acc | test acc | gap | RLA by tap | M (deepest) | ")
-        .append("samples/s | wall s |\n");
-    md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        .append("n | samples/s | wall s |\n");
+    md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (ExperimentRun run : runs) {
       String overrides = run.overrides.isEmpty() ? "(base)" : run.overrides.entrySet().stream()
           .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
       Evaluation last = run.last();
       if (run.failed() || last == null) {
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | | | | | | | | %.1f |%n", run.name,
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | | | | | | | | | %.1f |%n", run.name,
             run.failed() ? "failed" : "no evaluation", cell(overrides), run.wallSeconds));
         continue;
       }
-      String byTap = last.rlaByTap().entrySet().stream()
-          .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
-      md.append(String.format(Locale.ROOT, "| %s | succeeded | %s | %d | %.3f | %.3f | %.3f | %s | %.3f | %,.0f | %.1f |%n",
+      String byTap = last.rlaIntervalByTap().entrySet().stream()
+          .map(e -> e.getKey() + " " + ExperimentFormat.interval(e.getValue())).collect(Collectors.joining(", "));
+      String tap = ExperimentFindings.deepestTap(run);
+      String index = tap == null ? "" : ExperimentFormat.interval(last.indexIntervalByTap().get(tap));
+      md.append(String.format(Locale.ROOT, "| %s | succeeded | %s | %d | %.3f | %.3f | %.3f | %s | %s | %s | %,.0f | %.1f |%n",
           run.name, cell(overrides), last.epoch(), last.trainAccuracy(), last.testAccuracy(), last.gap(), byTap,
-          ExperimentFindings.deepestIndex(run), run.summary == null ? Double.NaN : run.summary.samplesPerSecond(),
-          run.wallSeconds));
+          index, last.evaluatedSamples() == 0 ? "" : String.format(Locale.ROOT, "%,d", last.evaluatedSamples()),
+          run.summary == null ? Double.NaN : run.summary.samplesPerSecond(), run.wallSeconds));
     }
     if (failed > 0) {
       md.append("\n### Failed runs\n\n");
@@ -154,6 +112,8 @@ final class ExperimentReport {
         }
       }
     }
+
+    md.append('\n').append(new ExperimentProbeSection(runs).markdown());
 
     md.append("\n## Plots\n\n");
     if (chartError != null) {
@@ -166,6 +126,17 @@ final class ExperimentReport {
     }
     md.append("Every run's per-evaluation metrics, per head, with its config: [runs.csv](runs.csv).\n");
     return md.toString();
+  }
+
+  /** "n = 2,000 samples", or the range when runs evaluated different subsets. */
+  private String evaluatedSamples() {
+    LongSummaryStatistics n = runs.stream().map(ExperimentRun::last).filter(e -> e != null)
+        .mapToLong(Evaluation::evaluatedSamples).filter(v -> v > 0).summaryStatistics();
+    if (n.getCount() == 0) {
+      return "n samples (none measured)";
+    }
+    return n.getMin() == n.getMax() ? String.format(Locale.ROOT, "n = %,d samples", n.getMin())
+        : String.format(Locale.ROOT, "n = %,d to %,d samples (per run in the n column)", n.getMin(), n.getMax());
   }
 
   private String machine() {
@@ -188,17 +159,5 @@ final class ExperimentReport {
 
   private static String cell(String text) {
     return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
-  }
-
-  private static String fmt(double value) {
-    return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.6g", value);
-  }
-
-  private static String csvField(String value) {
-    if (value == null) {
-      return "";
-    }
-    return value.contains(",") || value.contains("\"") || value.contains("\n")
-        ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
   }
 }

@@ -2,6 +2,9 @@ package io.memoscope.cli;
 
 import io.memoscope.trainer.metrics.EvaluationMetrics;
 import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
+import io.memoscope.trainer.metrics.Interval;
+import io.memoscope.trainer.probe.ProbeReport;
+import io.memoscope.trainer.probe.ProbeResult;
 import io.memoscope.trainer.stream.RunSummary;
 import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -37,6 +41,26 @@ final class ExperimentRun implements TrainingListener {
       return byTap(HeadEvaluation::memorizationIndex);
     }
 
+    /** Tap → RLA with its interval, averaged over the tap's labelings ({@link #meanOf}). */
+    Map<String, Interval> rlaIntervalByTap() {
+      return intervalsByTap(head -> head.train().interval());
+    }
+
+    /** Tap → memorization index with its interval, averaged over the tap's labelings. */
+    Map<String, Interval> indexIntervalByTap() {
+      return intervalsByTap(HeadEvaluation::memorizationIndexInterval);
+    }
+
+    /** Samples the training-subset RLA was counted on (the evaluation subset); 0 without heads. */
+    long evaluatedSamples() {
+      return heads.stream().mapToLong(h -> h.train().trials()).max().orElse(0);
+    }
+
+    /** The co-trained head with this id ({@code tap/labeling}), or null. */
+    HeadEvaluation head(String id) {
+      return heads.stream().filter(h -> h.head().equals(id)).findFirst().orElse(null);
+    }
+
     private Map<String, Double> byTap(ToDoubleFunction<HeadEvaluation> metric) {
       Map<String, List<Double>> byTap = new LinkedHashMap<>();
       for (HeadEvaluation head : heads) {
@@ -47,6 +71,36 @@ final class ExperimentRun implements TrainingListener {
           .orElse(Double.NaN)));
       return means;
     }
+
+    private Map<String, Interval> intervalsByTap(Function<HeadEvaluation, Interval> metric) {
+      Map<String, List<Interval>> byTap = new LinkedHashMap<>();
+      for (HeadEvaluation head : heads) {
+        byTap.computeIfAbsent(tapOf(head.head()), t -> new ArrayList<>()).add(metric.apply(head));
+      }
+      Map<String, Interval> means = new LinkedHashMap<>();
+      byTap.forEach((tap, intervals) -> means.put(tap, meanOf(intervals)));
+      return means;
+    }
+  }
+
+  /**
+   * The labelings of one tap as one interval: the mean of their values, lows and highs. The
+   * labelings share their samples, so their errors are not independent and the interval of the
+   * mean cannot be narrowed by √K; the mean of the bounds is exact when they move together and
+   * conservative (too wide) when they do not. One labeling: its own interval.
+   */
+  static Interval meanOf(List<Interval> intervals) {
+    return new Interval(intervals.stream().mapToDouble(Interval::value).average().orElse(Double.NaN),
+        intervals.stream().mapToDouble(Interval::low).average().orElse(Double.NaN),
+        intervals.stream().mapToDouble(Interval::high).average().orElse(Double.NaN));
+  }
+
+  /** One probe of the run; {@code epoch} is the number of epochs finished when it was heard. */
+  record Probe(int epoch, ProbeReport report) {
+
+    long step() {
+      return report.step();
+    }
   }
 
   final String name;
@@ -55,6 +109,8 @@ final class ExperimentRun implements TrainingListener {
   /** The run's resolved config as dotted keys; null when it could not be built. */
   Map<String, String> config;
   final List<Evaluation> evaluations = new ArrayList<>();
+  /** Every probe heard, in order; empty when {@code probe.every} is 0 (the default). */
+  final List<Probe> probes = new ArrayList<>();
   volatile String backend;
   RunSummary summary;
   String error;
@@ -73,6 +129,20 @@ final class ExperimentRun implements TrainingListener {
 
   boolean failed() {
     return error != null;
+  }
+
+  /** The evaluation a probe followed (the one at the probe's step), or null. */
+  Evaluation evaluationAt(long step) {
+    return evaluations.stream().filter(e -> e.step() == step).reduce((first, second) -> second).orElse(null);
+  }
+
+  /** The last probe at this step, or null. */
+  Probe probeAt(long step) {
+    return probes.stream().filter(p -> p.step() == step).reduce((first, second) -> second).orElse(null);
+  }
+
+  Probe lastProbe() {
+    return probes.isEmpty() ? null : probes.get(probes.size() - 1);
   }
 
   boolean deepestTapMissing() {
@@ -135,6 +205,21 @@ final class ExperimentRun implements TrainingListener {
         "epoch %d step %,d: train acc %.3f  test acc %.3f  gap %.3f", evaluation.epoch(), evaluation.step(),
         evaluation.trainAccuracy(), evaluation.testAccuracy(), evaluation.gap()));
     evaluation.rlaByTap().forEach((tap, rla) -> text.append(String.format(Locale.ROOT, "  rla[%s] %.3f", tap, rla)));
+    line(text.toString());
+  }
+
+  @Override
+  public void onProbe(ProbeReport report) {
+    Probe probe = new Probe(epochsDone, report);
+    synchronized (this) {
+      probes.add(probe);
+    }
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "epoch %d step %,d: probe of %,d samples, "
+        + "%.1f s", probe.epoch(), report.step(), report.samples(), report.seconds()));
+    for (ProbeResult result : report.results()) {
+      text.append(String.format(Locale.ROOT, "  fit[%s] train %.3f test %.3f", result.head(), result.train().value(),
+          result.test().value()));
+    }
     line(text.toString());
   }
 

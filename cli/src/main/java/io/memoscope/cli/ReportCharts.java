@@ -1,6 +1,7 @@
 package io.memoscope.cli;
 
 import io.memoscope.cli.ExperimentRun.Evaluation;
+import io.memoscope.trainer.metrics.Interval;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -19,12 +20,14 @@ import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /** The report's PNG plots, drawn headless with JFreeChart. */
 final class ReportCharts {
@@ -54,22 +57,31 @@ final class ReportCharts {
     save(folder.resolve(TEST_VS_LAMBDA), testVsLambda());
   }
 
-  private JFreeChart rlaOverEpochs() {
-    XYSeriesCollection data = new XYSeriesCollection();
+  /** Deepest-tap RLA per evaluation, each run a line inside a translucent band: its 95 % Wilson interval. */
+  JFreeChart rlaOverEpochs() {
+    YIntervalSeriesCollection data = new YIntervalSeriesCollection();
     for (ExperimentRun run : finished) {
-      XYSeries series = new XYSeries(run.name + " (" + ExperimentFindings.deepestTap(run) + ")");
+      String tap = ExperimentFindings.deepestTap(run);
+      YIntervalSeries series = new YIntervalSeries(run.name + " (" + tap + ")");
       for (Evaluation evaluation : run.evaluations) {
-        Double rla = evaluation.rlaByTap().get(ExperimentFindings.deepestTap(run));
+        Interval rla = evaluation.rlaIntervalByTap().get(tap);
         if (rla != null) {
-          series.add(evaluation.epoch(), rla);
+          series.add(evaluation.epoch(), rla.value(), rla.low(), rla.high());
         }
       }
       data.addSeries(series);
     }
-    JFreeChart chart = ChartFactory.createXYLineChart("Random-label accuracy over epochs (deepest tap)", "epoch",
+    JFreeChart chart = ChartFactory.createXYLineChart(
+        "Random-label accuracy over epochs (deepest tap, band = 95 % Wilson interval)", "epoch",
         "random-label accuracy (training subset)", data, PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = chart.getXYPlot();
-    plot.setRenderer(new XYLineAndShapeRenderer(true, true));
+    DeviationRenderer renderer = new DeviationRenderer(true, true);
+    renderer.setAlpha(0.2f);
+    plot.setRenderer(renderer);
+    // The band is drawn in the series' fill paint, which is not the line's colour unless set.
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      renderer.setSeriesFillPaint(i, renderer.lookupSeriesPaint(i));
+    }
     plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     chanceLine(plot);
     return chart;

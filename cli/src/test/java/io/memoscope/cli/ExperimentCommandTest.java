@@ -63,7 +63,12 @@ class ExperimentCommandTest {
     Path report = dir.resolve("report/tiny");
     String markdown = Files.readString(report.resolve("report.md"));
     assertThat(markdown).contains("## Findings", "exp-syn", "240 training samples per epoch", "40 test samples",
-        "cores", "ND4J", "wall time", "| broken | failed |", "unknown training setting 'regularization.dropuot'");
+        "cores", "ND4J", "wall time", "| broken | failed |", "unknown training setting 'regularization.dropuot'",
+        "95 % Wilson score interval on the evaluation subset of n = ");
+    // RLA with its interval in the runs table; no run probed (probe.every defaults to 0), said in one line.
+    assertThat(markdown.lines().filter(l -> l.startsWith("| baseline | succeeded |")).findFirst().orElseThrow())
+        .containsPattern("penultimate \\d\\.\\d{3} \\[\\d\\.\\d{3}, \\d\\.\\d{3}\\]");
+    assertThat(markdown).contains(ExperimentProbeSection.TITLE + "\n\nNo run probed");
     List<String> findings = markdown.lines().filter(l -> l.startsWith("- **(")).toList();
     assertThat(findings).hasSize(5).allSatisfy(line -> assertThat(line)
         .containsAnyOf(": holds.**", ": does not hold.**", ": not measured.**").contains("Rule: "));
@@ -77,13 +82,23 @@ class ExperimentCommandTest {
     List<String> header = Arrays.asList(csv.get(0).split(","));
     assertThat(header).contains("run", "status", "epoch", "head", "tap", "accuracy_train", "accuracy_test",
         "random_label_accuracy", "memorization_index", "final", "config.regularization.dropout", "config.heads.lambda",
-        "config.heads.taps");
+        "config.heads.taps", "random_label_accuracy_low", "random_label_accuracy_high", "memorization_index_low",
+        "memorization_index_high", "evaluated_samples", "probe_random_label_accuracy", "probe_difference_low");
     // 3 finished runs × 2 epochs × 3 heads (block1, block2, penultimate; one labeling), + 1 row for the failed run.
     assertThat(csv).hasSize(1 + 3 * 2 * 3 + 1);
     assertThat(csv.subList(1, csv.size())).allSatisfy(row ->
         assertThat(row.split(",", -1)).hasSameSizeAs(header.toArray()));
     assertThat(csv).filteredOn(row -> row.contains(",broken,")).singleElement().asString().contains(",failed,");
     assertThat(csv).filteredOn(row -> row.contains(",baseline,") && row.contains(",true,")).hasSize(3);
+    // Every head row of a finished run has its bounds around its value.
+    int rla = header.indexOf("random_label_accuracy");
+    int low = header.indexOf("random_label_accuracy_low");
+    int high = header.indexOf("random_label_accuracy_high");
+    assertThat(csv.subList(1, csv.size())).filteredOn(row -> !row.contains(",broken,")).allSatisfy(row -> {
+      String[] fields = row.split(",", -1);
+      assertThat(Double.parseDouble(fields[low])).isLessThanOrEqualTo(Double.parseDouble(fields[rla]));
+      assertThat(Double.parseDouble(fields[high])).isGreaterThanOrEqualTo(Double.parseDouble(fields[rla]));
+    });
 
     for (String png : ReportCharts.ALL) {
       Path file = report.resolve(png);
