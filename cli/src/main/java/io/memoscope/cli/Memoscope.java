@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     subcommands = {DemoCommand.class, BrokerCommand.class, IngestCommand.class, TrainCommand.class,
-        ReplayCommand.class, RunsCommand.class, CheckCommand.class, MetricsCommand.class, ExperimentCommand.class,
+        ReplayCommand.class, ProbeCommand.class, RunsCommand.class, CheckCommand.class, MetricsCommand.class, ExperimentCommand.class,
         CommandLine.HelpCommand.class},
     description = {
       "Watch neural networks memorize while they train, from a Kafka stream.",

@@ -59,7 +59,7 @@ public final class CheckpointStore {
   public Path write(TrainingPosition position, long nextEventSequence, ModelState state) {
     try {
       Files.createDirectories(directory);
-      Path file = directory.resolve(String.format("step-%012d.ckpt", position.step()));
+      Path file = directory.resolve(fileName(position.step()));
       Path temporary = Files.createTempFile(directory, ".step-", ".tmp");
       try (FileOutputStream out = new FileOutputStream(temporary.toFile())) {
         MessageDigest sha = sha256();
@@ -99,21 +99,54 @@ public final class CheckpointStore {
     for (int i = files.size() - 1; i >= 0; i--) {
       Path file = files.get(i);
       try {
-        byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length <= DIGEST_BYTES) {
-          throw new IOException("too short");
-        }
-        byte[] body = Arrays.copyOf(bytes, bytes.length - DIGEST_BYTES);
-        byte[] digest = Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES, bytes.length);
-        if (!MessageDigest.isEqual(sha256().digest(body), digest)) {
-          throw new IOException("checksum mismatch");
-        }
-        return Optional.of(read(new DataInputStream(new ByteArrayInputStream(body))));
+        return Optional.of(load(file));
       } catch (IOException | RuntimeException e) {
         log.warn("skipping checkpoint {}: {}", file.getFileName(), e.getMessage());
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The checkpoint taken after {@code step} optimizer steps.
+   *
+   * @throws IllegalArgumentException naming the steps there are, if there is none at that step or it
+   *     is damaged
+   */
+  public Checkpoint atStep(long step) {
+    Path file = directory.resolve(fileName(step));
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no checkpoint at step " + step + " in " + directory + "; there are "
+          + (files().isEmpty() ? "none" : "checkpoints at steps " + files().stream().map(CheckpointStore::stepOf).toList()));
+    }
+    try {
+      return load(file);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("checkpoint " + file + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** The file name of the checkpoint after {@code step} steps. */
+  public static String fileName(long step) {
+    return String.format("step-%012d.ckpt", step);
+  }
+
+  private static long stepOf(Path file) {
+    String name = file.getFileName().toString();
+    return Long.parseLong(name.substring("step-".length(), name.length() - ".ckpt".length()));
+  }
+
+  private static Checkpoint load(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    if (bytes.length <= DIGEST_BYTES) {
+      throw new IOException("too short");
+    }
+    byte[] body = Arrays.copyOf(bytes, bytes.length - DIGEST_BYTES);
+    byte[] digest = Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES, bytes.length);
+    if (!MessageDigest.isEqual(sha256().digest(body), digest)) {
+      throw new IOException("checksum mismatch");
+    }
+    return read(new DataInputStream(new ByteArrayInputStream(body)));
   }
 
   /** Checkpoint files, oldest first. */

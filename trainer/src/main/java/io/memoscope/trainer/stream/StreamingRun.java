@@ -122,7 +122,7 @@ public final class StreamingRun {
     deadLetters.reportingTo((record, reason, total) -> events.publish(EventKind.DEAD_LETTER,
         EventPublisher.CURRENT_STEP, Map.of("dead_letters", (double) total), Map.of("topic", record.topic()),
         record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + reason));
-    DatasetInfo info = datasetInfo(admin, dataset);
+    DatasetInfo info = DatasetInfos.latest(clientConfig, admin, dataset, options.timeout());
     DataShape shape = new DataShape(new InputShape(info.getHeight(), info.getWidth(), info.getChannels()),
         info.getClassNames().size(), info.getRandomClasses(), info.getLabelings());
     if (config.shuffleBuffer() == 0) {
@@ -158,8 +158,9 @@ public final class StreamingRun {
     }
     BatchAssembler assembler = shape.assembler(config.dataType());
     SampleDecoder decoder = new SampleDecoder(shape, deadLetters);
-    Samples trainSubset = TrainingLoop.samples(assembler, decodeFirst(train, config.eval().subset(), decoder));
-    List<SampleView> testViews = decodeFirst(test, Long.MAX_VALUE, decoder);
+    Samples trainSubset = TrainingLoop.samples(assembler, decoder.decodeFirst(clientConfig, train,
+        config.eval().subset()));
+    List<SampleView> testViews = decoder.decodeFirst(clientConfig, test, Long.MAX_VALUE);
     Samples testSamples = testViews.isEmpty() ? trainSubset : TrainingLoop.samples(assembler, testViews);
     KafkaBatchSource batches = new KafkaBatchSource(clientConfig, train, samplesPerEpoch, config.batchSize(),
         config.seed(), config.shuffleBuffer(), options.prefetch(), Augmenter.of(config.augmentation(),
@@ -224,35 +225,6 @@ public final class StreamingRun {
     } catch (IOException e) {
       throw new IllegalStateException("no run " + options.runId() + " to resume: cannot read " + file, e);
     }
-  }
-
-  private DatasetInfo datasetInfo(Admin admin, String dataset) {
-    DatasetInfoDeserializer deserializer = new DatasetInfoDeserializer();
-    byte[] key = dataset.getBytes(StandardCharsets.UTF_8);
-    DatasetInfo[] latest = {null};
-    List<TopicRange> ranges;
-    try {
-      ranges = RunManifests.ranges(admin, Topics.DATASETS, options.timeout());
-    } catch (IllegalStateException e) {
-      throw new IllegalStateException("no data set '" + dataset + "': " + Topics.DATASETS
-          + " is missing (ingest it first)", e);
-    }
-    new RangeReader(clientConfig, ranges, Duration.ofMillis(200)).read(record -> {
-      if (Arrays.equals(record.key(), key)) {
-        latest[0] = deserializer.deserialize(Topics.DATASETS, record.value());
-      }
-    }, () -> false);
-    if (latest[0] == null) {
-      throw new IllegalStateException("no data set '" + dataset + "' in " + Topics.DATASETS
-          + " (ingest it first: memoscope ingest --dataset " + dataset + " …)");
-    }
-    return latest[0];
-  }
-
-  private List<SampleView> decodeFirst(List<TopicRange> ranges, long limit, SampleDecoder decoder) {
-    List<SampleView> views = new ArrayList<>();
-    CommittedRecords.first(clientConfig, ranges, limit, record -> decoder.decode(record).ifPresent(views::add));
-    return views;
   }
 
   /**
