@@ -1,5 +1,6 @@
 package io.memoscope.metrics;
 
+import io.memoscope.protocol.EventMetricNames;
 import io.memoscope.protocol.avro.EventKind;
 import io.memoscope.protocol.avro.TrainingEvent;
 import java.util.ArrayList;
@@ -14,6 +15,10 @@ import java.util.Map;
  * <p>Unknown metric names and unknown event kinds produce nothing; of the event's labels only
  * {@code head}, {@code tap}, {@code labeling} and {@code layer} reach Prometheus. Non-finite metric
  * values are left out here: the caller counts them as invalid.
+ *
+ * <p>The evaluated random-label accuracies, the memorization index and the probe estimates come
+ * with their 95 % interval bounds ({@code X_low}, {@code X_high}), which go to the estimate
+ * family's bounds family ({@link Family#bounds()}): kept for {@code /api/runs}, not exported.
  */
 public final class EventMapping {
 
@@ -24,9 +29,13 @@ public final class EventMapping {
     List<Update> updates = new ArrayList<>();
     Map<String, Double> metrics = event.getMetrics();
     Map<String, String> labels = event.getLabels();
-    updates.add(set(Series.of(Family.EPOCH), event.getEpoch()));
-    updates.add(set(Series.of(Family.STEP), event.getStep()));
     EventKind kind = event.getKind() == null ? EventKind.UNKNOWN : event.getKind();
+    // A PROBE event carries the step of the model it probed: `memoscope probe` may probe an old
+    // checkpoint after the run has finished, which must not wind the run's step back.
+    if (kind != EventKind.PROBE) {
+      updates.add(set(Series.of(Family.EPOCH), event.getEpoch()));
+      updates.add(set(Series.of(Family.STEP), event.getStep()));
+    }
     switch (kind) {
       case RUN_STARTED -> {
         gauge(updates, metrics, "random_label_chance", Series.of(Family.RANDOM_LABEL_CHANCE));
@@ -54,11 +63,22 @@ public final class EventMapping {
         gauge(updates, metrics, "accuracy_train", Series.of(Family.ACCURACY, Map.of("split", "train", "mode", "evaluated")));
         gauge(updates, metrics, "accuracy_test", Series.of(Family.ACCURACY, Map.of("split", "test", "mode", "evaluated")));
         gauge(updates, metrics, "generalization_gap", Series.of(Family.GENERALIZATION_GAP));
-        gauge(updates, metrics, "random_label_accuracy",
+        estimate(updates, metrics, EventMetricNames.RANDOM_LABEL_ACCURACY,
             Series.of(Family.RANDOM_LABEL_ACCURACY, with(labels, "mode", "evaluated", "split", "train")));
-        gauge(updates, metrics, "random_label_accuracy_test",
+        estimate(updates, metrics, EventMetricNames.RANDOM_LABEL_ACCURACY_TEST,
             Series.of(Family.RANDOM_LABEL_ACCURACY, with(labels, "mode", "evaluated", "split", "test")));
-        gauge(updates, metrics, "memorization_index", Series.of(Family.MEMORIZATION_INDEX, labels));
+        estimate(updates, metrics, EventMetricNames.MEMORIZATION_INDEX,
+            Series.of(Family.MEMORIZATION_INDEX, labels));
+      }
+      // probe_difference is train − test of the two accuracies (PromQL can subtract them), and the
+      // sample counts are in the event: neither becomes a series.
+      case PROBE -> {
+        estimate(updates, metrics, EventMetricNames.PROBE_ACCURACY,
+            Series.of(Family.PROBE_RANDOM_LABEL_ACCURACY, with(labels, "split", "train")));
+        estimate(updates, metrics, EventMetricNames.PROBE_ACCURACY_TEST,
+            Series.of(Family.PROBE_RANDOM_LABEL_ACCURACY, with(labels, "split", "test")));
+        estimate(updates, metrics, EventMetricNames.PROBE_MEMORIZATION_INDEX,
+            Series.of(Family.PROBE_MEMORIZATION_INDEX, labels));
       }
       case EPOCH -> gauge(updates, metrics, "samples", Series.of(Family.EPOCH_SAMPLES));
       case CHECKPOINT -> updates.add(new Update(Series.of(Family.CHECKPOINTS), Update.Op.ADD, 1));
@@ -100,6 +120,26 @@ public final class EventMapping {
     if (value != null && Double.isFinite(value)) {
       updates.add(set(series, value));
     }
+  }
+
+  /**
+   * An estimate and its interval bounds. The bounds follow their estimate: written only with it,
+   * and when the event has none (or a non-finite one) the stored bound becomes NaN, which
+   * {@link LiveRuns} does not show, so that an older bound never sits beside a newer value.
+   */
+  private static void estimate(List<Update> updates, Map<String, Double> metrics, String name, Series series) {
+    Double value = metrics.get(name);
+    if (value == null || !Double.isFinite(value)) {
+      return;
+    }
+    updates.add(set(series, value));
+    bound(updates, series, Family.LOW, metrics.get(EventMetricNames.low(name)));
+    bound(updates, series, Family.HIGH, metrics.get(EventMetricNames.high(name)));
+  }
+
+  private static void bound(List<Update> updates, Series estimate, String which, Double value) {
+    estimate.bound(which).ifPresent(series ->
+        updates.add(set(series, value != null && Double.isFinite(value) ? value : Double.NaN)));
   }
 
   private static Update set(Series series, double value) {

@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * and the values sit in the same changelogged stores, reprocessing after a crash cannot count a
  * checkpoint twice.
  *
+ * <p>A PROBE event of an expired run (a probe made long after the run) advances its
+ * de-duplication mark but leaves it expired.
+ *
  * <p>A wall-clock punctuation fills in the data set and config summary once the run's manifest
  * is in the global {@code runs} store (the manifest and the events come from different topics, in
  * no guaranteed order), and expires finished runs after the retention, measured from the
@@ -97,6 +100,14 @@ final class EventsProcessor implements Processor<String, TrainingEvent, Void, Vo
     }
     if (resume) {
       meta = meta.resumed(event.getTimestamp().toEpochMilli());
+    }
+    if (meta.expired() && event.getKind() == EventKind.PROBE) {
+      // `memoscope probe` on a run whose series have already expired: the probe stays in the run's
+      // history (/api/runs/{id}, its OpenMetrics); bringing the run back to /metrics would only
+      // last until the next maintenance expires it again.
+      metaStore.put(run, meta.applied(event.getSequence(), event.getTimestamp().toEpochMilli(), false).expire());
+      live.countEvent(event.getKind().name());
+      return;
     }
     if (EventMapping.hasNonFiniteValue(event)) {
       live.countInvalid(InvalidRecords.NON_FINITE_VALUE);

@@ -2,6 +2,7 @@ package io.memoscope.metrics;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -11,6 +12,12 @@ import java.util.stream.Stream;
  * {@code run} and {@code dataset}). Fixed, because Prometheus (and Micrometer's Prometheus
  * registry) want every series of a name to carry the same label names: a missing value is
  * exported as the empty string, never as a missing label.
+ *
+ * <p>A family made with {@link #Family(Family)} holds the 95 % interval bounds of an estimate
+ * family ({@link #bounds()}): the same labels plus {@code bound} = {@value #LOW} | {@value #HIGH}.
+ * Bounds are kept in the state like any series and shown with their estimate on
+ * {@code /api/runs}, but never exported to Prometheus ({@link #exported()}): two more series per
+ * estimate would triple the cardinality of the busiest families for a number nobody graphs there.
  */
 public enum Family {
   RANDOM_LABEL_ACCURACY("memoscope_random_label_accuracy", Type.GAUGE, "head", "tap", "labeling", "mode", "split"),
@@ -31,22 +38,48 @@ public enum Family {
   CHECKPOINTS("memoscope_checkpoints", Type.COUNTER),
   RESUMES("memoscope_resumes", Type.COUNTER),
   BROKER_WAITS("memoscope_broker_waits", Type.COUNTER),
-  RUN_DEAD_LETTERS("memoscope_run_dead_letters", Type.COUNTER);
+  RUN_DEAD_LETTERS("memoscope_run_dead_letters", Type.COUNTER),
+  PROBE_RANDOM_LABEL_ACCURACY("memoscope_probe_random_label_accuracy", Type.GAUGE, "head", "tap", "labeling", "split"),
+  PROBE_MEMORIZATION_INDEX("memoscope_probe_memorization_index", Type.GAUGE, "head", "tap", "labeling"),
+  // Interval bounds of the estimates above (state and /api/runs only, see the class comment).
+  RANDOM_LABEL_ACCURACY_BOUNDS(RANDOM_LABEL_ACCURACY),
+  MEMORIZATION_INDEX_BOUNDS(MEMORIZATION_INDEX),
+  PROBE_RANDOM_LABEL_ACCURACY_BOUNDS(PROBE_RANDOM_LABEL_ACCURACY),
+  PROBE_MEMORIZATION_INDEX_BOUNDS(PROBE_MEMORIZATION_INDEX);
+
+  /** Value of the {@code bound} label of a bounds family: the interval's lower end. */
+  public static final String LOW = "low";
+  /** Value of the {@code bound} label of a bounds family: the interval's upper end. */
+  public static final String HIGH = "high";
+  static final String BOUND_LABEL = "bound";
 
   /** Gauges are exported under their name, counters under name + {@code _total}. */
   public enum Type { GAUGE, COUNTER }
 
   private static final Map<String, Family> BY_NAME =
       Stream.of(values()).collect(Collectors.toUnmodifiableMap(Family::baseName, Function.identity()));
+  private static final Map<Family, Family> BOUNDS = Stream.of(values()).filter(f -> f.estimate != null)
+      .collect(Collectors.toUnmodifiableMap(f -> f.estimate, Function.identity()));
 
   private final String baseName;
   private final Type type;
   private final List<String> labelKeys;
+  /** For a bounds family: the family whose estimates it bounds; else null. */
+  private final Family estimate;
 
   Family(String baseName, Type type, String... labelKeys) {
     this.baseName = baseName;
     this.type = type;
     this.labelKeys = List.of(labelKeys);
+    this.estimate = null;
+  }
+
+  /** The bounds family of {@code estimate}; its name is only a state store key. */
+  Family(Family estimate) {
+    this.baseName = estimate.baseName + "_bounds";
+    this.type = Type.GAUGE;
+    this.labelKeys = Stream.concat(estimate.labelKeys.stream(), Stream.of(BOUND_LABEL)).toList();
+    this.estimate = estimate;
   }
 
   /** The name without a {@code _total} suffix, as in an OpenMetrics {@code # TYPE} line. */
@@ -66,6 +99,16 @@ public enum Family {
   /** Label keys besides {@code run} and {@code dataset}, in export order. */
   public List<String> labelKeys() {
     return labelKeys;
+  }
+
+  /** Whether the family is published on {@code /metrics} and in OpenMetrics (bounds are not). */
+  public boolean exported() {
+    return estimate == null;
+  }
+
+  /** The family of this estimate family's interval bounds, if it has one. */
+  public Optional<Family> bounds() {
+    return Optional.ofNullable(BOUNDS.get(this));
   }
 
   static Family ofBaseName(String name) {

@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * update costs a volatile write and a value shows on {@code /metrics} as soon as its event is
  * processed, without waiting for a commit. Meters are (re)registered only when a run gets a new
  * series or its data set label changes. The state stores stay the source of truth: after a
- * restart {@link EventsProcessor#init} loads them back in here.
+ * restart {@link EventsProcessor#init} loads them back in here. Interval bounds have cells but no
+ * meters ({@link Family#exported()}); the API shows them with their estimate.
  */
 public final class LiveRuns {
 
@@ -52,8 +53,11 @@ public final class LiveRuns {
   /** A run as the HTTP API shows it. */
   public record RunView(RunMeta meta, List<SeriesValue> values) {}
 
-  /** A series with its current value. */
-  public record SeriesValue(String name, Map<String, String> labels, double value) {}
+  /**
+   * An exported series with its current value and, for an estimate, the bounds of its 95 %
+   * interval ({@code null} when the event had none).
+   */
+  public record SeriesValue(String name, Map<String, String> labels, double value, Double low, Double high) {}
 
   private static final class LiveRun {
     RunMeta meta;
@@ -118,15 +122,17 @@ public final class LiveRuns {
     for (Series series : ALWAYS) {
       run.cells.computeIfAbsent(series, s -> new Cell(0));
     }
-    values.forEach((series, value) -> {
-      Cell cell = run.cells.get(series);
+    boolean newMeters = false;
+    for (Map.Entry<Series, Double> entry : values.entrySet()) {
+      Cell cell = run.cells.get(entry.getKey());
       if (cell == null) {
-        run.cells.put(series, new Cell(value));
+        run.cells.put(entry.getKey(), new Cell(entry.getValue()));
+        newMeters |= entry.getKey().family().exported();
       } else {
-        cell.set(value);
+        cell.set(entry.getValue());
       }
-    });
-    if (run.registeredDataset == null || labelsChanged || run.meters.size() != run.cells.size()) {
+    }
+    if (run.registeredDataset == null || labelsChanged || newMeters) {
       register(run);
     }
   }
@@ -200,10 +206,20 @@ public final class LiveRuns {
       return Optional.empty();
     }
     List<SeriesValue> values = new ArrayList<>();
-    run.cells.forEach((series, cell) -> values.add(
-        new SeriesValue(series.family().sampleName(), series.labels(), cell.get())));
+    run.cells.forEach((series, cell) -> {
+      if (series.family().exported()) {
+        values.add(new SeriesValue(series.family().sampleName(), series.labels(), cell.get(),
+            bound(run, series, Family.LOW), bound(run, series, Family.HIGH)));
+      }
+    });
     values.sort(Comparator.comparing(SeriesValue::name).thenComparing(v -> v.labels().toString()));
     return Optional.of(new RunView(run.meta, values));
+  }
+
+  /** The estimate's current low or high bound; null if it has none (or NaN: its last event had none). */
+  private static Double bound(LiveRun run, Series estimate, String which) {
+    Cell cell = estimate.bound(which).map(run.cells::get).orElse(null);
+    return cell == null || !Double.isFinite(cell.get()) ? null : cell.get();
   }
 
   /** Run ids currently live. */
@@ -216,16 +232,22 @@ public final class LiveRuns {
   private void register(LiveRun run) {
     String runId = run.meta.run();
     String dataset = run.meta.datasetLabel();
-    run.cells.forEach((series, cell) -> run.meters.computeIfAbsent(series, s -> {
-      Tags tags = Tags.of("run", runId, "dataset", dataset);
-      for (Map.Entry<String, String> label : s.labels().entrySet()) {
-        tags = tags.and(label.getKey(), label.getValue());
+    run.cells.forEach((series, cell) -> {
+      if (series.family().exported()) {
+        run.meters.computeIfAbsent(series, s -> meter(runId, dataset, s, cell));
       }
-      return s.family().type() == Family.Type.COUNTER
-          ? FunctionCounter.builder(s.family().baseName(), cell, Cell::get).tags(tags).register(registry)
-          : Gauge.builder(s.family().baseName(), cell, Cell::get).tags(tags).strongReference(true).register(registry);
-    }));
+    });
     run.registeredDataset = dataset;
+  }
+
+  private Meter meter(String runId, String dataset, Series s, Cell cell) {
+    Tags tags = Tags.of("run", runId, "dataset", dataset);
+    for (Map.Entry<String, String> label : s.labels().entrySet()) {
+      tags = tags.and(label.getKey(), label.getValue());
+    }
+    return s.family().type() == Family.Type.COUNTER
+        ? FunctionCounter.builder(s.family().baseName(), cell, Cell::get).tags(tags).register(registry)
+        : Gauge.builder(s.family().baseName(), cell, Cell::get).tags(tags).strongReference(true).register(registry);
   }
 
   /** The labels of memoscope_run_info besides run and dataset: always the same keys. */

@@ -248,8 +248,21 @@ final class MetricsHttpServer implements AutoCloseable {
     summary.put("lastSequence", meta.lastSequence());
     summary.put("lastEventAt", java.time.Instant.ofEpochMilli(meta.lastEventMs()).toString());
     summary.put("finished", meta.finished());
-    summary.put("latest", view.values());
+    summary.put("latest", view.values().stream().map(MetricsHttpServer::latest).toList());
     return summary;
+  }
+
+  /** A series' latest value; an estimate also with its interval's {@code low} and {@code high}, when known. */
+  private static Map<String, Object> latest(LiveRuns.SeriesValue value) {
+    Map<String, Object> latest = new LinkedHashMap<>();
+    latest.put("name", value.name());
+    latest.put("labels", value.labels());
+    latest.put("value", value.value());
+    if (value.low() != null && value.high() != null) {
+      latest.put("low", value.low());
+      latest.put("high", value.high());
+    }
+    return latest;
   }
 
   private static Map<String, Object> event(TrainingEvent e) {

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * wants the samples of a family together and each series' timestamps increasing: the text is
  * grouped by family, then series, then time, and of two events in the same millisecond the later
  * one wins. Timestamps are in seconds with millisecond decimals. {@code memoscope_run_info} is not
- * written (it describes the live run, not its history).
+ * written (it describes the live run, not its history), nor are interval bounds, which the live
+ * service does not export either ({@link Family#exported()}).
  */
 public final class OpenMetricsWriter {
 
@@ -30,6 +31,9 @@ public final class OpenMetricsWriter {
     for (TrainingEvent event : events) {
       long ts = event.getTimestamp().toEpochMilli();
       for (Update update : EventMapping.updates(event)) {
+        if (!update.series().family().exported()) {
+          continue;
+        }
         double value = update.apply(current.get(update.series()));
         current.put(update.series(), value);
         samples.computeIfAbsent(update.series().family(), f -> new LinkedHashMap<>())

@@ -42,6 +42,18 @@ public record Series(Family family, List<String> labelValues) {
     return new Series(family, List.of());
   }
 
+  /**
+   * This estimate's {@link Family#LOW} or {@link Family#HIGH} interval bound: the series of the
+   * family's {@link Family#bounds()} with the same labels; empty if the family has no bounds.
+   */
+  public java.util.Optional<Series> bound(String which) {
+    return family.bounds().map(bounds -> {
+      List<String> values = new ArrayList<>(labelValues);
+      values.add(which);
+      return new Series(bounds, values);
+    });
+  }
+
   /** Label keys to values, in export order. */
   public Map<String, String> labels() {
     Map<String, String> labels = new LinkedHashMap<>();

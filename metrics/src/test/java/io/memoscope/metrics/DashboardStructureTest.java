@@ -37,6 +37,8 @@ class DashboardStructureTest {
             "memoscope_random_label_accuracy",
             "memoscope_random_label_chance",
             "memoscope_memorization_index",
+            "memoscope_probe_random_label_accuracy",
+            "memoscope_probe_memorization_index",
             "memoscope_accuracy",
             "memoscope_generalization_gap",
             "memoscope_loss",
@@ -142,6 +144,36 @@ class DashboardStructureTest {
             }
         });
         assertThat(annotations).containsExactlyInAnyOrder("Checkpoints", "Resumes", "Epoch ends");
+    }
+
+    @Test
+    void publishedListsEveryExportedFamily() {
+        for (Family family : Family.values()) {
+            if (family.exported()) {
+                assertThat(PUBLISHED).as("PUBLISHED lists " + family).contains(family.sampleName());
+            } else {
+                assertThat(PUBLISHED).as("interval bounds are not on /metrics").doesNotContain(family.sampleName());
+            }
+        }
+    }
+
+    @Test
+    void theProbePanelComparesProbeAndCoTrainedAccuracy() {
+        JsonNode panel = DashboardQueries.panels(dashboard).stream()
+                .filter(p -> p.path("title").asText().equals("Probe vs co-trained random-label accuracy"))
+                .findFirst().orElseThrow();
+        List<String> exprs = new ArrayList<>();
+        panel.path("targets").forEach(t -> exprs.add(t.path("expr").asText()));
+        assertThat(exprs).contains(
+                "memoscope_probe_random_label_accuracy{run=~\"$run\", split=\"train\"}",
+                "memoscope_probe_random_label_accuracy{run=~\"$run\", split=\"test\"}",
+                "memoscope_random_label_accuracy{run=~\"$run\", mode=\"evaluated\", split=\"train\"}");
+        assertThat(panel.at("/fieldConfig/defaults/unit").asText()).isEqualTo("percentunit");
+        JsonNode index = DashboardQueries.panels(dashboard).stream()
+                .filter(p -> p.path("title").asText().equals("Memorization index per head")).findFirst().orElseThrow();
+        List<String> indexExprs = new ArrayList<>();
+        index.path("targets").forEach(t -> indexExprs.add(t.path("expr").asText()));
+        assertThat(indexExprs).contains("memoscope_probe_memorization_index{run=~\"$run\"}");
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.memoscope.metrics;
 
+import static io.memoscope.protocol.EventMetricNames.high;
+import static io.memoscope.protocol.EventMetricNames.low;
+
+import io.memoscope.protocol.EventMetricNames;
 import io.memoscope.protocol.avro.EventKind;
 import io.memoscope.protocol.avro.RunManifest;
 import io.memoscope.protocol.avro.TopicRange;
@@ -23,6 +27,30 @@ public final class Events {
 
   public static Map<String, String> head(String tap, String labeling) {
     return Map.of("head", tap + "/" + labeling, "tap", tap, "labeling", labeling);
+  }
+
+  /**
+   * A PROBE event of one tap and labeling as the trainer writes it: train fit {@code train}, test
+   * fit {@code test}, each ± 0.02, their difference ± 0.03, the memorization index, 500 samples.
+   */
+  public static TrainingEvent probe(String run, long sequence, Instant at, int epoch, long step, String tap,
+      String labeling, double train, double test) {
+    Map<String, Double> metrics = new HashMap<>();
+    estimate(metrics, EventMetricNames.PROBE_ACCURACY, train, 0.02);
+    estimate(metrics, EventMetricNames.PROBE_ACCURACY_TEST, test, 0.02);
+    estimate(metrics, EventMetricNames.PROBE_DIFFERENCE, train - test, 0.03);
+    estimate(metrics, EventMetricNames.PROBE_MEMORIZATION_INDEX, (train - test) / (1 - test), 0.04);
+    metrics.put(EventMetricNames.PROBE_SAMPLES, 500.0);
+    TrainingEvent event = event(run, sequence, at, EventKind.PROBE, epoch, step, metrics, head(tap, labeling));
+    event.setMessage("checkpoint step-" + String.format("%012d", step) + ".ckpt");
+    return event;
+  }
+
+  /** Puts {@code name} = value and its interval value ± halfWidth (the trainer's {@code _low}, {@code _high}). */
+  public static void estimate(Map<String, Double> metrics, String name, double value, double halfWidth) {
+    metrics.put(name, value);
+    metrics.put(low(name), value - halfWidth);
+    metrics.put(high(name), value + halfWidth);
   }
 
   public static RunManifest manifest(String run, String dataset) {

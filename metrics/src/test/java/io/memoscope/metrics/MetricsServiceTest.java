@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memoscope.broker.EmbeddedKafkaExtension;
+import io.memoscope.protocol.EventMetricNames;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.EventKind;
@@ -97,9 +98,13 @@ class MetricsServiceTest {
           head("penultimate", "0")));
     }
     events.add(event(run, events.size(), t0.plusMillis(300), EventKind.CHECKPOINT, 0, 20, Map.of(), Map.of()));
-    events.add(event(run, events.size(), t0.plusMillis(310), EventKind.EVAL, 0, 20,
-        Map.of("random_label_accuracy", 0.3, "memorization_index", 0.22, "random_label_accuracy_test", 0.1),
-        head("penultimate", "0")));
+    Map<String, Double> eval = new java.util.HashMap<>();
+    Events.estimate(eval, EventMetricNames.RANDOM_LABEL_ACCURACY, 0.3, 0.02);
+    Events.estimate(eval, EventMetricNames.MEMORIZATION_INDEX, 0.22, 0.03);
+    Events.estimate(eval, EventMetricNames.RANDOM_LABEL_ACCURACY_TEST, 0.1, 0.02);
+    eval.put(EventMetricNames.EVALUATED_SAMPLES, 2000.0);
+    events.add(event(run, events.size(), t0.plusMillis(310), EventKind.EVAL, 0, 20, eval, head("penultimate", "0")));
+    events.add(Events.probe(run, events.size(), t0.plusMillis(320), 0, 20, "penultimate", "0", 0.4, 0.1));
     List<TrainingEvent> duplicates = List.of(events.get(5), events.get(41));
     sendEvents(events);
     sendEvents(duplicates);
@@ -111,6 +116,8 @@ class MetricsServiceTest {
       assertThat(PrometheusText.value(metrics, "memoscope_step", labels)).contains(20.0);
       assertThat(PrometheusText.value(metrics, "memoscope_checkpoints_total", labels)).contains(1.0);
       assertThat(PrometheusText.value(metrics, "memoscope_memorization_index", labels)).contains(0.22);
+      assertThat(PrometheusText.value(metrics, "memoscope_probe_random_label_accuracy", with(labels, "split", "test")))
+          .contains(0.1);
       assertThat(PrometheusText.value(metrics, "memoscope_events_duplicate_total", Map.of())).contains(2.0);
       assertThat(PrometheusText.value(metrics, "memoscope_events_invalid_total", Map.of("reason", "not_single_object")))
           .contains(1.0);
@@ -138,9 +145,22 @@ class MetricsServiceTest {
     assertThat(listed).as(runs.toString()).isNotNull();
     assertThat(listed.get("config").get("model").asText()).isEqualTo("small-cnn");
     assertThat(listed.get("lastSequence").asLong()).isEqualTo(events.size() - 1);
+    assertIntervalsAreListed(listed);
     JsonNode one = JSON.readTree(Http.body(first.url() + "/api/runs/" + run));
     assertThat(one.get("series")).hasSize(events.size());
     assertThat(one.get("latest").toString()).contains("memoscope_memorization_index");
+    assertIntervalsAreListed(one);
+    // the history has the events' every metric, intervals and probe values included
+    JsonNode probe = one.get("series").get(events.size() - 1);
+    assertThat(probe.get("kind").asText()).isEqualTo("PROBE");
+    assertThat(probe.get("message").asText()).isEqualTo("checkpoint step-000000000020.ckpt");
+    assertThat(probe.get("labels").get("head").asText()).isEqualTo("penultimate/0");
+    assertThat(probe.get("metrics").get(EventMetricNames.low(EventMetricNames.PROBE_DIFFERENCE)).asDouble())
+        .isCloseTo(0.27, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(probe.get("metrics").get(EventMetricNames.PROBE_SAMPLES).asDouble()).isEqualTo(500.0);
+    assertThat(one.get("series").get(events.size() - 2).get("metrics")
+        .get(EventMetricNames.high(EventMetricNames.RANDOM_LABEL_ACCURACY)).asDouble())
+        .isCloseTo(0.32, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(Http.get(first.url() + "/api/runs/no-such-run").statusCode()).isEqualTo(404);
 
     List<String> before = runSamples(metrics, run);
@@ -153,6 +173,8 @@ class MetricsServiceTest {
     await().atMost(TIMEOUT).untilAsserted(() ->
         assertThat(runSamples(Http.body(second.url() + "/metrics"), run)).isEqualTo(before));
     await().atMost(TIMEOUT).until(() -> Http.get(second.url() + "/readyz").statusCode() == 200);
+    // the interval bounds, which are not on /metrics, were restored too
+    assertIntervalsAreListed(JSON.readTree(Http.body(second.url() + "/api/runs/" + run)));
     // It goes on from there, still de-duplicating.
     sendEvents(List.of(events.get(3), event(run, events.size(), t0.plusMillis(400), EventKind.CHECKPOINT, 0, 21,
         Map.of(), Map.of())));
@@ -178,6 +200,7 @@ class MetricsServiceTest {
           Map.of("random_label_accuracy_running", 0.1, "loss_random", 2.3), head("penultimate", "0")));
     }
     events.add(event(run, events.size(), t0.plusSeconds(31), EventKind.CHECKPOINT, 0, 30, Map.of(), Map.of()));
+    events.add(Events.probe(run, events.size(), t0.plusSeconds(31), 0, 30, "penultimate", "0", 0.4, 0.1));
     events.add(event(run, events.size(), t0.plusSeconds(32), EventKind.RUN_FINISHED, 0, 30,
         Map.of("dead_letters", 0.0), Map.of("outcome", "succeeded")));
     sendEvents(events);
@@ -188,7 +211,11 @@ class MetricsServiceTest {
     assertThat(text).startsWith("# TYPE ").endsWith("# EOF\n")
         .contains("# TYPE memoscope_checkpoints counter")
         .contains("memoscope_checkpoints_total{run=\"om-run\",dataset=\"fashion\"} 1 ")
-        .contains("memoscope_loss{run=\"om-run\",dataset=\"fashion\",term=\"class\",head=\"\",tap=\"\",labeling=\"\"} 2 ");
+        .contains("memoscope_loss{run=\"om-run\",dataset=\"fashion\",term=\"class\",head=\"\",tap=\"\",labeling=\"\"} 2 ")
+        .contains("# TYPE memoscope_probe_random_label_accuracy gauge")
+        .contains("memoscope_probe_random_label_accuracy{run=\"om-run\",dataset=\"fashion\",head=\"penultimate/0\","
+            + "tap=\"penultimate\",labeling=\"0\",split=\"train\"} 0.4 ")
+        .doesNotContain("_bounds");
     long lossSamples = text.lines().filter(l -> l.startsWith("memoscope_loss{") && l.contains("term=\"class\"")).count();
     assertThat(lossSamples).isEqualTo(30);
 
@@ -267,6 +294,33 @@ class MetricsServiceTest {
     assertThat(Http.get(url + "/api/runs/" + run + "/series?after=x").statusCode()).isEqualTo(400);
     assertThat(Http.get(url + "/api/runs/no-such-run/series").statusCode()).isEqualTo(404);
     assertThat(Http.get(url + "/api/runs/bad.id/series").statusCode()).isEqualTo(400);
+  }
+
+  /** The run's "latest" (of /api/runs or /api/runs/{id}) shows the sent estimates with their intervals. */
+  private static void assertIntervalsAreListed(JsonNode run) {
+    Map<String, double[]> intervals = new java.util.HashMap<>();
+    for (JsonNode series : run.get("latest")) {
+      if (series.has("low")) {
+        JsonNode labels = series.get("labels");
+        String key = series.get("name").asText() + " " + labels.path("mode").asText() + " " + labels.path("split").asText();
+        intervals.put(key, new double[] {series.get("low").asDouble(), series.get("value").asDouble(),
+            series.get("high").asDouble()});
+      }
+    }
+    assertThat(intervals).as(run.toString()).containsOnlyKeys(
+        "memoscope_random_label_accuracy evaluated train", "memoscope_random_label_accuracy evaluated test",
+        "memoscope_memorization_index  ", "memoscope_probe_random_label_accuracy  train",
+        "memoscope_probe_random_label_accuracy  test", "memoscope_probe_memorization_index  ");
+    assertThat(intervals.get("memoscope_random_label_accuracy evaluated train"))
+        .containsExactly(new double[] {0.28, 0.3, 0.32}, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(intervals.get("memoscope_probe_random_label_accuracy  train"))
+        .containsExactly(new double[] {0.38, 0.4, 0.42}, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  private static Map<String, String> with(Map<String, String> labels, String key, String value) {
+    Map<String, String> merged = new java.util.HashMap<>(labels);
+    merged.put(key, value);
+    return merged;
   }
 
   private static List<Long> sequences(String seriesJson) throws Exception {

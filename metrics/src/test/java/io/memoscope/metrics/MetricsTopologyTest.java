@@ -4,6 +4,7 @@ import static io.memoscope.metrics.Events.event;
 import static io.memoscope.metrics.Events.head;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memoscope.protocol.EventMetricNames;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.EventKind;
@@ -227,6 +228,83 @@ class MetricsTopologyTest {
     send(event("done", 1, T0, EventKind.RUN_FINISHED, 0, 1, Map.of(), Map.of("outcome", "succeeded")));
     assertThat(registry.scrape()).doesNotContain("run=\"done\"");
     assertThat(metric("memoscope_events_duplicate_total", Map.of())).contains(1.0);
+  }
+
+  @Test
+  void probesShowBesideTheCoTrainedHeadsWithTheirIntervalsOnTheRunView() {
+    runs.pipeInput("r1", Events.manifest("r1", "fashion"));
+    send(event("r1", 0, T0, EventKind.RUN_STARTED, 0, 0, Map.of("random_label_chance", 0.1), Map.of()));
+    send(event("r1", 1, T0.plusSeconds(1), EventKind.STEP, 2, 200, Map.of("loss_class", 1.0), Map.of()));
+    Map<String, Double> eval = new java.util.HashMap<>();
+    Events.estimate(eval, EventMetricNames.RANDOM_LABEL_ACCURACY, 0.3, 0.02);
+    Events.estimate(eval, EventMetricNames.RANDOM_LABEL_ACCURACY_TEST, 0.1, 0.02);
+    Events.estimate(eval, EventMetricNames.MEMORIZATION_INDEX, 0.22, 0.03);
+    send(event("r1", 2, T0.plusSeconds(2), EventKind.EVAL, 2, 200, eval, head("penultimate", "0")));
+    // in-run probes of two taps, then `memoscope probe` of the step-120 checkpoint: the older probe is newer news
+    send(Events.probe("r1", 3, T0.plusSeconds(3), 2, 200, "penultimate", "0", 0.4, 0.1));
+    send(Events.probe("r1", 4, T0.plusSeconds(3), 2, 200, "block2", "0", 0.2, 0.1));
+    send(Events.probe("r1", 5, T0.plusSeconds(9), 1, 120, "penultimate", "0", 0.35, 0.12));
+
+    Map<String, String> h = Map.of("run", "r1", "dataset", "fashion", "head", "penultimate/0", "tap", "penultimate",
+        "labeling", "0");
+    assertThat(metric("memoscope_probe_random_label_accuracy", with(h, "split", "train"))).contains(0.35);
+    assertThat(metric("memoscope_probe_random_label_accuracy", with(h, "split", "test"))).contains(0.12);
+    assertThat(metric("memoscope_probe_memorization_index", h))
+        .hasValueSatisfying(v -> assertThat(v).isCloseTo(0.23 / 0.88, org.assertj.core.data.Offset.offset(1e-12)));
+    assertThat(metric("memoscope_probe_random_label_accuracy", Map.of("run", "r1", "head", "block2/0", "split", "train")))
+        .contains(0.2);
+    assertThat(metric("memoscope_random_label_accuracy", with(h, "mode", "evaluated", "split", "train"))).contains(0.3);
+    assertThat(metric("memoscope_step", Map.of("run", "r1"))).as("not wound back by the probe of step 120").contains(200.0);
+    assertThat(metric("memoscope_events_total", Map.of("kind", "PROBE"))).contains(3.0);
+    // one series per head and split, no interval bounds, no difference or sample counts
+    String scrape = registry.scrape();
+    assertThat(PrometheusText.find(scrape, "memoscope_probe_random_label_accuracy", Map.of("run", "r1"))).hasSize(4);
+    assertThat(PrometheusText.find(scrape, "memoscope_probe_memorization_index", Map.of("run", "r1"))).hasSize(2);
+    assertThat(scrape).doesNotContain("_bounds").doesNotContain("bound=").doesNotContain("probe_difference")
+        .doesNotContain("probe_samples").doesNotContain("_low").doesNotContain("_high");
+
+    // the run view (the /api/runs "latest") has every exported series, estimates with their bounds
+    List<LiveRuns.SeriesValue> values = live.run("r1").orElseThrow().values();
+    assertThat(values).noneMatch(v -> v.name().endsWith("_bounds"));
+    LiveRuns.SeriesValue rla = value(values, "memoscope_random_label_accuracy", Map.of("mode", "evaluated", "split", "train"));
+    assertThat(rla.value()).isEqualTo(0.3);
+    assertThat(rla.low()).isCloseTo(0.28, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(rla.high()).isCloseTo(0.32, org.assertj.core.data.Offset.offset(1e-12));
+    LiveRuns.SeriesValue probe = value(values, "memoscope_probe_random_label_accuracy",
+        Map.of("head", "penultimate/0", "split", "test"));
+    assertThat(probe.value()).isEqualTo(0.12);
+    assertThat(probe.low()).isCloseTo(0.10, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(probe.high()).isCloseTo(0.14, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(value(values, "memoscope_probe_memorization_index", Map.of("head", "block2/0")).low()).isNotNull();
+    LiveRuns.SeriesValue step = value(values, "memoscope_step", Map.of());
+    assertThat(step.low()).isNull();
+    assertThat(step.high()).isNull();
+  }
+
+  @Test
+  void aProbeOfAnExpiredRunIsCountedButDoesNotBringItBack() {
+    send(event("done", 0, T0, EventKind.STEP, 0, 10, Map.of("loss_class", 2.0), Map.of()));
+    send(event("done", 1, T0, EventKind.RUN_FINISHED, 0, 10, Map.of(), Map.of("outcome", "succeeded")));
+    // within the retention a probe of the finished run shows
+    send(Events.probe("done", 2, T0.plusSeconds(60), 0, 10, "penultimate", "0", 0.3, 0.1));
+    assertThat(metric("memoscope_probe_random_label_accuracy", Map.of("run", "done", "split", "train"))).contains(0.3);
+    driver.advanceWallClockTime(RETENTION.plusSeconds(5));
+    assertThat(live.runIds()).doesNotContain("done");
+
+    send(Events.probe("done", 3, T0.plus(RETENTION).plusSeconds(30), 0, 10, "penultimate", "0", 0.5, 0.1));
+    assertThat(live.runIds()).doesNotContain("done");
+    assertThat(registry.scrape()).doesNotContain("run=\"done\"");
+    assertThat(metric("memoscope_events_total", Map.of("kind", "PROBE"))).contains(2.0);
+    // and its sequence was taken: the same probe again is a duplicate
+    send(Events.probe("done", 3, T0.plus(RETENTION).plusSeconds(30), 0, 10, "penultimate", "0", 0.5, 0.1));
+    assertThat(metric("memoscope_events_duplicate_total", Map.of())).contains(1.0);
+  }
+
+  static LiveRuns.SeriesValue value(List<LiveRuns.SeriesValue> values, String name, Map<String, String> labels) {
+    List<LiveRuns.SeriesValue> found = values.stream()
+        .filter(v -> v.name().equals(name) && v.labels().entrySet().containsAll(labels.entrySet())).toList();
+    assertThat(found).as(name + labels + " in " + values).hasSize(1);
+    return found.get(0);
   }
 
   @Test

@@ -20,8 +20,8 @@
   var selected = readHash();
   var userChose = selected.length > 0;
   var runs = [];         // the last /api/runs answer
-  var data = {};         // run -> { after, chance, series: { key -> {chart, run, name, eval, x, y} } }
-  var plots = {};        // chart id -> { plot, signature, points }
+  var data = {};         // run -> { after, chance, series: { key -> {chart, run, group, variant, x, y, lo, hi} } }
+  var plots = {};        // chart id -> { plot, signature, points, counts, intervals }
 
   // ---- what each event adds to which chart ----
 
@@ -29,11 +29,15 @@
     var m = e.metrics || {};
     var head = e.labels && e.labels.head;
     var out = [];
-    // group: what gets one colour; variant: how it is drawn (running: thin, evaluated: points, test: dashed)
+    // group: what gets one colour; variant: how it is drawn (running: thin, evaluated: points, test: dashed,
+    // probe: big points on a dotted line). An estimate's 95 % interval comes as metric_low and metric_high.
     function add(chart, group, variant, metric) {
       var v = m[metric];
       if (typeof v === 'number' && isFinite(v)) {
-        out.push({ chart: chart, key: chart + '|' + group + '|' + variant, group: group, variant: variant, value: v });
+        var lo = m[metric + '_low'], hi = m[metric + '_high'];
+        var bounded = typeof lo === 'number' && isFinite(lo) && typeof hi === 'number' && isFinite(hi);
+        out.push({ chart: chart, key: chart + '|' + group + '|' + variant, group: group, variant: variant, value: v,
+          lo: bounded ? lo : null, hi: bounded ? hi : null });
       }
     }
     if (e.kind === 'RUN_STARTED' && typeof m.random_label_chance === 'number') {
@@ -50,6 +54,10 @@
       add('rla', head, 'evaluated', 'random_label_accuracy');
       add('rla', head, 'test', 'random_label_accuracy_test');
       add('mi', head, 'evaluated', 'memorization_index');
+    } else if (e.kind === 'PROBE' && head) {
+      add('rla', head, 'probe', 'probe_random_label_accuracy');
+      add('rla', head, 'probe test', 'probe_random_label_accuracy_test');
+      add('mi', head, 'probe', 'probe_memorization_index');
     } else if (e.kind === 'EVAL') {
       add('acc', 'train', 'evaluated', 'accuracy_train');
       add('acc', 'test', 'evaluated', 'accuracy_test');
@@ -64,18 +72,34 @@
       route(run, e).forEach(function (p) {
         var s = d.series[p.key];
         if (!s) {
-          s = d.series[p.key] = { chart: p.chart, run: run, group: p.group, variant: p.variant, x: [], y: [] };
+          s = d.series[p.key] = { chart: p.chart, run: run, group: p.group, variant: p.variant, x: [], y: [], lo: [], hi: [] };
         }
-        // a resumed run repeats steps after its checkpoint: the newer values replace the older
-        while (s.x.length && s.x[s.x.length - 1] >= e.step) {
-          s.x.pop();
-          s.y.pop();
-        }
-        s.x.push(e.step);
-        s.y.push(p.value);
+        place(s, e.step, p, isProbe(p.variant));
       });
       d.after = Math.max(d.after, e.sequence);
     });
+  }
+
+  function isProbe(variant) {
+    return variant.indexOf('probe') === 0;
+  }
+
+  // Puts a point at its step. A resumed run repeats steps after its checkpoint: the newer values
+  // replace the older and everything after them. Probes are different: `memoscope probe` may probe an
+  // old checkpoint after later ones (ordered), which replaces only the point of that step.
+  function place(s, step, p, ordered) {
+    var at = s.x.length;
+    if (ordered) {
+      while (at > 0 && s.x[at - 1] > step) at--;
+      if (at > 0 && s.x[at - 1] === step) at--;
+    } else {
+      while (at > 0 && s.x[at - 1] >= step) at--;
+    }
+    var drop = ordered ? (s.x[at] === step ? 1 : 0) : s.x.length - at;
+    s.x.splice(at, drop, step);
+    s.y.splice(at, drop, p.value);
+    s.lo.splice(at, drop, p.lo);
+    s.hi.splice(at, drop, p.hi);
   }
 
   // ---- charts ----
@@ -102,17 +126,23 @@
     // copies: uPlot keeps the arrays it is given, and ingest() goes on changing these
     var tables = list.map(function (s) { return [s.x.slice(), s.y.slice()]; });
     var colours = {};
-    var opts = list.map(function (s) {
+    var intervals = [];   // per uPlot series index: the whiskers to draw, or undefined
+    var opts = list.map(function (s, i) {
       var group = (many ? s.run + ' · ' : '') + s.group;
       if (!(group in colours)) colours[group] = PALETTE[Object.keys(colours).length % PALETTE.length];
-      var marked = s.variant === 'evaluated' || s.variant === 'test';
+      var probe = isProbe(s.variant);
+      var hollow = s.variant === 'test' || s.variant === 'probe test';
+      var marked = s.variant === 'evaluated' || hollow || probe;
+      if (s.lo.some(function (v) { return v != null; })) {
+        intervals[i + 1] = { colour: colours[group], x: s.x.slice(), lo: s.lo.slice(), hi: s.hi.slice() };
+      }
       return {
         label: group + (s.variant ? ' ' + s.variant : ''),
         stroke: s.variant === 'running' ? colours[group] + '99' : colours[group],
-        width: marked ? 2.25 : 1.25,
-        dash: s.variant === 'test' ? [8, 4] : undefined,
+        width: probe ? 1.5 : marked ? 2.25 : 1.25,
+        dash: probe ? [2, 4] : s.variant === 'test' ? [8, 4] : undefined,
         spanGaps: true,
-        points: { show: marked, size: 6, fill: s.variant === 'test' ? '#fff' : colours[group] },
+        points: { show: marked, size: probe ? 10 : 6, width: 2, fill: hollow ? '#fff' : colours[group] },
         value: legendValue
       };
     });
@@ -145,28 +175,77 @@
     var aligned = uPlot.join(tables);
     var signature = opts.map(function (o) { return o.label; }).join('|');
     if (entry && entry.signature === signature) {
+      entry.intervals = intervals; // before setData, which redraws
       entry.plot.setData(aligned);
     } else {
       if (entry) entry.plot.destroy();
       box.innerHTML = '';
+      // the hooks read the entry, which exists before uPlot first draws
+      entry = plots[chart] = { signature: signature, intervals: intervals };
       var options = {
         width: Math.max(300, box.clientWidth),
         height: spec.height || 260,
         cursor: { drag: { x: true, y: false } },
-        scales: { x: { time: false }, y: { range: yRange(spec) } },
+        scales: { x: { time: false }, y: { range: yRange(spec, entry) } },
         axes: [{ label: 'step', labelSize: 18, size: 36, incrs: STEP_INCREMENTS }, { label: spec.y, labelSize: 18, size: 56, values: ticks }],
         series: [{ label: 'step', value: function (u, v) {
           if (v == null) v = u.data[0][u.data[0].length - 1];
           return v == null ? '–' : String(v);
         } }].concat(opts),
-        legend: { live: true }
+        legend: { live: true },
+        hooks: { draw: [function (u) { drawIntervals(u, entry); }] }
       };
-      entry = plots[chart] = { plot: new uPlot(options, aligned, box), signature: signature };
+      entry.plot = new uPlot(options, aligned, box);
     }
     var points = 0;
-    list.forEach(function (s) { points += s.x.length; });
+    var counts = {};
+    list.forEach(function (s) {
+      points += s.x.length;
+      counts[s.variant] = (counts[s.variant] || 0) + s.x.length;
+    });
     entry.points = points;
+    entry.counts = counts;
     figure.setAttribute('data-points', String(points));
+  }
+
+  // an estimate's 95 % interval: a whisker with caps at each point that has one, in its series' colour
+  function drawIntervals(u, entry) {
+    var ctx = u.ctx;
+    var ratio = window.devicePixelRatio || 1;
+    var cap = 3 * ratio;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    ctx.clip();
+    ctx.lineWidth = ratio;
+    entry.intervals.forEach(function (w, si) {
+      if (!w || !u.series[si] || !u.series[si].show) return;
+      ctx.strokeStyle = w.colour;
+      ctx.beginPath();
+      for (var i = 0; i < w.x.length; i++) {
+        if (w.lo[i] == null || w.hi[i] == null) continue;
+        var x = u.valToPos(w.x[i], 'x', true);
+        var low = u.valToPos(w.lo[i], 'y', true);
+        var high = u.valToPos(w.hi[i], 'y', true);
+        ctx.moveTo(x, low);
+        ctx.lineTo(x, high);
+        ctx.moveTo(x - cap, low);
+        ctx.lineTo(x + cap, low);
+        ctx.moveTo(x - cap, high);
+        ctx.lineTo(x + cap, high);
+      }
+      ctx.stroke();
+    });
+    ctx.restore();
+  }
+
+  // the interval of series si at step x, if it has one there
+  function intervalAt(u, si, x) {
+    var entry = null;
+    Object.keys(plots).forEach(function (chart) { if (plots[chart].plot === u) entry = plots[chart]; });
+    var w = entry && entry.intervals[si];
+    var i = w ? w.x.indexOf(x) : -1;
+    return i >= 0 && w.lo[i] != null ? [w.lo[i], w.hi[i]] : null;
   }
 
   // axis ticks: as many decimals as the tick spacing needs, the same for every tick
@@ -177,18 +256,31 @@
     });
   }
 
-  // the legend shows the value under the cursor, or the latest one when the cursor is elsewhere
-  function legendValue(u, v, si) {
+  // the legend shows the value under the cursor, or the latest one when the cursor is elsewhere; an
+  // estimate with its 95 % interval
+  function legendValue(u, v, si, idx) {
+    var at = idx;
     if (v == null) {
       var ys = u.data[si] || [];
-      for (var i = ys.length - 1; i >= 0 && v == null; i--) v = ys[i];
+      for (var i = ys.length - 1; i >= 0 && v == null; i--) {
+        v = ys[i];
+        at = i;
+      }
     }
-    return v == null ? '–' : fmt(v);
+    if (v == null) return '–';
+    var interval = at == null ? null : intervalAt(u, si, u.data[0][at]);
+    return interval ? fmt(v) + ' [' + fmt(interval[0]) + ', ' + fmt(interval[1]) + ']' : fmt(v);
   }
 
-  function yRange(spec) {
+  function yRange(spec, entry) {
     return function (u, min, max) {
       if (min == null || max == null) return [0, 1];
+      // the whiskers stay inside the chart
+      entry.intervals.forEach(function (w) {
+        if (!w) return;
+        w.lo.forEach(function (v) { if (v != null && v < min) min = v; });
+        w.hi.forEach(function (v) { if (v != null && v > max) max = v; });
+      });
       if (spec.range) return [Math.min(spec.range[0], min), Math.max(spec.range[1], max)];
       if (spec.zero) min = Math.min(0, min);
       if (min === max) { min -= 0.5; max += 0.5; }
@@ -360,9 +452,19 @@
     }, 150);
   });
 
-  /** For tests and the curious: how many points a chart draws, and what the page shows. */
+  /**
+   * For tests and the curious: how many points a chart draws (with a variant: only of the series whose
+   * variant starts with it, e.g. points('rla', 'probe')), and what the page shows.
+   */
   window.memoscope = {
-    points: function (chart) { return plots[chart] ? plots[chart].points : 0; },
+    points: function (chart, variant) {
+      var entry = plots[chart];
+      if (!entry) return 0;
+      if (variant == null) return entry.points;
+      var n = 0;
+      Object.keys(entry.counts).forEach(function (v) { if (v.indexOf(variant) === 0) n += entry.counts[v]; });
+      return n;
+    },
     runs: function () { return runs.map(function (r) { return r.run; }); },
     selected: function () { return selected.slice(); }
   };
