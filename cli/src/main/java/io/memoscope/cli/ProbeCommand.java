@@ -46,6 +46,9 @@ final class ProbeCommand implements Callable<Integer> {
 
   static final String LATEST = "latest";
 
+  /** A test-sample fit this high leaves the probe no room to show memorization. */
+  private static final double SATURATED = 0.9;
+
   @ParentCommand
   Memoscope root;
 
@@ -109,7 +112,7 @@ final class ProbeCommand implements Callable<Integer> {
   static void print(PrintWriter out, RunProbe.Outcome outcome) {
     ProbeReport report = outcome.report();
     ProbeRecipe recipe = report.recipe();
-    out.printf(Locale.ROOT, "probe of run %s (%s) at step %d, %s: %,d training and %,d test samples, %s probe,"
+    out.printf(Locale.ROOT, "probe of run %s (%s) at step %d, checkpoint %s: %,d training and %,d test samples, %s probe,"
             + " Adam %s, at most %d epochs; %.1f s%n", outcome.runId(), outcome.dataset(), report.step(),
         outcome.checkpoint(), report.samples(), report.samples(),
         recipe.hiddenWidth() == 0 ? "linear" : "MLP (" + recipe.hiddenWidth() + " hidden)", recipe.learningRate(),
@@ -124,6 +127,13 @@ final class ProbeCommand implements Callable<Integer> {
     }
     out.println("95 % intervals: Wilson for the fits and the co-trained RLA, Newcombe for the difference;"
         + " probe M = difference / (1 − test fit).");
+    List<String> saturated = report.results().stream().filter(r -> r.test().value() >= SATURATED)
+        .map(ProbeResult::head).toList();
+    if (!saturated.isEmpty()) {
+      out.printf(Locale.ROOT, "warning: the probe fits %.0f %% or more of the test samples' random labels at %s: %d"
+          + " samples are too few for its input width, so it cannot show memorization there (more samples:"
+          + " eval.subset; or a smaller heads.readout-width)%n", SATURATED * 100, saturated, report.samples());
+    }
   }
 
   private static java.util.Optional<HeadEvaluation> coTrained(RunProbe.Outcome outcome, String head) {

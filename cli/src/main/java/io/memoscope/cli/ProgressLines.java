@@ -4,6 +4,8 @@ import io.memoscope.trainer.metrics.EvaluationMetrics;
 import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
 import io.memoscope.trainer.metrics.HeadStepMetrics;
 import io.memoscope.trainer.metrics.StepMetrics;
+import io.memoscope.trainer.probe.ProbeReport;
+import io.memoscope.trainer.probe.ProbeResult;
 import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
 import java.io.PrintWriter;
@@ -48,8 +50,20 @@ final class ProgressLines implements TrainingListener {
         "eval step %,d: train acc %.3f  test acc %.3f  gap %.3f", metrics.step(), metrics.trainAccuracy(),
         metrics.testAccuracy(), metrics.generalizationGap()));
     for (HeadEvaluation head : metrics.heads()) {
-      line.append(String.format(Locale.ROOT, "  rla[%s] %.3f (M %.3f, test %.3f)", head.head(), head.trainAccuracy(),
-          head.memorizationIndex(), head.testAccuracy()));
+      line.append(String.format(Locale.ROOT, "  rla[%s] %.3f ±%.3f (M %.3f, test %.3f)", head.head(),
+          head.trainAccuracy(), head.train().interval().halfWidth(), head.memorizationIndex(), head.testAccuracy()));
+    }
+    err.println(line);
+    err.flush();
+  }
+
+  @Override
+  public void onProbe(ProbeReport report) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "probe step %,d (%.1f s):", report.step(),
+        report.seconds()));
+    for (ProbeResult result : report.results()) {
+      line.append(String.format(Locale.ROOT, "  %s fit %.3f vs test %.3f, difference %s", result.head(),
+          result.train().value(), result.test().value(), ProbeCommand.format(result.difference())));
     }
     err.println(line);
     err.flush();

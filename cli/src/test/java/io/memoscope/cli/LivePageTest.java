@@ -111,6 +111,7 @@ class LivePageTest {
           for (String chart : List.of("rla", "mi", "acc", "loss", "sps")) {
             assertThat(points(js, chart)).as(chart).isPositive();
           }
+          assertThat(points(js, "rla", "probe")).as("probe beside the co-trained heads").isPositive();
           assertThat(driver.findElement(By.id("status")).getText()).startsWith("live");
         });
         Thread.sleep(2500); // one more poll, so the picture shows everything up to the pause
@@ -133,6 +134,13 @@ class LivePageTest {
 
   private static long points(JavascriptExecutor js, String chart) {
     Object value = js.executeScript("return window.memoscope ? window.memoscope.points(arguments[0]) : 0;", chart);
+    return ((Number) value).longValue();
+  }
+
+  /** Points of one kind of series in a chart, e.g. the probe's in {@code rla}. */
+  private static long points(JavascriptExecutor js, String chart, String variant) {
+    Object value = js.executeScript(
+        "return window.memoscope ? window.memoscope.points(arguments[0], arguments[1]) : 0;", chart, variant);
     return ((Number) value).longValue();
   }
 
@@ -177,7 +185,7 @@ class LivePageTest {
   /** Four epochs of 20 steps, every step reported; the gates hold the run at their steps. */
   private void train(Gate... gates) {
     TrainingConfig config = TrainingConfig.fromFlatMap(Map.of("epochs", "4", "batch-size", "32",
-        "model.width-scale", "0.5", "heads.taps", "block2,penultimate"));
+        "model.width-scale", "0.5", "heads.taps", "block2,penultimate", "probe.every", "1", "probe.max-epochs", "20"));
     TrainingListener pausing = new TrainingListener() {
       @Override
       public void onStep(StepMetrics metrics) {

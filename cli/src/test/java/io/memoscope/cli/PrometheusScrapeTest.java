@@ -94,8 +94,9 @@ class PrometheusScrapeTest {
    * scrapes see the run move however fast this machine trains or slow the service catches up.
    */
   private void trainWithOneInterruption(Prometheus prometheus) {
+    // probe.every = 1: the dashboard's probe panel has data from the first evaluation on.
     TrainingConfig config = TrainingConfig.fromFlatMap(Map.of("epochs", "3", "batch-size", "32",
-        "model.width-scale", "0.5", "heads.taps", "block2,penultimate"));
+        "model.width-scale", "0.5", "heads.taps", "block2,penultimate", "probe.every", "1", "probe.max-epochs", "20"));
     TrainingListener scrapedAtEpochEnds = new TrainingListener() {
       @Override
       public void onEpochEnd(int epoch, long step, EpochTally tally) {
