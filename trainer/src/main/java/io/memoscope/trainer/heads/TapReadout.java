@@ -15,8 +15,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * spatial tap of C channels on H×W is average-pooled to the smallest g×g grid with C·g² ≥ width
  * (adaptive pooling: cell i covers rows ⌊i·H/g⌋ to ⌈(i+1)·H/g⌉), and the C·g² pooled values are
  * projected to {@code width} by a fixed Gaussian matrix (entries N(0, 1/width), seeded by the run's
- * seed and the tap's name). A flat tap is projected the same way, or read as it is when it already
- * has {@code width} units (small-cnn's penultimate tap at the default width). Pooling and
+ * seed and the tap's name) unless there are exactly {@code width} of them. A flat tap is projected
+ * the same way, or read as it is when it already has {@code width} units. For small-cnn at the
+ * default width 128: block1 (16×14×14) is pooled to 3×3 (144) and projected, block2 (32×7×7) is
+ * pooled to 2×2 (128) and read as it is, penultimate (128) is read as it is. Pooling and
  * projection are both linear, so they are composed into one matrix once; the regularizer's
  * gradient flows back through its transpose.
  *
@@ -67,7 +69,8 @@ public final class TapReadout {
           + height + "×" + tapWidth + "), fewer than heads.readout-width " + features
           + "; set a smaller heads.readout-width or heads.readout=pooled");
     }
-    double[][] projection = gaussian(pooled, features, seed ^ ((long) tap.name().hashCode() << 32));
+    double[][] projection = pooled == features ? identity(features)
+        : gaussian(pooled, features, seed ^ ((long) tap.name().hashCode() << 32));
     double[] r = new double[in * features];
     for (int c = 0; c < channels; c++) {
       for (int gy = 0; gy < grid; gy++) {
@@ -90,10 +93,18 @@ public final class TapReadout {
       }
     }
     String how = tap.spatial()
-        ? String.format("%s: %d×%d×%d, average-pooled to a %d×%d grid (%d), projected to %d", tap.name(), channels,
-            height, tapWidth, grid, grid, pooled, features)
+        ? String.format("%s: %d×%d×%d, average-pooled to a %d×%d grid (%d)%s", tap.name(), channels,
+            height, tapWidth, grid, grid, pooled, pooled == features ? "" : ", projected to " + features)
         : String.format("%s: %d units, projected to %d", tap.name(), channels, features);
     return new TapReadout(in, features, Nd4j.create(r, new long[] {in, features}, dataType), how);
+  }
+
+  private static double[][] identity(int size) {
+    double[][] m = new double[size][size];
+    for (int i = 0; i < size; i++) {
+      m[i][i] = 1;
+    }
+    return m;
   }
 
   /** Rows of a {@code rows × columns} matrix with N(0, 1/columns) entries from a seeded generator. */

@@ -65,7 +65,7 @@ class TrainingConfigLoaderTest {
         Map.of("epochs", "5", "optimizer.name", "sgd"));
     assertThat(config.epochs()).isEqualTo(5);
     assertThat(config.batchSize()).isEqualTo(64);
-    assertThat(config.eval().subset()).isEqualTo(1000);
+    assertThat(config.eval().subset()).isEqualTo(2000);
     assertThat(config.optimizer().learningRate()).isEqualTo(0.05);
   }
 

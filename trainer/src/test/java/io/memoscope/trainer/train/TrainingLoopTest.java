@@ -10,6 +10,8 @@ import io.memoscope.trainer.heads.MultiHeadModel;
 import io.memoscope.trainer.metrics.EvaluationMetrics;
 import io.memoscope.trainer.metrics.StepMetrics;
 import io.memoscope.trainer.net.InputShape;
+import io.memoscope.trainer.probe.ProbeReport;
+import io.memoscope.trainer.probe.ProbeResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,38 @@ class TrainingLoopTest {
     assertThat(recorder.evaluations).extracting(EvaluationMetrics::step).containsExactly(7L, 14L, 21L);
     assertThat(recorder.evaluations.get(2).heads()).extracting(EvaluationMetrics.HeadEvaluation::head)
         .containsExactly("block1/0", "penultimate/0");
+  }
+
+  /**
+   * probe.every = 2 under λ > 0: a probe after every second evaluation, of every tap, reported
+   * beside the evaluation of the co-trained heads at the same step.
+   */
+  @Test
+  void probesEverySecondEvaluationBesideTheCoTrainedHeads() {
+    Map<String, String> settings = new java.util.HashMap<>(CONFIG.toFlatMap());
+    settings.putAll(Map.of("heads.lambda", "5", "probe.every", "2", "probe.max-epochs", "5", "epochs", "4"));
+    Recorder recorder = new Recorder();
+
+    TrainingLoop.inMemory(TrainingConfig.fromFlatMap(settings), data, recorder, 100, 100).run();
+
+    assertThat(recorder.evaluations).extracting(EvaluationMetrics::step).containsExactly(7L, 14L, 21L, 28L);
+    assertThat(recorder.probes).extracting(ProbeReport::step).containsExactly(14L, 28L);
+    ProbeReport probe = recorder.probes.get(1);
+    assertThat(probe.samples()).isEqualTo(50);
+    assertThat(probe.results()).extracting(ProbeResult::head).containsExactly("block1/0", "block2/0", "penultimate/0");
+    assertThat(recorder.evaluations.get(3).heads()).extracting(EvaluationMetrics.HeadEvaluation::head)
+        .containsExactly("block1/0", "penultimate/0");
+  }
+
+  @Test
+  void probingNeedsTestSamples() {
+    InMemoryData trainOnly = new InMemoryData(views(64, Split.train), List.of(), new InputShape(16, 16, 1), 10, 10, 1);
+    Map<String, String> settings = new java.util.HashMap<>(CONFIG.toFlatMap());
+    settings.put("probe.every", "1");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainingLoop.inMemory(
+        TrainingConfig.fromFlatMap(settings), trainOnly, TrainingListener.NONE, 100, 100))
+        .hasMessageContaining("probe.every needs test samples");
   }
 
   @Test
@@ -81,6 +115,12 @@ class TrainingLoopTest {
     final List<StepMetrics> steps = new ArrayList<>();
     final List<Long> ratioSteps = new ArrayList<>();
     final List<EvaluationMetrics> evaluations = new ArrayList<>();
+    final List<ProbeReport> probes = new ArrayList<>();
+
+    @Override
+    public void onProbe(ProbeReport report) {
+      probes.add(report);
+    }
 
     @Override
     public void onStart(String backend, long totalSteps) {
