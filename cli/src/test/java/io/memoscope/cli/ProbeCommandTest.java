@@ -68,8 +68,8 @@ class ProbeCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("probe of run " + RUN + " (probe-syn) at step 10, checkpoint step-000000000010.ckpt")
         .contains("120 training and 120 test samples")
-        // block1 of this tiny network has 64 features for 120 samples: the probe fits them all
-        .contains("warning: the probe fits 90 % or more of the test samples' random labels at [block1/0]");
+        // the spatial taps of this tiny network give 64 features for 120 samples: the probe fits them all
+        .contains("warning: the probe fits 90 % or more of the test samples' random labels at [block1/0, block2/0]");
     // every tap, the co-trained reading where there is a head, and none where there is not
     assertThat(run.out().lines().filter(l -> l.startsWith("block1 ")).findFirst().orElseThrow()).contains("no head");
     assertThat(run.out().lines().filter(l -> l.startsWith("penultimate ")).findFirst().orElseThrow())

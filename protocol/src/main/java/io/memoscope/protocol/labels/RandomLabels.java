@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The fixed random label of a sample (design.md section 3), defined so that any language can
+ * The fixed random label of a sample (docs/schema.md, "Random labels"), defined so that any language can
  * recompute it:
  *
  * <pre>

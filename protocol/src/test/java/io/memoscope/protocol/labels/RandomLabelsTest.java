@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The random-label function of design.md section 3.
+ * The random-label function of docs/schema.md.
  *
  * <p>The statistical tests use fixed seeds, so they are deterministic: they either always pass or
  * always fail. Their thresholds are 0.999 quantiles, so a correct function fails one only if its

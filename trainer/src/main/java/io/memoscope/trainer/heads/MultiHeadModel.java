@@ -31,13 +31,14 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The multi-head network of design.md §3: extractor E and class head C in one DL4J
+ * The multi-head network of docs/trainer.md: extractor E and class head C in one DL4J
  * {@link ComputationGraph}, and each random-label head H_k a {@link RandomLabelHead} of its own.
  *
  * <p>Why this shape (rather than SameDiff with stopGradient): the graph keeps DL4J's fast layer
  * path (oneDNN helpers, workspaces) for the expensive part, and the routing needs no graph
- * surgery. For each head the graph has an extra, parameter-free output at the head's tap (global
- * average pooling if the tap is spatial, then a {@link TapLoss}). One training step is:
+ * surgery. For each head the graph has an extra, parameter-free output at the head's tap (its
+ * activations, flattened, or globally pooled under the pooled readout, then a {@link TapLoss}); the
+ * head reads them through its tap's {@link TapReadout}. One training step is:
  *
  * <ol>
  *   <li>one forward/backward pass of the graph: the class output contributes ∂L_class, each tap

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * The method's two basic behaviours at small scale (design.md §3): a pure observer head
+ * The method's two basic behaviours at small scale (docs/trainer.md): a pure observer head
  * memorizes the training samples' random labels while the held-out ones stay at chance; a large λ
  * keeps the head at chance while the class is still learned. Chance is 1/10 here.
  */

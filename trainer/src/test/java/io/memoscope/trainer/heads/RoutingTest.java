@@ -24,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nesterovs;
 
-/** The gradient routing of design.md §3, checked bit for bit and against finite differences. */
+/** The gradient routing of docs/trainer.md, checked bit for bit and against finite differences. */
 class RoutingTest {
 
   private final TinyData batch = TinyData.generate(16, 12, 10, 10, Split.train, 3, DataType.FLOAT);
