@@ -10,7 +10,6 @@ import io.memoscope.protocol.avro.TopicRange;
 import io.memoscope.protocol.kafka.TopicAdmin;
 import io.memoscope.protocol.kafka.TopicAdmin.IfExists;
 import io.memoscope.protocol.serde.Codecs;
-import io.memoscope.protocol.serde.DatasetInfoDeserializer;
 import io.memoscope.protocol.serde.RunManifestSerializer;
 import io.memoscope.protocol.serde.SerdeSettings;
 import io.memoscope.trainer.config.TrainingConfig;
@@ -32,7 +31,6 @@ import io.memoscope.trainer.train.TrainingLoop;
 import io.memoscope.trainer.train.TrainingPosition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,11 +38,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -327,10 +326,11 @@ public final class StreamingRun {
       values.put(EventMetricNames.high(name) + "{" + head + "}", interval.high());
     }
 
+    /** Sorted by name, so the summary file reads in a stable order. */
     Map<String, Double> values() {
-      Map<String, Double> all = new LinkedHashMap<>(values);
+      Map<String, Double> all = new TreeMap<>(values);
       all.putAll(probe);
-      return Map.copyOf(all);
+      return Collections.unmodifiableMap(all);
     }
   }
 }
