@@ -1,25 +1,21 @@
 package io.memoscope.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.memoscope.protocol.RunIds;
 import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
 import io.memoscope.trainer.metrics.Interval;
 import io.memoscope.trainer.probe.ProbeRecipe;
 import io.memoscope.trainer.probe.ProbeReport;
 import io.memoscope.trainer.probe.ProbeResult;
+import io.memoscope.trainer.stream.JsonFiles;
 import io.memoscope.trainer.stream.RunProbe;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -66,6 +62,10 @@ final class ProbeCommand implements Callable<Integer> {
       description = "Taps to probe: names or 'all' (default: the run's probe.taps, normally all).")
   List<String> taps = new ArrayList<>();
 
+  @Option(names = "--hidden-width", paramLabel = "N",
+      description = "The probe's hidden ReLU layer (default: the run's probe.hidden-width, normally 0 = linear).")
+  Integer hiddenWidth;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
   Path json;
 
@@ -83,7 +83,7 @@ final class ProbeCommand implements Callable<Integer> {
   public Integer call() {
     String id = RunIds.validate(runId);
     RunProbe.Outcome outcome = RunProbe.probe(kafka.adminConfig(root.sources()), new RunProbe.Request(id,
-        checkpointDir.resolve(id), step(), List.copyOf(taps), kafka.timeout, !noPublish));
+        checkpointDir.resolve(id), step(), List.copyOf(taps), hiddenWidth(), kafka.timeout, !noPublish));
     PrintWriter out = spec.commandLine().getOut();
     print(out, outcome);
     if (json != null) {
@@ -91,6 +91,16 @@ final class ProbeCommand implements Callable<Integer> {
       out.println("wrote " + json);
     }
     return 0;
+  }
+
+  private OptionalInt hiddenWidth() {
+    if (hiddenWidth == null) {
+      return OptionalInt.empty();
+    }
+    if (hiddenWidth < 0) {
+      throw new ParameterException(spec.commandLine(), "--hidden-width must be >= 0 (0 = linear), not " + hiddenWidth);
+    }
+    return OptionalInt.of(hiddenWidth);
   }
 
   private OptionalLong step() {
@@ -171,14 +181,6 @@ final class ProbeCommand implements Callable<Integer> {
       results.add(row);
     }
     root.put("results", results);
-    try {
-      Path absolute = file.toAbsolutePath();
-      Files.createDirectories(absolute.getParent());
-      Path temporary = Files.createTempFile(absolute.getParent(), ".probe", ".tmp");
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(temporary.toFile(), root);
-      Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing " + file + ": " + e.getMessage(), e);
-    }
+    JsonFiles.writeAtomically(file, root);
   }
 }

@@ -47,27 +47,33 @@ public final class RandomLabelHead {
 
   public static RandomLabelHead create(HeadSpec spec, Tap tap, TapReadout readout, IUpdater updater, long seed,
       DataType dataType) {
-    MultiLayerNetwork network = new MultiLayerNetwork(configuration(spec, readout.width(), updater, seed, dataType)
-        .build());
+    MultiLayerNetwork network = new MultiLayerNetwork(layers(readout.width(), spec.hiddenWidth(), spec.classes(),
+        updater.clone(), seed, dataType).build());
     network.init();
     return new RandomLabelHead(spec, tap, readout, network);
   }
 
-  static ListBuilder configuration(HeadSpec spec, int inputWidth, IUpdater updater, long seed, DataType dataType) {
+  /**
+   * The layers of a random-label classifier: {@code inputWidth} → (ReLU layer of {@code hiddenWidth},
+   * if > 0) → softmax over {@code classes}, Xavier-initialised from {@code seed}. The co-trained
+   * heads and the probe are built alike.
+   */
+  public static ListBuilder layers(int inputWidth, int hiddenWidth, int classes, IUpdater updater, long seed,
+      DataType dataType) {
     ListBuilder layers = new NeuralNetConfiguration.Builder()
         .seed(seed)
         .dataType(dataType)
-        .updater(updater.clone())
+        .updater(updater)
         .weightInit(WeightInit.XAVIER)
         .trainingWorkspaceMode(WorkspaceMode.NONE)
         .inferenceWorkspaceMode(WorkspaceMode.NONE)
         .list();
     int in = inputWidth;
-    if (spec.hiddenWidth() > 0) {
-      layers.layer(new DenseLayer.Builder().nIn(in).nOut(spec.hiddenWidth()).activation(Activation.RELU).build());
-      in = spec.hiddenWidth();
+    if (hiddenWidth > 0) {
+      layers.layer(new DenseLayer.Builder().nIn(in).nOut(hiddenWidth).activation(Activation.RELU).build());
+      in = hiddenWidth;
     }
-    return layers.layer(new OutputLayer.Builder(new LossMCXENT()).nIn(in).nOut(spec.classes()).activation(Activation.SOFTMAX)
+    return layers.layer(new OutputLayer.Builder(new LossMCXENT()).nIn(in).nOut(classes).activation(Activation.SOFTMAX)
         .build());
   }
 

@@ -1,20 +1,14 @@
 package io.memoscope.trainer.probe;
 
 import java.util.Arrays;
+import io.memoscope.trainer.heads.RandomLabelHead;
 import java.util.Random;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * One probe fitted to convergence on fixed features: standardised per feature (the fit set's mean
@@ -62,20 +56,8 @@ record ProbeFit(long correct, int epochs) {
   }
 
   private static MultiLayerNetwork network(int in, int classes, ProbeRecipe recipe, long seed, DataType dataType) {
-    ListBuilder layers = new NeuralNetConfiguration.Builder()
-        .seed(seed)
-        .dataType(dataType)
-        .updater(new Adam(recipe.learningRate()))
-        .weightInit(WeightInit.XAVIER)
-        .list();
-    int width = in;
-    if (recipe.hiddenWidth() > 0) {
-      layers.layer(new DenseLayer.Builder().nIn(in).nOut(recipe.hiddenWidth()).activation(Activation.RELU).build());
-      width = recipe.hiddenWidth();
-    }
-    layers.layer(new OutputLayer.Builder(new LossMCXENT()).nIn(width).nOut(classes).activation(Activation.SOFTMAX)
-        .build());
-    MultiLayerNetwork network = new MultiLayerNetwork(layers.build());
+    MultiLayerNetwork network = new MultiLayerNetwork(RandomLabelHead.layers(in, recipe.hiddenWidth(), classes,
+        new Adam(recipe.learningRate()), seed, dataType).build());
     network.init();
     return network;
   }

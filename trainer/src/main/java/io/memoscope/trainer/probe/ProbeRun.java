@@ -25,6 +25,12 @@ public record ProbeRun(ProbeRecipe recipe, List<String> taps, int randomClasses)
     return new ProbeRun(recipe, names, randomClasses);
   }
 
+  /** This probe with another hidden width (0 = linear). */
+  public ProbeRun withHiddenWidth(int hiddenWidth) {
+    return new ProbeRun(new ProbeRecipe(hiddenWidth, recipe.maxEpochs(), recipe.patience(), recipe.minImprovement(),
+        recipe.learningRate(), recipe.batchSize(), recipe.seed()), taps, randomClasses);
+  }
+
   public ProbeReport run(MultiHeadModel model, Samples train, Samples test, long step, String source) {
     return new Probe(recipe).run(model, train, test, resolve(model), randomClasses, step, source);
   }

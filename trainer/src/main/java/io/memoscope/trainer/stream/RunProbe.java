@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -45,10 +46,11 @@ public final class RunProbe {
   /**
    * @param step the checkpoint's step; empty = the newest valid checkpoint
    * @param taps tap names or {@code all}; empty = the run's {@code probe.taps}
+   * @param hiddenWidth the probe's hidden width (0 = linear); empty = the run's {@code probe.hidden-width}
    * @param publish whether to publish PROBE events
    */
-  public record Request(String runId, Path runDirectory, OptionalLong step, List<String> taps, Duration timeout,
-      boolean publish) {}
+  public record Request(String runId, Path runDirectory, OptionalLong step, List<String> taps,
+      OptionalInt hiddenWidth, Duration timeout, boolean publish) {}
 
   /**
    * @param coTrained the co-trained heads' evaluation of the same checkpoint on the same samples
@@ -80,6 +82,9 @@ public final class RunProbe {
     ProbeRun probe = ProbeRun.of(config, shape.randomClasses());
     if (!request.taps().isEmpty()) {
       probe = probe.onTaps(request.taps());
+    }
+    if (request.hiddenWidth().isPresent()) {
+      probe = probe.withHiddenWidth(request.hiddenWidth().getAsInt());
     }
 
     Nd4jRuntime.configure();

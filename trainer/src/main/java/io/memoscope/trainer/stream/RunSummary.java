@@ -1,12 +1,6 @@
 package io.memoscope.trainer.stream;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -23,14 +17,6 @@ public record RunSummary(String runId, String dataset, int epochs, long steps, l
 
   /** Writes the summary as JSON, atomically (temporary file, then rename). */
   public void writeJson(Path file) {
-    try {
-      Path absolute = file.toAbsolutePath();
-      Files.createDirectories(absolute.getParent());
-      Path temporary = Files.createTempFile(absolute.getParent(), ".summary", ".tmp");
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(temporary.toFile(), this);
-      Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing the summary to " + file + ": " + e.getMessage(), e);
-    }
+    JsonFiles.writeAtomically(file, this);
   }
 }
