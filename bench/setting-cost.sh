@@ -21,7 +21,7 @@ work=$(mktemp -d)
 memoscope broker --temporary --port "$port" >"$work/broker.log" 2>&1 &
 broker=$!
 trap 'kill $broker 2>/dev/null; rm -rf "$work"' EXIT
-memoscope check --bootstrap "$bootstrap" --timeout 60s >/dev/null
+memoscope check --bootstrap "$bootstrap" --timeout 60s >/dev/null 2>&1
 if [ -d /usr/share/datasets/fashion-mnist ]; then
   source=(--source idx --limit "$images"); data="Fashion-MNIST, $images training images"
 else

@@ -8,6 +8,7 @@ import io.memoscope.protocol.serde.SerdeSettings;
 import io.memoscope.trainer.config.ConfigLayer;
 import io.memoscope.trainer.config.TrainingConfig;
 import io.memoscope.trainer.config.TrainingConfigLoader;
+import io.memoscope.trainer.stream.RunManifests;
 import io.memoscope.trainer.stream.RunSummary;
 import io.memoscope.trainer.stream.StreamingRun;
 import java.io.IOException;
@@ -73,7 +74,7 @@ final class ReplayCommand implements Callable<Integer> {
     RunSummary before = new ObjectMapper().readValue(read(originalDir.resolve(StreamingRun.SUMMARY_FILE)),
         RunSummary.class);
     TrainingConfig config = TrainingConfigLoader.load(List.of(ConfigLayer.of("manifest of " + original,
-        manifest.getConfig()), ConfigLayer.of("--set", settings)));
+        RunManifests.recordedConfig(manifest)), ConfigLayer.of("--set", settings)));
     String id = RunIds.validate(replayId != null ? replayId : original + "-replay");
     StreamingRun.Options options = new StreamingRun.Options(id, manifest.getDataset(), config,
         checkpointDir.resolve(id), "memoscope " + VersionProvider.version(), 50, 500, 4, kafka.timeout, false,
@@ -82,7 +83,7 @@ final class ReplayCommand implements Callable<Integer> {
         new ProgressLines(spec.commandLine().getErr(), id)).run();
 
     List<String> differences = new ArrayList<>();
-    Map<String, String> oldConfig = new TreeMap<>(manifest.getConfig());
+    Map<String, String> oldConfig = new TreeMap<>(RunManifests.recordedConfig(manifest));
     Map<String, String> newConfig = config.toFlatMap();
     for (String key : (union(oldConfig.keySet(), newConfig.keySet()))) {
       if (!Objects.equals(oldConfig.get(key), newConfig.get(key))) {

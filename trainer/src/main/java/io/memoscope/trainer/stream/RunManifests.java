@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +50,18 @@ public final class RunManifests {
   }
 
   /** The ranges of one topic, in partition order. */
+  /**
+   * The training settings a manifest recorded, as dotted keys. A manifest written before
+   * {@code heads.readout} existed trained with the pooled readout (the default became {@code equal}
+   * later), so it reads back as {@code pooled} and a resume, replay or probe reads its taps as the
+   * run did.
+   */
+  public static Map<String, String> recordedConfig(RunManifest manifest) {
+    Map<String, String> config = new TreeMap<>(manifest.getConfig());
+    config.putIfAbsent("heads.readout", "pooled");
+    return config;
+  }
+
   public static List<TopicRange> rangesOf(RunManifest manifest, String topic) {
     return manifest.getTopics().stream().filter(r -> r.getTopic().equals(topic))
         .sorted(Comparator.comparingInt(TopicRange::getPartition)).toList();

@@ -63,7 +63,7 @@ public final class RunProbe {
 
   public static Outcome probe(Map<String, Object> clientConfig, Request request) {
     RunManifest manifest = manifest(request);
-    TrainingConfig config = TrainingConfig.fromFlatMap(manifest.getConfig());
+    TrainingConfig config = TrainingConfig.fromFlatMap(RunManifests.recordedConfig(manifest));
     CheckpointStore store = new CheckpointStore(request.runDirectory(), 1);
     CheckpointStore.Checkpoint checkpoint = request.step().isPresent()
         ? store.atStep(request.step().getAsLong())

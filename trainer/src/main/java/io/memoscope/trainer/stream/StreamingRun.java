@@ -99,7 +99,7 @@ public final class StreamingRun {
     RunManifest resumedManifest = options.resume() ? readManifest() : null;
     Optional<CheckpointStore.Checkpoint> checkpoint = options.resume() ? store.newestValid() : Optional.empty();
     String dataset = options.resume() ? resumedManifest.getDataset() : options.dataset();
-    TrainingConfig config = options.resume() ? TrainingConfig.fromFlatMap(resumedManifest.getConfig()) : options.config();
+    TrainingConfig config = options.resume() ? TrainingConfig.fromFlatMap(RunManifests.recordedConfig(resumedManifest)) : options.config();
     try (Admin admin = Admin.create(clientConfig);
          DeadLetters deadLetters = new DeadLetters(clientConfig);
          EventPublisher events = new EventPublisher(clientConfig, options.runId(),
