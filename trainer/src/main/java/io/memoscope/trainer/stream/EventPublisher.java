@@ -16,10 +16,8 @@ import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
 import java.time.Instant;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -141,29 +139,21 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
     }
   }
 
+  /** One PROBE event per tap and labeling of the report (also what {@code memoscope probe} publishes). */
   @Override
   public void onProbe(ProbeReport report) {
-    for (ProbeEvent event : probeEvents(report)) {
-      publish(EventKind.PROBE, report.step(), event.metrics(), event.labels(), report.source());
-    }
-  }
-
-  /** The metrics and labels of one PROBE event per tap and labeling of a report. */
-  public record ProbeEvent(Map<String, Double> metrics, Map<String, String> labels) {}
-
-  /** A report as PROBE events (also for {@code memoscope probe}, which publishes them outside a run). */
-  public static List<ProbeEvent> probeEvents(ProbeReport report) {
-    List<ProbeEvent> events = new ArrayList<>();
     for (ProbeResult result : report.results()) {
       Map<String, Double> values = new LinkedHashMap<>();
       put(values, EventMetricNames.PROBE_ACCURACY, result.train().interval());
       put(values, EventMetricNames.PROBE_ACCURACY_TEST, result.test().interval());
       put(values, EventMetricNames.PROBE_DIFFERENCE, result.difference());
-      put(values, EventMetricNames.PROBE_MEMORIZATION_INDEX, result.memorizationIndex());
+      // Undefined when the probe fits every test label (nothing left to fit): left out, not NaN.
+      if (Double.isFinite(result.memorizationIndex().value())) {
+        put(values, EventMetricNames.PROBE_MEMORIZATION_INDEX, result.memorizationIndex());
+      }
       values.put(EventMetricNames.PROBE_SAMPLES, (double) report.samples());
-      events.add(new ProbeEvent(values, headLabels(result.head())));
+      publish(EventKind.PROBE, report.step(), values, headLabels(result.head()), report.source());
     }
-    return events;
   }
 
   private static void put(Map<String, Double> values, String name, Interval interval) {

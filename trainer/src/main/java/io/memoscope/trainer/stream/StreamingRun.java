@@ -316,7 +316,9 @@ public final class StreamingRun {
         put(probe, EventMetricNames.PROBE_ACCURACY, result.head(), result.train().interval());
         put(probe, EventMetricNames.PROBE_ACCURACY_TEST, result.head(), result.test().interval());
         put(probe, EventMetricNames.PROBE_DIFFERENCE, result.head(), result.difference());
-        put(probe, EventMetricNames.PROBE_MEMORIZATION_INDEX, result.head(), result.memorizationIndex());
+        if (Double.isFinite(result.memorizationIndex().value())) {
+          put(probe, EventMetricNames.PROBE_MEMORIZATION_INDEX, result.head(), result.memorizationIndex());
+        }
       }
     }
 
