@@ -98,6 +98,9 @@ public final class TrainingLoop {
     if (state != null) {
       model.restore(state);
     }
+    if (config.probe().every() > 0) {
+      ProbeRun.of(config, shape.randomClasses()).resolve(model); // a wrong probe.taps fails now, not at the first probe
+    }
     Evaluator evaluator = new Evaluator(256);
     RunningMetrics running = new RunningMetrics(model.spec().heads());
     ISchedule learningRate = Optimizers.schedule(config.optimizer(), totalSteps);
