@@ -15,10 +15,11 @@ epochs=${3:-3}
 images=${4:-10000}
 [ -f cli/target/memoscope.jar ] || ./memoscope --version >/dev/null
 memoscope() { java -jar cli/target/memoscope.jar "$@"; }
+# The broker is started without the function, so that $! is the JVM itself and the trap stops it.
 port=${BENCH_PORT:-19097}
 bootstrap=127.0.0.1:$port
 work=$(mktemp -d)
-memoscope broker --temporary --port "$port" >"$work/broker.log" 2>&1 &
+java -jar cli/target/memoscope.jar broker --temporary --port "$port" >"$work/broker.log" 2>&1 &
 broker=$!
 trap 'kill $broker 2>/dev/null; rm -rf "$work"' EXIT
 memoscope check --bootstrap "$bootstrap" --timeout 60s >/dev/null 2>&1

@@ -13,6 +13,8 @@ import io.memoscope.trainer.net.InputShape;
 import io.memoscope.trainer.net.ModelSpec;
 import io.memoscope.trainer.net.TrunkOptions;
 import java.util.List;
+import io.memoscope.trainer.runtime.Nd4jRuntime;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,6 +28,12 @@ import org.nd4j.linalg.learning.config.Adam;
  * what the probe reports.
  */
 class ProbeIndependenceTest {
+
+  // The trainer's ND4J set-up (oneDNN helpers on, one thread), whatever ran before in this JVM.
+  @BeforeAll
+  static void configureNd4j() {
+    Nd4jRuntime.configure();
+  }
 
   @Test
   void theProbeSharesNoParametersOrOptimizerStateWithTheCoTrainedHead() {
