@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Probe a run's checkpoint: fit fresh random-label probes on its frozen features, on training and"
         + " on test samples, per tap; print the fits, their difference and the probe's memorization index with"
-        + " 95 % intervals, and publish them as PROBE events of the run.")
+        + " 95 %% intervals, and publish them as PROBE events of the run.")
 final class ProbeCommand implements Callable<Integer> {
 
   static final String LATEST = "latest";
@@ -58,7 +58,7 @@ final class ProbeCommand implements Callable<Integer> {
       description = "Which checkpoint: the newest valid one, or the one after STEP optimizer steps (default: ${DEFAULT-VALUE}).")
   String checkpoint;
 
-  @Option(names = "--taps", paramLabel = "TAP[,TAP…]", split = ",",
+  @Option(names = "--taps", paramLabel = "TAP", split = ",",
       description = "Taps to probe: names or 'all' (default: the run's probe.taps, normally all).")
   List<String> taps = new ArrayList<>();
 
