@@ -6,10 +6,10 @@ import io.memoscope.trainer.metrics.HeadStepMetrics;
 import io.memoscope.trainer.metrics.StepMetrics;
 import io.memoscope.trainer.probe.ProbeReport;
 import io.memoscope.trainer.probe.ProbeResult;
-import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Optional;
 
 /** A training run's progress for people: a line per logged step and per evaluation, on stderr. */
 final class ProgressLines implements TrainingListener {
@@ -17,7 +17,8 @@ final class ProgressLines implements TrainingListener {
   private final PrintWriter err;
   private final String runId;
   private long totalSteps;
-  private int epoch = 1;
+  private long firstStepAt;
+  private long firstStep;
 
   ProgressLines(PrintWriter err, String runId) {
     this.err = err;
@@ -31,17 +32,38 @@ final class ProgressLines implements TrainingListener {
     err.flush();
   }
 
+  /**
+   * samples/s is training speed: evaluations, probes and checkpoints are left out of it (they
+   * show on lines of their own); the ETA is wall-clock, from the pace of the run so far, those
+   * included.
+   */
   @Override
   public void onStep(StepMetrics metrics) {
-    double rate = metrics.samplesPerSecond();
+    long now = System.nanoTime();
+    if (firstStepAt == 0) {
+      firstStepAt = now;
+      firstStep = metrics.step();
+    }
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-        "epoch %d step %,d/%,d  %,.0f samples/s  loss %.3f  acc %.3f", epoch, metrics.step(), totalSteps, rate,
-        metrics.classLoss(), metrics.trainAccuracy()));
+        "epoch %d step %,d/%,d  %,.0f samples/s  loss %.3f  acc %.3f", metrics.epoch(), metrics.step(), totalSteps,
+        metrics.samplesPerSecond(), metrics.classLoss(), metrics.trainAccuracy()));
     for (HeadStepMetrics head : metrics.heads()) {
       line.append(String.format(Locale.ROOT, "  rla[%s] %.3f", head.head(), head.runningAccuracy()));
     }
+    eta(now, metrics.step()).ifPresent(eta -> line.append("  ETA ").append(eta));
     err.println(line);
     err.flush();
+  }
+
+  /** The rest of the run at the pace since the first line, e.g. {@code 3m20s}; none on the first line. */
+  private Optional<String> eta(long now, long step) {
+    long stepsSince = step - firstStep;
+    if (stepsSince <= 0 || totalSteps <= step) {
+      return Optional.empty();
+    }
+    long seconds = Math.round((now - firstStepAt) / 1e9 / stepsSince * (totalSteps - step));
+    return Optional.of(seconds >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60)
+        : seconds >= 60 ? String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60) : seconds + "s");
   }
 
   @Override
@@ -67,10 +89,5 @@ final class ProgressLines implements TrainingListener {
     }
     err.println(line);
     err.flush();
-  }
-
-  @Override
-  public void onEpochEnd(int finished, long step, EpochTally tally) {
-    epoch = finished + 1;
   }
 }

@@ -43,14 +43,14 @@ public final class RunningMetrics {
   }
 
   /** The averages since the last call; then starts over. */
-  public StepMetrics drain(long step, double learningRate, double seconds) {
+  public StepMetrics drain(long step, int epoch, double learningRate, double seconds) {
     List<HeadStepMetrics> perHead = new ArrayList<>();
     for (int i = 0; i < heads.size(); i++) {
       HeadSpec spec = heads.get(i);
       perHead.add(new HeadStepMetrics(spec.id(), ratio(randomLossSum[i], headSeen[i]),
           ratio(regularizerLossSum[i], headSeen[i]), spec.lambda(), ratio(headCorrect[i], headSeen[i])));
     }
-    StepMetrics metrics = new StepMetrics(step, classSeen, ratio(classLossSum, classSeen),
+    StepMetrics metrics = new StepMetrics(step, epoch, classSeen, ratio(classLossSum, classSeen),
         ratio(classCorrect, classSeen), perHead, learningRate, seconds);
     classSeen = 0;
     classCorrect = 0;

@@ -107,7 +107,7 @@ public final class TrainingLoop {
     listener.onStart(backend, totalSteps);
 
     long step = position.step();
-    long loggedAt = System.nanoTime();
+    TrainingClock clock = new TrainingClock(System::nanoTime);
     for (int epoch = position.epoch(); epoch <= config.epochs(); epoch++) {
       long skip = epoch == position.epoch() ? position.batchesDone() : 0;
       long done = 0;
@@ -130,16 +130,15 @@ public final class TrainingLoop {
             listener.onUpdateRatios(step, ratios.after(model.graph()));
           }
           if (step % logEvery == 0) {
-            long now = System.nanoTime();
-            listener.onStep(running.drain(step, learningRate.valueAt((int) step - 1, epoch - 1),
-                (now - loggedAt) / 1e9));
-            loggedAt = now;
+            listener.onStep(running.drain(step, epoch, learningRate.valueAt((int) step - 1, epoch - 1), clock.lap()));
           }
+          long at = step;
           if (config.eval().dueAfterStep(step)) {
-            evaluate(model, evaluator, step, step / config.eval().every());
+            clock.excluding(() -> evaluate(model, evaluator, at, at / config.eval().every()));
           }
           if (step % checkpointEvery == 0) {
-            listener.onCheckpointDue(new TrainingPosition(epoch, done, step, tally), model);
+            TrainingPosition next = new TrainingPosition(epoch, done, step, tally);
+            clock.excluding(() -> listener.onCheckpointDue(next, model));
           }
         }
       }
@@ -147,12 +146,16 @@ public final class TrainingLoop {
         throw new IllegalStateException("epoch " + epoch + " replayed only " + done + " batches, but the checkpoint had"
             + " trained " + skip + ": the data of the run's topics changed");
       }
-      listener.onEpochEnd(epoch, step, tally);
-      if (config.eval().dueAfterEpoch(epoch)) {
-        evaluate(model, evaluator, step, epoch / config.eval().every());
-      }
-      listener.onCheckpointDue(new TrainingPosition(epoch + 1, 0, step, EpochTally.EMPTY), model);
-      loggedAt = System.nanoTime();
+      int finished = epoch;
+      long at = step;
+      EpochTally epochTally = tally;
+      clock.excluding(() -> {
+        listener.onEpochEnd(finished, at, epochTally);
+        if (config.eval().dueAfterEpoch(finished)) {
+          evaluate(model, evaluator, at, finished / config.eval().every());
+        }
+        listener.onCheckpointDue(new TrainingPosition(finished + 1, 0, at, EpochTally.EMPTY), model);
+      });
     }
     return model;
   }

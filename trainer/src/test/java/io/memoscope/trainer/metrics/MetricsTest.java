@@ -25,7 +25,7 @@ class MetricsTest {
     running.add(new StepResult(10, 5, 2.0, List.of(new HeadStep("penultimate/0", 10, 1, 2.3, 0.1))));
     running.add(new StepResult(30, 27, 1.0, List.of(new HeadStep("penultimate/0", 30, 9, 2.1, 0.2))));
 
-    StepMetrics metrics = running.drain(2, 0.1, 0.5);
+    StepMetrics metrics = running.drain(2, 1, 0.1, 0.5);
 
     assertThat(metrics.samples()).isEqualTo(40);
     assertThat(metrics.trainAccuracy()).isCloseTo(32.0 / 40, within(1e-12));
@@ -37,6 +37,6 @@ class MetricsTest {
     assertThat(head.lambda()).isEqualTo(0.5);
     assertThat(metrics.samplesPerSecond()).isCloseTo(80.0, within(1e-12));
     assertThat(metrics.learningRate()).isEqualTo(0.1);
-    assertThat(running.drain(3, 0.1, 0).samples()).isZero();
+    assertThat(running.drain(3, 1, 0.1, 0).samples()).isZero();
   }
 }

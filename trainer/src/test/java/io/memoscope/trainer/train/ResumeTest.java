@@ -70,10 +70,16 @@ class ResumeTest {
     assertThat(saved.position.epoch()).isEqualTo(2);
     assertThat(saved.position.batchesDone()).isPositive();
     List<EpochTally> epochs = new ArrayList<>();
+    List<StepMetrics> steps = new ArrayList<>();
     TrainingListener tallies = new TrainingListener() {
       @Override
       public void onEpochEnd(int epoch, long step, EpochTally tally) {
         epochs.add(tally);
+      }
+
+      @Override
+      public void onStep(StepMetrics metrics) {
+        steps.add(metrics);
       }
     };
 
@@ -81,6 +87,9 @@ class ResumeTest {
 
     assertThat(epochs).as("epochs 2 and 3, the interrupted one counted whole")
         .containsExactly(EpochTally.ofRange(100), EpochTally.ofRange(100));
+    assertThat(steps.get(0).step()).isEqualTo(saved.position.step() + 1);
+    assertThat(steps.get(0).epoch()).as("the first line after the resume is in the resumed epoch").isEqualTo(2);
+    assertThat(steps.get(steps.size() - 1).epoch()).isEqualTo(3);
   }
 
   @Test

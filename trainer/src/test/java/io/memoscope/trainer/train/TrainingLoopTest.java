@@ -36,6 +36,7 @@ class TrainingLoopTest {
     assertThat(recorder.totalSteps).isEqualTo(3 * 7);
     assertThat(recorder.backend).isNotBlank();
     assertThat(recorder.steps).extracting(StepMetrics::step).containsExactly(5L, 10L, 15L, 20L);
+    assertThat(recorder.steps).extracting(StepMetrics::epoch).containsExactly(1, 2, 3, 3);
     assertThat(recorder.steps.get(0).heads()).hasSize(2);
     // 7 steps an epoch, the 7th of 8 samples: steps 1-20 saw 2 × 200 + 6 × 32 samples.
     assertThat(recorder.steps).extracting(StepMetrics::samples).containsExactly(160L, 136L, 136L, 160L);
