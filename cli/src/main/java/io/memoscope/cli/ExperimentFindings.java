@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The paper's qualitative findings, each checked against the measured numbers with a fixed,
@@ -64,7 +65,7 @@ final class ExperimentFindings {
   /** The run named {@code baseline}, else the first without overrides; only if it finished with λ = 0. */
   ExperimentRun baseline() {
     ExperimentRun chosen = runs.stream().filter(r -> r.name.equals("baseline")).findFirst()
-        .orElse(runs.stream().filter(r -> r.overrides.isEmpty()).findFirst().orElse(null));
+        .orElse(runs.stream().filter(r -> trainingOverrides(r).isEmpty()).findFirst().orElse(null));
     if (chosen == null || chosen.failed() || chosen.last() == null || chosen.lambda().orElse(-1) != 0) {
       return null;
     }
@@ -73,15 +74,23 @@ final class ExperimentFindings {
 
   /** Finished runs that differ from the base only in dropout, weight decay or label smoothing, with λ = 0. */
   List<ExperimentRun> regularizerRuns() {
-    return runs.stream().filter(r -> !r.failed() && r.last() != null && !r.overrides.isEmpty()
-        && REGULARIZER_KEYS.containsAll(r.overrides.keySet()) && r.lambda().orElse(-1) == 0).toList();
+    return runs.stream().filter(r -> !r.failed() && r.last() != null && !trainingOverrides(r).isEmpty()
+        && REGULARIZER_KEYS.containsAll(trainingOverrides(r)) && r.lambda().orElse(-1) == 0).toList();
   }
 
   /** Finished runs that differ from the base only in heads.lambda, a number above 0; by λ. */
   List<ExperimentRun> lambdaRuns() {
-    return runs.stream().filter(r -> !r.failed() && r.last() != null && r.overrides.keySet().equals(
+    return runs.stream().filter(r -> !r.failed() && r.last() != null && trainingOverrides(r).equals(
         Set.of("heads.lambda")) && r.lambda().orElse(0) > 0)
         .sorted(Comparator.comparingDouble(r -> r.lambda().orElse(0))).toList();
+  }
+
+  /**
+   * The settings a run overrides that change its training: {@code probe.*} aside, since the probe
+   * only reads the network (a λ run that also probes is still a λ run).
+   */
+  static Set<String> trainingOverrides(ExperimentRun run) {
+    return run.overrides.keySet().stream().filter(key -> !key.startsWith("probe.")).collect(Collectors.toSet());
   }
 
   static String deepestTap(ExperimentRun run) {

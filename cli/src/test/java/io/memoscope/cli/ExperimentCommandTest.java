@@ -38,6 +38,8 @@ class ExperimentCommandTest {
           regularization.dropout: 0.3
         lambda-1:
           heads.lambda: 1
+          probe.every: 2
+          probe.max-epochs: 10
         broken:
           regularization.dropuot: 0.3
       """;
@@ -65,10 +67,16 @@ class ExperimentCommandTest {
     assertThat(markdown).contains("## Findings", "exp-syn", "240 training samples per epoch", "40 test samples",
         "cores", "ND4J", "wall time", "| broken | failed |", "unknown training setting 'regularization.dropuot'",
         "95 % Wilson score interval on the evaluation subset of n = ");
-    // RLA with its interval in the runs table; no run probed (probe.every defaults to 0), said in one line.
+    // RLA with its interval in the runs table.
     assertThat(markdown.lines().filter(l -> l.startsWith("| baseline | succeeded |")).findFirst().orElseThrow())
         .containsPattern("penultimate \\d\\.\\d{3} \\[\\d\\.\\d{3}, \\d\\.\\d{3}\\]");
-    assertThat(markdown).contains(ExperimentProbeSection.TITLE + "\n\nNo run probed");
+    // The λ = 1 run probed after its second evaluation: co-trained RLA and probe side by side, every tap.
+    assertThat(markdown).contains(ExperimentProbeSection.TITLE).doesNotContain("No run probed")
+        .contains("Runs that did not probe are left out (baseline, dropout, broken)");
+    assertThat(markdown.lines().filter(l -> l.startsWith("| lambda-1 | 1 | 2 | 16 |")))
+        .hasSize(3)
+        .allSatisfy(l -> assertThat(l).matches("\\| lambda-1 \\| 1 \\| 2 \\| 16 \\| \\w+ \\| 0 \\| "
+            + "\\d\\.\\d{3} \\[.*\\] \\| \\d\\.\\d{3} \\[.*\\] \\| \\d\\.\\d{3} \\[.*\\] \\| .* \\| 40 \\|"));
     List<String> findings = markdown.lines().filter(l -> l.startsWith("- **(")).toList();
     assertThat(findings).hasSize(5).allSatisfy(line -> assertThat(line)
         .containsAnyOf(": holds.**", ": does not hold.**", ": not measured.**").contains("Rule: "));
