@@ -11,6 +11,7 @@ import io.memoscope.trainer.runtime.Nd4jRuntime;
 import io.memoscope.trainer.runtime.OneDnnHelpers;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.conf.CacheMode;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * DL4J training throughput of the small CNN with one extra head against PyTorch on the same
  * network, batch and thread count (docs/benchmarks.md, bench/trainer.sh). After a warm-up of
- * each, the rounds alternate DL4J and PyTorch; each prints samples/s, the medians are compared.
+ * each, the rounds alternate DL4J and PyTorch; each prints samples/s and its ratio, and the
+ * statistic is the median of the rounds' own ratios, with their min–max.
  */
 public final class TrainerBenchmark {
 
@@ -112,12 +114,15 @@ public final class TrainerBenchmark {
   }
 
   private static void report(List<Double> dl4j, List<Double> torch) {
-    double dl4jMedian = median(dl4j);
-    System.out.printf(Locale.ROOT, "dl4j samples/s (median of %d): %,.0f%n", dl4j.size(), dl4jMedian);
+    System.out.printf(Locale.ROOT, "dl4j samples/s (median of %d): %,.0f%n", dl4j.size(), median(dl4j));
     if (!torch.isEmpty()) {
-      double torchMedian = median(torch);
-      System.out.printf(Locale.ROOT, "pytorch samples/s (median of %d): %,.0f%n", torch.size(), torchMedian);
-      System.out.printf(Locale.ROOT, "ratio dl4j / pytorch: %.2f%n", dl4jMedian / torchMedian);
+      System.out.printf(Locale.ROOT, "pytorch samples/s (median of %d): %,.0f%n", torch.size(), median(torch));
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 0; i < dl4j.size(); i++) {
+        ratios.add(dl4j.get(i) / torch.get(i));
+      }
+      System.out.printf(Locale.ROOT, "ratio dl4j / pytorch: median %.3f (min %.3f, max %.3f) over %d paired rounds%n",
+          median(ratios), Collections.min(ratios), Collections.max(ratios), ratios.size());
     }
   }
 
