@@ -1,10 +1,15 @@
 #!/usr/bin/python3
 """PyTorch baseline for bench/trainer.sh: the small CNN with one extra head, trained on random data.
 
-The network, batch, optimiser and thread count match io.memoscope.trainer.bench.SmallCnnGraph:
-conv 5x5x16 -> ReLU -> max-pool 2 -> conv 5x5x32 -> ReLU -> max-pool 2 -> dense 128 ReLU -> two
-10-way heads (class, random label) on the dense features, float32, Adam 1e-3, cross-entropy summed
-over both heads. Run with Debian's python3 and python3-torch (apt-get install python3-torch).
+--network default (what `memoscope train` runs by default): conv 5x5x16 -> batch norm -> ReLU ->
+max-pool 2 -> conv 5x5x32 -> batch norm -> ReLU -> max-pool 2 -> dense 128 ReLU -> the class head;
+SGD with Nesterov momentum 0.9 at 0.05 on trunk and class head (cross-entropy of the class); a
+linear random-label head on the detached dense features with an SGD Nesterov step of its own, as
+memoscope's routing does at lambda = 0; after each timed round an evaluation of --eval images
+(half as a training subset, half as a test split: class and head predictions counted).
+--network plain: no batch norm, Adam 1e-3, one cross-entropy summed over both heads, no
+evaluation (io.memoscope.trainer.bench.SmallCnnGraph). Initialisation is PyTorch's own (it does
+not change the speed). Float32. Run with Debian's python3 and python3-torch.
 
 Debian's torch does its dense layers' gemm through whatever libblas.so.3 the system provides; the
 default, libblas3, is the unoptimised reference BLAS (here 16x slower than OpenBLAS on the dense
@@ -29,14 +34,19 @@ DISTINCT_BATCHES = 8
 
 
 class SmallCnn(nn.Module):
-    def __init__(self, same_padding):
+    def __init__(self, same_padding, batch_norm):
         super().__init__()
         padding = 2 if same_padding else 0
         side = SIDE // 4 if same_padding else ((SIDE - 4) // 2 - 4) // 2
-        self.trunk = nn.Sequential(
-            nn.Conv2d(1, 16, 5, padding=padding), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(16, 32, 5, padding=padding), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Flatten(), nn.Linear(32 * side * side, 128), nn.ReLU())
+
+        def block(inputs, channels):
+            layers = [nn.Conv2d(inputs, channels, 5, padding=padding)]
+            if batch_norm:
+                layers.append(nn.BatchNorm2d(channels))
+            return layers + [nn.ReLU(), nn.MaxPool2d(2)]
+
+        self.trunk = nn.Sequential(*block(1, 16), *block(16, 32),
+                                   nn.Flatten(), nn.Linear(32 * side * side, 128), nn.ReLU())
         self.classes = nn.Linear(128, CLASSES)
         self.head = nn.Linear(128, CLASSES)
 
@@ -48,14 +58,23 @@ class SmallCnn(nn.Module):
 class Trainer:
     def __init__(self, args):
         torch.manual_seed(42)
-        self.model = SmallCnn(args.padding == "same")
-        self.optimiser = torch.optim.Adam(self.model.parameters(), lr=1e-3)
+        self.default = args.network == "default"
+        self.model = SmallCnn(args.padding == "same", batch_norm=self.default)
+        if self.default:
+            trunk = list(self.model.trunk.parameters()) + list(self.model.classes.parameters())
+            self.optimiser = torch.optim.SGD(trunk, lr=0.05, momentum=0.9, nesterov=True)
+            self.head_optimiser = torch.optim.SGD(self.model.head.parameters(), lr=0.05, momentum=0.9,
+                                                  nesterov=True)
+        else:
+            self.optimiser = torch.optim.Adam(self.model.parameters(), lr=1e-3)
         self.loss = nn.CrossEntropyLoss()
         self.batches = [
             (torch.rand(args.batch, 1, SIDE, SIDE),
              torch.randint(CLASSES, (args.batch,)),
              torch.randint(CLASSES, (args.batch,)))
             for _ in range(DISTINCT_BATCHES)]
+        self.evaluated = (torch.rand(args.eval, 1, SIDE, SIDE), torch.randint(CLASSES, (args.eval,)),
+                          torch.randint(CLASSES, (args.eval,))) if args.eval > 0 else None
         self.batch = args.batch
         self.next = 0
 
@@ -67,15 +86,43 @@ class Trainer:
         for _ in range(steps):
             images, classes, random_labels = self.batches[self.next]
             self.next = (self.next + 1) % len(self.batches)
-            self.optimiser.zero_grad(set_to_none=True)
-            class_logits, head_logits = self.model(images)
-            loss = self.loss(class_logits, classes) + self.loss(head_logits, random_labels)
-            loss.backward()
-            self.optimiser.step()
+            if self.default:
+                self.default_step(images, classes, random_labels)
+            else:
+                self.optimiser.zero_grad(set_to_none=True)
+                class_logits, head_logits = self.model(images)
+                loss = self.loss(class_logits, classes) + self.loss(head_logits, random_labels)
+                loss.backward()
+                self.optimiser.step()
+
+    def default_step(self, images, classes, random_labels):
+        """Class loss through trunk and class head; the head's loss on detached features, its own step."""
+        self.optimiser.zero_grad(set_to_none=True)
+        features = self.model.trunk(images)
+        self.loss(self.model.classes(features), classes).backward()
+        self.optimiser.step()
+        self.head_optimiser.zero_grad(set_to_none=True)
+        self.loss(self.model.head(features.detach()), random_labels).backward()
+        self.head_optimiser.step()
+
+    def evaluate(self):
+        """Inference on the evaluation images in chunks of 256, as memoscope's Evaluator does."""
+        images, classes, random_labels = self.evaluated
+        self.model.eval()
+        correct = 0
+        with torch.no_grad():
+            for start in range(0, len(images), 256):
+                class_logits, head_logits = self.model(images[start:start + 256])
+                correct += (class_logits.argmax(1) == classes[start:start + 256]).sum().item()
+                correct += (head_logits.argmax(1) == random_labels[start:start + 256]).sum().item()
+        self.model.train()
+        return correct
 
     def round(self, steps):
         start = time.perf_counter()
         self.train(steps)
+        if self.evaluated is not None:
+            self.evaluate()
         return steps * self.batch / (time.perf_counter() - start)
 
 
@@ -98,6 +145,8 @@ def main():
     parser.add_argument("--warmup", type=int, default=30, help="untimed steps first")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--padding", choices=("same", "valid"), default="same")
+    parser.add_argument("--network", choices=("default", "plain"), default="default")
+    parser.add_argument("--eval", type=int, default=4000, help="images evaluated after each timed round")
     parser.add_argument("--serve", action="store_true")
     args = parser.parse_args()
 
@@ -105,8 +154,8 @@ def main():
     trainer = Trainer(args)
     trainer.train(args.warmup)
     description = (f"PyTorch {torch.__version__}, {torch.get_num_threads()} thread(s), "
-                   f"{trainer.parameters():,} parameters, padding {args.padding}, batch {args.batch}, "
-                   f"{loaded_blas()}")
+                   f"{trainer.parameters():,} parameters, {args.network} network, padding {args.padding}, "
+                   f"batch {args.batch}, {args.eval} images evaluated per round, {loaded_blas()}")
     if args.serve:
         print("ready " + description, flush=True)
         for _ in sys.stdin:

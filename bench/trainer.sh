@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Trainer throughput: DL4J (small CNN + one random-label head, batch 128, random 28x28x1 data)
-# against PyTorch on the same network, batch and thread count, rounds alternating in one run
-# (docs/benchmarks.md). Needs Debian's python3-torch (apt-get install python3-torch).
-# Usage: bench/trainer.sh [key=value ...]   e.g. threads=2 cache=device batch=512 helpers=off
+# Trainer throughput: DL4J (memoscope train's default network: small-cnn with batch norm, SGD
+# Nesterov, one random-label head, an evaluation per round; batch 128, random 28x28x1 data)
+# against PyTorch on the same network, batch and thread count, rounds alternating in one run;
+# the last line is the median of the rounds' ratios (docs/benchmarks.md). Needs Debian's
+# python3-torch (apt-get install python3-torch).
+# Usage: bench/trainer.sh [key=value ...]   e.g. network=plain threads=2 batch=512 helpers=off
 #   keys: threads torch-threads batch steps warmup rounds helpers cache workspaces padding torch
+#         model network eval
 #
 # PyTorch's dense layers run on whatever libblas.so.3 Debian provides; the default (libblas3) is
 # the reference BLAS, which would hand DL4J an easy win. So PyTorch gets an OpenBLAS: $TORCH_BLAS_DIR

@@ -9,7 +9,8 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 /** The benchmark's settings, from {@code key=value} arguments; see {@link #USAGE}. */
 record BenchOptions(int threads, int torchThreads, int batch, int steps, int warmup, int rounds,
     boolean helpers, CacheMode cacheMode, WorkspaceMode workspaces, boolean samePadding,
-    boolean torch, String python, String torchScript, String torchBlas, boolean memoscopeModel) {
+    boolean torch, String python, String torchScript, String torchBlas, boolean memoscopeModel,
+    boolean defaultNetwork, int evaluated) {
 
   static final String USAGE = "key=value …: threads (default OMP_NUM_THREADS or 1), torch-threads"
       + " (default threads), batch (128), steps per round (60), warmup steps (50), rounds (7),"
@@ -17,11 +18,15 @@ record BenchOptions(int threads, int torchThreads, int batch, int steps, int war
       + " padding same|valid (same), torch on|off (on), python (/usr/bin/python3),"
       + " torch-script (bench/pytorch_small_cnn.py), torch-blas (a folder with libblas.so.3 for"
       + " PyTorch, put first on its LD_LIBRARY_PATH; default none), model memoscope|graph (memoscope:"
-      + " the trainer's MultiHeadModel step with its routing; graph: the bare two-output graph)";
+      + " the trainer's MultiHeadModel step with its routing; graph: the bare two-output graph),"
+      + " network default|plain (default: memoscope train's defaults — batch norm, SGD Nesterov 0.05,"
+      + " a linear head trained on detached features — with an evaluation after each round; plain: no"
+      + " batch norm, Adam 1e-3, one loss over both heads), eval (images evaluated after each round;"
+      + " 4000 for the default network: a 2,000-image training subset and 2,000 test images; 0 for plain)";
 
   private static final Set<String> KEYS = Set.of("threads", "torch-threads", "batch", "steps",
       "warmup", "rounds", "helpers", "cache", "workspaces", "padding", "torch", "python",
-      "torch-script", "torch-blas", "model");
+      "torch-script", "torch-blas", "model", "network", "eval");
 
   static BenchOptions parse(String[] args, int defaultThreads) {
     Map<String, String> values = new HashMap<>();
@@ -33,6 +38,7 @@ record BenchOptions(int threads, int torchThreads, int batch, int steps, int war
       values.put(arg.substring(0, equals), arg.substring(equals + 1));
     }
     int threads = Integer.parseInt(values.getOrDefault("threads", String.valueOf(defaultThreads)));
+    boolean defaultNetwork = network(values.getOrDefault("network", "default"));
     return new BenchOptions(
         threads,
         Integer.parseInt(values.getOrDefault("torch-threads", String.valueOf(threads))),
@@ -48,7 +54,9 @@ record BenchOptions(int threads, int torchThreads, int batch, int steps, int war
         values.getOrDefault("python", "/usr/bin/python3"),
         values.getOrDefault("torch-script", "bench/pytorch_small_cnn.py"),
         values.getOrDefault("torch-blas", ""),
-        model(values.getOrDefault("model", "memoscope")));
+        model(values.getOrDefault("model", "memoscope")),
+        defaultNetwork,
+        Integer.parseInt(values.getOrDefault("eval", defaultNetwork ? "4000" : "0")));
   }
 
   /** The DL4J settings in one line, for the result. */
@@ -56,7 +64,9 @@ record BenchOptions(int threads, int torchThreads, int batch, int steps, int war
     return "helpers " + (helpers ? "on" : "off") + ", " + threads + " thread(s), cache "
         + cacheMode.name().toLowerCase() + ", workspaces " + workspaces.name().toLowerCase()
         + ", padding " + (samePadding ? "same" : "valid") + ", batch " + batch
-        + (memoscopeModel ? ", MultiHeadModel step (class head + 1 random-label head with routing)" : ", bare graph");
+        + (memoscopeModel ? ", MultiHeadModel step (class head + 1 random-label head with routing)" : ", bare graph")
+        + (defaultNetwork ? ", memoscope train's default network" : ", plain network (no batch norm, Adam)")
+        + ", " + evaluated + " images evaluated per round";
   }
 
   private static boolean onOff(String value) {
@@ -78,6 +88,17 @@ record BenchOptions(int threads, int torchThreads, int batch, int steps, int war
         return false;
       default:
         throw new IllegalArgumentException("expected memoscope or graph, got '" + value + "'");
+    }
+  }
+
+  private static boolean network(String value) {
+    switch (value) {
+      case "default":
+        return true;
+      case "plain":
+        return false;
+      default:
+        throw new IllegalArgumentException("expected default or plain, got '" + value + "'");
     }
   }
 

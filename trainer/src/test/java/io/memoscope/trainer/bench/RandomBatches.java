@@ -1,5 +1,6 @@
 package io.memoscope.trainer.bench;
 
+import io.memoscope.trainer.metrics.Evaluator.Samples;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,6 +23,13 @@ final class RandomBatches {
       batches.add(new MultiDataSet(new INDArray[] {images},
           new INDArray[] {oneHot(batch), oneHot(batch)}));
     }
+  }
+
+  /** {@code count} random images with random class and head labels, as evaluation samples. */
+  static Samples samples(int count, long seed) {
+    Nd4j.getRandom().setSeed(seed);
+    INDArray images = Nd4j.rand(DataType.FLOAT, count, 1, SmallCnnGraph.SIDE, SmallCnnGraph.SIDE);
+    return new Samples(images, oneHot(count), List.of(oneHot(count)));
   }
 
   MultiDataSet next() {

@@ -1,14 +1,18 @@
 package io.memoscope.trainer.bench;
 
 import ch.qos.logback.classic.Level;
-import io.memoscope.trainer.heads.MultiHeadModel.Terms;
+import io.memoscope.trainer.config.TrainingConfig;
 import io.memoscope.trainer.heads.MultiHeadModel;
+import io.memoscope.trainer.heads.MultiHeadModel.Terms;
+import io.memoscope.trainer.metrics.Evaluator;
+import io.memoscope.trainer.metrics.Evaluator.Samples;
 import io.memoscope.trainer.net.HeadSpec;
 import io.memoscope.trainer.net.InputShape;
 import io.memoscope.trainer.net.ModelSpec;
 import io.memoscope.trainer.net.TrunkOptions;
 import io.memoscope.trainer.runtime.Nd4jRuntime;
 import io.memoscope.trainer.runtime.OneDnnHelpers;
+import io.memoscope.trainer.train.ModelSpecs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -75,6 +79,9 @@ public final class TrainerBenchmark {
   }
 
   private static Trainable bare(BenchOptions options) {
+    if (options.defaultNetwork() || options.evaluated() > 0) {
+      throw new IllegalArgumentException("model=graph trains the plain network without evaluations: add network=plain");
+    }
     ComputationGraph graph = SmallCnnGraph.build(42, options.samePadding(), options.cacheMode(),
         options.workspaces());
     describe(graph, SmallCnnGraph.CONVOLUTIONS[0], SmallCnnGraph.POOLINGS[0]);
@@ -86,23 +93,39 @@ public final class TrainerBenchmark {
   }
 
   /**
-   * The trainer's small-cnn without batch norm (the PyTorch network has none) and one linear
-   * random-label head on the penultimate features at λ = 0, trained by MultiHeadModel.step.
+   * The trainer's own MultiHeadModel, each step a full {@code MultiHeadModel.step} with its routing
+   * (tap output, head trained on the detached features), then, when {@code eval} > 0, an
+   * evaluation as the trainer runs it. {@code network=default}: exactly what {@code memoscope train}
+   * builds from its default config (small-cnn with batch norm, SGD Nesterov 0.05 with its cosine
+   * schedule, one linear head on the penultimate tap at λ = 0). {@code network=plain}: small-cnn
+   * without batch norm and Adam 1e-3, as PyTorch's plain network.
    */
   private static Trainable memoscope(BenchOptions options) {
     if (!options.samePadding() || options.cacheMode() != CacheMode.NONE) {
       throw new IllegalArgumentException("model=memoscope runs the trainer's own small-cnn: use model=graph for"
           + " padding/cache experiments");
     }
-    MultiHeadModel model = MultiHeadModel.create(new ModelSpec("small-cnn",
-        new InputShape(SmallCnnGraph.SIDE, SmallCnnGraph.SIDE, 1), SmallCnnGraph.CLASSES,
-        List.of(new HeadSpec("penultimate", 0, SmallCnnGraph.CLASSES, 0, 0)), new TrunkOptions(0, false, 1), 0, 0,
-        new Adam(1e-3), 42, DataType.FLOAT));
+    InputShape input = new InputShape(SmallCnnGraph.SIDE, SmallCnnGraph.SIDE, 1);
+    ModelSpec spec = options.defaultNetwork()
+        ? ModelSpecs.from(TrainingConfig.defaults(), input, SmallCnnGraph.CLASSES, SmallCnnGraph.CLASSES, 1,
+            (long) (options.warmup() + options.steps() * options.rounds()))
+        : new ModelSpec("small-cnn", input, SmallCnnGraph.CLASSES,
+            List.of(new HeadSpec("penultimate", 0, SmallCnnGraph.CLASSES, 0, 0)), new TrunkOptions(0, false, 1), 0, 0,
+            new Adam(1e-3), 42, DataType.FLOAT);
+    MultiHeadModel model = MultiHeadModel.create(spec);
     describe(model.graph(), "block1-conv", "block1");
+    Samples evaluated = options.evaluated() > 0 ? RandomBatches.samples(options.evaluated() / 2, 11) : null;
+    Evaluator evaluator = new Evaluator(256);
+    long[] step = {0};
     return (batches, steps) -> {
       for (int i = 0; i < steps; i++) {
         MultiDataSet batch = batches.next();
         model.step(batch.getFeatures(0), batch.getLabels(0), List.of(batch.getLabels(1)), Terms.ALL);
+        step[0]++;
+      }
+      if (evaluated != null && steps == options.steps()) {
+        // Half of the images as the training subset, half as the test split, as the trainer evaluates.
+        evaluator.evaluate(model, step[0], evaluated, evaluated);
       }
     };
   }
