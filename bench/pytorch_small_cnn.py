@@ -20,10 +20,13 @@ Standalone it prints samples/s per round and the median. With --serve (how Train
 it) it warms up, prints "ready <description>", then times one round per line read from stdin and
 answers "rate <samples/s>", so that its rounds alternate with DL4J's under the same load.
 """
+import time
+
+STARTED = time.perf_counter()
+
 import argparse
 import statistics
 import sys
-import time
 
 import torch
 from torch import nn
@@ -126,6 +129,53 @@ class Trainer:
         return steps * self.batch / (time.perf_counter() - start)
 
 
+def read_idx(path, count):
+    """The first `count` items of a (gzipped) IDX file as a uint8 tensor."""
+    import gzip
+    import struct
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        magic = struct.unpack(">I", f.read(4))[0]
+        dims = [struct.unpack(">I", f.read(4))[0] for _ in range(magic & 0xFF)]
+        n = min(count, dims[0])
+        item = 1
+        for d in dims[1:]:
+            item *= d
+        data = f.read(n * item)
+    return torch.frombuffer(bytearray(data), dtype=torch.uint8).reshape([n] + dims[1:])
+
+
+def end_to_end(args):
+    """A whole run in memory, as `memoscope train` runs its defaults: --epochs epochs over the
+    first --images training images of the IDX folder --e2e (shuffled each epoch, batch --batch, the
+    last batch partial), after each epoch an evaluation of a 2,000-image training subset and of the
+    first --images test images. Prints the wall time from process start, imports included."""
+    folder = args.e2e
+    train_x = read_idx(f"{folder}/train-images-idx3-ubyte.gz", args.images).float().div(255).unsqueeze(1)
+    train_y = read_idx(f"{folder}/train-labels-idx1-ubyte.gz", args.images).long()
+    test_x = read_idx(f"{folder}/t10k-images-idx3-ubyte.gz", args.images).float().div(255).unsqueeze(1)
+    test_y = read_idx(f"{folder}/t10k-labels-idx1-ubyte.gz", args.images).long()
+    generator = torch.Generator().manual_seed(42)
+    train_random = torch.randint(CLASSES, (len(train_x),), generator=generator)
+    test_random = torch.randint(CLASSES, (len(test_x),), generator=generator)
+    args.eval = 0
+    trainer = Trainer(args)
+    subset = min(2000, len(train_x))
+    for _ in range(args.epochs):
+        order = torch.randperm(len(train_x), generator=generator)
+        trainer.model.train()
+        for start in range(0, len(order), args.batch):
+            pick = order[start:start + args.batch]
+            trainer.default_step(train_x[pick], train_y[pick], train_random[pick])
+        trainer.evaluated = (train_x[:subset], train_y[:subset], train_random[:subset])
+        trainer.evaluate()
+        trainer.evaluated = (test_x, test_y, test_random)
+        trainer.evaluate()
+    seconds = time.perf_counter() - STARTED
+    print(f"pytorch end to end: {args.epochs} epochs of {len(train_x):,} images, {torch.get_num_threads()} thread(s),"
+          f" {seconds:.2f} s")
+
+
 def loaded_blas():
     """The file libblas.so.3 resolved to in this process, after a gemm has run."""
     torch.mm(torch.ones(2, 2), torch.ones(2, 2))
@@ -148,9 +198,15 @@ def main():
     parser.add_argument("--network", choices=("default", "plain"), default="default")
     parser.add_argument("--eval", type=int, default=4000, help="images evaluated after each timed round")
     parser.add_argument("--serve", action="store_true")
+    parser.add_argument("--e2e", metavar="IDX_DIR", help="a whole run on the IDX data set in this folder")
+    parser.add_argument("--images", type=int, default=8192, help="with --e2e: training (and test) images")
+    parser.add_argument("--epochs", type=int, default=5, help="with --e2e: epochs")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
+    if args.e2e:
+        end_to_end(args)
+        return
     trainer = Trainer(args)
     trainer.train(args.warmup)
     description = (f"PyTorch {torch.__version__}, {torch.get_num_threads()} thread(s), "

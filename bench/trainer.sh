@@ -7,6 +7,11 @@
 # Usage: bench/trainer.sh [key=value ...]   e.g. network=plain threads=2 batch=512 helpers=off
 #   keys: threads torch-threads batch steps warmup rounds helpers cache workspaces padding torch
 #         model network eval
+#        bench/trainer.sh e2e [rounds] [epochs] [images]   (defaults 5, 5, 8192)
+#   end to end: a whole `memoscope train` with its defaults, streamed from the embedded broker
+#   (Fashion-MNIST, Debian's dataset-fashion-mnist), against the PyTorch script's whole run of the
+#   same network on the same images in memory, evaluation included; wall time of each process,
+#   rounds alternating, 1 thread each; last line: median of the rounds' ratios (min–max).
 #
 # PyTorch's dense layers run on whatever libblas.so.3 Debian provides; the default (libblas3) is
 # the reference BLAS, which would hand DL4J an easy win. So PyTorch gets an OpenBLAS: $TORCH_BLAS_DIR
@@ -41,6 +46,50 @@ openblas_dir() {
 }
 
 blas=$(openblas_dir)
+
+end_to_end() {
+  local rounds=${1:-5} epochs=${2:-5} images=${3:-8192}
+  local data=/usr/share/datasets/fashion-mnist
+  [ -d "$data" ] || { echo "bench/trainer.sh e2e: needs Debian's dataset-fashion-mnist" >&2; exit 1; }
+  [ -f cli/target/memoscope.jar ] || ./memoscope --version >/dev/null
+  local port=${BENCH_PORT:-19099} work
+  work=$(mktemp -d)
+  java -jar cli/target/memoscope.jar broker --temporary --port "$port" >"$work/broker.log" 2>&1 &
+  local broker=$!
+  trap 'kill '"$broker"' 2>/dev/null; rm -rf '"$work" EXIT
+  java -jar cli/target/memoscope.jar check --bootstrap "127.0.0.1:$port" --timeout 60s >/dev/null 2>&1
+  java -jar cli/target/memoscope.jar ingest --bootstrap "127.0.0.1:$port" --source idx --dataset e2e \
+    --limit "$images" >/dev/null 2>&1
+  echo "memoscope train (defaults, streamed) vs PyTorch (same network, in memory): $epochs epochs of $images" \
+    "Fashion-MNIST images, evaluation each epoch, 1 thread each, $rounds rounds"
+  local ratios=() round start memoscope torch
+  for round in $(seq "$rounds"); do
+    start=$EPOCHREALTIME
+    OMP_NUM_THREADS=1 java -jar cli/target/memoscope.jar train --bootstrap "127.0.0.1:$port" --dataset e2e \
+      --epochs "$epochs" --run-id "e2e-$round" --checkpoint-dir "$work/runs" >"$work/train-$round.log" 2>&1 \
+      || { cat "$work/train-$round.log" >&2; exit 1; }
+    memoscope=$(python3 -c "print(f'{$EPOCHREALTIME - $start:.2f}')")
+    start=$EPOCHREALTIME
+    LD_LIBRARY_PATH="$blas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 \
+      /usr/bin/python3 bench/pytorch_small_cnn.py --e2e "$data" --images "$images" --epochs "$epochs" \
+      --threads 1 >"$work/torch-$round.log" 2>&1 || { cat "$work/torch-$round.log" >&2; exit 1; }
+    torch=$(python3 -c "print(f'{$EPOCHREALTIME - $start:.2f}')")
+    ratios+=("$(python3 -c "print(f'{$torch / $memoscope:.3f}')")")
+    echo "round $round: memoscope train $memoscope s, pytorch $torch s, speed ratio ${ratios[-1]}"
+  done
+  python3 - "${ratios[@]}" <<'PY'
+import statistics, sys
+r = [float(x) for x in sys.argv[1:]]
+print(f"ratio memoscope / pytorch (speed, end to end): median {statistics.median(r):.3f} (min {min(r):.3f}, max {max(r):.3f}) over {len(r)} paired rounds")
+PY
+}
+
+if [[ "${1:-}" == e2e ]]; then
+  shift
+  end_to_end "$@"
+  exit 0
+fi
+
 mvn -B -q -DskipTests install -pl trainer -am >/dev/null
 # Debian's python3, not the first on PATH (a pyenv one without torch).
 exec mvn -B -q -pl trainer exec:java -Dexec.classpathScope=test \
