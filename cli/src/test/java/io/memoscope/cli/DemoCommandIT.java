@@ -68,7 +68,9 @@ class DemoCommandIT {
           .until(() -> value(again.out, "runs:"), Optional::isPresent).orElseThrow();
       assertThat(again.out).anyMatch(line -> line.endsWith("as data set synthetic-600: reusing it, no ingest"))
           .noneMatch(line -> line.startsWith("data: ingesting") || line.startsWith("ingested"));
-      String runId = value(again.out, "run:").orElseThrow().split(":")[0];
+      // The run's line follows the URLs; it may not be printed yet when they are.
+      String runId = await("the run's line").atMost(Duration.ofSeconds(60)).failFast(() -> !again.process.isAlive())
+          .until(() -> value(again.out, "run:"), Optional::isPresent).orElseThrow().split(":")[0];
       assertThat(runId).startsWith("demo-");
       await("the new run training").atMost(Duration.ofSeconds(60)).failFast(() -> !again.process.isAlive())
           .until(() -> again.err.stream().anyMatch(line -> line.startsWith("epoch 1 step ")));

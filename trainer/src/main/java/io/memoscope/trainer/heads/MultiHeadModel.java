@@ -62,11 +62,11 @@ public final class MultiHeadModel {
   private final List<TapLoss> tapLosses;
   private final List<String> featureVertices;
   private final Trunk trunk;
-  private final Map<String, TapReadout> readouts;
+  private final Readouts readouts;
   private final Map<String, INDArray> placeholders = new HashMap<>();
 
   private MultiHeadModel(ModelSpec spec, ComputationGraph graph, ClassLoss classLoss, List<RandomLabelHead> heads,
-      List<TapLoss> tapLosses, List<String> featureVertices, Trunk trunk, Map<String, TapReadout> readouts) {
+      List<TapLoss> tapLosses, List<String> featureVertices, Trunk trunk, Readouts readouts) {
     this.spec = spec;
     this.trunk = trunk;
     this.readouts = readouts;
@@ -102,7 +102,7 @@ public final class MultiHeadModel {
       String features = tap.vertex();
       if (tap.spatial() && spec.readout() == Readout.POOLED) {
         features = pooled.computeIfAbsent(tap.name(), name -> {
-          String vertex = "pool-" + name;
+          String vertex = poolVertex(name);
           graph.addLayer(vertex, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), tap.vertex());
           return vertex;
         });
@@ -116,7 +116,7 @@ public final class MultiHeadModel {
     graph.setOutputs(outputs.toArray(String[]::new));
 
     ComputationGraphConfiguration configuration = graph.build();
-    Map<String, TapReadout> readouts = readouts(spec, trunk, configuration);
+    Readouts readouts = new Readouts(spec, trunk, configuration);
     ComputationGraph network = new ComputationGraph(configuration);
     network.init();
     // Wire the loss instances the initialised layers actually hold (configurations get cloned).
@@ -125,7 +125,7 @@ public final class MultiHeadModel {
     List<TapLoss> tapLosses = new ArrayList<>();
     for (int i = 0; i < spec.heads().size(); i++) {
       HeadSpec head = spec.heads().get(i);
-      RandomLabelHead randomLabelHead = RandomLabelHead.create(head, trunk.tap(head.tap()), readouts.get(head.tap()),
+      RandomLabelHead randomLabelHead = RandomLabelHead.create(head, trunk.tap(head.tap()), readouts.of(head.tap()),
           spec.updater(), spec.seed() + 1 + i, spec.dataType());
       TapLoss tapLoss = (TapLoss) lossOf(network, outputName(head));
       tapLoss.attach(randomLabelHead);
@@ -136,28 +136,48 @@ public final class MultiHeadModel {
         List.copyOf(featureVertices), trunk, readouts);
   }
 
-  /** The readout of every tap (not only those with heads: a probe may read any), one per tap. */
-  private static Map<String, TapReadout> readouts(ModelSpec spec, Trunk trunk, ComputationGraphConfiguration conf) {
-    Map<String, InputType> types = conf.getLayerActivationTypes(
-        InputType.convolutional(spec.input().height(), spec.input().width(), spec.input().channels()));
-    int width = spec.readoutWidth() > 0 ? spec.readoutWidth() : trunk.penultimate().size();
-    Map<String, TapReadout> readouts = new LinkedHashMap<>();
-    for (Tap tap : trunk.taps()) {
-      InputType type = types.get(tap.vertex());
+  private static String poolVertex(String tap) {
+    return "pool-" + tap;
+  }
+
+  /**
+   * Each tap's readout, made when first needed: a head's when the model is built, any other tap's
+   * when a probe first reads it (an equal readout of a large spatial tap is a large matrix).
+   */
+  private static final class Readouts {
+    private final ModelSpec spec;
+    private final Trunk trunk;
+    private final Map<String, InputType> types;
+    private final Map<String, TapReadout> made = new HashMap<>();
+
+    Readouts(ModelSpec spec, Trunk trunk, ComputationGraphConfiguration conf) {
+      this.spec = spec;
+      this.trunk = trunk;
+      this.types = conf.getLayerActivationTypes(
+          InputType.convolutional(spec.input().height(), spec.input().width(), spec.input().channels()));
+    }
+
+    TapReadout of(String tapName) {
+      return made.computeIfAbsent(tapName, this::make);
+    }
+
+    private TapReadout make(String tapName) {
+      Tap tap = trunk.tap(tapName);
       long channels = tap.size();
       long height = 1;
-      long tapWidth = 1;
-      if (type instanceof InputType.InputTypeConvolutional cnn) {
+      long width = 1;
+      if (types.get(tap.vertex()) instanceof InputType.InputTypeConvolutional cnn) {
         channels = cnn.getChannels();
         height = cnn.getHeight();
-        tapWidth = cnn.getWidth();
+        width = cnn.getWidth();
       }
-      readouts.put(tap.name(), spec.readout() == Readout.POOLED
-          ? TapReadout.identity((int) channels, tap.name() + ": " + channels + " features"
-              + (tap.spatial() ? " (global average per channel)" : ""))
-          : TapReadout.equal(tap, channels, height, tapWidth, width, spec.seed(), spec.dataType()));
+      if (spec.readout() == Readout.POOLED) {
+        return TapReadout.identity((int) channels, tap.name() + ": " + channels + " features"
+            + (tap.spatial() ? " (global average per channel)" : ""));
+      }
+      int features = spec.readoutWidth() > 0 ? spec.readoutWidth() : trunk.penultimate().size();
+      return TapReadout.equal(tap, channels, height, width, features, spec.seed(), spec.dataType());
     }
-    return Map.copyOf(readouts);
   }
 
   private static String outputName(HeadSpec head) {
@@ -225,13 +245,11 @@ public final class MultiHeadModel {
     Map<String, INDArray> read = new LinkedHashMap<>();
     for (String name : tapNames) {
       Tap tap = trunk.tap(name);
-      String vertex = tap.spatial() && spec.readout() == Readout.POOLED ? "pool-" + name : tap.vertex();
-      INDArray values = activations.get(vertex);
-      if (values == null) {
-        // A pooled readout of a tap without a head has no pooling vertex in the graph: pool here.
-        values = activations.get(tap.vertex()).mean(2, 3);
+      INDArray values = activations.get(tap.vertex());
+      if (tap.spatial() && spec.readout() == Readout.POOLED) {
+        values = values.mean(2, 3); // what the graph's pooling vertex gives a head at this tap
       }
-      read.put(name, readouts.get(name).apply(values.dup()));
+      read.put(name, readout(name).apply(values.dup()));
     }
     return read;
   }
@@ -241,9 +259,9 @@ public final class MultiHeadModel {
     return trunk;
   }
 
-  /** Each tap's readout, by tap name. */
-  public Map<String, TapReadout> readouts() {
-    return readouts;
+  /** How heads and probes read the named tap. */
+  public TapReadout readout(String tap) {
+    return readouts.of(tap);
   }
 
   private void prepare(INDArray features, List<INDArray> randomLabels, Terms terms) {

@@ -1,6 +1,9 @@
 package io.memoscope.trainer.metrics;
 
+import io.memoscope.protocol.EventMetricNames;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One evaluation, in inference mode.
@@ -47,6 +50,15 @@ public record EvaluationMetrics(long step, double trainAccuracy, double testAccu
     /** M with the Wilson interval of the RLA carried through the (increasing) correction. */
     public Interval memorizationIndexInterval() {
       return train.interval().map(rla -> MemorizationIndex.of(rla, randomClasses));
+    }
+
+    /** Every estimate by its event metric name, as EVAL events and the run summary carry them. */
+    public Map<String, Interval> estimates() {
+      Map<String, Interval> estimates = new LinkedHashMap<>();
+      estimates.put(EventMetricNames.RANDOM_LABEL_ACCURACY, train.interval());
+      estimates.put(EventMetricNames.MEMORIZATION_INDEX, memorizationIndexInterval());
+      estimates.put(EventMetricNames.RANDOM_LABEL_ACCURACY_TEST, test.interval());
+      return estimates;
     }
   }
 }

@@ -1,7 +1,10 @@
 package io.memoscope.trainer.probe;
 
+import io.memoscope.protocol.EventMetricNames;
 import io.memoscope.trainer.metrics.Interval;
 import io.memoscope.trainer.metrics.Proportion;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What the probe found at one tap for one labeling.
@@ -42,5 +45,20 @@ public record ProbeResult(String tap, int labeling, int randomClasses, Proportio
       return new Interval(Double.NaN, Double.NaN, Double.NaN);
     }
     return difference().map(d -> Math.min(1, d / headroom));
+  }
+
+  /**
+   * Every estimate by its event metric name, as PROBE events and the run summary carry them; the
+   * index only where it is defined (not when the probe fits every test label).
+   */
+  public Map<String, Interval> estimates() {
+    Map<String, Interval> estimates = new LinkedHashMap<>();
+    estimates.put(EventMetricNames.PROBE_ACCURACY, train.interval());
+    estimates.put(EventMetricNames.PROBE_ACCURACY_TEST, test.interval());
+    estimates.put(EventMetricNames.PROBE_DIFFERENCE, difference());
+    if (Double.isFinite(memorizationIndex().value())) {
+      estimates.put(EventMetricNames.PROBE_MEMORIZATION_INDEX, memorizationIndex());
+    }
+    return estimates;
   }
 }

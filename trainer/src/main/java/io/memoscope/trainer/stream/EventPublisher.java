@@ -130,9 +130,7 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
         "accuracy_test", metrics.testAccuracy(), "generalization_gap", metrics.generalizationGap()), Map.of(), null);
     for (HeadEvaluation head : metrics.heads()) {
       Map<String, Double> values = new LinkedHashMap<>();
-      put(values, EventMetricNames.RANDOM_LABEL_ACCURACY, head.train().interval());
-      put(values, EventMetricNames.MEMORIZATION_INDEX, head.memorizationIndexInterval());
-      put(values, EventMetricNames.RANDOM_LABEL_ACCURACY_TEST, head.test().interval());
+      putAll(values, head.estimates());
       values.put(EventMetricNames.EVALUATED_SAMPLES, (double) head.train().trials());
       values.put(EventMetricNames.EVALUATED_SAMPLES_TEST, (double) head.test().trials());
       publish(EventKind.EVAL, metrics.step(), values, headLabels(head.head()), null);
@@ -144,22 +142,19 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
   public void onProbe(ProbeReport report) {
     for (ProbeResult result : report.results()) {
       Map<String, Double> values = new LinkedHashMap<>();
-      put(values, EventMetricNames.PROBE_ACCURACY, result.train().interval());
-      put(values, EventMetricNames.PROBE_ACCURACY_TEST, result.test().interval());
-      put(values, EventMetricNames.PROBE_DIFFERENCE, result.difference());
-      // Undefined when the probe fits every test label (nothing left to fit): left out, not NaN.
-      if (Double.isFinite(result.memorizationIndex().value())) {
-        put(values, EventMetricNames.PROBE_MEMORIZATION_INDEX, result.memorizationIndex());
-      }
+      putAll(values, result.estimates());
       values.put(EventMetricNames.PROBE_SAMPLES, (double) report.samples());
       publish(EventKind.PROBE, report.step(), values, headLabels(result.head()), report.source());
     }
   }
 
-  private static void put(Map<String, Double> values, String name, Interval interval) {
-    values.put(name, interval.value());
-    values.put(EventMetricNames.low(name), interval.low());
-    values.put(EventMetricNames.high(name), interval.high());
+  /** Each estimate X as X, X_low and X_high. */
+  private static void putAll(Map<String, Double> values, Map<String, Interval> estimates) {
+    estimates.forEach((name, interval) -> {
+      values.put(name, interval.value());
+      values.put(EventMetricNames.low(name), interval.low());
+      values.put(EventMetricNames.high(name), interval.high());
+    });
   }
 
   @Override

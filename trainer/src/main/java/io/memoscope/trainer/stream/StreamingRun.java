@@ -303,9 +303,7 @@ public final class StreamingRun {
       values.put("accuracy_test", metrics.testAccuracy());
       values.put("generalization_gap", metrics.generalizationGap());
       for (HeadEvaluation head : metrics.heads()) {
-        put(values, EventMetricNames.RANDOM_LABEL_ACCURACY, head.head(), head.train().interval());
-        put(values, EventMetricNames.MEMORIZATION_INDEX, head.head(), head.memorizationIndexInterval());
-        put(values, EventMetricNames.RANDOM_LABEL_ACCURACY_TEST, head.head(), head.test().interval());
+        putAll(values, head.head(), head.estimates());
       }
     }
 
@@ -313,19 +311,17 @@ public final class StreamingRun {
     public void onProbe(ProbeReport report) {
       probe.clear();
       for (ProbeResult result : report.results()) {
-        put(probe, EventMetricNames.PROBE_ACCURACY, result.head(), result.train().interval());
-        put(probe, EventMetricNames.PROBE_ACCURACY_TEST, result.head(), result.test().interval());
-        put(probe, EventMetricNames.PROBE_DIFFERENCE, result.head(), result.difference());
-        if (Double.isFinite(result.memorizationIndex().value())) {
-          put(probe, EventMetricNames.PROBE_MEMORIZATION_INDEX, result.head(), result.memorizationIndex());
-        }
+        putAll(probe, result.head(), result.estimates());
       }
     }
 
-    private static void put(Map<String, Double> values, String name, String head, Interval interval) {
-      values.put(name + "{" + head + "}", interval.value());
-      values.put(EventMetricNames.low(name) + "{" + head + "}", interval.low());
-      values.put(EventMetricNames.high(name) + "{" + head + "}", interval.high());
+    /** Each estimate X of a head as X{head}, X_low{head} and X_high{head}. */
+    private static void putAll(Map<String, Double> values, String head, Map<String, Interval> estimates) {
+      estimates.forEach((name, interval) -> {
+        values.put(name + "{" + head + "}", interval.value());
+        values.put(EventMetricNames.low(name) + "{" + head + "}", interval.low());
+        values.put(EventMetricNames.high(name) + "{" + head + "}", interval.high());
+      });
     }
 
     /** Sorted by name, so the summary file reads in a stable order. */

@@ -32,11 +32,11 @@ class TapReadoutTest {
 
   @Test
   void theEqualReadoutsOfSmallCnnSayHowTheyRead() {
-    Map<String, TapReadout> readouts = model(Readout.EQUAL).readouts();
-    assertThat(readouts.get("block1").description())
+    MultiHeadModel model = model(Readout.EQUAL);
+    assertThat(model.readout("block1").description())
         .isEqualTo("block1: 16×14×14, average-pooled to a 3×3 grid (144), projected to 128");
-    assertThat(readouts.get("block2").description()).isEqualTo("block2: 32×7×7, average-pooled to a 2×2 grid (128)");
-    assertThat(readouts.get("penultimate").description()).isEqualTo("penultimate: 128 units, read as they are");
+    assertThat(model.readout("block2").description()).isEqualTo("block2: 32×7×7, average-pooled to a 2×2 grid (128)");
+    assertThat(model.readout("penultimate").description()).isEqualTo("penultimate: 128 units, read as they are");
   }
 
   @Test
@@ -96,8 +96,8 @@ class TapReadoutTest {
   }
 
   private static Map<String, Integer> widths(Readout readout) {
-    return model(readout).readouts().entrySet().stream()
-        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().width()));
+    MultiHeadModel model = model(readout);
+    return model.trunk().taps().stream().collect(Collectors.toMap(Tap::name, tap -> model.readout(tap.name()).width()));
   }
 
   private static MultiHeadModel model(Readout readout) {
