@@ -3,6 +3,7 @@ package io.memoscope.trainer.heads;
 import io.memoscope.trainer.heads.TapLoss.HeadRecord;
 import io.memoscope.trainer.net.Architecture;
 import io.memoscope.trainer.net.Architectures;
+import io.memoscope.trainer.net.ChannelBatchNorm;
 import io.memoscope.trainer.net.HeadSpec;
 import io.memoscope.trainer.net.ModelSpec;
 import io.memoscope.trainer.net.Readout;
@@ -119,6 +120,7 @@ public final class MultiHeadModel {
     Readouts readouts = new Readouts(spec, trunk, configuration);
     ComputationGraph network = new ComputationGraph(configuration);
     network.init();
+    ChannelBatchNorm.installIn(network);
     // Wire the loss instances the initialised layers actually hold (configurations get cloned).
     ClassLoss classLoss = (ClassLoss) lossOf(network, CLASS_OUTPUT);
     List<RandomLabelHead> heads = new ArrayList<>();

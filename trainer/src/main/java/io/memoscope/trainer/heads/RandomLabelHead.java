@@ -1,6 +1,7 @@
 package io.memoscope.trainer.heads;
 
 import io.memoscope.trainer.net.HeadSpec;
+import io.memoscope.trainer.net.Relu;
 import io.memoscope.trainer.net.Tap;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
@@ -70,7 +71,7 @@ public final class RandomLabelHead {
         .list();
     int in = inputWidth;
     if (hiddenWidth > 0) {
-      layers.layer(new DenseLayer.Builder().nIn(in).nOut(hiddenWidth).activation(Activation.RELU).build());
+      layers.layer(new DenseLayer.Builder().nIn(in).nOut(hiddenWidth).activation(new Relu()).build());
       in = hiddenWidth;
     }
     return layers.layer(new OutputLayer.Builder(new LossMCXENT()).nIn(in).nOut(classes).activation(Activation.SOFTMAX)

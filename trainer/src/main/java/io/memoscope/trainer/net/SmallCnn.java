@@ -38,7 +38,7 @@ public final class SmallCnn implements Architecture {
     int dense = options.scaled(128);
     String block1 = convBlock(graph, "block1", Architectures.INPUT, c1, options);
     String block2 = convBlock(graph, "block2", block1, c2, options);
-    DenseLayer.Builder penultimate = new DenseLayer.Builder().nOut(dense).activation(Activation.RELU);
+    DenseLayer.Builder penultimate = new DenseLayer.Builder().nOut(dense).activation(new Relu());
     if (options.dropout() > 0) {
       penultimate.dropOut(options.retainProbability());
     }
@@ -59,10 +59,10 @@ public final class SmallCnn implements Architecture {
     if (options.batchNorm()) {
       graph.addLayer(conv, convolution.activation(Activation.IDENTITY).build(), from);
       graph.addLayer(name + "-bn", new BatchNormalization.Builder().build(), conv);
-      graph.addLayer(name + "-relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), name + "-bn");
+      graph.addLayer(name + "-relu", new ActivationLayer.Builder().activation(new Relu()).build(), name + "-bn");
       last = name + "-relu";
     } else {
-      graph.addLayer(conv, convolution.activation(Activation.RELU).build(), from);
+      graph.addLayer(conv, convolution.activation(new Relu()).build(), from);
       last = conv;
     }
     graph.addLayer(name, new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), last);

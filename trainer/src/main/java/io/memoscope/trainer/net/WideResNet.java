@@ -93,7 +93,7 @@ public final class WideResNet implements Architecture {
       graph.addLayer(name + "-bn", new BatchNormalization.Builder().nIn(channels).nOut(channels).build(), from);
       into = name + "-bn";
     }
-    graph.addLayer(name + "-relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), into);
+    graph.addLayer(name + "-relu", new ActivationLayer.Builder().activation(new Relu()).build(), into);
     return name + "-relu";
   }
 
