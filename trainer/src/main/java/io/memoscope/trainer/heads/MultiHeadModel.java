@@ -5,6 +5,7 @@ import io.memoscope.trainer.net.Architecture;
 import io.memoscope.trainer.net.Architectures;
 import io.memoscope.trainer.net.ChannelBatchNorm;
 import io.memoscope.trainer.net.HeadSpec;
+import io.memoscope.trainer.net.InputConvolution;
 import io.memoscope.trainer.net.ModelSpec;
 import io.memoscope.trainer.net.Readout;
 import io.memoscope.trainer.net.Tap;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -62,6 +64,8 @@ public final class MultiHeadModel {
   private final List<RandomLabelHead> heads;
   private final List<TapLoss> tapLosses;
   private final List<String> featureVertices;
+  /** What an evaluation reads: the class output, then each distinct vertex a head reads. */
+  private final List<String> evaluated;
   private final Trunk trunk;
   private final Readouts readouts;
   private final Map<String, INDArray> placeholders = new HashMap<>();
@@ -76,6 +80,9 @@ public final class MultiHeadModel {
     this.heads = heads;
     this.tapLosses = tapLosses;
     this.featureVertices = featureVertices;
+    List<String> read = new ArrayList<>(List.of(CLASS_OUTPUT));
+    featureVertices.stream().distinct().forEach(read::add);
+    this.evaluated = List.copyOf(read);
   }
 
   public static MultiHeadModel create(ModelSpec spec) {
@@ -84,7 +91,11 @@ public final class MultiHeadModel {
         .seed(spec.seed())
         .dataType(spec.dataType())
         .updater(spec.updater())
-        .weightInit(WeightInit.RELU);
+        .weightInit(WeightInit.RELU)
+        // Keeps each convolution's pre-activation from the forward pass for its backward pass; with
+        // NONE, DL4J's ConvolutionLayer runs the whole forward convolution again during backprop
+        // (a tenth of small-cnn's step). Same numbers; costs one activation-sized buffer per layer.
+        .cacheMode(CacheMode.DEVICE);
     if (spec.weightDecay() > 0) {
       base.l2(spec.weightDecay());
     }
@@ -120,7 +131,9 @@ public final class MultiHeadModel {
     Readouts readouts = new Readouts(spec, trunk, configuration);
     ComputationGraph network = new ComputationGraph(configuration);
     network.init();
+    // Faster oneDNN paths where DL4J M2.1's own helpers are slow (docs/benchmarks.md).
     ChannelBatchNorm.installIn(network);
+    InputConvolution.installIn(network);
     // Wire the loss instances the initialised layers actually hold (configurations get cloned).
     ClassLoss classLoss = (ClassLoss) lossOf(network, CLASS_OUTPUT);
     List<RandomLabelHead> heads = new ArrayList<>();
@@ -243,7 +256,8 @@ public final class MultiHeadModel {
    * tap's readout: what a probe fits on. Changes nothing in the model.
    */
   public Map<String, INDArray> readTaps(INDArray features, List<String> tapNames) {
-    Map<String, INDArray> activations = graph.feedForward(new INDArray[] {features}, false, false);
+    Map<String, INDArray> activations = inferenceActivations(features,
+        tapNames.stream().map(name -> trunk.tap(name).vertex()).distinct().toList());
     Map<String, INDArray> read = new LinkedHashMap<>();
     for (String name : tapNames) {
       Tap tap = trunk.tap(name);
@@ -251,7 +265,7 @@ public final class MultiHeadModel {
       if (tap.spatial() && spec.readout() == Readout.POOLED) {
         values = values.mean(2, 3); // what the graph's pooling vertex gives a head at this tap
       }
-      read.put(name, readout(name).apply(values.dup()));
+      read.put(name, readout(name).apply(values));
     }
     return read;
   }
@@ -357,7 +371,7 @@ public final class MultiHeadModel {
    * counted against the labels (e.g. for evaluated random-label accuracy on a fixed subset).
    */
   public Evaluation evaluate(INDArray features, INDArray classLabels, List<INDArray> randomLabels) {
-    Map<String, INDArray> activations = graph.feedForward(new INDArray[] {features}, false, false);
+    Map<String, INDArray> activations = inferenceActivations(features, evaluated);
     long seen = features.size(0);
     long classCorrect = correct(activations.get(CLASS_OUTPUT), classLabels);
     List<Long> headCorrect = new ArrayList<>();
@@ -367,6 +381,20 @@ public final class MultiHeadModel {
       headCorrect.add(correct(probabilities, randomLabels.get(head.spec().labeling())));
     }
     return new Evaluation(seen, classCorrect, headCorrect);
+  }
+
+  /**
+   * Inference-mode activations of the named vertices only. {@code output(List, …)} runs in DL4J's
+   * inference workspace and detaches just these; {@code feedForward} would allocate and keep every
+   * layer's activations (about a fifth of an evaluation's time went to allocating them).
+   */
+  private Map<String, INDArray> inferenceActivations(INDArray features, List<String> vertices) {
+    INDArray[] values = graph.output(vertices, false, new INDArray[] {features}, null);
+    Map<String, INDArray> activations = new LinkedHashMap<>();
+    for (int i = 0; i < vertices.size(); i++) {
+      activations.put(vertices.get(i), values[i]);
+    }
+    return activations;
   }
 
   private static long correct(INDArray probabilities, INDArray oneHot) {

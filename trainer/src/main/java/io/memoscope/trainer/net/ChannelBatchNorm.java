@@ -1,6 +1,7 @@
 package io.memoscope.trainer.net;
 
 import java.lang.reflect.Field;
+import java.util.Arrays;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -18,7 +19,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.SquaredNorm;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -87,7 +87,12 @@ public final class ChannelBatchNorm implements BatchNormalizationHelper {
 
   private static boolean handles(INDArray x, CNN2DFormat format) {
     return x.rank() == 4 && format == CNN2DFormat.NCHW && x.dataType() == DataType.FLOAT
-        && Shape.hasDefaultStridesForShape(x);
+        && contiguous(x);
+  }
+
+  /** Row-major with no gaps (a view at an offset counts), so a reshape is a view, not a copy. */
+  static boolean contiguous(INDArray x) {
+    return x.ordering() == 'c' && Arrays.equals(x.stride(), Nd4j.getStrides(x.shape(), 'c'));
   }
 
   @Override
@@ -144,7 +149,7 @@ public final class ChannelBatchNorm implements BatchNormalizationHelper {
     if (delegated) {
       return dl4j.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format, workspaceMgr);
     }
-    INDArray grad = Shape.hasDefaultStridesForShape(epsilon) ? epsilon : epsilon.dup('c');
+    INDArray grad = contiguous(epsilon) ? epsilon : epsilon.dup('c');
     long n = input.size(0);
     int channels = (int) input.size(1);
     long spatial = input.size(2) * input.size(3);
