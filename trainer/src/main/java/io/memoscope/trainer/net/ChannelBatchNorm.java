@@ -1,6 +1,5 @@
 package io.memoscope.trainer.net;
 
-import java.lang.reflect.Field;
 import java.util.Arrays;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -68,22 +67,13 @@ public final class ChannelBatchNorm implements BatchNormalizationHelper {
     int installed = 0;
     for (Layer layer : graph.getLayers()) {
       if (layer instanceof BatchNormalization batchNorm && batchNorm.getHelper() instanceof MKLDNNBatchNormHelper own) {
-        setHelper(batchNorm, new ChannelBatchNorm(own));
+        LayerHelpers.replace(batchNorm, BatchNormalization.class, new ChannelBatchNorm(own));
         installed++;
       }
     }
     return installed;
   }
 
-  private static void setHelper(BatchNormalization layer, BatchNormalizationHelper helper) {
-    try {
-      Field field = BatchNormalization.class.getDeclaredField("helper");
-      field.setAccessible(true);
-      field.set(layer, helper);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot install the batch-norm helper in DL4J's BatchNormalization layer", e);
-    }
-  }
 
   private static boolean handles(INDArray x, CNN2DFormat format) {
     return x.rank() == 4 && format == CNN2DFormat.NCHW && x.dataType() == DataType.FLOAT

@@ -1,6 +1,5 @@
 package io.memoscope.trainer.net;
 
-import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
@@ -66,22 +65,13 @@ public final class InputConvolution implements ConvolutionHelper {
     for (Layer layer : graph.getLayers()) {
       if (layer.getClass() == ConvolutionLayer.class && layer.getHelper() instanceof MKLDNNConvHelper own
           && inputs.containsAll(vertexInputs.getOrDefault(layer.getConfig().getLayerName(), List.of("?")))) {
-        setHelper((ConvolutionLayer) layer, new InputConvolution(own));
+        LayerHelpers.replace(layer, ConvolutionLayer.class, new InputConvolution(own));
         installed++;
       }
     }
     return installed;
   }
 
-  private static void setHelper(ConvolutionLayer layer, ConvolutionHelper helper) {
-    try {
-      Field field = ConvolutionLayer.class.getDeclaredField("helper");
-      field.setAccessible(true);
-      field.set(layer, helper);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot install the convolution helper in DL4J's ConvolutionLayer", e);
-    }
-  }
 
   @Override
   public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray weights, INDArray bias, INDArray delta,

@@ -38,14 +38,7 @@ class ChannelBatchNormTest {
 
   @BeforeAll
   static void oneDnn() {
-    Nd4jRuntime.configure();
-    assumeTrue(OneDnnHelpers.active(), "DL4J's oneDNN helpers are the reference; they exist on the CPU backend");
-  }
-
-  /** Relative L2 distance. */
-  private static double distance(INDArray actual, INDArray expected) {
-    return actual.castTo(DataType.DOUBLE).sub(expected.castTo(DataType.DOUBLE)).norm2Number().doubleValue()
-        / expected.castTo(DataType.DOUBLE).norm2Number().doubleValue();
+    HelperFixtures.requireOneDnn();
   }
 
   @Test
@@ -68,9 +61,9 @@ class ChannelBatchNormTest {
           CNN2DFormat.NCHW, workspaces);
       INDArray actual = ours.preOutput(x, true, shape, gamma, beta, runningMean, runningVar, 0.9, EPS,
           CNN2DFormat.NCHW, workspaces);
-      assertThat(distance(actual, expected)).as("training output %s", shape).isLessThan(1e-5);
-      assertThat(distance(ours.getMeanCache(DataType.FLOAT), dl4j.getMeanCache(DataType.FLOAT))).isLessThan(1e-5);
-      assertThat(distance(ours.getVarCache(DataType.FLOAT), dl4j.getVarCache(DataType.FLOAT))).isLessThan(1e-5);
+      assertThat(HelperFixtures.distance(actual, expected)).as("training output %s", shape).isLessThan(1e-5);
+      assertThat(HelperFixtures.distance(ours.getMeanCache(DataType.FLOAT), dl4j.getMeanCache(DataType.FLOAT))).isLessThan(1e-5);
+      assertThat(HelperFixtures.distance(ours.getVarCache(DataType.FLOAT), dl4j.getVarCache(DataType.FLOAT))).isLessThan(1e-5);
 
       INDArray dGammaExpected = Nd4j.create(DataType.FLOAT, 1, channels);
       INDArray dBetaExpected = Nd4j.create(DataType.FLOAT, 1, channels);
@@ -80,9 +73,9 @@ class ChannelBatchNormTest {
           dBetaExpected, EPS, CNN2DFormat.NCHW, workspaces);
       Pair<Gradient, INDArray> actualBack = ours.backpropGradient(x, epsilon, shape, gamma, beta, dGamma, dBeta, EPS,
           CNN2DFormat.NCHW, workspaces);
-      assertThat(distance(actualBack.getSecond(), expectedBack.getSecond())).as("dx %s", shape).isLessThan(1e-5);
-      assertThat(distance(dGamma, dGammaExpected)).as("dgamma %s", shape).isLessThan(1e-5);
-      assertThat(distance(dBeta, dBetaExpected)).as("dbeta %s", shape).isLessThan(1e-5);
+      assertThat(HelperFixtures.distance(actualBack.getSecond(), expectedBack.getSecond())).as("dx %s", shape).isLessThan(1e-5);
+      assertThat(HelperFixtures.distance(dGamma, dGammaExpected)).as("dgamma %s", shape).isLessThan(1e-5);
+      assertThat(HelperFixtures.distance(dBeta, dBetaExpected)).as("dbeta %s", shape).isLessThan(1e-5);
       assertThat(actualBack.getFirst().getGradientFor("gamma")).isSameAs(dGamma);
 
       INDArray expectedInference = dl4j.preOutput(x, false, shape, gamma, beta, runningMean, runningVar, 0.9, EPS,
@@ -107,9 +100,9 @@ class ChannelBatchNormTest {
 
   @Test
   void trainingAWholeNetworkMatchesDl4jAndRepeatsBitForBit() {
-    ComputationGraph reference = network();
-    ComputationGraph fast = network();
-    ComputationGraph again = network();
+    ComputationGraph reference = HelperFixtures.smallCnn(1, true);
+    ComputationGraph fast = HelperFixtures.smallCnn(1, true);
+    ComputationGraph again = HelperFixtures.smallCnn(1, true);
     assertThat(ChannelBatchNorm.installIn(fast)).isEqualTo(2);
     ChannelBatchNorm.installIn(again);
     for (Layer layer : fast.getLayers()) {
@@ -118,19 +111,15 @@ class ChannelBatchNormTest {
       }
     }
     Nd4j.getRandom().setSeed(5);
-    INDArray images = Nd4j.rand(DataType.FLOAT, 32, 1, 28, 28);
-    INDArray labels = Nd4j.zeros(DataType.FLOAT, 32, 10);
-    for (int i = 0; i < 32; i++) {
-      labels.putScalar(i, i % 10, 1f);
-    }
-    DataSet batch = new DataSet(images, labels);
+    DataSet batch = HelperFixtures.batch(32, 1);
+    INDArray images = batch.getFeatures();
     reference.fit(batch);
     fast.fit(batch);
     // One step: the same update to float precision. Parameters include each batch-norm layer's
     // running mean and variance. (Over more steps float-level differences grow, as between any two
     // implementations: a max-pool tie or a ReLU at zero goes the other way.)
-    assertThat(distance(fast.params(), reference.params())).isLessThan(1e-5);
-    assertThat(distance(fast.outputSingle(false, images), reference.outputSingle(false, images))).isLessThan(1e-5);
+    assertThat(HelperFixtures.distance(fast.params(), reference.params())).isLessThan(1e-5);
+    assertThat(HelperFixtures.distance(fast.outputSingle(false, images), reference.outputSingle(false, images))).isLessThan(1e-5);
     again.fit(batch);
     for (int step = 1; step < 5; step++) {
       fast.fit(batch);
@@ -139,19 +128,4 @@ class ChannelBatchNormTest {
     assertThat(fast.params()).isEqualTo(again.params());
   }
 
-  private static ComputationGraph network() {
-    GraphBuilder graph = new NeuralNetConfiguration.Builder()
-        .seed(3)
-        .dataType(DataType.FLOAT)
-        .updater(new Nesterovs(0.05, 0.9))
-        .graphBuilder()
-        .addInputs("input")
-        .setInputTypes(InputType.convolutional(28, 28, 1));
-    Trunk trunk = new SmallCnn().addTo(graph, new InputShape(28, 28, 1), new TrunkOptions(0, true, 1));
-    graph.addLayer("out", new OutputLayer.Builder(LossFunction.MCXENT).nIn(trunk.penultimate().size()).nOut(10)
-        .activation(Activation.SOFTMAX).build(), trunk.penultimate().vertex());
-    ComputationGraph net = new ComputationGraph(graph.setOutputs("out").build());
-    net.init();
-    return net;
-  }
 }

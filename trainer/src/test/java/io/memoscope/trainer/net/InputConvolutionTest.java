@@ -29,27 +29,21 @@ class InputConvolutionTest {
 
   @BeforeAll
   static void oneDnn() {
-    Nd4jRuntime.configure();
-    assumeTrue(OneDnnHelpers.active(), "DL4J's oneDNN helpers are the reference; they exist on the CPU backend");
-  }
-
-  private static double distance(INDArray actual, INDArray expected) {
-    return actual.castTo(DataType.DOUBLE).sub(expected.castTo(DataType.DOUBLE)).norm2Number().doubleValue()
-        / expected.castTo(DataType.DOUBLE).norm2Number().doubleValue();
+    HelperFixtures.requireOneDnn();
   }
 
   @Test
   void sameGradientsAsDl4jOnTheFirstConvolutionOnly() {
     for (int channels : new int[] {1, 3}) {
       for (boolean batchNorm : new boolean[] {true, false}) {
-        ComputationGraph reference = network(channels, batchNorm);
-        ComputationGraph fast = network(channels, batchNorm);
+        ComputationGraph reference = HelperFixtures.smallCnn(channels, batchNorm);
+        ComputationGraph fast = HelperFixtures.smallCnn(channels, batchNorm);
         assertThat(InputConvolution.installIn(fast)).isEqualTo(1);
         assertThat(fast.getLayer("block1-conv").getHelper()).isInstanceOf(InputConvolution.class);
         assertThat(fast.getLayer("block2-conv").getHelper()).isInstanceOf(MKLDNNConvHelper.class);
 
         Nd4j.getRandom().setSeed(5);
-        DataSet batch = batch(channels);
+        DataSet batch = HelperFixtures.batch(24, channels);
         reference.setInput(0, batch.getFeatures());
         reference.setLabels(batch.getLabels());
         reference.computeGradientAndScore();
@@ -60,37 +54,13 @@ class InputConvolutionTest {
         String[] compared = batchNorm ? new String[] {"block1-conv_W", "block2-conv_W"}
             : new String[] {"block1-conv_W", "block1-conv_b", "block2-conv_W"};
         for (String parameter : compared) {
-          assertThat(distance(fast.gradient().getGradientFor(parameter), reference.gradient().getGradientFor(parameter)))
+          assertThat(HelperFixtures.distance(fast.gradient().getGradientFor(parameter), reference.gradient().getGradientFor(parameter)))
               .as("%s, %d channels, batch norm %s", parameter, channels, batchNorm)
               .isLessThan(1e-5);
         }
-        assertThat(distance(fast.gradient().gradient(), reference.gradient().gradient())).isLessThan(1e-5);
+        assertThat(HelperFixtures.distance(fast.gradient().gradient(), reference.gradient().gradient())).isLessThan(1e-5);
       }
     }
   }
 
-  private static DataSet batch(int channels) {
-    INDArray images = Nd4j.rand(DataType.FLOAT, 24, channels, 28, 28);
-    INDArray labels = Nd4j.zeros(DataType.FLOAT, 24, 10);
-    for (int i = 0; i < 24; i++) {
-      labels.putScalar(i, i % 10, 1f);
-    }
-    return new DataSet(images, labels);
-  }
-
-  private static ComputationGraph network(int channels, boolean batchNorm) {
-    GraphBuilder graph = new NeuralNetConfiguration.Builder()
-        .seed(3)
-        .dataType(DataType.FLOAT)
-        .updater(new Nesterovs(0.05, 0.9))
-        .graphBuilder()
-        .addInputs("input")
-        .setInputTypes(InputType.convolutional(28, 28, channels));
-    Trunk trunk = new SmallCnn().addTo(graph, new InputShape(28, 28, channels), new TrunkOptions(0, batchNorm, 1));
-    graph.addLayer("out", new OutputLayer.Builder(LossFunction.MCXENT).nIn(trunk.penultimate().size()).nOut(10)
-        .activation(Activation.SOFTMAX).build(), trunk.penultimate().vertex());
-    ComputationGraph net = new ComputationGraph(graph.setOutputs("out").build());
-    net.init();
-    return net;
-  }
 }
