@@ -12,6 +12,8 @@
 #   (Fashion-MNIST, Debian's dataset-fashion-mnist), against the PyTorch script's whole run of the
 #   same network on the same images in memory, evaluation included; wall time of each process,
 #   rounds alternating, 1 thread each; last line: median of the rounds' ratios (min–max).
+#        bench/trainer.sh profile [epochs] [images]   (defaults 5, 8192)
+#   where the time of one such `memoscope train` goes (Java Flight Recorder, bench/jfr_breakdown.py).
 #
 # PyTorch's dense layers run on whatever libblas.so.3 Debian provides; the default (libblas3) is
 # the reference BLAS, which would hand DL4J an easy win. So PyTorch gets an OpenBLAS: $TORCH_BLAS_DIR
@@ -47,12 +49,14 @@ openblas_dir() {
 
 blas=$(openblas_dir)
 
-end_to_end() {
-  local rounds=${1:-5} epochs=${2:-5} images=${3:-8192}
-  local data=/usr/share/datasets/fashion-mnist
-  [ -d "$data" ] || { echo "bench/trainer.sh e2e: needs Debian's dataset-fashion-mnist" >&2; exit 1; }
+# Starts an embedded broker (port $BENCH_PORT, default 19099) in a temporary folder $work and
+# ingests the first $1 Fashion-MNIST training and test images as data set "e2e".
+e2e_broker() {
+  local images=$1
+  data=/usr/share/datasets/fashion-mnist
+  [ -d "$data" ] || { echo "bench/trainer.sh: needs Debian's dataset-fashion-mnist" >&2; exit 1; }
   [ -f cli/target/memoscope.jar ] || ./memoscope --version >/dev/null
-  local port=${BENCH_PORT:-19099} work
+  port=${BENCH_PORT:-19099}
   work=$(mktemp -d)
   java -jar cli/target/memoscope.jar broker --temporary --port "$port" >"$work/broker.log" 2>&1 &
   local broker=$!
@@ -60,6 +64,24 @@ end_to_end() {
   java -jar cli/target/memoscope.jar check --bootstrap "127.0.0.1:$port" --timeout 60s >/dev/null 2>&1
   java -jar cli/target/memoscope.jar ingest --bootstrap "127.0.0.1:$port" --source idx --dataset e2e \
     --limit "$images" >/dev/null 2>&1
+}
+
+# Where a default run's training thread spends its time: one `memoscope train` of the end-to-end
+# set-up under Java Flight Recorder, its samples sorted by bench/jfr_breakdown.py.
+profile() {
+  local epochs=${1:-5} images=${2:-8192}
+  e2e_broker "$images"
+  OMP_NUM_THREADS=1 java -XX:StartFlightRecording=filename="$work/train.jfr",settings=profile \
+    -jar cli/target/memoscope.jar train --bootstrap "127.0.0.1:$port" --dataset e2e --epochs "$epochs" \
+    --run-id profile --checkpoint-dir "$work/runs" 2>&1 | grep "^run profile:"
+  jfr print --stack-depth 128 --events jdk.ExecutionSample,jdk.NativeMethodSample,jdk.GarbageCollection \
+    "$work/train.jfr" >"$work/train.txt"
+  bench/jfr_breakdown.py "$work/train.txt"
+}
+
+end_to_end() {
+  local rounds=${1:-5} epochs=${2:-5} images=${3:-8192}
+  e2e_broker "$images"
   echo "memoscope train (defaults, streamed) vs PyTorch (same network, in memory): $epochs epochs of $images" \
     "Fashion-MNIST images, evaluation each epoch, 1 thread each, $rounds rounds"
   local ratios=() round start memoscope torch
@@ -87,6 +109,11 @@ PY
 if [[ "${1:-}" == e2e ]]; then
   shift
   end_to_end "$@"
+  exit 0
+fi
+if [[ "${1:-}" == profile ]]; then
+  shift
+  profile "$@"
   exit 0
 fi
 
