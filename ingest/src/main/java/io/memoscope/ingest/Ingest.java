@@ -93,6 +93,7 @@ public final class Ingest {
     progress.started(config.dataset(), counts.values().stream().mapToLong(Long::longValue).sum());
     producer.beginTransaction();
     try {
+      fetchMetadata(producer, counts);
       sendSamples(data, producer, sent, existing, counts);
       sendDatasetInfo(producer, sent, datasetInfo(data, existing, counts));
       producer.flush();
@@ -138,6 +139,21 @@ public final class Ingest {
         }
       }
     }
+  }
+
+  /**
+   * A topic's first send waits for the topic's metadata, and with one request in flight per
+   * connection ({@link ProducerSettings#safe}) a metadata request made mid-stream queues behind a
+   * produce request. Asking for every topic of the transaction before the first record costs a
+   * round trip each on a connection that is still idle.
+   */
+  private void fetchMetadata(KafkaProducer<byte[], byte[]> producer, Map<Split, Long> counts) {
+    for (Split split : Split.values()) {
+      if (counts.get(split) > 0) {
+        producer.partitionsFor(Topics.samples(config.dataset(), split));
+      }
+    }
+    producer.partitionsFor(Topics.DATASETS);
   }
 
   private void sendDatasetInfo(KafkaProducer<byte[], byte[]> producer, SentRecords sent, DatasetInfo info) {
