@@ -2,19 +2,19 @@ package io.memoscope.ingest;
 
 import io.memoscope.ingest.spi.ImageShape;
 import io.memoscope.ingest.spi.OpenedDataset;
+import io.memoscope.ingest.spi.RawSample;
 import io.memoscope.ingest.spi.SourceException;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.Split;
 import io.memoscope.protocol.kafka.ProducerSettings;
 import io.memoscope.protocol.serde.DatasetInfoSerializer;
-import io.memoscope.protocol.serde.ImageSampleSerializer;
-import io.memoscope.protocol.serde.SerdeSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -93,6 +93,7 @@ public final class Ingest {
     progress.started(config.dataset(), counts.values().stream().mapToLong(Long::longValue).sum());
     producer.beginTransaction();
     try {
+      fetchMetadata(producer, counts);
       sendSamples(data, producer, sent, existing, counts);
       sendDatasetInfo(producer, sent, datasetInfo(data, existing, counts));
       producer.flush();
@@ -111,37 +112,48 @@ public final class Ingest {
 
   private void sendSamples(OpenedDataset data, KafkaProducer<byte[], byte[]> producer, SentRecords sent,
       Map<Split, Long> existing, Map<Split, Long> counts) {
-    SampleFactory factory = new SampleFactory(config, data.shape(), data.classNames().size());
     LongSerializer keys = new LongSerializer();
-    ImageSampleSerializer values = new ImageSampleSerializer();
-    // SampleFactory computes the random labels with the protocol's function; checking them again
-    // is for records from other producers, on the reading side.
-    values.configure(Map.of(SerdeSettings.VERIFY_RANDOM_LABELS_CONFIG, false), false);
-    long[] done = {0};
-    for (Split split : Split.values()) {
-      String topic = Topics.samples(config.dataset(), split);
-      long firstIndex = existing.get(split);
-      long wanted = counts.get(split);
-      long[] read = {0};
-      if (wanted > 0) {
-        data.read(split, raw -> {
+    long done = 0;
+    try (ReadAhead source = new ReadAhead(data, counts, "memoscope-ingest-reader-" + config.dataset())) {
+      for (Split split : Split.values()) {
+        String topic = Topics.samples(config.dataset(), split);
+        long firstIndex = existing.get(split);
+        SampleEncoder values = new SampleEncoder(config, split, data.shape(), data.classNames().size());
+        long wanted = counts.get(split);
+        long read = 0;
+        for (Iterator<RawSample> samples = source.samples(split); samples.hasNext(); ) {
+          RawSample raw = samples.next();
           if (cancelled.getAsBoolean()) {
             throw new IngestException("interrupted: nothing was committed");
           }
           sent.throwIfFailed();
           long index = firstIndex + raw.index();
-          byte[] value = values.serialize(topic, factory.create(split, index, raw));
+          byte[] value = values.encode(index, raw);
           producer.send(new ProducerRecord<>(topic, keys.serialize(topic, index), value), sent.sample(value.length));
-          read[0]++;
-          progress.advanced(++done[0]);
-          return read[0] < wanted;
-        });
-      }
-      if (read[0] != wanted) {
-        throw new SourceException(String.format("%s split: the source announced %,d samples but gave %,d",
-            split, wanted, read[0]));
+          read++;
+          progress.advanced(++done);
+        }
+        if (read != wanted) {
+          throw new SourceException(String.format("%s split: the source announced %,d samples but gave %,d",
+              split, wanted, read));
+        }
       }
     }
+  }
+
+  /**
+   * A topic's first send waits for the topic's metadata, and with one request in flight per
+   * connection ({@link ProducerSettings#safe}) a metadata request made mid-stream queues behind a
+   * produce request. Asking for every topic of the transaction before the first record costs a
+   * round trip each on a connection that is still idle.
+   */
+  private void fetchMetadata(KafkaProducer<byte[], byte[]> producer, Map<Split, Long> counts) {
+    for (Split split : Split.values()) {
+      if (counts.get(split) > 0) {
+        producer.partitionsFor(Topics.samples(config.dataset(), split));
+      }
+    }
+    producer.partitionsFor(Topics.DATASETS);
   }
 
   private void sendDatasetInfo(KafkaProducer<byte[], byte[]> producer, SentRecords sent, DatasetInfo info) {

@@ -26,8 +26,13 @@ final class KafkaCalls {
 
   /** A short wait between two polls of the cluster's state. */
   static void pause(String what) {
+    pause(what, 5);
+  }
+
+  /** A wait of {@code millis} between two polls of the cluster's state. */
+  static void pause(String what, long millis) {
     try {
-      TimeUnit.MILLISECONDS.sleep(5);
+      TimeUnit.MILLISECONDS.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IngestException(what + ": interrupted");

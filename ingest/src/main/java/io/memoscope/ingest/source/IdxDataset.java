@@ -63,13 +63,16 @@ final class IdxDataset implements OpenedDataset {
     int pixels = shape.pixelCount();
     int index = 0;
     try (InputStream in = images.openItems()) {
-      byte[] record = new byte[pixels];
+      // Each sample gets its own array, read into directly: sinks may keep samples (batches,
+      // queues) while we read on. A transposed image is read into a scratch array first.
+      byte[] scratch = transpose ? new byte[pixels] : null;
       for (; index < n; index++) {
+        byte[] record = transpose ? scratch : new byte[pixels];
         int got = in.readNBytes(record, 0, pixels);
         if (got < pixels) {
           throw images.truncated(index, got);
         }
-        if (!sink.accept(new RawSample(index, part.labels()[index] & 0xff, copy(record)))) {
+        if (!sink.accept(new RawSample(index, part.labels()[index] & 0xff, transpose ? transposed(record) : record))) {
           return;
         }
       }
@@ -91,11 +94,7 @@ final class IdxDataset implements OpenedDataset {
     };
   }
 
-  // Each sample gets its own array: sinks may keep samples (batches, queues) while we read on.
-  private byte[] copy(byte[] record) {
-    if (!transpose) {
-      return record.clone();
-    }
+  private byte[] transposed(byte[] record) {
     int rows = shape.width();
     int cols = shape.height();
     byte[] out = new byte[record.length];

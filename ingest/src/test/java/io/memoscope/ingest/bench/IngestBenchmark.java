@@ -37,6 +37,16 @@ import org.apache.kafka.tools.ProducerPerformance;
  * compression, batching, requests in flight) in one transaction. The two alternate, after a
  * warm-up of each; the statistic is the median of the rounds' own ratios, with their min–max.
  *
+ * <p>What each rate times. Ingest: from the first image read to the verified commit (read, decode,
+ * encode, send, flush, commit, end-offset check); not the producer's creation, its
+ * {@code initTransactions}, the topics' set-up, nor the producer's close. ProducerPerformance: from
+ * after its {@code initTransactions} to after its commit and its producer's close; not the
+ * producer's creation nor the topic's creation (done here, before it runs). Both spans include the
+ * first send's metadata fetch and the making of the data (gunzipping and decoding the IDX files;
+ * ProducerPerformance's random payload). Ingest's records also carry an 8-byte key (none on
+ * ProducerPerformance's), and ingest writes one more record, the DatasetInfo, to a third
+ * partition of its transaction.
+ *
  * <p>Run: {@code bench/ingest.sh [rounds]}.
  */
 public final class IngestBenchmark {
