@@ -112,9 +112,10 @@ public final class MetricsLatencyBenchmark {
               .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
           long expected = (long) rate * (seconds + warmup);
           System.out.printf("memoscope_events_total{kind=STEP} = %.0f (sent %d)%n", eventsTotal, expected);
-          boolean pass = result.percentile(0.99) >= 0 && result.percentile(0.99) <= 2000 && result.lost() == 0
+          // Issue 11: p99 <= 1 s even from a cold JVM (issue 6 asked 2 s of a warm one).
+          boolean pass = result.percentile(0.99) >= 0 && result.percentile(0.99) <= 1000 && result.lost() == 0
               && result.sendFailures() == 0 && eventsTotal == expected;
-          System.out.println(pass ? "PASS (bar: p99 <= 2 s, no event lost)" : "FAIL (bar: p99 <= 2 s, no event lost)");
+          System.out.println(pass ? "PASS (bar: p99 <= 1 s, no event lost)" : "FAIL (bar: p99 <= 1 s, no event lost)");
         }
       }
     }
