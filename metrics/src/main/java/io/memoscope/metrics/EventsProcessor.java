@@ -76,7 +76,7 @@ final class EventsProcessor implements Processor<String, TrainingEvent, Void, Vo
         }
       }
     }
-    log.info("Task {}: {} live run(s) loaded from the state stores", context.taskId(), loaded);
+    log.info("{} task {}: {} live run(s) loaded from the state stores", context.applicationId(), context.taskId(), loaded);
     context.schedule(maintenanceInterval, PunctuationType.WALL_CLOCK_TIME, this::maintain);
   }
 

@@ -89,8 +89,11 @@ final class MetricsHttpServer implements AutoCloseable {
         case "/metrics" -> send(exchange, 200, PROMETHEUS_TEXT, service.scrape());
         case "/healthz" -> send(exchange, service.healthy() ? 200 : 503, "text/plain; charset=utf-8",
             service.state() + "\n");
-        case "/readyz" -> send(exchange, service.ready() ? 200 : 503, "text/plain; charset=utf-8",
-            (service.ready() ? "ready" : "not ready: " + service.state()) + "\n");
+        case "/readyz" -> {
+          boolean ready = service.ready();
+          send(exchange, ready ? 200 : 503, "text/plain; charset=utf-8",
+              (ready ? "ready" : "not ready: " + service.notReadyReason()) + "\n");
+        }
         case "/api/runs", "/api/runs/" -> json(exchange, 200, service.live().runs().stream().map(MetricsHttpServer::summary).toList());
         case "/", "/index.html" -> asset(exchange, PageAssets.index());
         default -> {

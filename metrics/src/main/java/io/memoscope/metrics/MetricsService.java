@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * <p>Ready ({@code /readyz}) means: Kafka Streams is RUNNING, and the committed offsets of the
  * events topic have reached the end offsets seen when it first got there, i.e. the service has
  * caught up with the history and {@code /metrics} shows current values. Once reached, readiness
- * stays (later lag is normal operation, not a reason to take the service out of rotation).
+ * stays (later lag is normal operation, not a reason to take the service out of rotation). It
+ * also waits for the {@link PipelineWarmup}, which runs beside Kafka Streams' start-up, so that
+ * the first events after ready meet compiled code.
  */
 public final class MetricsService implements AutoCloseable {
 
@@ -62,12 +65,51 @@ public final class MetricsService implements AutoCloseable {
   private Admin admin;
   private volatile Map<TopicPartition, Long> catchUpTarget;
   private volatile boolean caughtUp;
+  private final Runnable warmupWork;
+  private volatile Thread warmup;
+
+  /**
+   * The system property with the number of warm-up events (default {@value PipelineWarmup#DEFAULT_EVENTS};
+   * 0 turns the warm-up off), e.g. {@code MEMOSCOPE_JAVA_OPTS=-Dmemoscope.metrics.warmup-events=0}.
+   */
+  public static final String WARMUP_EVENTS_PROPERTY = "memoscope.metrics.warmup-events";
 
   public MetricsService(MetricsConfig config) {
+    this(config, warmup(Integer.getInteger(WARMUP_EVENTS_PROPERTY, PipelineWarmup.DEFAULT_EVENTS), config.stateDir()));
+  }
+
+  /** @param warmup what runs beside Kafka Streams' start-up and must end before ready; null: nothing */
+  MetricsService(MetricsConfig config, Runnable warmup) {
     this.config = config;
+    this.warmupWork = warmup;
+  }
+
+  private static Runnable warmup(int events, Path stateDir) {
+    if (events <= 0) {
+      return null;
+    }
+    return () -> {
+      long started = System.nanoTime();
+      PipelineWarmup.Result result = PipelineWarmup.run(events, stateDir);
+      log.info("Warm-up: {} synthetic events through the pipeline, {} scrapes, in {} ms", result.applied(),
+          result.scrapes(), (System.nanoTime() - started) / 1_000_000);
+    };
   }
 
   public MetricsService start() {
+    if (warmupWork != null) {
+      // Beside Kafka Streams' start-up (mostly waiting on the group coordinator), not before it.
+      warmup = new Thread(() -> {
+        try {
+          warmupWork.run();
+        } catch (RuntimeException e) {
+          // Only speed is at stake: the service is as correct without it.
+          log.warn("Warm-up failed; the first events will be processed by a cold JVM", e);
+        }
+      }, "memoscope-metrics-warmup");
+      warmup.setDaemon(true);
+      warmup.start();
+    }
     admin = Admin.create(config.clientConfig());
     createTopics();
     streams = new KafkaStreams(MetricsTopology.build(live, config.retention(), config.maintenanceInterval()),
@@ -129,6 +171,9 @@ public final class MetricsService implements AutoCloseable {
   }
 
   boolean ready() {
+    if (warmingUp()) {
+      return false;
+    }
     if (streams.state() != KafkaStreams.State.RUNNING || catchUpTarget == null) {
       return false;
     }
@@ -136,6 +181,16 @@ public final class MetricsService implements AutoCloseable {
       caughtUp = committedReached(catchUpTarget);
     }
     return caughtUp;
+  }
+
+  /** Why {@link #ready} is false, for {@code /readyz}. */
+  String notReadyReason() {
+    return warmingUp() ? "warming up" : String.valueOf(streams.state());
+  }
+
+  private boolean warmingUp() {
+    Thread warming = warmup;
+    return warming != null && warming.isAlive();
   }
 
   KafkaStreams.State state() {
@@ -211,6 +266,10 @@ public final class MetricsService implements AutoCloseable {
 
   @Override
   public void close() {
+    Thread warming = warmup;
+    if (warming != null) {
+      warming.interrupt(); // a service closed during its warm-up needs it no more
+    }
     if (http != null) {
       http.close();
     }

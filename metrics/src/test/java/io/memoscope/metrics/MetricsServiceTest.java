@@ -28,6 +28,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -130,6 +131,11 @@ class MetricsServiceTest {
     assertThat(PrometheusText.value(metrics, "memoscope_loss", Map.of("run", run, "term", "class")))
         .hasValueSatisfying(v -> assertThat(v).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9)));
     assertThat(PrometheusText.value(metrics, "memoscope_run_info", Map.of("run", run, "model", "small-cnn"))).contains(1.0);
+    // The start-up warm-up (on by default) left no run and no count behind.
+    assertThat(metrics).doesNotContain("memoscope-warmup");
+    // (The events topic holds this class's other tests' events too; the warm-up's would be thousands more.)
+    assertThat(PrometheusText.value(metrics, "memoscope_events_total", Map.of("kind", "STEP")))
+        .hasValueSatisfying(v -> assertThat(v).isBetween(40.0, 1_000.0));
     // The Kafka Streams client and the JVM are measured too.
     assertThat(metrics).contains("kafka_stream_thread_").contains("kafka_consumer_").contains("jvm_memory_used_bytes");
     await().atMost(TIMEOUT).until(() -> Http.get(first.url() + "/readyz").statusCode() == 200);
@@ -183,6 +189,59 @@ class MetricsServiceTest {
       assertThat(PrometheusText.value(now, "memoscope_checkpoints_total", labels)).contains(2.0);
       assertThat(PrometheusText.value(now, "memoscope_events_duplicate_total", Map.of())).contains(1.0);
     });
+  }
+
+  @Test
+  void readyWaitsForTheWarmUp() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    MetricsConfig config = MetricsConfig.defaults(new KafkaConnection(kafka.bootstrapServers(), Map.of()),
+        temp.resolve("state-warmup")).withApplicationId("e2e-warmup").withHttp("127.0.0.1", 0);
+    MetricsService service = new MetricsService(config, () -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }).start();
+    services.add(service);
+
+    // Kafka Streams gets going meanwhile; only the unfinished warm-up holds readiness back.
+    await().atMost(TIMEOUT).until(() -> service.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+    HttpResponse<String> warming = Http.get(service.url() + "/readyz");
+    assertThat(warming.statusCode()).isEqualTo(503);
+    assertThat(warming.body()).isEqualTo("not ready: warming up\n");
+    assertThat(Http.get(service.url() + "/healthz").statusCode()).isEqualTo(200);
+
+    release.countDown();
+    await().atMost(TIMEOUT).until(() -> Http.get(service.url() + "/readyz").statusCode() == 200);
+  }
+
+  @Test
+  void closingTheServiceStopsItsWarmUp() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    MetricsConfig config = MetricsConfig.defaults(new KafkaConnection(kafka.bootstrapServers(), Map.of()),
+        temp.resolve("state-warmup-closed")).withApplicationId("e2e-warmup-closed").withHttp("127.0.0.1", 0);
+    MetricsService service = new MetricsService(config, () -> {
+      try {
+        never.await();
+      } catch (InterruptedException e) {
+        interrupted.countDown();
+      }
+    }).start();
+    service.close();
+    assertThat(interrupted.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void aFailingWarmUpDoesNotKeepTheServiceFromReady() {
+    MetricsConfig config = MetricsConfig.defaults(new KafkaConnection(kafka.bootstrapServers(), Map.of()),
+        temp.resolve("state-warmup-fails")).withApplicationId("e2e-warmup-fails").withHttp("127.0.0.1", 0);
+    MetricsService service = new MetricsService(config, () -> {
+      throw new IllegalStateException("warm-up broke");
+    }).start();
+    services.add(service);
+    await().atMost(TIMEOUT).until(() -> Http.get(service.url() + "/readyz").statusCode() == 200);
   }
 
   @Test
