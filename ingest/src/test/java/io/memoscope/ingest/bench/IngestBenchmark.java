@@ -55,6 +55,7 @@ public final class IngestBenchmark {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+    String verdict;
     try (EmbeddedKafka kafka = new EmbeddedKafka(EmbeddedKafkaConfig.defaults()).start()) {
       String bootstrap = kafka.bootstrapServers();
       Bench bench = new Bench(bootstrap);
@@ -82,11 +83,14 @@ public final class IngestBenchmark {
       System.out.printf(Locale.ROOT,
           "%nFashion-MNIST, %,d records of %d bytes (average), %d rounds, medians:%n"
               + "  memoscope ingest      %,10.0f images/s%n"
-              + "  ProducerPerformance   %,10.0f records/s%n"
-              + "ratio ingest / ProducerPerformance: median %.3f (min %.3f, max %.3f) over %d paired rounds%n",
-          records, recordSize, rounds, median(ingestRates), median(baselineRates), median(ratios),
-          Collections.min(ratios), Collections.max(ratios), rounds);
+              + "  ProducerPerformance   %,10.0f records/s%n",
+          records, recordSize, rounds, median(ingestRates), median(baselineRates));
+      verdict = String.format(Locale.ROOT,
+          "ratio ingest / ProducerPerformance: median %.3f (min %.3f, max %.3f) over %d paired rounds",
+          median(ratios), Collections.min(ratios), Collections.max(ratios), rounds);
     }
+    // Last, after the broker's shutdown logging.
+    System.out.println(verdict);
   }
 
   private static double median(List<Double> values) {
