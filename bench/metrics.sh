@@ -19,5 +19,6 @@ case "${5:-jvm}" in
     service="$PWD/memoscope" ;;
   *) echo "bench/metrics.sh: the fifth argument is jvm or process, not '$5'" >&2; exit 2 ;;
 esac
-exec mvn -B -q -pl metrics -am -Pbench -DskipTests \
-  -Dbench.args="${1:-10000} ${2:-30} ${3:-4} ${4:-10} $service" verify
+mvn -B -q -pl metrics -am -Pbench -DskipTests \
+  -Dbench.args="${1:-10000} ${2:-30} ${3:-4} ${4:-10} $service" verify 2>&1 \
+  | sed -u 's/\x1b\[[0-9;]*m//g'   # Maven's colour resets would follow the verdict line

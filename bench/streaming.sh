@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests install -pl cli -am >/dev/null
-exec mvn -B -q -pl cli exec:java -Dexec.classpathScope=test \
-  -Dexec.mainClass=io.memoscope.cli.bench.StreamingBenchmark -Dexec.args="${1:-12000} ${2:-5}"
+mvn -B -q -pl cli exec:java -Dexec.classpathScope=test \
+  -Dexec.mainClass=io.memoscope.cli.bench.StreamingBenchmark -Dexec.args="${1:-12000} ${2:-5}" 2>&1 \
+  | sed -u 's/\x1b\[[0-9;]*m//g'   # Maven's colour resets would follow the verdict line

@@ -119,6 +119,7 @@ fi
 
 mvn -B -q -DskipTests install -pl trainer -am >/dev/null
 # Debian's python3, not the first on PATH (a pyenv one without torch).
-exec mvn -B -q -pl trainer exec:java -Dexec.classpathScope=test \
+mvn -B -q -pl trainer exec:java -Dexec.classpathScope=test \
   -Dexec.mainClass=io.memoscope.trainer.bench.TrainerBenchmark \
-  -Dexec.args="python=/usr/bin/python3 torch-script=$PWD/bench/pytorch_small_cnn.py torch-blas=$blas $*"
+  -Dexec.args="python=/usr/bin/python3 torch-script=$PWD/bench/pytorch_small_cnn.py torch-blas=$blas $*" 2>&1 \
+  | sed -u 's/\x1b\[[0-9;]*m//g'   # Maven's colour resets would follow the verdict line

@@ -61,8 +61,10 @@ record BenchOptions(int threads, int torchThreads, int batch, int steps, int war
 
   /** The DL4J settings in one line, for the result. */
   String dl4jSettings() {
+    // The trainer's own model sets its cache mode itself (MultiHeadModel: device); `cache=` is for model=graph.
     return "helpers " + (helpers ? "on" : "off") + ", " + threads + " thread(s), cache "
-        + cacheMode.name().toLowerCase() + ", workspaces " + workspaces.name().toLowerCase()
+        + (memoscopeModel ? "as memoscope train (device)" : cacheMode.name().toLowerCase())
+        + ", workspaces " + workspaces.name().toLowerCase()
         + ", padding " + (samePadding ? "same" : "valid") + ", batch " + batch
         + (memoscopeModel ? ", MultiHeadModel step (class head + 1 random-label head with routing)" : ", bare graph")
         + (defaultNetwork ? ", memoscope train's default network" : ", plain network (no batch norm, Adam)")
