@@ -37,9 +37,14 @@ DISTINCT_BATCHES = 8
 
 
 class SmallCnn(nn.Module):
-    def __init__(self, same_padding, batch_norm):
+    """small-cnn with a class head on the penultimate features and one random-label head per tap in
+    `taps`. A head at a spatial tap reads it through a fixed linear map to `width` features, the
+    cost of memoscope's equal-capacity readout (adaptive pooling and a projection, one matrix)."""
+
+    def __init__(self, same_padding, batch_norm, taps=("penultimate",), head="linear", width=128, hidden=128):
         super().__init__()
         padding = 2 if same_padding else 0
+        side1 = SIDE // 2 if same_padding else (SIDE - 4) // 2
         side = SIDE // 4 if same_padding else ((SIDE - 4) // 2 - 4) // 2
 
         def block(inputs, channels):
@@ -48,25 +53,50 @@ class SmallCnn(nn.Module):
                 layers.append(nn.BatchNorm2d(channels))
             return layers + [nn.ReLU(), nn.MaxPool2d(2)]
 
-        self.trunk = nn.Sequential(*block(1, 16), *block(16, 32),
-                                   nn.Flatten(), nn.Linear(32 * side * side, 128), nn.ReLU())
+        self.block1 = nn.Sequential(*block(1, 16))
+        self.block2 = nn.Sequential(*block(16, 32))
+        self.dense = nn.Sequential(nn.Flatten(), nn.Linear(32 * side * side, 128), nn.ReLU())
         self.classes = nn.Linear(128, CLASSES)
-        self.head = nn.Linear(128, CLASSES)
+        sizes = {"block1": 16 * side1 * side1, "block2": 32 * side * side}
+        self.taps = list(taps)
+        generator = torch.Generator().manual_seed(7)
+        self.readouts = {tap: torch.randn(sizes[tap], width, generator=generator) / sizes[tap] ** 0.5
+                         for tap in self.taps if tap != "penultimate"}
+
+        def make_head(inputs):
+            if head == "mlp":
+                return nn.Sequential(nn.Linear(inputs, hidden), nn.ReLU(), nn.Linear(hidden, CLASSES))
+            return nn.Linear(inputs, CLASSES)
+
+        self.heads = nn.ModuleList(make_head(128 if tap == "penultimate" else width) for tap in self.taps)
+
+    def trunk_parameters(self):
+        return [p for part in (self.block1, self.block2, self.dense, self.classes) for p in part.parameters()]
+
+    def tap_values(self, images):
+        block1 = self.block1(images)
+        block2 = self.block2(block1)
+        return {"block1": block1, "block2": block2, "penultimate": self.dense(block2)}
+
+    def read(self, tap, values):
+        return values if tap == "penultimate" else values.flatten(1) @ self.readouts[tap]
 
     def forward(self, images):
-        features = self.trunk(images)
-        return self.classes(features), self.head(features)
+        taps = self.tap_values(images)
+        return self.classes(taps["penultimate"]), [head(self.read(tap, taps[tap]))
+                                                  for tap, head in zip(self.taps, self.heads)]
 
 
 class Trainer:
     def __init__(self, args):
         torch.manual_seed(42)
         self.default = args.network == "default"
-        self.model = SmallCnn(args.padding == "same", batch_norm=self.default)
+        taps = ("block1", "block2", "penultimate") if self.default and args.taps == "all" else ("penultimate",)
+        self.model = SmallCnn(args.padding == "same", batch_norm=self.default, taps=taps,
+                              head=args.heads if self.default else "linear")
         if self.default:
-            trunk = list(self.model.trunk.parameters()) + list(self.model.classes.parameters())
-            self.optimiser = torch.optim.SGD(trunk, lr=0.05, momentum=0.9, nesterov=True)
-            self.head_optimiser = torch.optim.SGD(self.model.head.parameters(), lr=0.05, momentum=0.9,
+            self.optimiser = torch.optim.SGD(self.model.trunk_parameters(), lr=0.05, momentum=0.9, nesterov=True)
+            self.head_optimiser = torch.optim.SGD(self.model.heads.parameters(), lr=0.05, momentum=0.9,
                                                   nesterov=True)
         else:
             self.optimiser = torch.optim.Adam(self.model.parameters(), lr=1e-3)
@@ -94,18 +124,19 @@ class Trainer:
             else:
                 self.optimiser.zero_grad(set_to_none=True)
                 class_logits, head_logits = self.model(images)
-                loss = self.loss(class_logits, classes) + self.loss(head_logits, random_labels)
+                loss = self.loss(class_logits, classes) + sum(self.loss(h, random_labels) for h in head_logits)
                 loss.backward()
                 self.optimiser.step()
 
     def default_step(self, images, classes, random_labels):
-        """Class loss through trunk and class head; the head's loss on detached features, its own step."""
+        """Class loss through trunk and class head; each head's loss on its detached tap, its own step."""
         self.optimiser.zero_grad(set_to_none=True)
-        features = self.model.trunk(images)
-        self.loss(self.model.classes(features), classes).backward()
+        taps = self.model.tap_values(images)
+        self.loss(self.model.classes(taps["penultimate"]), classes).backward()
         self.optimiser.step()
         self.head_optimiser.zero_grad(set_to_none=True)
-        self.loss(self.model.head(features.detach()), random_labels).backward()
+        sum(self.loss(head(self.model.read(tap, taps[tap].detach())), random_labels)
+            for tap, head in zip(self.model.taps, self.model.heads)).backward()
         self.head_optimiser.step()
 
     def evaluate(self):
@@ -117,7 +148,8 @@ class Trainer:
             for start in range(0, len(images), 256):
                 class_logits, head_logits = self.model(images[start:start + 256])
                 correct += (class_logits.argmax(1) == classes[start:start + 256]).sum().item()
-                correct += (head_logits.argmax(1) == random_labels[start:start + 256]).sum().item()
+                for logits in head_logits:
+                    correct += (logits.argmax(1) == random_labels[start:start + 256]).sum().item()
         self.model.train()
         return correct
 
@@ -187,6 +219,12 @@ def loaded_blas():
     return "reference BLAS " + (sorted(paths)[0] if paths else "(none)")
 
 
+def heads_description(args):
+    if args.network != "default":
+        return ""
+    return f", {args.heads} heads at {'every tap' if args.taps == 'all' else 'the penultimate tap'}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=1)
@@ -197,6 +235,10 @@ def main():
     parser.add_argument("--padding", choices=("same", "valid"), default="same")
     parser.add_argument("--network", choices=("default", "plain"), default="default")
     parser.add_argument("--eval", type=int, default=4000, help="images evaluated after each timed round")
+    parser.add_argument("--taps", choices=("penultimate", "all"), default="penultimate",
+                        help="default network: random-label heads at the penultimate tap or at every tap")
+    parser.add_argument("--heads", choices=("linear", "mlp"), default="linear",
+                        help="default network: linear heads or MLPs with one hidden layer of 128")
     parser.add_argument("--serve", action="store_true")
     parser.add_argument("--e2e", metavar="IDX_DIR", help="a whole run on the IDX data set in this folder")
     parser.add_argument("--images", type=int, default=8192, help="with --e2e: training (and test) images")
@@ -210,7 +252,8 @@ def main():
     trainer = Trainer(args)
     trainer.train(args.warmup)
     description = (f"PyTorch {torch.__version__}, {torch.get_num_threads()} thread(s), "
-                   f"{trainer.parameters():,} parameters, {args.network} network, padding {args.padding}, "
+                   f"{trainer.parameters():,} parameters, {args.network} network"
+                   f"{heads_description(args)}, padding {args.padding}, "
                    f"batch {args.batch}, {args.eval} images evaluated per round, {loaded_blas()}")
     if args.serve:
         print("ready " + description, flush=True)

@@ -6,7 +6,7 @@
 # python3-torch (apt-get install python3-torch).
 # Usage: bench/trainer.sh [key=value ...]   e.g. network=plain threads=2 batch=512 helpers=off
 #   keys: threads torch-threads batch steps warmup rounds helpers cache workspaces padding torch
-#         model network eval
+#         model network eval taps heads   (e.g. taps=all heads=mlp: heads at every tap, MLP heads)
 #        bench/trainer.sh e2e [rounds] [epochs] [images]   (defaults 5, 5, 8192)
 #   end to end: a whole `memoscope train` with its defaults, streamed from the embedded broker
 #   (Fashion-MNIST, Debian's dataset-fashion-mnist), against the PyTorch script's whole run of the

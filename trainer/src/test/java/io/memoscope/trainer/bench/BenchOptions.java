@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 record BenchOptions(int threads, int torchThreads, int batch, int steps, int warmup, int rounds,
     boolean helpers, CacheMode cacheMode, WorkspaceMode workspaces, boolean samePadding,
     boolean torch, String python, String torchScript, String torchBlas, boolean memoscopeModel,
-    boolean defaultNetwork, int evaluated) {
+    boolean defaultNetwork, int evaluated, String taps, String heads) {
 
   static final String USAGE = "key=value …: threads (default OMP_NUM_THREADS or 1), torch-threads"
       + " (default threads), batch (128), steps per round (60), warmup steps (50), rounds (7),"
@@ -22,11 +22,13 @@ record BenchOptions(int threads, int torchThreads, int batch, int steps, int war
       + " network default|plain (default: memoscope train's defaults — batch norm, SGD Nesterov 0.05,"
       + " a linear head trained on detached features — with an evaluation after each round; plain: no"
       + " batch norm, Adam 1e-3, one loss over both heads), eval (images evaluated after each round;"
-      + " 4000 for the default network: a 2,000-image training subset and 2,000 test images; 0 for plain)";
+      + " 4000 for the default network: a 2,000-image training subset and 2,000 test images; 0 for plain),"
+      + " taps penultimate|all and heads linear|mlp (default network only: where the random-label heads"
+      + " read, and what they are; penultimate, linear)";
 
   private static final Set<String> KEYS = Set.of("threads", "torch-threads", "batch", "steps",
       "warmup", "rounds", "helpers", "cache", "workspaces", "padding", "torch", "python",
-      "torch-script", "torch-blas", "model", "network", "eval");
+      "torch-script", "torch-blas", "model", "network", "eval", "taps", "heads");
 
   static BenchOptions parse(String[] args, int defaultThreads) {
     Map<String, String> values = new HashMap<>();
@@ -39,6 +41,10 @@ record BenchOptions(int threads, int torchThreads, int batch, int steps, int war
     }
     int threads = Integer.parseInt(values.getOrDefault("threads", String.valueOf(defaultThreads)));
     boolean defaultNetwork = network(values.getOrDefault("network", "default"));
+    if (!defaultNetwork && (values.containsKey("taps") || values.containsKey("heads"))) {
+      throw new IllegalArgumentException("taps= and heads= choose the default network's heads; network=plain has one"
+          + " linear head at the penultimate tap");
+    }
     return new BenchOptions(
         threads,
         Integer.parseInt(values.getOrDefault("torch-threads", String.valueOf(threads))),
@@ -56,7 +62,16 @@ record BenchOptions(int threads, int torchThreads, int batch, int steps, int war
         values.getOrDefault("torch-blas", ""),
         model(values.getOrDefault("model", "memoscope")),
         defaultNetwork,
-        Integer.parseInt(values.getOrDefault("eval", defaultNetwork ? "4000" : "0")));
+        Integer.parseInt(values.getOrDefault("eval", defaultNetwork ? "4000" : "0")),
+        oneOf("taps", values.getOrDefault("taps", "penultimate"), "penultimate", "all"),
+        oneOf("heads", values.getOrDefault("heads", "linear"), "linear", "mlp"));
+  }
+
+  private static String oneOf(String key, String value, String... allowed) {
+    if (!Set.of(allowed).contains(value)) {
+      throw new IllegalArgumentException(key + " must be one of " + String.join(", ", allowed) + ", not '" + value + "'");
+    }
+    return value;
   }
 
   /** The DL4J settings in one line, for the result. */
@@ -66,8 +81,9 @@ record BenchOptions(int threads, int torchThreads, int batch, int steps, int war
         + (memoscopeModel ? "as memoscope train (device)" : cacheMode.name().toLowerCase())
         + ", workspaces " + workspaces.name().toLowerCase()
         + ", padding " + (samePadding ? "same" : "valid") + ", batch " + batch
-        + (memoscopeModel ? ", MultiHeadModel step (class head + 1 random-label head with routing)" : ", bare graph")
-        + (defaultNetwork ? ", memoscope train's default network" : ", plain network (no batch norm, Adam)")
+        + (memoscopeModel ? ", MultiHeadModel step (class head + random-label heads with routing)" : ", bare graph")
+        + (defaultNetwork ? ", memoscope train's default network, " + heads + " heads at "
+            + ("all".equals(taps) ? "every tap" : "the penultimate tap") : ", plain network (no batch norm, Adam)")
         + ", " + evaluated + " images evaluated per round";
   }
 

@@ -26,7 +26,8 @@ final class PyTorchBaseline implements AutoCloseable {
         "--batch", String.valueOf(options.batch()), "--steps", String.valueOf(options.steps()),
         "--warmup", String.valueOf(options.warmup()),
         "--padding", options.samePadding() ? "same" : "valid",
-        "--network", options.defaultNetwork() ? "default" : "plain", "--eval", String.valueOf(options.evaluated())));
+        "--network", options.defaultNetwork() ? "default" : "plain", "--eval", String.valueOf(options.evaluated()),
+        "--taps", options.taps(), "--heads", options.heads()));
     builder.redirectError(ProcessBuilder.Redirect.INHERIT);
     // torch.set_num_threads does not reach OpenBLAS's own pool.
     String threads = String.valueOf(options.torchThreads());

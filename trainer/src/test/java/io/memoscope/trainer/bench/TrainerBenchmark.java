@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -107,7 +108,8 @@ public final class TrainerBenchmark {
     }
     InputShape input = new InputShape(SmallCnnGraph.SIDE, SmallCnnGraph.SIDE, 1);
     ModelSpec spec = options.defaultNetwork()
-        ? ModelSpecs.from(TrainingConfig.defaults(), input, SmallCnnGraph.CLASSES, SmallCnnGraph.CLASSES, 1,
+        ? ModelSpecs.from(TrainingConfig.fromFlatMap(Map.of("heads.taps", options.taps(), "heads.kind", options.heads())),
+            input, SmallCnnGraph.CLASSES, SmallCnnGraph.CLASSES, 1,
             (long) (options.warmup() + options.steps() * options.rounds()))
         : new ModelSpec("small-cnn", input, SmallCnnGraph.CLASSES,
             List.of(new HeadSpec("penultimate", 0, SmallCnnGraph.CLASSES, 0, 0)), new TrunkOptions(0, false, 1), 0, 0,
