@@ -131,7 +131,8 @@ public final class MultiHeadModel {
     Readouts readouts = new Readouts(spec, trunk, configuration);
     ComputationGraph network = new ComputationGraph(configuration);
     network.init();
-    // Faster oneDNN paths where DL4J M2.1's own helpers are slow (docs/benchmarks.md).
+    // memoscope's own batch norm and first-convolution backward where DL4J M2.1's helpers are slow
+    // (docs/trainer.md, "On the CPU").
     ChannelBatchNorm.installIn(network);
     InputConvolution.installIn(network);
     // Wire the loss instances the initialised layers actually hold (configurations get cloned).

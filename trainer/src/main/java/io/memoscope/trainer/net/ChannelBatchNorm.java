@@ -1,6 +1,5 @@
 package io.memoscope.trainer.net;
 
-import java.util.Arrays;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -76,15 +75,9 @@ public final class ChannelBatchNorm implements BatchNormalizationHelper {
     return installed;
   }
 
-
   private static boolean handles(INDArray x, CNN2DFormat format) {
     return x.rank() == 4 && format == CNN2DFormat.NCHW && x.dataType() == DataType.FLOAT
-        && contiguous(x);
-  }
-
-  /** Row-major with no gaps (a view at an offset counts), so a reshape is a view, not a copy. */
-  static boolean contiguous(INDArray x) {
-    return x.ordering() == 'c' && Arrays.equals(x.stride(), Nd4j.getStrides(x.shape(), 'c'));
+        && LayerHelpers.contiguous(x);
   }
 
   @Override
@@ -149,7 +142,7 @@ public final class ChannelBatchNorm implements BatchNormalizationHelper {
     if (delegated) {
       return dl4j.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format, workspaceMgr);
     }
-    INDArray grad = contiguous(epsilon) ? epsilon : epsilon.dup('c');
+    INDArray grad = LayerHelpers.contiguous(epsilon) ? epsilon : epsilon.dup('c');
     long n = input.size(0);
     int channels = (int) input.size(1);
     long spatial = input.size(2) * input.size(3);
@@ -222,7 +215,6 @@ public final class ChannelBatchNorm implements BatchNormalizationHelper {
   private static double[] doubles(INDArray vector) {
     return vector.castTo(DataType.DOUBLE).data().asDouble();
   }
-
 
   private static INDArray floats(double[] values) {
     return Nd4j.createFromArray(values).castTo(DataType.FLOAT);

@@ -72,7 +72,6 @@ public final class InputConvolution implements ConvolutionHelper {
     return installed;
   }
 
-
   @Override
   public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray weights, INDArray bias, INDArray delta,
       int[] kernel, int[] strides, int[] pad, INDArray biasGradView, INDArray weightGradView, IActivation afn,
@@ -128,7 +127,7 @@ public final class InputConvolution implements ConvolutionHelper {
     return padding != null && format == CNN2DFormat.NCHW
         && input.dataType() == DataType.FLOAT && delta.dataType() == DataType.FLOAT
         && strides[0] == 1 && strides[1] == 1 && dilation[0] == 1 && dilation[1] == 1
-        && input.rank() == 4 && ChannelBatchNorm.contiguous(input)
+        && input.rank() == 4 && LayerHelpers.contiguous(input)
         // stride 1: the output is the input's size plus both paddings less the kernel, plus one
         && delta.size(2) == input.size(2) + 2L * padding[0] - kernel[0] + 1
         && delta.size(3) == input.size(3) + 2L * padding[1] - kernel[1] + 1;
