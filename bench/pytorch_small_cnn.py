@@ -240,6 +240,8 @@ def main():
     parser.add_argument("--heads", choices=("linear", "mlp"), default="linear",
                         help="default network: linear heads or MLPs with one hidden layer of 128")
     parser.add_argument("--serve", action="store_true")
+    parser.add_argument("--profile", type=int, metavar="STEPS",
+                        help="after the warm-up, time STEPS training steps per operator (torch.profiler)")
     parser.add_argument("--e2e", metavar="IDX_DIR", help="a whole run on the IDX data set in this folder")
     parser.add_argument("--images", type=int, default=8192, help="with --e2e: training (and test) images")
     parser.add_argument("--epochs", type=int, default=5, help="with --e2e: epochs")
@@ -255,6 +257,13 @@ def main():
                    f"{trainer.parameters():,} parameters, {args.network} network"
                    f"{heads_description(args)}, padding {args.padding}, "
                    f"batch {args.batch}, {args.eval} images evaluated per round, {loaded_blas()}")
+    if args.profile:
+        from torch.profiler import profile, ProfilerActivity
+        with profile(activities=[ProfilerActivity.CPU]) as prof:
+            trainer.train(args.profile)
+        print(f"{description}; {args.profile} steps profiled")
+        print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=15))
+        return
     if args.serve:
         print("ready " + description, flush=True)
         for _ in sys.stdin:

@@ -14,6 +14,8 @@
 #   rounds alternating, 1 thread each; last line: median of the rounds' ratios (min–max).
 #        bench/trainer.sh profile [epochs] [images]   (defaults 5, 8192)
 #   where the time of one such `memoscope train` goes (Java Flight Recorder, bench/jfr_breakdown.py).
+#        bench/trainer.sh profile-pytorch [steps]   (default 50)
+#   where PyTorch's training step of the same network goes, per operator (torch.profiler).
 #
 # PyTorch's dense layers run on whatever libblas.so.3 Debian provides; the default (libblas3) is
 # the reference BLAS, which would hand DL4J an easy win. So PyTorch gets an OpenBLAS: $TORCH_BLAS_DIR
@@ -109,6 +111,11 @@ PY
 if [[ "${1:-}" == e2e ]]; then
   shift
   end_to_end "$@"
+  exit 0
+fi
+if [[ "${1:-}" == profile-pytorch ]]; then
+  LD_LIBRARY_PATH="$blas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 \
+    /usr/bin/python3 bench/pytorch_small_cnn.py --threads 1 --eval 0 --profile "${2:-50}"
   exit 0
 fi
 if [[ "${1:-}" == profile ]]; then

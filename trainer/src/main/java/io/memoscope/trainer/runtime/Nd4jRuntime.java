@@ -1,5 +1,7 @@
 package io.memoscope.trainer.runtime;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +23,53 @@ public final class Nd4jRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(Nd4jRuntime.class);
 
   private static boolean configured;
+  private static CompletableFuture<Void> loading;
   private static boolean userDecidedHelpers;
   private static int threads;
 
   private Nd4jRuntime() {
+  }
+
+  /**
+   * Starts loading ND4J (its backend and native libraries, about 0.4 s on the CPU) on a daemon
+   * thread, so that a caller's own set-up, mostly waiting on Kafka, overlaps it. Nothing is
+   * configured there: {@link #configure} still sets the thread counts, and {@link #load} waits for
+   * the loading and throws its failure with the original cause (a class whose initialisation failed
+   * on another thread would otherwise only say "Could not initialize class").
+   */
+  public static synchronized void startLoading() {
+    if (loading == null) {
+      CompletableFuture<Void> future = new CompletableFuture<>();
+      Thread loader = new Thread(() -> {
+        try {
+          Nd4j.getEnvironment();
+          future.complete(null);
+        } catch (Throwable e) { // reported by load(), on the thread that needs ND4J
+          future.completeExceptionally(e);
+        }
+      }, "nd4j-loader");
+      loader.setDaemon(true);
+      loader.start();
+      loading = future;
+    }
+  }
+
+  /** Loads ND4J, or waits for {@link #startLoading}'s loading; throws its failure. */
+  public static void load() {
+    CompletableFuture<Void> future;
+    synchronized (Nd4jRuntime.class) {
+      future = loading;
+    }
+    if (future == null) {
+      Nd4j.getEnvironment();
+      return;
+    }
+    try {
+      future.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      throw new IllegalStateException("loading ND4J failed: " + cause, cause);
+    }
   }
 
   /**
@@ -45,6 +90,7 @@ public final class Nd4jRuntime {
     if (cpuThreads < 1) {
       throw new IllegalArgumentException("cpuThreads must be >= 1, got " + cpuThreads);
     }
+    load();
     if (!configured) {
       // Read before anything here sets it, so that a repeated call still knows whose it is.
       userDecidedHelpers = System.getProperty(OneDnnHelpers.DISABLE_PROPERTY) != null;

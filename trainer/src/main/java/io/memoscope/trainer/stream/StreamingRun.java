@@ -24,6 +24,7 @@ import io.memoscope.trainer.metrics.Interval;
 import io.memoscope.trainer.net.InputShape;
 import io.memoscope.trainer.probe.ProbeReport;
 import io.memoscope.trainer.probe.ProbeResult;
+import io.memoscope.trainer.runtime.Nd4jRuntime;
 import io.memoscope.trainer.train.DataShape;
 import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
@@ -95,6 +96,7 @@ public final class StreamingRun {
 
   /** Trains the run; a failure is published as a failed RUN_FINISHED event before it is thrown. */
   public RunSummary run() {
+    Nd4jRuntime.startLoading(); // overlaps the Kafka set-up below
     CheckpointStore store = new CheckpointStore(options.runDirectory(), options.keepCheckpoints());
     RunManifest resumedManifest = options.resume() ? readManifest() : null;
     Optional<CheckpointStore.Checkpoint> checkpoint = options.resume() ? store.newestValid() : Optional.empty();
@@ -155,6 +157,7 @@ public final class StreamingRun {
       throw new IllegalStateException(Topics.samples(dataset, Split.train) + " holds no samples: ingest "
           + dataset + " first");
     }
+    Nd4jRuntime.load();
     BatchAssembler assembler = shape.assembler(config.dataType());
     SampleDecoder decoder = new SampleDecoder(shape, deadLetters);
     Samples trainSubset = TrainingLoop.samples(assembler, decoder.decodeFirst(clientConfig, train,

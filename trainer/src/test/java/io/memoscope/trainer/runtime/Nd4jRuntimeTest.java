@@ -44,6 +44,21 @@ class Nd4jRuntimeTest {
   }
 
   @Test
+  void aThreadThatDidNotLoadNd4jStillGetsTheConfiguredOpenMpCount() throws Exception {
+    assumeTrue(Nd4j.getEnvironment().isCPU());
+    Nd4jRuntime.startLoading();
+    Nd4jRuntime.startLoading(); // a second call starts nothing new
+
+    int trainer = CompletableFuture.supplyAsync(() -> {
+      Nd4jRuntime.load();
+      Nd4jRuntime.configure();
+      return Nd4jRuntime.cpuThreadsOfCurrentThread();
+    }).get();
+
+    assertThat(trainer).isEqualTo(Nd4jRuntime.defaultCpuThreads());
+  }
+
+  @Test
   void eachTrainingThreadGetsTheConfiguredOpenMpCount() throws Exception {
     assumeTrue(Nd4j.getEnvironment().isCPU());
     int threads = Nd4jRuntime.defaultCpuThreads();
