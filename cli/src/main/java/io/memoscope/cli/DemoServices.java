@@ -1,5 +1,6 @@
 package io.memoscope.cli;
 
+import io.memoscope.protocol.kafka.TopicSettings;
 import io.memoscope.broker.EmbeddedKafka;
 import io.memoscope.ingest.IngestException;
 import io.memoscope.metrics.MetricsService;
@@ -110,7 +111,7 @@ final class DemoServices {
 
   private void train() {
     try {
-      RunSummary summary = new StreamingRun(DemoCommand.connection(broker).clientConfig(), run,
+      RunSummary summary = new StreamingRun(DemoCommand.connection(broker).clientConfig(), TopicSettings.DEFAULTS, run,
           new StoppableProgress(new ProgressLines(err, run.runId()))).run();
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "run %s finished: %d epochs, %d steps",
           summary.runId(), summary.epochs(), summary.steps()));

@@ -1,5 +1,6 @@
 package io.memoscope.cli;
 
+import io.memoscope.protocol.kafka.TopicSettings;
 import io.memoscope.protocol.RunIds;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.Split;
@@ -91,6 +92,9 @@ final class ExperimentCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;
 
+  @Mixin
+  TopicOptions topics;
+
   @Override
   public Integer call() throws Exception {
     if (parallel < 1) {
@@ -104,6 +108,7 @@ final class ExperimentCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Map<String, Object> clientConfig = kafka.adminConfig(root.sources());
+    TopicSettings topicSettings = topics.settings(spec, spec.commandLine().getErr());
 
     List<ExperimentRun> runs = new ArrayList<>();
     sweep.runs().forEach((run, overrides) ->
@@ -119,7 +124,7 @@ final class ExperimentCommand implements Callable<Integer> {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (ExperimentRun run : runs) {
-        futures.add(pool.submit(() -> train(run, sweep, clientConfig)));
+        futures.add(pool.submit(() -> train(run, sweep, clientConfig, topicSettings)));
       }
       for (Future<?> future : futures) {
         future.get();
@@ -145,7 +150,7 @@ final class ExperimentCommand implements Callable<Integer> {
     return failed == 0 ? 0 : 1;
   }
 
-  private void train(ExperimentRun run, Sweep sweep, Map<String, Object> clientConfig) {
+  private void train(ExperimentRun run, Sweep sweep, Map<String, Object> clientConfig, TopicSettings topicSettings) {
     long started = System.nanoTime();
     try {
       TrainingConfig config = TrainingConfigLoader.load(List.of(
@@ -156,7 +161,7 @@ final class ExperimentCommand implements Callable<Integer> {
       StreamingRun.Options options = new StreamingRun.Options(run.runId, dataset, config,
           checkpointDir.resolve(run.runId), "memoscope " + VersionProvider.version(), logEvery, 500, 4,
           kafka.timeout, false, checkpointEvery, 3, null);
-      run.summary = new StreamingRun(clientConfig, options, run).run();
+      run.summary = new StreamingRun(clientConfig, topicSettings, options, run).run();
       run.finished = true;
       run.wallSeconds = (System.nanoTime() - started) / 1e9;
       run.line(String.format(Locale.ROOT, "finished in %.1f s, %,.0f samples/s", run.wallSeconds,

@@ -110,10 +110,6 @@ final class IngestCommand implements Callable<Integer> {
       description = "Partitions of each sample topic created (default: ${DEFAULT-VALUE}).")
   int partitions;
 
-  @Option(names = "--replication-factor", paramLabel = "R", defaultValue = "1",
-      description = "Replication factor of the topics created (default: ${DEFAULT-VALUE}).")
-  short replicationFactor;
-
   @ArgGroup(exclusive = true)
   Existing existing;
 
@@ -132,6 +128,9 @@ final class IngestCommand implements Callable<Integer> {
 
   @Mixin
   KafkaOptions kafka;
+
+  @Mixin
+  TopicOptions topics;
 
   @Override
   public Integer call() throws Exception {
@@ -181,7 +180,7 @@ final class IngestCommand implements Callable<Integer> {
         : existing.append ? ExistingData.APPEND : ExistingData.RECREATE;
     try {
       return new IngestConfig(dataset, labelings, randomClasses, seed, limit == null ? Long.MAX_VALUE : limit,
-          partitions, replicationFactor, mode, kafka.timeout, transactionTimeout);
+          partitions, topics.settings(spec, spec.commandLine().getErr()), mode, kafka.timeout, transactionTimeout);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

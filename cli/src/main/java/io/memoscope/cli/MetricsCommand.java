@@ -66,13 +66,17 @@ final class MetricsCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;
 
+  @Mixin
+  TopicOptions topics;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     MetricsConfig config;
     try {
       config = new MetricsConfig(kafka.connection(root.sources()), applicationId, stateDir.toAbsolutePath().normalize(),
-          bind, port, retention, commitInterval, Duration.ofSeconds(1), kafka.timeout.multipliedBy(2), threads);
+          bind, port, retention, commitInterval, Duration.ofSeconds(1), kafka.timeout.multipliedBy(2), threads,
+          topics.settings(spec, spec.commandLine().getErr()));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -66,6 +66,9 @@ final class ReplayCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;
 
+  @Mixin
+  TopicOptions topics;
+
   @Override
   public Integer call() throws IOException {
     Path originalDir = checkpointDir.resolve(RunIds.validate(original));
@@ -79,7 +82,8 @@ final class ReplayCommand implements Callable<Integer> {
     StreamingRun.Options options = new StreamingRun.Options(id, manifest.getDataset(), config,
         checkpointDir.resolve(id), "memoscope " + VersionProvider.version(), 50, 500, 4, kafka.timeout, false,
         500, 3, null).replaying(manifest);
-    RunSummary after = new StreamingRun(kafka.adminConfig(root.sources()), options,
+    RunSummary after = new StreamingRun(kafka.adminConfig(root.sources()),
+        topics.settings(spec, spec.commandLine().getErr()), options,
         new ProgressLines(spec.commandLine().getErr(), id)).run();
 
     List<String> differences = new ArrayList<>();

@@ -103,6 +103,9 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;
 
+  @Mixin
+  TopicOptions topics;
+
   @Override
   public Integer call() {
     if ((dataset == null) == (resume == null)) {
@@ -116,7 +119,8 @@ final class TrainCommand implements Callable<Integer> {
         "memoscope " + VersionProvider.version(), logEvery, ratioEvery, 4, kafka.timeout, resuming,
         checkpointEvery, keepCheckpoints, null);
     PrintWriter out = spec.commandLine().getOut();
-    RunSummary result = new StreamingRun(kafka.adminConfig(root.sources()), options,
+    RunSummary result = new StreamingRun(kafka.adminConfig(root.sources()),
+        topics.settings(spec, spec.commandLine().getErr()), options,
         new ProgressLines(spec.commandLine().getErr(), id)).run();
     if (summary != null) {
       result.writeJson(summary);

@@ -1,5 +1,6 @@
 package io.memoscope.cli;
 
+import io.memoscope.protocol.kafka.TopicSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -68,7 +69,7 @@ class BrokerOutageTest {
         new StreamingRun(Map.of("bootstrap.servers", bootstrap, "request.timeout.ms", 3000,
             "default.api.timeout.ms", 3000,
             // Small fetches, so the consumer has not already buffered the epoch when the broker goes.
-            "max.partition.fetch.bytes", 16_384, "fetch.max.bytes", 16_384), options, steps).run());
+            "max.partition.fetch.bytes", 16_384, "fetch.max.bytes", 16_384), TopicSettings.DEFAULTS, options, steps).run());
 
     await().atMost(Duration.ofSeconds(120)).failFast(run::isDone).until(() -> lastStep.get() == STOP_AT_STEP);
     broker[0].close();

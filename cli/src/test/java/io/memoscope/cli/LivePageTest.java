@@ -1,5 +1,6 @@
 package io.memoscope.cli;
 
+import io.memoscope.protocol.kafka.TopicSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -196,7 +197,7 @@ class LivePageTest {
     };
     StreamingRun.Options options = new StreamingRun.Options(RUN, "page", config, dir.resolve("runs").resolve(RUN),
         "test", 1, 5, 2, Duration.ofSeconds(30), false, 1000, 2, null);
-    new StreamingRun(Map.of("bootstrap.servers", kafka.bootstrapServers()), options, pausing).run();
+    new StreamingRun(Map.of("bootstrap.servers", kafka.bootstrapServers()), TopicSettings.DEFAULTS, options, pausing).run();
   }
 
   /** Holds the training thread at one step until the test releases it (at most two minutes). */

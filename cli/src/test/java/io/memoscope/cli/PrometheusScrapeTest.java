@@ -1,5 +1,6 @@
 package io.memoscope.cli;
 
+import io.memoscope.protocol.kafka.TopicSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -119,9 +120,9 @@ class PrometheusScrapeTest {
       }
     };
     Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
-    assertThatThrownBy(() -> new StreamingRun(client, options(config, false), failAtStep25).run())
+    assertThatThrownBy(() -> new StreamingRun(client, TopicSettings.DEFAULTS, options(config, false), failAtStep25).run())
         .hasMessageContaining("on purpose");
-    new StreamingRun(client, options(config, true), scrapedAtEpochEnds).run();
+    new StreamingRun(client, TopicSettings.DEFAULTS, options(config, true), scrapedAtEpochEnds).run();
   }
 
   private StreamingRun.Options options(TrainingConfig config, boolean resume) {

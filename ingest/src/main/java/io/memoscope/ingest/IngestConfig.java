@@ -1,6 +1,7 @@
 package io.memoscope.ingest;
 
 import io.memoscope.protocol.Topics;
+import io.memoscope.protocol.kafka.TopicSettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param seed seed of the random-label function
  * @param limit at most this many samples per split
  * @param partitions partitions of a sample topic this ingest creates
- * @param replicationFactor replication factor of the topics this ingest creates
+ * @param topics replication and retention of the topics this ingest creates
  * @param existing what to do when a sample topic already holds records
  * @param timeout how long to wait for the cluster before giving up (unreachable broker)
  * @param transactionTimeout the broker aborts an ingest that runs longer than this
@@ -25,7 +26,7 @@ public record IngestConfig(
     long seed,
     long limit,
     int partitions,
-    short replicationFactor,
+    TopicSettings topics,
     ExistingData existing,
     Duration timeout,
     Duration transactionTimeout) {
@@ -53,7 +54,7 @@ public record IngestConfig(
     require(randomClasses >= 1, "random-classes must be at least 1, not " + randomClasses);
     require(limit >= 0, "limit must not be negative, not " + limit);
     require(partitions >= 1, "partitions must be at least 1, not " + partitions);
-    require(replicationFactor >= 1, "replication factor must be at least 1, not " + replicationFactor);
+    Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(existing, "existing");
     require(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive");
     require(!transactionTimeout.isNegative() && !transactionTimeout.isZero(), "transaction timeout must be positive");
@@ -62,31 +63,31 @@ public record IngestConfig(
   /** Defaults for everything but the data set name. */
   public static IngestConfig defaults(String dataset) {
     return new IngestConfig(dataset, DEFAULT_LABELINGS, DEFAULT_RANDOM_CLASSES, DEFAULT_SEED, Long.MAX_VALUE, 1,
-        (short) 1, ExistingData.REFUSE, DEFAULT_TIMEOUT, DEFAULT_TRANSACTION_TIMEOUT);
+        TopicSettings.DEFAULTS, ExistingData.REFUSE, DEFAULT_TIMEOUT, DEFAULT_TRANSACTION_TIMEOUT);
   }
 
   public IngestConfig withLimit(long newLimit) {
-    return new IngestConfig(dataset, labelings, randomClasses, seed, newLimit, partitions, replicationFactor, existing,
+    return new IngestConfig(dataset, labelings, randomClasses, seed, newLimit, partitions, topics, existing,
         timeout, transactionTimeout);
   }
 
   public IngestConfig withExisting(ExistingData newExisting) {
-    return new IngestConfig(dataset, labelings, randomClasses, seed, limit, partitions, replicationFactor, newExisting,
+    return new IngestConfig(dataset, labelings, randomClasses, seed, limit, partitions, topics, newExisting,
         timeout, transactionTimeout);
   }
 
   public IngestConfig withLabels(int newLabelings, int newRandomClasses, long newSeed) {
-    return new IngestConfig(dataset, newLabelings, newRandomClasses, newSeed, limit, partitions, replicationFactor,
+    return new IngestConfig(dataset, newLabelings, newRandomClasses, newSeed, limit, partitions, topics,
         existing, timeout, transactionTimeout);
   }
 
-  public IngestConfig withTopics(int newPartitions, short newReplicationFactor) {
-    return new IngestConfig(dataset, labelings, randomClasses, seed, limit, newPartitions, newReplicationFactor,
+  public IngestConfig withTopics(int newPartitions, TopicSettings newTopics) {
+    return new IngestConfig(dataset, labelings, randomClasses, seed, limit, newPartitions, newTopics,
         existing, timeout, transactionTimeout);
   }
 
   public IngestConfig withTimeout(Duration newTimeout) {
-    return new IngestConfig(dataset, labelings, randomClasses, seed, limit, partitions, replicationFactor, existing,
+    return new IngestConfig(dataset, labelings, randomClasses, seed, limit, partitions, topics, existing,
         newTimeout, transactionTimeout);
   }
 

@@ -4,15 +4,14 @@ import io.memoscope.ingest.IngestConfig.ExistingData;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.Split;
 import io.memoscope.protocol.kafka.TopicAdmin;
-import io.memoscope.protocol.kafka.TopicAdmin.IfExists;
+import io.memoscope.protocol.kafka.TopicSpec;
+import io.memoscope.protocol.kafka.TopicSpecs;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +41,9 @@ final class SampleTopics {
       recreate(existing);
     }
     for (Split split : Split.values()) {
-      create(new NewTopic(Topics.samples(config.dataset(), split), config.partitions(), config.replicationFactor()));
+      create(TopicSpecs.samples(config.dataset(), split, config.partitions()));
     }
-    create(new NewTopic(Topics.DATASETS, 1, config.replicationFactor())
-        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    create(TopicSpecs.datasets());
 
     Map<Split, Long> counts = new EnumMap<>(Split.class);
     for (Split split : Split.values()) {
@@ -81,9 +79,9 @@ final class SampleTopics {
     }
   }
 
-  private void create(NewTopic topic) {
+  private void create(TopicSpec topic) {
     try {
-      TopicAdmin.createTopic(admin, topic, IfExists.USE_EXISTING, config.timeout());
+      TopicAdmin.ensure(admin, topic, config.topics(), config.timeout());
     } catch (RuntimeException e) {
       throw new IngestException("creating " + topic.name() + ": " + e.getMessage(), e);
     }

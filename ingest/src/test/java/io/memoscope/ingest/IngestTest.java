@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.memoscope.broker.EmbeddedKafkaExtension;
 import io.memoscope.ingest.IngestConfig.ExistingData;
 import io.memoscope.ingest.TopicContents.Stored;
+import io.memoscope.protocol.kafka.TopicSettings;
 import io.memoscope.ingest.spi.RawSample;
 import io.memoscope.ingest.spi.SourceException;
 import io.memoscope.protocol.avro.DatasetInfo;
@@ -153,7 +154,7 @@ class IngestTest {
 
   @Test
   void partitionsAreAnOptionAndTheKeyIsTheIndex() {
-    ingest(IngestConfig.defaults("spread").withTopics(3, (short) 1), ListDataset.of(30, 3));
+    ingest(IngestConfig.defaults("spread").withTopics(3, TopicSettings.DEFAULTS), ListDataset.of(30, 3));
 
     List<Stored> train = topics().samples("spread", Split.train);
     assertThat(train).hasSize(30);

@@ -1,6 +1,7 @@
 package io.memoscope.metrics;
 
 import io.memoscope.protocol.config.KafkaConnection;
+import io.memoscope.protocol.kafka.TopicSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,6 +25,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param maintenanceInterval how often expiry and late manifests are checked
  * @param historyTimeout how long /api/runs/{id} may spend reading a run's history from the events topic
  * @param streamThreads Kafka Streams threads
+ * @param topics replication and retention of the topics the service creates (and of Kafka
+ *     Streams' internal topics)
  */
 public record MetricsConfig(
     KafkaConnection kafka,
@@ -35,7 +38,8 @@ public record MetricsConfig(
     Duration commitInterval,
     Duration maintenanceInterval,
     Duration historyTimeout,
-    int streamThreads) {
+    int streamThreads,
+    TopicSettings topics) {
 
   public static final String DEFAULT_APPLICATION_ID = "memoscope-metrics";
   public static final String DEFAULT_BIND = "127.0.0.1";
@@ -56,6 +60,7 @@ public record MetricsConfig(
     requirePositive("commit interval", commitInterval);
     requirePositive("maintenance interval", maintenanceInterval);
     requirePositive("history timeout", historyTimeout);
+    Objects.requireNonNull(topics, "topics");
     if (streamThreads < 1) {
       throw new IllegalArgumentException("stream threads must be at least 1, not " + streamThreads);
     }
@@ -64,27 +69,32 @@ public record MetricsConfig(
   /** Defaults: id memoscope-metrics, 127.0.0.1:9404, 1 h retention, 1 s commits, one thread. */
   public static MetricsConfig defaults(KafkaConnection kafka, Path stateDir) {
     return new MetricsConfig(kafka, DEFAULT_APPLICATION_ID, stateDir, DEFAULT_BIND, DEFAULT_PORT, DEFAULT_RETENTION,
-        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30), 1);
+        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30), 1, TopicSettings.DEFAULTS);
   }
 
   public MetricsConfig withApplicationId(String id) {
     return new MetricsConfig(kafka, id, stateDir, bind, port, retention, commitInterval, maintenanceInterval,
-        historyTimeout, streamThreads);
+        historyTimeout, streamThreads, topics);
   }
 
   public MetricsConfig withStateDir(Path dir) {
     return new MetricsConfig(kafka, applicationId, dir, bind, port, retention, commitInterval, maintenanceInterval,
-        historyTimeout, streamThreads);
+        historyTimeout, streamThreads, topics);
   }
 
   public MetricsConfig withHttp(String newBind, int newPort) {
     return new MetricsConfig(kafka, applicationId, stateDir, newBind, newPort, retention, commitInterval,
-        maintenanceInterval, historyTimeout, streamThreads);
+        maintenanceInterval, historyTimeout, streamThreads, topics);
   }
 
   public MetricsConfig withRetention(Duration newRetention) {
     return new MetricsConfig(kafka, applicationId, stateDir, bind, port, newRetention, commitInterval,
-        maintenanceInterval, historyTimeout, streamThreads);
+        maintenanceInterval, historyTimeout, streamThreads, topics);
+  }
+
+  public MetricsConfig withTopics(TopicSettings newTopics) {
+    return new MetricsConfig(kafka, applicationId, stateDir, bind, port, retention, commitInterval,
+        maintenanceInterval, historyTimeout, streamThreads, newTopics);
   }
 
   /** The Kafka Streams properties; {@code live} is what the invalid-record handler counts in. */
@@ -97,6 +107,7 @@ public record MetricsConfig(
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, InvalidRecords.class);
     props.put(InvalidRecords.LIVE_RUNS_CONFIG, live);
+    topics.replicationFactor().ifPresent(factor -> props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) factor));
     // Pick up new *.dlq topics within seconds rather than the default five minutes.
     props.put(StreamsConfig.consumerPrefix("metadata.max.age.ms"), 10_000);
     props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");

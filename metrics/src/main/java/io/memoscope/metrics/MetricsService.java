@@ -4,6 +4,8 @@ import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.RunManifest;
 import io.memoscope.protocol.kafka.TopicAdmin;
+import io.memoscope.protocol.kafka.TopicSpec;
+import io.memoscope.protocol.kafka.TopicSpecs;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -22,11 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -223,11 +223,8 @@ public final class MetricsService implements AutoCloseable {
   }
 
   private void createTopics() {
-    Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-    for (NewTopic topic : List.of(new NewTopic(Topics.EVENTS, Optional.of(1), Optional.empty()),
-        new NewTopic(Topics.RUNS, Optional.of(1), Optional.empty()).configs(compacted),
-        new NewTopic(Topics.DATASETS, Optional.of(1), Optional.empty()).configs(compacted))) {
-      TopicAdmin.createTopic(admin, topic, TopicAdmin.IfExists.USE_EXISTING, ADMIN_TIMEOUT);
+    for (TopicSpec topic : List.of(TopicSpecs.events(), TopicSpecs.runs(), TopicSpecs.datasets())) {
+      TopicAdmin.ensure(admin, topic, config.topics(), ADMIN_TIMEOUT);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.memoscope.protocol.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -21,6 +24,8 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -78,6 +83,36 @@ public final class TopicAdmin {
       log.warn("Topic {} has {} partitions, not the {} asked for", topic.name(), description.partitions().size(), asked);
     }
     return description;
+  }
+
+  /**
+   * Creates the topic from its spec if it is missing (waiting for its leaders, as
+   * {@link #createTopic(Admin, NewTopic, IfExists, Duration)}), and checks one that exists against
+   * the spec: each contradiction (a retention that deletes replayable records, a registry that is
+   * not compacted, fewer replicas than asked, {@code min.insync.replicas} below 2 with 3 replicas or
+   * more) is logged as a warning that names the topic and what it costs.
+   *
+   * @return the contradictions found; empty for a topic just created
+   */
+  public static List<String> ensure(Admin admin, TopicSpec spec, TopicSettings settings, Duration timeout) {
+    Deadline deadline = new Deadline(timeout);
+    TopicDescription description = createTopic(admin, spec.newTopic(settings), IfExists.USE_EXISTING, timeout);
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
+    Config existing = await(admin.describeConfigs(List.of(resource)).values().get(resource), deadline,
+        "describe the configs of " + spec.name());
+    List<String> contradictions = new ArrayList<>(spec.contradictions(existing, settings));
+    int replicas = description.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
+    settings.replicationFactor().filter(factor -> replicas < factor).ifPresent(factor -> contradictions.add(
+        spec.name() + " has " + replicas + " replica(s) per partition, not the " + factor + " asked for: it was"
+            + " created before with fewer, and Kafka does not add replicas by itself"));
+    ConfigEntry minInSync = existing.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+    if (replicas >= 3 && minInSync != null && Integer.parseInt(minInSync.value()) < TopicSpec.MIN_IN_SYNC_REPLICAS) {
+      contradictions.add(spec.name() + " has " + replicas + " replicas but min.insync.replicas="
+          + minInSync.value() + ": a write acknowledged by one broker is lost if that broker is lost (set it to "
+          + TopicSpec.MIN_IN_SYNC_REPLICAS + ")");
+    }
+    contradictions.forEach(line -> log.warn("{}", line));
+    return contradictions;
   }
 
   /**

@@ -8,7 +8,9 @@ import io.memoscope.protocol.avro.RunManifest;
 import io.memoscope.protocol.avro.Split;
 import io.memoscope.protocol.avro.TopicRange;
 import io.memoscope.protocol.kafka.TopicAdmin;
-import io.memoscope.protocol.kafka.TopicAdmin.IfExists;
+import io.memoscope.protocol.kafka.TopicSettings;
+import io.memoscope.protocol.kafka.TopicSpec;
+import io.memoscope.protocol.kafka.TopicSpecs;
 import io.memoscope.protocol.serde.Codecs;
 import io.memoscope.protocol.serde.RunManifestSerializer;
 import io.memoscope.protocol.serde.SerdeSettings;
@@ -46,10 +48,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,11 +85,15 @@ public final class StreamingRun {
   }
 
   private final Map<String, Object> clientConfig;
+  private final TopicSettings topicSettings;
   private final Options options;
   private final TrainingListener listener;
 
-  public StreamingRun(Map<String, Object> clientConfig, Options options, TrainingListener listener) {
+  /** @param topicSettings replication and retention of the topics the run creates */
+  public StreamingRun(Map<String, Object> clientConfig, TopicSettings topicSettings, Options options,
+      TrainingListener listener) {
     this.clientConfig = Map.copyOf(clientConfig);
+    this.topicSettings = topicSettings;
     this.options = options;
     this.listener = listener;
   }
@@ -230,19 +234,17 @@ public final class StreamingRun {
   }
 
   /**
-   * The topics a run writes to, created if missing (and waited for: no event is lost to
-   * KAFKA-15591). A cluster that manages its topics itself simply has them already.
+   * The topics a run writes to, created from their specs if missing (and waited for: no event is
+   * lost to KAFKA-15591); existing ones are checked against the specs. A cluster that manages its
+   * topics itself simply has them already.
    */
   private void createTopics(Admin admin, String dataset) {
-    List<NewTopic> topics = new ArrayList<>(List.of(
-        new NewTopic(Topics.RUNS, 1, (short) 1)
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-        new NewTopic(Topics.EVENTS, 1, (short) 1)));
+    List<TopicSpec> topics = new ArrayList<>(List.of(TopicSpecs.runs(), TopicSpecs.events()));
     for (Split split : Split.values()) {
-      topics.add(new NewTopic(Topics.deadLetter(Topics.samples(dataset, split)), 1, (short) 1));
+      topics.add(TopicSpecs.deadLetter(Topics.samples(dataset, split)));
     }
-    for (NewTopic topic : topics) {
-      TopicAdmin.createTopic(admin, topic, IfExists.USE_EXISTING, options.timeout());
+    for (TopicSpec topic : topics) {
+      TopicAdmin.ensure(admin, topic, topicSettings, options.timeout());
     }
   }
 
