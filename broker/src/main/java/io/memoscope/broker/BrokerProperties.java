@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The server properties of a single-node KRaft cluster: one process, broker and controller. */
+/** The server properties of a KRaft node that is broker and controller in one: alone, or one of a few. */
 final class BrokerProperties {
 
   static final int NODE_ID = 1;
@@ -22,14 +22,25 @@ final class BrokerProperties {
 
   static Map<String, String> of(
       String host, int clientPort, int controllerPort, Path dataDir, Duration startTimeout, Map<String, String> extra) {
+    return of(NODE_ID, host, clientPort, controllerPort, NODE_ID + "@" + address(host, controllerPort), 1, dataDir,
+        startTimeout, extra);
+  }
+
+  /**
+   * One node of a cluster of {@code clusterSize} combined nodes (broker and controller each).
+   *
+   * @param voters the static controller quorum, {@code id@host:port,…}
+   */
+  static Map<String, String> of(int nodeId, String host, int clientPort, int controllerPort, String voters,
+      int clusterSize, Path dataDir, Duration startTimeout, Map<String, String> extra) {
     Map<String, String> props = new HashMap<>();
     props.put("process.roles", "broker,controller");
-    props.put("node.id", String.valueOf(NODE_ID));
+    props.put("node.id", String.valueOf(nodeId));
     // A static voter set (kraft.version 0): the controller's address is read from here on every
     // start and nothing of it is stored at format time, so a restart may pick a new controller
     // port. (A dynamic quorum stores the voter's endpoint and directory id in the bootstrap
     // snapshot; it survived such a restart too, by announcing its new endpoint, but asks more.)
-    props.put("controller.quorum.voters", NODE_ID + "@" + address(host, controllerPort));
+    props.put("controller.quorum.voters", voters);
     props.put("controller.listener.names", CONTROLLER_LISTENER_NAME);
     props.put("listeners", CLIENT_LISTENER_NAME + "://" + address(host, clientPort) + ","
         + CONTROLLER_LISTENER_NAME + "://" + address(host, controllerPort));
@@ -40,18 +51,22 @@ final class BrokerProperties {
     props.put("log.dirs", dataDir.toString());
     props.put("metadata.log.dir", dataDir.toString());
 
-    // One node: every internal topic gets one replica, or groups, transactions and share groups
-    // never start (INVALID_REPLICATION_FACTOR). One partition each keeps their creation quick.
-    props.put("offsets.topic.replication.factor", "1");
+    // Internal topics (groups, transactions, share groups) get as many replicas as there are
+    // nodes, up to 3, or they never start (INVALID_REPLICATION_FACTOR); with 3 replicas a write
+    // needs 2 in sync, so losing one node loses nothing acknowledged. One partition each keeps
+    // their creation quick.
+    String replicas = String.valueOf(Math.min(3, clusterSize));
+    String inSync = clusterSize >= 3 ? "2" : "1";
+    props.put("offsets.topic.replication.factor", replicas);
     props.put("offsets.topic.num.partitions", "1");
-    props.put("transaction.state.log.replication.factor", "1");
-    props.put("transaction.state.log.min.isr", "1");
+    props.put("transaction.state.log.replication.factor", replicas);
+    props.put("transaction.state.log.min.isr", inSync);
     props.put("transaction.state.log.num.partitions", "1");
-    props.put("share.coordinator.state.topic.replication.factor", "1");
-    props.put("share.coordinator.state.topic.min.isr", "1");
+    props.put("share.coordinator.state.topic.replication.factor", replicas);
+    props.put("share.coordinator.state.topic.min.isr", inSync);
     props.put("share.coordinator.state.topic.num.partitions", "1");
-    props.put("default.replication.factor", "1");
-    props.put("min.insync.replicas", "1");
+    props.put("default.replication.factor", replicas);
+    props.put("min.insync.replicas", inSync);
     props.put("num.partitions", "1");
     // Topics are created on purpose, with the wait for leaders that producing right after needs.
     props.put("auto.create.topics.enable", "false");

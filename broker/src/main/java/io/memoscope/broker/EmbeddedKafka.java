@@ -208,11 +208,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private void stopQuietly() {
     shutdownServer();
-    try {
-      storage.releaseIfTemporary();
-    } catch (RuntimeException e) {
-      log.warn("Could not delete {}", storage.path(), e);
-    }
+    storage.releaseQuietly();
   }
 
   private void requireRunning() {

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Formats a directory for a single KRaft node the first time, and reads back its cluster id
+ * Formats a directory for a KRaft node the first time, and reads back its cluster id
  * every time after (reformatting would throw away the cluster's metadata and so its topics).
  */
 final class KraftStorage {
@@ -25,13 +25,21 @@ final class KraftStorage {
 
   /** @return the cluster id the directory belongs to */
   static String formatOrReuse(Path dir, int nodeId, String controllerListenerName) {
+    return formatOrReuse(dir, nodeId, controllerListenerName, Uuid.randomUuid().toString());
+  }
+
+  /**
+   * As {@link #formatOrReuse(Path, int, String)}, formatting an empty directory for the cluster
+   * {@code clusterIdIfNew} (every node of a cluster is formatted with the same id).
+   */
+  static String formatOrReuse(Path dir, int nodeId, String controllerListenerName, String clusterIdIfNew) {
     String path = dir.toString();
     MetaPropertiesEnsemble ensemble = load(path);
     if (!ensemble.errorLogDirs().isEmpty()) {
       throw new EmbeddedKafkaException("Cannot read the Kafka data directory " + path);
     }
     if (ensemble.emptyLogDirs().contains(path)) {
-      return format(path, nodeId, controllerListenerName);
+      return format(path, nodeId, controllerListenerName, clusterIdIfNew);
     }
     if (ensemble.nodeId().isPresent() && ensemble.nodeId().getAsInt() != nodeId) {
       throw new EmbeddedKafkaException("The Kafka data directory " + path + " belongs to node "
@@ -51,8 +59,7 @@ final class KraftStorage {
     }
   }
 
-  private static String format(String path, int nodeId, String controllerListenerName) {
-    String clusterId = Uuid.randomUuid().toString();
+  private static String format(String path, int nodeId, String controllerListenerName, String clusterId) {
     // The formatter reports on a PrintStream (System.out by default); keep it for the debug log.
     ByteArrayOutputStream report = new ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8)) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.kafka.common.utils.Utils;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the broker keeps its logs and metadata: a persistent directory, or a temporary one that
@@ -34,6 +35,15 @@ record StorageDirectory(Path path, boolean temporary) {
       Utils.delete(path.toFile());
     } catch (IOException e) {
       throw new EmbeddedKafkaException("Cannot delete the temporary Kafka data directory " + path, e);
+    }
+  }
+
+  /** As {@link #releaseIfTemporary()}, logging instead of throwing: for clean-up after a failure. */
+  void releaseQuietly() {
+    try {
+      releaseIfTemporary();
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(StorageDirectory.class).warn("Could not delete {}", path, e);
     }
   }
 }

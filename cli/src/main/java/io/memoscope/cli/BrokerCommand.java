@@ -1,6 +1,7 @@
 package io.memoscope.cli;
 
 import io.memoscope.broker.EmbeddedKafka;
+import io.memoscope.broker.EmbeddedKafkaCluster;
 import io.memoscope.broker.EmbeddedKafkaConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -11,14 +12,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code memoscope broker}: a real single-node Kafka (KRaft) in the foreground until Ctrl-C. */
+/** {@code memoscope broker}: a real Kafka (KRaft), one node or a few, in the foreground until Ctrl-C. */
 @Command(
     name = "broker",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a single-node Kafka broker (KRaft) in the foreground until Ctrl-C.",
+      "Run a Kafka broker (KRaft) in the foreground until Ctrl-C: one node, or with --brokers N a "
+          + "cluster of N nodes in this process on consecutive ports.",
       "",
       "Prints the bootstrap address any Kafka client can use. Data stays in --data-dir and is "
           + "reused on the next start; --temporary throws it away on stop.",
@@ -32,6 +35,11 @@ final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "9092",
       description = "Client port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
+
+  @Option(names = "--brokers", paramLabel = "N", defaultValue = "1",
+      description = "Nodes (broker and controller each), 1 to " + EmbeddedKafkaCluster.MAX_NODES + "; with 3 or more,"
+          + " topics get 3 replicas and writes need 2 in sync (default: ${DEFAULT-VALUE}).")
+  int brokers;
 
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/broker",
       description = "Where the broker keeps its data across restarts (default: ${DEFAULT-VALUE}).")
@@ -55,11 +63,30 @@ final class BrokerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    if (brokers != 1) {
+      return serveCluster(out);
+    }
     EmbeddedKafka broker = new EmbeddedKafka(config());
     Foreground.serve(out, "broker", broker::start, broker::close, () -> {
       out.println("memoscope broker: single-node Kafka (KRaft) is ready");
       out.printf("  bootstrap: %s%n", broker.bootstrapServers());
       out.printf("  data:      %s%n", temporary ? "temporary, deleted on stop" : dataDir.toAbsolutePath().normalize());
+    });
+    return 0;
+  }
+
+  private int serveCluster(PrintWriter out) throws InterruptedException {
+    EmbeddedKafkaCluster cluster;
+    try {
+      cluster = new EmbeddedKafkaCluster(config(), brokers);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--brokers: " + e.getMessage());
+    }
+    Foreground.serve(out, "broker", cluster::start, cluster::close, () -> {
+      out.printf("memoscope broker: a %d-node Kafka cluster (KRaft) is ready%n", brokers);
+      out.printf("  bootstrap: %s%n", cluster.bootstrapServers());
+      out.printf("  data:      %s%n", temporary ? "temporary, deleted on stop"
+          : dataDir.toAbsolutePath().normalize() + " (node-1 … node-" + brokers + ")");
     });
     return 0;
   }
