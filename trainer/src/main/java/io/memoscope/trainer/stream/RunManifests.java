@@ -62,6 +62,34 @@ public final class RunManifests {
     return config;
   }
 
+  /**
+   * Checks that every record of the manifest's ranges is still in its topic, for a run that is
+   * resumed or replayed: a retention, a {@code deleteRecords} or a recreated topic would make the
+   * run train on other data than it recorded.
+   *
+   * @throws IllegalStateException naming the first partition whose records are gone
+   */
+  public static void requireStored(Admin admin, RunManifest manifest, Duration timeout) {
+    Map<String, List<TopicRange>> byTopic = new TreeMap<>();
+    manifest.getTopics().forEach(range -> byTopic.computeIfAbsent(range.getTopic(), t -> new ArrayList<>()).add(range));
+    byTopic.forEach((topic, recorded) -> {
+      Map<Integer, TopicRange> now = new HashMap<>();
+      ranges(admin, topic, timeout).forEach(range -> now.put(range.getPartition(), range));
+      for (TopicRange range : recorded) {
+        TopicRange stored = now.get(range.getPartition());
+        if (range.getStartOffset() == range.getEndOffset()) {
+          continue;
+        }
+        if (stored == null || stored.getStartOffset() > range.getStartOffset() || stored.getEndOffset() < range.getEndOffset()) {
+          throw new IllegalStateException(topic + "-" + range.getPartition() + ": run " + manifest.getRunId()
+              + " trained on offsets " + range.getStartOffset() + " to " + range.getEndOffset() + ", but the partition now holds "
+              + (stored == null ? "nothing" : "offsets " + stored.getStartOffset() + " to " + stored.getEndOffset())
+              + " (deleted by a retention or recreated): the run cannot be trained again on the same data");
+        }
+      }
+    });
+  }
+
   public static List<TopicRange> rangesOf(RunManifest manifest, String topic) {
     return manifest.getTopics().stream().filter(r -> r.getTopic().equals(topic))
         .sorted(Comparator.comparingInt(TopicRange::getPartition)).toList();

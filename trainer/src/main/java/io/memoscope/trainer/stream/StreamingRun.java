@@ -147,6 +147,9 @@ public final class StreamingRun {
           options.timeout());
       publish(manifest);
     }
+    if (resumedManifest != null || options.replayOf() != null) {
+      RunManifests.requireStored(admin, manifest, options.timeout());
+    }
     TrainingPosition start = checkpoint.map(CheckpointStore.Checkpoint::position).orElse(TrainingPosition.START);
     if (options.resume()) {
       events.publish(EventKind.RESUME, start.step(), Map.of("epoch", (double) start.epoch(),
