@@ -22,15 +22,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -46,9 +46,14 @@ import org.slf4j.LoggerFactory;
  * <p>Ready ({@code /readyz}) means: Kafka Streams is RUNNING, and the committed offsets of the
  * events topic have reached the end offsets seen when it first got there, i.e. the service has
  * caught up with the history and {@code /metrics} shows current values. Once reached, readiness
- * stays (later lag is normal operation, not a reason to take the service out of rotation). It
- * also waits for the {@link PipelineWarmup}, which runs beside Kafka Streams' start-up, so that
- * the first events after ready meet compiled code.
+ * stays (later lag is normal operation, not a reason to take the service out of rotation), unless
+ * the local state is rebuilt: then it waits for the rebuilt client to catch up. It also waits for
+ * the {@link PipelineWarmup}, which runs beside Kafka Streams' start-up, so that the first events
+ * after ready meet compiled code.
+ *
+ * <p>Local state that no longer matches the cluster is wiped and rebuilt from Kafka: before the
+ * start when the state directory was written for another cluster ({@link ClusterStamp}), and
+ * whenever Kafka Streams fails on offsets the topics no longer have ({@link RecoveringStreams}).
  */
 public final class MetricsService implements AutoCloseable {
 
@@ -58,8 +63,8 @@ public final class MetricsService implements AutoCloseable {
   private final MetricsConfig config;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final LiveRuns live = new LiveRuns(registry);
-  private KafkaStreams streams;
-  private KafkaStreamsMetrics streamsMetrics;
+  private RecoveringStreams streams;
+  private volatile KafkaStreamsMetrics streamsMetrics;
   private JvmGcMetrics gcMetrics;
   private MetricsHttpServer http;
   private Admin admin;
@@ -112,20 +117,6 @@ public final class MetricsService implements AutoCloseable {
     }
     admin = Admin.create(config.clientConfig());
     createTopics();
-    streams = new KafkaStreams(MetricsTopology.build(live, config.retention(), config.maintenanceInterval()),
-        config.streamsProperties(live));
-    streams.setUncaughtExceptionHandler(e -> {
-      log.error("Kafka Streams thread failed; the service stops processing (see /healthz)", e);
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-    });
-    streams.setStateListener((now, before) -> {
-      log.info("Kafka Streams: {} -> {}", before, now);
-      if (now == KafkaStreams.State.RUNNING && catchUpTarget == null) {
-        catchUpTarget = endOffsets();
-      }
-    });
-    streamsMetrics = new KafkaStreamsMetrics(streams);
-    streamsMetrics.bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
@@ -133,9 +124,38 @@ public final class MetricsService implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     gcMetrics = new JvmGcMetrics();
     gcMetrics.bindTo(registry);
-    streams.start();
+    String clusterId = clusterId();
+    ClusterStamp stamp = new ClusterStamp(config.stateDir(), config.applicationId());
+    streams = new RecoveringStreams(() -> new KafkaStreams(MetricsTopology.build(live, config.retention(),
+        config.maintenanceInterval()), config.streamsProperties(live)), config, admin,
+        () -> stamp.record(clusterId), new StreamsHooks());
+    streams.start(stamp.mismatch(clusterId));
     http = MetricsHttpServer.start(new InetSocketAddress(config.bind(), config.port()), this);
     return this;
+  }
+
+  /** Measurement and readiness follow each Kafka Streams client, the first and every rebuilt one. */
+  private final class StreamsHooks implements RecoveringStreams.Hooks {
+
+    /** Measures {@code next} instead of the client before it, and waits for it to catch up before ready. */
+    @Override
+    public void replaced(KafkaStreams previous, KafkaStreams next) {
+      if (streamsMetrics != null) {
+        streamsMetrics.close();
+      }
+      streamsMetrics = new KafkaStreamsMetrics(next);
+      streamsMetrics.bindTo(registry);
+      catchUpTarget = null;
+      caughtUp = false;
+    }
+
+    @Override
+    public void stateChanged(KafkaStreams.State now, KafkaStreams.State before) {
+      log.info("Kafka Streams: {} -> {}", before, now);
+      if (now == KafkaStreams.State.RUNNING && catchUpTarget == null) {
+        catchUpTarget = endOffsets();
+      }
+    }
   }
 
   /** The base URL of the HTTP server, e.g. {@code http://127.0.0.1:9404}. */
@@ -154,7 +174,7 @@ public final class MetricsService implements AutoCloseable {
 
   /** Prometheus text of every meter, after bringing the data set gauges up to date. */
   String scrape() {
-    if (streams.state() == KafkaStreams.State.RUNNING) {
+    if (state() == KafkaStreams.State.RUNNING) {
       try {
         live.syncDatasets(datasets());
       } catch (RuntimeException e) {
@@ -165,8 +185,8 @@ public final class MetricsService implements AutoCloseable {
   }
 
   boolean healthy() {
-    KafkaStreams.State state = streams.state();
-    return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.NOT_RUNNING
+    KafkaStreams.State state = state();
+    return streams.failure().isEmpty() && state != KafkaStreams.State.ERROR && state != KafkaStreams.State.NOT_RUNNING
         && state != KafkaStreams.State.PENDING_ERROR;
   }
 
@@ -174,7 +194,7 @@ public final class MetricsService implements AutoCloseable {
     if (warmingUp()) {
       return false;
     }
-    if (streams.state() != KafkaStreams.State.RUNNING || catchUpTarget == null) {
+    if (state() != KafkaStreams.State.RUNNING || catchUpTarget == null) {
       return false;
     }
     if (!caughtUp) {
@@ -185,7 +205,11 @@ public final class MetricsService implements AutoCloseable {
 
   /** Why {@link #ready} is false, for {@code /readyz}. */
   String notReadyReason() {
-    return warmingUp() ? "warming up" : String.valueOf(streams.state());
+    if (warmingUp()) {
+      return "warming up";
+    }
+    return streams.rebuilding().map(why -> "rebuilding the local state from Kafka (" + why + "), " + state())
+        .orElse(String.valueOf(state()));
   }
 
   private boolean warmingUp() {
@@ -194,13 +218,13 @@ public final class MetricsService implements AutoCloseable {
   }
 
   KafkaStreams.State state() {
-    return streams.state();
+    return streams.current().state();
   }
 
   /** The run's manifest from the global {@code runs} store, if known. */
   Optional<RunManifest> manifest(String run) {
     try {
-      ReadOnlyKeyValueStore<String, RunManifest> store = streams.store(StoreQueryParameters.fromNameAndType(
+      ReadOnlyKeyValueStore<String, RunManifest> store = streams.current().store(StoreQueryParameters.fromNameAndType(
           MetricsTopology.RUNS_STORE, QueryableStoreTypes.<String, RunManifest>keyValueStore()));
       return Optional.ofNullable(store.get(run));
     } catch (RuntimeException e) {
@@ -209,7 +233,7 @@ public final class MetricsService implements AutoCloseable {
   }
 
   private Map<String, DatasetInfo> datasets() {
-    ReadOnlyKeyValueStore<String, DatasetInfo> store = streams.store(StoreQueryParameters.fromNameAndType(
+    ReadOnlyKeyValueStore<String, DatasetInfo> store = streams.current().store(StoreQueryParameters.fromNameAndType(
         MetricsTopology.DATASETS_STORE, QueryableStoreTypes.<String, DatasetInfo>keyValueStore()));
     Map<String, DatasetInfo> all = new HashMap<>();
     try (KeyValueIterator<String, DatasetInfo> it = store.all()) {
@@ -225,6 +249,18 @@ public final class MetricsService implements AutoCloseable {
   private void createTopics() {
     for (TopicSpec topic : List.of(TopicSpecs.events(), TopicSpecs.runs(), TopicSpecs.datasets())) {
       TopicAdmin.ensure(admin, topic, config.topics(), ADMIN_TIMEOUT);
+    }
+  }
+
+  private String clusterId() {
+    try {
+      return admin.describeCluster().clusterId().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the cluster id", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read the cluster id of " + config.kafka().bootstrapServers()
+          + " within " + ADMIN_TIMEOUT.toSeconds() + " s: " + e, e);
     }
   }
 
@@ -271,10 +307,7 @@ public final class MetricsService implements AutoCloseable {
       http.close();
     }
     if (streams != null) {
-      // Leave the group on the way out, so that a replacement instance gets the partitions at
-      // once instead of after the session timeout (45 s by default).
-      streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-          .withTimeout(Duration.ofSeconds(30)));
+      streams.close();
     }
     if (streamsMetrics != null) {
       streamsMetrics.close();

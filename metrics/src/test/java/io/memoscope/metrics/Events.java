@@ -4,6 +4,7 @@ import static io.memoscope.protocol.EventMetricNames.high;
 import static io.memoscope.protocol.EventMetricNames.low;
 
 import io.memoscope.protocol.EventMetricNames;
+import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.EventKind;
 import io.memoscope.protocol.avro.RunManifest;
 import io.memoscope.protocol.avro.TopicRange;
@@ -58,5 +59,12 @@ public final class Events {
         .setSeeds(Map.of("seed", 42L))
         .setConfig(new HashMap<>(Map.of("model.name", "small-cnn", "optimizer.name", "sgd", "heads.lambda", "0.0")))
         .setCodeVersion("test").setCreatedAt(Instant.parse("2026-11-27T10:00:00Z")).build();
+  }
+
+  /** A data set of two classes with {@code trainCount} training and 100 test images, as ingest describes it. */
+  public static DatasetInfo dataset(String name, int trainCount, Instant createdAt) {
+    return DatasetInfo.newBuilder().setName(name).setClassNames(List.of("a", "b")).setHeight(28).setWidth(28)
+        .setChannels(1).setTrainCount(trainCount).setTestCount(100).setRandomClasses(10).setLabelSeed(42)
+        .setLabelings(1).setCreatedAt(createdAt).build();
   }
 }

@@ -10,12 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memoscope.broker.EmbeddedKafkaExtension;
 import io.memoscope.protocol.EventMetricNames;
 import io.memoscope.protocol.Topics;
-import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.EventKind;
 import io.memoscope.protocol.avro.RunManifest;
 import io.memoscope.protocol.avro.TrainingEvent;
 import io.memoscope.protocol.config.KafkaConnection;
-import io.memoscope.protocol.kafka.ProducerSettings;
 import io.memoscope.protocol.kafka.TopicAdmin;
 import io.memoscope.protocol.serde.MemoscopeSerdes;
 import java.net.http.HttpResponse;
@@ -33,12 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -82,9 +76,7 @@ class MetricsServiceTest {
     String run = "e2e-run";
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     send(Topics.RUNS, run, Events.manifest(run, "fashion"), MemoscopeSerdes.runManifest().serializer());
-    send(Topics.DATASETS, "fashion", DatasetInfo.newBuilder().setName("fashion").setClassNames(List.of("a", "b"))
-        .setHeight(28).setWidth(28).setChannels(1).setTrainCount(600).setTestCount(100).setRandomClasses(10)
-        .setLabelSeed(42).setLabelings(1).setCreatedAt(t0).build(), MemoscopeSerdes.datasetInfo().serializer());
+    send(Topics.DATASETS, "fashion", Events.dataset("fashion", 600, t0), MemoscopeSerdes.datasetInfo().serializer());
     TopicAdmin.createTopic(Map.of("bootstrap.servers", kafka.bootstrapServers()),
         new NewTopic("samples.fashion.train.dlq", 1, (short) 1), TopicAdmin.IfExists.USE_EXISTING, TIMEOUT);
     send("samples.fashion.train.dlq", "7", "broken image".getBytes(StandardCharsets.UTF_8), new ByteArraySerializer());
@@ -397,24 +389,10 @@ class MetricsServiceTest {
   }
 
   void sendEvents(List<TrainingEvent> events) {
-    Map<String, Object> config = ProducerSettings.safe(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-    try (KafkaProducer<String, TrainingEvent> producer = new KafkaProducer<>(config, new StringSerializer(),
-        MemoscopeSerdes.trainingEvent().serializer())) {
-      for (TrainingEvent e : events) {
-        producer.send(new ProducerRecord<>(Topics.EVENTS, e.getRunId(), e)).get();
-      }
-    } catch (Exception e) {
-      throw new AssertionError("producing events failed", e);
-    }
+    Produce.events(kafka.bootstrapServers(), events);
   }
 
   <V> void send(String topic, String key, V value, Serializer<V> serializer) {
-    Map<String, Object> config = ProducerSettings.safe(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    try (KafkaProducer<String, V> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
-      producer.send(new ProducerRecord<>(topic, key, value)).get();
-    } catch (Exception e) {
-      throw new AssertionError("producing to " + topic + " failed", e);
-    }
+    Produce.record(kafka.bootstrapServers(), topic, key, value, serializer);
   }
 }
