@@ -68,7 +68,11 @@ final class RunRecords {
 
   /** How one run ended, from its own events only (its partition of {@code memoscope.events}). */
   RunOutcome outcome(String runId) {
-    return RunOutcome.of(RunHistory.read(clientConfig, runId, timeout));
+    try {
+      return RunOutcome.of(RunHistory.read(clientConfig, runId, timeout));
+    } catch (TimeoutException e) {
+      throw timedOut(Topics.EVENTS, e);
+    }
   }
 
   /** How each of {@code runIds} ended, in one pass over {@code memoscope.events}. */
@@ -98,6 +102,20 @@ final class RunRecords {
    * reader would lack the spec's compaction or retention).
    */
   private void readToEnd(String topic, Consumer<ConsumerRecord<String, byte[]>> visitor) {
+    try {
+      readToEndOnce(topic, visitor);
+    } catch (TimeoutException e) {
+      throw timedOut(topic, e);
+    }
+  }
+
+  /** Kafka's own message names neither the topic nor the cluster, which is what the user can check. */
+  private TimeoutException timedOut(String topic, TimeoutException e) {
+    return new TimeoutException("reading " + topic + " at " + bootstrap() + ": no answer within " + timeout.toMillis()
+        + " ms (is the broker reachable? a longer --timeout?): " + e.getMessage(), e);
+  }
+
+  private void readToEndOnce(String topic, Consumer<ConsumerRecord<String, byte[]>> visitor) {
     Map<String, Object> config = new HashMap<>(clientConfig);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -120,8 +138,7 @@ final class RunRecords {
         if (!records.isEmpty()) {
           lastProgress = System.nanoTime();
         } else if (System.nanoTime() - lastProgress > timeout.toNanos()) {
-          throw new TimeoutException("reading " + topic + " at " + bootstrap() + ": no records for "
-              + timeout.toMillis() + " ms before its end (is the broker reachable? --timeout)");
+          throw new TimeoutException("no records before the topic's end");
         }
         for (ConsumerRecord<String, byte[]> record : records) {
           if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {

@@ -10,6 +10,7 @@ import io.memoscope.protocol.avro.RunManifest;
 import io.memoscope.protocol.serde.RunManifestSerializer;
 import io.memoscope.trainer.stream.EventPublisher;
 import io.memoscope.trainer.stream.RunSummary;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,6 +130,21 @@ class ReplayFromKafkaTest {
         + "memoscope.events at " + kafka.bootstrapServers() + " has no RUN_FINISHED event of it");
     assertOneLineFailure(replay(fresh, "crashed"), "memoscope replay: run crashed failed (the disk is full)");
     assertThat(fresh).as("nothing was trained").isEmptyDirectory();
+  }
+
+  @Test
+  void anUnreachableClusterIsOneLineNamingItAndExit1() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    Path fresh = Files.createDirectories(dir.resolve("B-unreachable"));
+
+    CliRun replay = CliRun.of(Map.of(), "replay", ORIGINAL, "--checkpoint-dir", fresh.toString(), "--bootstrap",
+        "localhost:" + port, "--timeout", "1s");
+
+    assertOneLineFailure(replay, "memoscope replay: reading memoscope.runs at localhost:" + port
+        + ": no answer within 1000 ms");
   }
 
   @Test
