@@ -1,6 +1,10 @@
 package io.memoscope.cli;
 
 import io.memoscope.protocol.RunIds;
+import io.memoscope.protocol.Topics;
+import io.memoscope.protocol.avro.RunManifest;
+import io.memoscope.protocol.serde.Codecs;
+import io.memoscope.protocol.serde.SerdeSettings;
 import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
 import io.memoscope.trainer.metrics.Interval;
 import io.memoscope.trainer.probe.ProbeRecipe;
@@ -8,8 +12,13 @@ import io.memoscope.trainer.probe.ProbeReport;
 import io.memoscope.trainer.probe.ProbeResult;
 import io.memoscope.trainer.stream.JsonFiles;
 import io.memoscope.trainer.stream.RunProbe;
+import io.memoscope.trainer.stream.StreamingRun;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,14 +39,16 @@ import picocli.CommandLine.Spec;
 /**
  * {@code memoscope probe RUN_ID}: fresh, independent probes of a run's checkpoint at every tap
  * (docs/trainer.md, "The probe"), printed as a table beside the co-trained heads' readings,
- * optionally written as JSON, and published as PROBE events of the run.
+ * optionally written as JSON, and published as PROBE events of the run. The checkpoints are
+ * necessarily local files; the manifest is the local one, or {@code memoscope.runs}'s when that is missing.
  */
 @Command(
     name = "probe",
     mixinStandardHelpOptions = true,
     description = "Probe a run's checkpoint: fit fresh random-label probes on its frozen features, on training and"
         + " on test samples, per tap; print the fits, their difference and the probe's memorization index with"
-        + " 95 %% intervals, and publish them as PROBE events of the run.")
+        + " 95 %% intervals, and publish them as PROBE events of the run. The checkpoints are local files"
+        + " (--checkpoint-dir); the manifest is read from there, or from memoscope.runs when it is not there.")
 final class ProbeCommand implements Callable<Integer> {
 
   static final String LATEST = "latest";
@@ -73,7 +84,8 @@ final class ProbeCommand implements Callable<Integer> {
   boolean noPublish;
 
   @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "runs",
-      description = "Where runs keep their manifests and checkpoints (default: ${DEFAULT-VALUE}).")
+      description = "Where runs keep their checkpoints (local files: the probe needs them) and manifests (a missing"
+          + " one is restored from memoscope.runs) (default: ${DEFAULT-VALUE}).")
   Path checkpointDir;
 
   @Mixin
@@ -82,8 +94,13 @@ final class ProbeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String id = RunIds.validate(runId);
-    RunProbe.Outcome outcome = RunProbe.probe(kafka.adminConfig(root.sources()), new RunProbe.Request(id,
-        checkpointDir.resolve(id), step(), List.copyOf(taps), hiddenWidth(), kafka.timeout, !noPublish));
+    Map<String, Object> clientConfig = kafka.adminConfig(root.sources());
+    Path runDirectory = checkpointDir.resolve(id);
+    if (!Files.isRegularFile(runDirectory.resolve(StreamingRun.MANIFEST_FILE))) {
+      restoreManifest(id, runDirectory, new RunRecords(clientConfig, kafka.timeout));
+    }
+    RunProbe.Outcome outcome = RunProbe.probe(clientConfig, new RunProbe.Request(id, runDirectory, step(),
+        List.copyOf(taps), hiddenWidth(), kafka.timeout, !noPublish));
     PrintWriter out = spec.commandLine().getOut();
     print(out, outcome);
     if (json != null) {
@@ -91,6 +108,31 @@ final class ProbeCommand implements Callable<Integer> {
       out.println("wrote " + json);
     }
     return 0;
+  }
+
+  /**
+   * A run directory that has the checkpoints but lost its manifest (copied from another machine
+   * without it, say) gets the manifest back from {@code memoscope.runs}, where the run published it,
+   * written beside the checkpoints as the run wrote it. The checkpoints themselves exist only as
+   * local files.
+   */
+  private static void restoreManifest(String id, Path runDirectory, RunRecords records) {
+    RunManifest manifest = records.manifest(id).orElseThrow(() -> new IllegalArgumentException("no run " + id
+        + ": no " + StreamingRun.MANIFEST_FILE + " in " + runDirectory + " and none in " + Topics.RUNS + " at "
+        + records.bootstrap()));
+    if (!Files.isDirectory(runDirectory)) {
+      throw new IllegalArgumentException("run " + id + " is in " + Topics.RUNS + ", but " + runDirectory
+          + " does not exist: the probe needs the run's checkpoints, which are local files (is --checkpoint-dir"
+          + " right?)");
+    }
+    try {
+      Path temporary = Files.createTempFile(runDirectory, ".manifest", ".tmp");
+      Files.write(temporary, Codecs.runManifest(SerdeSettings.defaults()).encode(manifest));
+      Files.move(temporary, runDirectory.resolve(StreamingRun.MANIFEST_FILE), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing the manifest of run " + id + " to " + runDirectory + ": "
+          + e.getMessage(), e);
+    }
   }
 
   private OptionalInt hiddenWidth() {

@@ -1,20 +1,15 @@
 package io.memoscope.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memoscope.protocol.RunIds;
+import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.RunManifest;
-import io.memoscope.protocol.serde.Codecs;
-import io.memoscope.protocol.serde.SerdeSettings;
 import io.memoscope.trainer.config.ConfigLayer;
 import io.memoscope.trainer.config.TrainingConfig;
 import io.memoscope.trainer.config.TrainingConfigLoader;
 import io.memoscope.trainer.stream.RunManifests;
 import io.memoscope.trainer.stream.RunSummary;
 import io.memoscope.trainer.stream.StreamingRun;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,11 +32,19 @@ import picocli.CommandLine.Spec;
  * {@code memoscope replay RUN_ID}: the finished run's manifest (same offset ranges, same config)
  * trained again from scratch under a new run id, and the result compared with the original:
  * exit 0 when parameters and final metrics match, 1 with the differences otherwise.
+ *
+ * <p>Everything about the original comes from Kafka, the source of truth, so a replay works on any
+ * machine that reaches the cluster: its manifest from {@code memoscope.runs}, its parameters digest
+ * and final metrics from its events in {@code memoscope.events}. Local files of the original
+ * (its manifest.avro and summary.json) are not read even when present: a copy that could disagree
+ * with Kafka would only make the answer depend on the machine.
  */
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
-    description = "Re-run a finished run's manifest from scratch under a new run id and report whether the results match.")
+    description = "Re-run a finished run's manifest from scratch under a new run id and report whether the results"
+        + " match. The original's manifest, parameters digest and final metrics are read from Kafka"
+        + " (memoscope.runs, memoscope.events), never from local files.")
 final class ReplayCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -60,7 +63,8 @@ final class ReplayCommand implements Callable<Integer> {
   Map<String, String> settings = new LinkedHashMap<>();
 
   @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "runs",
-      description = "Where runs keep their manifests and summaries (default: ${DEFAULT-VALUE}).")
+      description = "Where the replay keeps its manifest, checkpoints and summary (default: ${DEFAULT-VALUE});"
+          + " nothing of the original is read from here.")
   Path checkpointDir;
 
   @Mixin
@@ -70,20 +74,20 @@ final class ReplayCommand implements Callable<Integer> {
   TopicOptions topics;
 
   @Override
-  public Integer call() throws IOException {
-    Path originalDir = checkpointDir.resolve(RunIds.validate(original));
-    RunManifest manifest = Codecs.runManifest(SerdeSettings.defaults())
-        .decode(read(originalDir.resolve(StreamingRun.MANIFEST_FILE)));
-    RunSummary before = new ObjectMapper().readValue(read(originalDir.resolve(StreamingRun.SUMMARY_FILE)),
-        RunSummary.class);
+  public Integer call() {
+    String originalId = RunIds.validate(original);
+    Map<String, Object> clientConfig = kafka.adminConfig(root.sources());
+    RunRecords records = new RunRecords(clientConfig, kafka.timeout);
+    RunManifest manifest = records.manifest(originalId).orElseThrow(() -> new IllegalArgumentException(
+        "no run " + originalId + " in " + Topics.RUNS + " at " + records.bootstrap()));
+    RunOutcome before = finished(originalId, records);
     TrainingConfig config = TrainingConfigLoader.load(List.of(ConfigLayer.of("manifest of " + original,
         RunManifests.recordedConfig(manifest)), ConfigLayer.of("--set", settings)));
     String id = RunIds.validate(replayId != null ? replayId : original + "-replay");
     StreamingRun.Options options = new StreamingRun.Options(id, manifest.getDataset(), config,
         checkpointDir.resolve(id), "memoscope " + VersionProvider.version(), 50, 500, 4, kafka.timeout, false,
         500, 3, null).replaying(manifest);
-    RunSummary after = new StreamingRun(kafka.adminConfig(root.sources()),
-        topics.settings(spec, spec.commandLine().getErr()), options,
+    RunSummary after = new StreamingRun(clientConfig, topics.settings(spec, spec.commandLine().getErr()), options,
         new ProgressLines(spec.commandLine().getErr(), id)).run();
 
     List<String> differences = new ArrayList<>();
@@ -118,11 +122,16 @@ final class ReplayCommand implements Callable<Integer> {
     return all;
   }
 
-  private static byte[] read(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + " (is the run finished, and is --checkpoint-dir right?)", e);
-    }
+  /** The original's outcome, checked before anything is trained: only a finished run has results to compare. */
+  private static RunOutcome finished(String runId, RunRecords records) {
+    RunOutcome outcome = records.outcome(runId);
+    return switch (outcome.state()) {
+      case SUCCEEDED -> outcome;
+      case FAILED -> throw new IllegalStateException("run " + runId + " failed (" + outcome.message()
+          + "): replay compares with a run that finished");
+      case NOT_FINISHED -> throw new IllegalStateException("run " + runId + " has not finished: " + Topics.EVENTS
+          + " at " + records.bootstrap() + " has no RUN_FINISHED event of it"
+          + " (still running, or interrupted: train --resume continues it)");
+    };
   }
 }

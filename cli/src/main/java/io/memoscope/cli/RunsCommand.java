@@ -1,27 +1,22 @@
 package io.memoscope.cli;
 
-import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.RunManifest;
-import io.memoscope.protocol.serde.RunManifestDeserializer;
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code memoscope runs}: the runs recorded in {@code memoscope.runs}, one line each. */
-@Command(name = "runs", mixinStandardHelpOptions = true, description = "List the runs recorded in memoscope.runs.")
+/**
+ * {@code memoscope runs}: the runs recorded in {@code memoscope.runs}, one line each, from Kafka
+ * alone; with {@code --outcome} also how each ended, from {@code memoscope.events}.
+ */
+@Command(name = "runs", mixinStandardHelpOptions = true,
+    description = "List the runs recorded in memoscope.runs (read from Kafka alone).")
 final class RunsCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -30,37 +25,41 @@ final class RunsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  // Opt-in: the outcome is in memoscope.events, which holds every step of every run, and reading
+  // all of it takes far longer than the compacted memoscope.runs.
+  @Option(names = "--outcome", description = "Also show how each run ended (succeeded with its parameters"
+      + " sha256, failed, or not finished), read from memoscope.events: one pass over every run's events.")
+  boolean outcome;
+
   @Mixin
   KafkaOptions kafka;
 
   @Override
   public Integer call() {
-    Map<String, RunManifest> runs = new TreeMap<>();
-    RunManifestDeserializer deserializer = new RunManifestDeserializer();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.adminConfig(root.sources()),
-        new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.RUNS, kafka.timeout).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, kafka.timeout);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.value() == null) {
-            runs.remove(record.key());
-          } else {
-            runs.put(record.key(), deserializer.deserialize(Topics.RUNS, record.value()));
-          }
-        }
-      }
-    }
+    RunRecords records = new RunRecords(kafka.adminConfig(root.sources()), kafka.timeout);
+    Map<String, RunManifest> runs = records.manifests();
+    Map<String, RunOutcome> outcomes = outcome ? records.outcomes(runs.keySet()) : Map.of();
     PrintWriter out = spec.commandLine().getOut();
     if (runs.isEmpty()) {
       out.println("no runs yet");
     }
-    runs.values().forEach(run -> out.printf("%-32s %-20s %s  epochs %s, model %s, seed %s%n", run.getRunId(),
-        run.getDataset(), run.getCreatedAt(), run.getConfig().get("epochs"), run.getConfig().get("model.name"),
-        run.getConfig().get("seed")));
+    runs.values().forEach(run -> {
+      out.printf("%-32s %-20s %s  epochs %s, model %s, seed %s", run.getRunId(), run.getDataset(),
+          run.getCreatedAt(), run.getConfig().get("epochs"), run.getConfig().get("model.name"),
+          run.getConfig().get("seed"));
+      if (outcome) {
+        out.print("  " + describe(outcomes.get(run.getRunId())));
+      }
+      out.println();
+    });
     return 0;
+  }
+
+  private static String describe(RunOutcome outcome) {
+    return switch (outcome.state()) {
+      case SUCCEEDED -> "succeeded, parameters sha256 " + outcome.parametersSha256();
+      case FAILED -> "failed: " + outcome.message();
+      case NOT_FINISHED -> "not finished";
+    };
   }
 }

@@ -8,10 +8,13 @@ import io.memoscope.broker.EmbeddedKafkaExtension;
 import io.memoscope.protocol.EventMetricNames;
 import io.memoscope.protocol.avro.EventKind;
 import io.memoscope.protocol.avro.TrainingEvent;
+import io.memoscope.protocol.serde.Codecs;
+import io.memoscope.protocol.serde.SerdeSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -111,7 +114,8 @@ class ProbeCommandTest {
 
   @Test
   void badInputGetsOneClearLineAndAFailingExit() throws Exception {
-    assertFailsWith(probe("nope"), "no run nope: ", "manifest.avro does not exist");
+    assertFailsWith(probe("nope"), "no run nope: no manifest.avro in ",
+        " and none in memoscope.runs at " + kafka.bootstrapServers());
     assertFailsWith(probe(RUN, "--checkpoint", "7"), "no checkpoint at step 7", "checkpoints at steps [5, 10]");
     assertFailsWith(probe(RUN, "--taps", "block9"), "probe.taps names 'block9'", "[block1, block2, penultimate]");
 
@@ -123,6 +127,33 @@ class ProbeCommandTest {
     Files.createDirectories(empty);
     Files.copy(runs().resolve(RUN).resolve("manifest.avro"), empty.resolve("manifest.avro"));
     assertFailsWith(probe("empty"), "run empty has no valid checkpoint in");
+  }
+
+  @Test
+  void aRunDirectoryWithoutItsManifestGetsItFromMemoscopeRuns() throws Exception {
+    Path elsewhere = dir.resolve("elsewhere");
+    Path checkpoints = runs().resolve(RUN).resolve("checkpoints");
+    Files.createDirectories(elsewhere.resolve(RUN).resolve("checkpoints"));
+    try (Stream<Path> files = Files.list(checkpoints)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, elsewhere.resolve(RUN).resolve("checkpoints").resolve(file.getFileName()));
+      }
+    }
+
+    CliRun run = CliRun.of(Map.of(), "probe", RUN, "--taps", "penultimate", "--no-publish", "--checkpoint-dir",
+        elsewhere.toString(), "--bootstrap", kafka.bootstrapServers());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("probe of run " + RUN + " (probe-syn) at step 10");
+    var codec = Codecs.runManifest(SerdeSettings.defaults());
+    assertThat(codec.decode(Files.readAllBytes(elsewhere.resolve(RUN).resolve("manifest.avro"))))
+        .isEqualTo(codec.decode(Files.readAllBytes(runs().resolve(RUN).resolve("manifest.avro"))));
+
+    // in memoscope.runs, but no checkpoints here: they are local files, so that is the one line
+    CliRun nowhere = CliRun.of(Map.of(), "probe", RUN, "--checkpoint-dir", dir.resolve("nowhere").toString(),
+        "--bootstrap", kafka.bootstrapServers());
+    assertFailsWith(nowhere, "run probed is in memoscope.runs, but ", "the probe needs the run's checkpoints, which"
+        + " are local files");
   }
 
   private static void assertFailsWith(CliRun run, String... parts) {
