@@ -16,14 +16,24 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Records that fail to decode go to {@code <topic>.dlq}, as they were, with why and where in
- * headers ({@code memoscope.reason}, {@code memoscope.topic}, {@code memoscope.partition},
- * {@code memoscope.offset}). They are counted and never stop the run. Every epoch reads the
+ * Records of a run's ranges that are not trained on go to {@code <topic>.dlq}, key and value as
+ * they were, with why and where in headers: {@link #PROBLEM} (a code from {@link Rejection}, for
+ * counting), {@link #REASON} (one line for a person), {@link #TOPIC}, {@link #PARTITION} and
+ * {@link #OFFSET} (decimal text). They are counted and never stop the run. Every epoch reads the
  * range again, so a bad record is sent and counted once per run, at its first sighting.
  */
 public final class DeadLetters implements AutoCloseable {
 
+  /** Header: the {@link Rejection} code, e.g. {@code KEY_MISMATCH}. */
+  public static final String PROBLEM = "memoscope.problem";
+  /** Header: what is wrong, one line of UTF-8 text. */
   public static final String REASON = "memoscope.reason";
+  /** Header: the topic the record was read from. */
+  public static final String TOPIC = "memoscope.topic";
+  /** Header: its partition, decimal. */
+  public static final String PARTITION = "memoscope.partition";
+  /** Header: its offset in that partition, decimal. */
+  public static final String OFFSET = "memoscope.offset";
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
@@ -50,15 +60,16 @@ public final class DeadLetters implements AutoCloseable {
     return this;
   }
 
-  void send(ConsumerRecord<byte[], byte[]> record, String reason) {
+  void send(ConsumerRecord<byte[], byte[]> record, Rejection problem, String reason) {
     if (!seen.add(record.topic() + "/" + record.partition() + "/" + record.offset())) {
       return;
     }
     RecordHeaders headers = new RecordHeaders();
+    headers.add(PROBLEM, problem.name().getBytes(StandardCharsets.UTF_8));
     headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
-    headers.add("memoscope.topic", record.topic().getBytes(StandardCharsets.UTF_8));
-    headers.add("memoscope.partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-    headers.add("memoscope.offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+    headers.add(TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
+    headers.add(PARTITION, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+    headers.add(OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
     producer.send(new ProducerRecord<>(Topics.deadLetter(record.topic()), null, record.key(), record.value(), headers));
     perTopic.computeIfAbsent(record.topic(), t -> new AtomicLong()).incrementAndGet();
     sighting.deadLettered(record, reason, count());

@@ -1,12 +1,13 @@
 package io.memoscope.trainer.stream;
 
+import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.ImageSample;
+import io.memoscope.protocol.avro.TopicRange;
 import io.memoscope.protocol.serde.ImageSampleDeserializer;
 import io.memoscope.protocol.serde.InvalidRecordException;
 import io.memoscope.trainer.data.SampleView;
 import io.memoscope.trainer.train.DataShape;
 import java.nio.ByteBuffer;
-import io.memoscope.protocol.avro.TopicRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,13 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * ImageSample bytes to the trainer's {@link SampleView}; a record that is not a valid sample of
- * this data set's shape goes to the dead letters instead.
+ * ImageSample records of a run's ranges to the trainer's {@link SampleView}s. A record is
+ * trained on only if, checked in this order, its value is a valid ImageSample, its key is its
+ * {@code index}, its {@code dataset} and {@code split} are those of the topic it was read from,
+ * it has the data set's shape, and no earlier record of the same read has its index; otherwise it
+ * goes to the dead letters with the first {@link Rejection} that applies. Each verdict depends
+ * only on the record and the records read before it in the range's fixed order, so every epoch,
+ * resume and replay rejects the same records.
  */
 public final class SampleDecoder {
 
@@ -36,38 +42,103 @@ public final class SampleDecoder {
     return new SampleDecoder(shape, null);
   }
 
+  /**
+   * A new read of one split's ranges from their start: the repeated-index check starts empty.
+   * The reader must hand on the records in the ranges' fixed order ({@link RangeReader}).
+   */
+  Pass pass() {
+    return new Pass();
+  }
+
   /** The first {@code limit} valid samples of {@code ranges}' committed records, in range order. */
   List<SampleView> decodeFirst(Map<String, Object> clientConfig, List<TopicRange> ranges, long limit) {
     List<SampleView> views = new ArrayList<>();
-    CommittedRecords.first(clientConfig, ranges, limit, record -> decode(record).ifPresent(views::add));
+    Pass pass = pass();
+    CommittedRecords.first(clientConfig, ranges, limit, record -> pass.decode(record).ifPresent(views::add));
     return views;
   }
 
-  private void reject(ConsumerRecord<byte[], byte[]> record, String reason) {
-    if (deadLetters != null) {
-      deadLetters.send(record, reason);
+  /** One read of a split's range; not thread-safe (one reader thread per read). */
+  final class Pass {
+    private final SeenIndices seen = new SeenIndices();
+
+    private Pass() {}
+
+    Optional<SampleView> decode(ConsumerRecord<byte[], byte[]> record) {
+      Optional<ImageSample> sample = accepted(record);
+      if (sample.isEmpty()) {
+        return Optional.empty();
+      }
+      long index = sample.get().getIndex();
+      // Only records that passed every other check claim their index: a broken copy never hides a good one.
+      if (!seen.add(index)) {
+        reject(record, Rejection.DUPLICATE_INDEX, "ImageSample " + where(sample.get()) + ": index repeats, a record"
+            + " read before it from the run's range of " + record.topic() + " has it");
+        return Optional.empty();
+      }
+      return Optional.of(view(sample.get()));
     }
   }
 
-  Optional<SampleView> decode(ConsumerRecord<byte[], byte[]> record) {
+  /** The record's sample if every check but the repeated-index one passes; else dead-lettered. */
+  private Optional<ImageSample> accepted(ConsumerRecord<byte[], byte[]> record) {
     ImageSample sample;
     try {
       sample = deserializer.deserialize(record.topic(), record.value());
     } catch (InvalidRecordException e) {
-      reject(record, e.getMessage());
+      reject(record, Rejection.of(e.problem()), e.getMessage());
       return Optional.empty();
     }
-    if (sample == null || sample.getHeight() != shape.input().height() || sample.getWidth() != shape.input().width()
+    if (sample == null) {
+      reject(record, Rejection.EMPTY_VALUE, "empty value (a tombstone), not an ImageSample");
+      return Optional.empty();
+    }
+    String where = where(sample);
+    byte[] key = record.key();
+    if (key == null || key.length != Long.BYTES) {
+      reject(record, Rejection.KEY_MISMATCH, "ImageSample " + where + ": key is "
+          + (key == null ? "missing" : key.length + " bytes") + ", not the index as an 8-byte big-endian long");
+      return Optional.empty();
+    }
+    long keyIndex = ByteBuffer.wrap(key).getLong();
+    if (keyIndex != sample.getIndex()) {
+      reject(record, Rejection.KEY_MISMATCH, "ImageSample " + where + ": key is " + keyIndex + ", not its index "
+          + sample.getIndex());
+      return Optional.empty();
+    }
+    if (!Topics.samples(sample.getDataset(), sample.getSplit()).equals(record.topic())) {
+      boolean sameDataset = record.topic().startsWith(Topics.SAMPLES_PREFIX + sample.getDataset() + ".");
+      reject(record, sameDataset ? Rejection.SPLIT_MISMATCH : Rejection.DATASET_MISMATCH, "ImageSample " + where
+          + ": its " + (sameDataset ? "split" : "data set") + " is not that of " + record.topic());
+      return Optional.empty();
+    }
+    if (sample.getHeight() != shape.input().height() || sample.getWidth() != shape.input().width()
         || sample.getChannels() != shape.input().channels() || sample.getNumClasses() != shape.numClasses()
         || sample.getRandomClasses() != shape.randomClasses() || sample.getRandomLabels().size() < shape.labelings()) {
-      reject(record, sample == null ? "empty value" : "does not match the data set's shape or labels");
+      reject(record, Rejection.SHAPE_MISMATCH, "ImageSample " + where + ": does not match the data set's shape or"
+          + " labels");
       return Optional.empty();
     }
+    return Optional.of(sample);
+  }
+
+  private void reject(ConsumerRecord<byte[], byte[]> record, Rejection problem, String reason) {
+    if (deadLetters != null) {
+      deadLetters.send(record, problem, reason);
+    }
+  }
+
+  /** How the reasons name a sample, as the deserializer's messages do: {@code dataset/split#index}. */
+  private static String where(ImageSample sample) {
+    return sample.getDataset() + "/" + sample.getSplit() + "#" + sample.getIndex();
+  }
+
+  private static SampleView view(ImageSample sample) {
     ByteBuffer pixels = sample.getPixels().duplicate();
     byte[] bytes = new byte[pixels.remaining()];
     pixels.get(bytes);
     int[] random = sample.getRandomLabels().stream().mapToInt(Integer::intValue).toArray();
-    return Optional.of(new SampleView(sample.getIndex(), sample.getLabel(), random, bytes, sample.getHeight(),
-        sample.getWidth(), sample.getChannels()));
+    return new SampleView(sample.getIndex(), sample.getLabel(), random, bytes, sample.getHeight(),
+        sample.getWidth(), sample.getChannels());
   }
 }

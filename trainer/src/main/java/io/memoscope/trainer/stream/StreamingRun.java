@@ -164,6 +164,8 @@ public final class StreamingRun {
       throw new IllegalStateException(Topics.samples(dataset, Split.train) + " holds no samples: ingest "
           + dataset + " first");
     }
+    DatasetCounts.check(info, Split.train, samplesPerEpoch);
+    DatasetCounts.check(info, Split.test, CommittedRecords.count(clientConfig, test));
     Nd4jRuntime.load();
     BatchAssembler assembler = shape.assembler(config.dataType());
     SampleDecoder decoder = new SampleDecoder(shape, deadLetters);
