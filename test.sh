@@ -16,6 +16,8 @@ requirements=(
   "command:docker-compose|docker-compose"                 # validates docker-compose.yml (no engine is run)
   "command:python3|python3"
   "package:python3-yaml|python3-yaml"
+  "package:python3-confluent-kafka|python3-confluent-kafka" # the Python producer example (Debian's /usr/bin/python3)
+  "package:python3-avro|python3-avro"                     # the Python producer example
   "command:chromium|chromium"                             # the live page's test in a headless browser
   "command:chromedriver|chromium-driver"
   "package:fonts-dejavu-core|fonts-dejavu-core"           # text in the experiment report's charts

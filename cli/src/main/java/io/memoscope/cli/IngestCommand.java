@@ -1,6 +1,7 @@
 package io.memoscope.cli;
 
 import io.memoscope.ingest.ConsoleProgress;
+import io.memoscope.ingest.CreatedTopics;
 import io.memoscope.ingest.Ingest;
 import io.memoscope.ingest.IngestConfig;
 import io.memoscope.ingest.IngestConfig.ExistingData;
@@ -12,9 +13,11 @@ import io.memoscope.ingest.spi.SourceOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +27,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
@@ -54,6 +58,12 @@ final class IngestCommand implements Callable<Integer> {
 
   @Option(names = "--list-sources", description = "List the sources on the classpath with their options, and exit.")
   boolean listSources;
+
+  @Option(names = "--create-topics-only",
+      description = "Create the data set's topics as an ingest would, write no records, and exit: for producers that"
+          + " write the records themselves and do not create topics. Takes --dataset, --partitions, --recreate and"
+          + " the topic and Kafka options.")
+  boolean createTopicsOnly;
 
   @Option(names = "--dataset", paramLabel = "NAME", description = "Data set name: lower case letters, digits, - and _.")
   String dataset;
@@ -142,6 +152,9 @@ final class IngestCommand implements Callable<Integer> {
       }
       return 0;
     }
+    if (createTopicsOnly) {
+      return createTopics(out);
+    }
     if (source == null || dataset == null) {
       throw new ParameterException(spec.commandLine(), "--source and --dataset are required");
     }
@@ -173,6 +186,26 @@ final class IngestCommand implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(onInterrupt);
       }
     }
+  }
+
+  private int createTopics(PrintWriter out) {
+    // Options that describe records would be silently ignored: refuse them instead.
+    Set<String> applicable = new HashSet<>(Set.of("--create-topics-only", "--dataset", "--partitions", "--recreate"));
+    for (String mixin : List.of("kafka", "topics")) {
+      spec.mixins().get(mixin).options().forEach(option -> applicable.addAll(List.of(option.names())));
+    }
+    List<String> ignored = spec.commandLine().getParseResult().matchedOptions().stream()
+        .map(OptionSpec::longestName).filter(name -> !applicable.contains(name)).distinct().toList();
+    if (!ignored.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--create-topics-only writes no records, so "
+          + String.join(", ", ignored) + (ignored.size() == 1 ? " does" : " do") + " not apply");
+    }
+    if (dataset == null) {
+      throw new ParameterException(spec.commandLine(), "--create-topics-only needs --dataset");
+    }
+    CreatedTopics topics = Ingest.createTopics(kafka.connection(root.sources()).clientConfig(), config());
+    out.println(topics.line());
+    return 0;
   }
 
   private IngestConfig config() {

@@ -3,8 +3,25 @@ package io.memoscope.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memoscope.broker.EmbeddedKafkaExtension;
+import io.memoscope.protocol.Topics;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,5 +106,94 @@ class IngestCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("cannot reach Kafka at 127.0.0.1:1").hasLineCount(1);
+  }
+
+  @Test
+  void createTopicsOnlyMakesTheTopicsAsAnIngestWouldAndWritesNoRecords() throws Exception {
+    String train = "samples.cli-topics.train";
+    String test = "samples.cli-topics.test";
+
+    CliRun run = ingest("--create-topics-only", "--dataset", "cli-topics", "--partitions", "2");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("topics of cli-topics: created " + train + ", " + test)
+        .endsWith("no records written" + System.lineSeparator()).hasLineCount(1);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      Map<String, TopicDescription> topics = admin.describeTopics(List.of(train, test, Topics.DATASETS))
+          .allTopicNames().get();
+      assertThat(topics.get(train).partitions()).hasSize(2);
+      assertThat(topics.get(test).partitions()).hasSize(2);
+      for (String topic : List.of(train, test)) {
+        assertThat(config(admin, topic).get(TopicConfig.RETENTION_MS_CONFIG).value()).as(topic).isEqualTo("-1");
+        assertThat(config(admin, topic).get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).as(topic).isEqualTo("delete");
+      }
+      assertThat(config(admin, Topics.DATASETS).get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+      assertThat(records(admin, train)).isZero();
+      assertThat(records(admin, test)).isZero();
+      assertThat(datasetKeys()).doesNotContain("cli-topics");
+
+      // Topics already there are used as they are: a record in them stays.
+      try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers",
+          kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+        raw.send(new ProducerRecord<>(train, new byte[8], new byte[] {1})).get();
+      }
+      CliRun again = ingest("--create-topics-only", "--dataset", "cli-topics");
+      assertThat(again.exitCode()).as(again.err()).isZero();
+      assertThat(again.out()).startsWith("topics of cli-topics: created none; already there: " + train + ", " + test
+          + ", " + Topics.DATASETS);
+      assertThat(records(admin, train)).isEqualTo(1);
+
+      // --recreate empties the sample topics, as it does before an ingest.
+      CliRun recreated = ingest("--create-topics-only", "--dataset", "cli-topics", "--recreate");
+      assertThat(recreated.exitCode()).as(recreated.err()).isZero();
+      assertThat(recreated.out()).startsWith("topics of cli-topics: created " + train + ", " + test
+          + "; already there: " + Topics.DATASETS);
+      assertThat(records(admin, train)).isZero();
+    }
+  }
+
+  @Test
+  void createTopicsOnlyRefusesWhatDescribesRecords() {
+    CliRun withSource = ingest("--create-topics-only", "--dataset", "x", "--source", "synthetic", "--count", "3");
+    CliRun withoutDataset = ingest("--create-topics-only");
+
+    assertThat(withSource.exitCode()).isEqualTo(2);
+    assertThat(withSource.err()).contains("--create-topics-only writes no records, so --source, --count do not apply");
+    assertThat(withoutDataset.exitCode()).isEqualTo(2);
+    assertThat(withoutDataset.err()).contains("--create-topics-only needs --dataset");
+  }
+
+  private static Config config(Admin admin, String topic) throws Exception {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    return admin.describeConfigs(List.of(resource)).all().get().get(resource);
+  }
+
+  /** Records in the topic: end minus start offsets, summed over its partitions. */
+  private static long records(Admin admin, String topic) throws Exception {
+    List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+        .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    long end = 0;
+    long start = 0;
+    for (TopicPartition partition : partitions) {
+      end += admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();
+      start += admin.listOffsets(Map.of(partition, OffsetSpec.earliest())).all().get().get(partition).offset();
+    }
+    return end - start;
+  }
+
+  /** The keys of every record in memoscope.datasets, which other tests' ingests share. */
+  private static List<String> datasetKeys() {
+    List<String> keys = new ArrayList<>();
+    TopicPartition partition = new TopicPartition(Topics.DATASETS, 0);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+        kafka.bootstrapServers()), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      while (consumer.position(partition) < end) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
+      }
+    }
+    return keys;
   }
 }

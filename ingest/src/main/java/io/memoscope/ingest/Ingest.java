@@ -79,6 +79,22 @@ public final class Ingest {
     }
   }
 
+  /**
+   * Creates the data set's sample topics and {@code memoscope.datasets} exactly as {@link #run}
+   * does, and writes nothing: for producers of the records that do not create topics themselves.
+   * With {@link IngestConfig.ExistingData#RECREATE} the sample topics are deleted first.
+   */
+  public static CreatedTopics createTopics(Map<String, Object> clientConfig, IngestConfig config) {
+    Map<String, Object> adminConfig = withTimeouts(clientConfig, config.timeout());
+    Admin admin = Admin.create(adminConfig);
+    try {
+      ClusterCheck.awaitReachable(admin, clientConfig, config.timeout());
+      return new SampleTopics(admin, new TopicScanner(adminConfig, config.timeout()), config).ensure();
+    } finally {
+      admin.close(config.timeout());
+    }
+  }
+
   private IngestSummary run(OpenedDataset data, Admin admin, KafkaProducer<byte[], byte[]> producer,
       TopicScanner scanner) {
     // Also fences and aborts whatever a crashed ingest of this data set left open.

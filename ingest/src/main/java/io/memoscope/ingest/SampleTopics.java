@@ -6,6 +6,7 @@ import io.memoscope.protocol.avro.Split;
 import io.memoscope.protocol.kafka.TopicAdmin;
 import io.memoscope.protocol.kafka.TopicSpec;
 import io.memoscope.protocol.kafka.TopicSpecs;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -36,15 +37,7 @@ final class SampleTopics {
 
   /** @return the committed records already in each split's topic (where new indices start) */
   Map<Split, Long> prepare() {
-    Set<String> existing = topicNames();
-    if (config.existing() == ExistingData.RECREATE) {
-      recreate(existing);
-    }
-    for (Split split : Split.values()) {
-      create(TopicSpecs.samples(config.dataset(), split, config.partitions()));
-    }
-    create(TopicSpecs.datasets());
-
+    ensure();
     Map<Split, Long> counts = new EnumMap<>(Split.class);
     for (Split split : Split.values()) {
       String topic = Topics.samples(config.dataset(), split);
@@ -57,6 +50,30 @@ final class SampleTopics {
       counts.put(split, count);
     }
     return counts;
+  }
+
+  /**
+   * Creates whatever is missing of the data set's topics (after deleting its sample topics when
+   * told to recreate them), and looks at nothing they hold.
+   */
+  CreatedTopics ensure() {
+    Set<String> existing = topicNames();
+    if (config.existing() == ExistingData.RECREATE) {
+      recreate(existing);
+      existing = topicNames();
+    }
+    List<String> created = new ArrayList<>();
+    List<String> found = new ArrayList<>();
+    List<TopicSpec> specs = new ArrayList<>();
+    for (Split split : Split.values()) {
+      specs.add(TopicSpecs.samples(config.dataset(), split, config.partitions()));
+    }
+    specs.add(TopicSpecs.datasets());
+    for (TopicSpec spec : specs) {
+      create(spec);
+      (existing.contains(spec.name()) ? found : created).add(spec.name());
+    }
+    return new CreatedTopics(config.dataset(), created, found);
   }
 
   private void recreate(Set<String> existing) {
