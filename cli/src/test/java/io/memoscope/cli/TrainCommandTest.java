@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,6 +125,18 @@ class TrainCommandTest {
         .filter(e -> e.getKind() == EventKind.DEAD_LETTER).toList();
     assertThat(deadLetterEvents).hasSize(2).allSatisfy(e -> assertThat(e.getLabels()).containsEntry("topic", topic));
     assertThat(new String(dead.get(0).headers().lastHeader("memoscope.reason").value())).isNotBlank();
+  }
+
+  /** The failed run's events cannot go out either; they must not hold the command past its --timeout. */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void anUnreachableClusterFailsWithinTheTimeoutInOneLine() {
+    CliRun run = CliRun.of(Map.of(), "train", "--dataset", "x", "--bootstrap", "127.0.0.1:1", "--timeout", "2s",
+        "--checkpoint-dir", dir.resolve("unreachable").toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("memoscope train: cannot read memoscope.datasets at 127.0.0.1:1:")
+        .hasLineCount(1);
   }
 
   @Test

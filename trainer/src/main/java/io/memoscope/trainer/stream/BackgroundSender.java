@@ -1,8 +1,8 @@
 package io.memoscope.trainer.stream;
 
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -23,6 +23,7 @@ final class BackgroundSender<K, V> implements AutoCloseable {
   private final BlockingQueue<Object> queue;
   private final Thread thread;
   private volatile boolean failureLogged;
+  private boolean closed;
 
   BackgroundSender(Producer<K, V> producer, int capacity, String name) {
     this.producer = producer;
@@ -53,21 +54,40 @@ final class BackgroundSender<K, V> implements AutoCloseable {
           }
         });
       }
-    } catch (InterruptedException e) {
+    } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
+      // closeWithin gave up on a send that was waiting for the broker.
       Thread.currentThread().interrupt();
     }
   }
 
-  /** Sends what is queued, waits for the broker to confirm it, and closes the producer. */
+  /** Sends what is queued, waits (up to 30 minutes: an outage is waited out) for the broker to confirm it, and closes. */
   @Override
   public void close() {
+    closeWithin(Duration.ofMinutes(30));
+  }
+
+  /**
+   * As {@link #close()}, but gives up after {@code wait}: for a run that failed, often because
+   * Kafka cannot be reached, where waiting out an outage would only keep the user waiting. What
+   * is then still queued or unconfirmed is dropped, and one line says so. Closing again does nothing.
+   */
+  synchronized void closeWithin(Duration wait) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    long deadline = System.nanoTime() + wait.toNanos();
     try {
       queue.put(END);
-      thread.join(TimeUnit.MINUTES.toMillis(30));
+      thread.join(Math.max(1, wait.toMillis()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      producer.close();
     }
+    if (thread.isAlive()) {
+      log.warn("{}: {} record(s) not handed to Kafka within {} s and dropped", thread.getName(), queue.size(),
+          wait.toSeconds());
+      thread.interrupt();
+    }
+    producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
   }
 }

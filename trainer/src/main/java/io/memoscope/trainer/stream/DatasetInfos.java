@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** A data set's latest {@link DatasetInfo}, read from {@code memoscope.datasets}. */
 final class DatasetInfos {
@@ -24,8 +25,12 @@ final class DatasetInfos {
     try {
       ranges = RunManifests.ranges(admin, Topics.DATASETS, timeout);
     } catch (IllegalStateException e) {
-      throw new IllegalStateException("no data set '" + dataset + "': " + Topics.DATASETS
-          + " is missing (ingest it first)", e);
+      if (e.getCause() != null && e.getCause().getCause() instanceof UnknownTopicOrPartitionException) {
+        throw new IllegalStateException("no data set '" + dataset + "': " + Topics.DATASETS
+            + " is missing (ingest it first)", e);
+      }
+      throw new IllegalStateException("cannot read " + Topics.DATASETS + " at " + clientConfig.get("bootstrap.servers")
+          + ": " + e.getMessage() + " (is the cluster reachable with these settings? a longer --timeout?)", e);
     }
     new RangeReader(clientConfig, ranges, Duration.ofMillis(200)).read(record -> {
       if (Arrays.equals(record.key(), key)) {

@@ -174,4 +174,9 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
   public void close() {
     sender.close();
   }
+
+  /** Closes, giving up on unsent events after {@code wait} (a failed run: see BackgroundSender#closeWithin). */
+  public void closeWithin(Duration wait) {
+    sender.closeWithin(wait);
+  }
 }

@@ -116,6 +116,8 @@ public final class StreamingRun {
       } catch (RuntimeException e) {
         events.publish(EventKind.RUN_FINISHED, EventPublisher.CURRENT_STEP, Map.of(), Map.of("outcome", "failed"),
             String.valueOf(e.getMessage()));
+        // If Kafka is what failed, the events cannot go out: the user hears of the failure within --timeout.
+        events.closeWithin(options.timeout());
         throw e;
       }
     }
