@@ -1,7 +1,8 @@
 package io.memoscope.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -23,7 +24,17 @@ final class Foreground {
    */
   static void serve(PrintWriter out, String name, Runnable start, Runnable stop, Runnable announce)
       throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
+    serve(out, name, start, stop, announce, new CompletableFuture<>());
+  }
+
+  /**
+   * As {@link #serve(PrintWriter, String, Runnable, Runnable, Runnable)}, and also ends when
+   * {@code failure} completes: the service is stopped and an exception with the failure's reason
+   * goes on (one line and exit 1 for the command), instead of a process that runs on serving nothing.
+   */
+  static void serve(PrintWriter out, String name, Runnable start, Runnable stop, Runnable announce,
+      CompletableFuture<String> failure) throws InterruptedException {
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
     AtomicBoolean stopping = new AtomicBoolean();
     Thread shutdown = new Thread(() -> {
       stopping.set(true);
@@ -32,7 +43,7 @@ final class Foreground {
       stop.run();
       out.println(name + " stopped");
       out.flush();
-      stopped.countDown();
+      stopped.complete(null);
     }, "memoscope-" + name.replace(' ', '-') + "-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
     try {
@@ -47,6 +58,15 @@ final class Foreground {
       out.println("Ctrl-C stops it.");
       out.flush();
     }
-    stopped.await();
+    try {
+      CompletableFuture.anyOf(stopped, failure).get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+    if (!stopped.isDone() && Runtime.getRuntime().removeShutdownHook(shutdown)) {
+      stop.run();
+      throw new IllegalStateException(name + " failed: " + failure.getNow("?"));
+    }
+    stopped.join(); // a signal came in meanwhile: wait for its clean stop
   }
 }

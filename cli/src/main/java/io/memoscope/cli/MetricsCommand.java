@@ -88,7 +88,7 @@ final class MetricsCommand implements Callable<Integer> {
       out.printf("  metrics: %s/metrics%n", service.url());
       out.printf("  runs:    %s/api/runs%n", service.url());
       out.printf("  ready:   %s/readyz%n", service.url());
-    });
+    }, service.failed());
     return 0;
   }
 }

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -64,6 +65,7 @@ public final class MetricsService implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final LiveRuns live = new LiveRuns(registry);
   private RecoveringStreams streams;
+  private final CompletableFuture<String> failed = new CompletableFuture<>();
   private volatile KafkaStreamsMetrics streamsMetrics;
   private JvmGcMetrics gcMetrics;
   private MetricsHttpServer http;
@@ -129,6 +131,7 @@ public final class MetricsService implements AutoCloseable {
     streams = new RecoveringStreams(() -> new KafkaStreams(MetricsTopology.build(live, config.retention(),
         config.maintenanceInterval()), config.streamsProperties(live)), config, admin,
         () -> stamp.record(clusterId), new StreamsHooks());
+    streams.failed().thenAccept(failed::complete);
     streams.start(stamp.mismatch(clusterId));
     http = MetricsHttpServer.start(new InetSocketAddress(config.bind(), config.port()), this);
     return this;
@@ -182,6 +185,15 @@ public final class MetricsService implements AutoCloseable {
       }
     }
     return registry.scrape();
+  }
+
+  /**
+   * Completes, with the reason, when the service stops processing for good (a failure it could
+   * not repair by rebuilding its state): the command serving it then exits instead of running on
+   * while serving nothing.
+   */
+  public CompletableFuture<String> failed() {
+    return failed;
   }
 
   boolean healthy() {

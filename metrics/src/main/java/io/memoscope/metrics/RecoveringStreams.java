@@ -3,6 +3,7 @@ package io.memoscope.metrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,6 +69,7 @@ final class RecoveringStreams implements AutoCloseable {
   private volatile KafkaStreams current;
   private volatile String rebuilding;
   private volatile String failure;
+  private final CompletableFuture<String> failed = new CompletableFuture<>();
 
   /**
    * @param factory a new, unstarted client of the service's topology
@@ -107,6 +109,16 @@ final class RecoveringStreams implements AutoCloseable {
     return Optional.ofNullable(failure);
   }
 
+  /** Completes, with the reason, when the client stops for good (see {@link #failure()}). */
+  CompletableFuture<String> failed() {
+    return failed;
+  }
+
+  private void fail(String reason) {
+    failure = reason;
+    failed.complete(reason);
+  }
+
   /** @param wipeBecause why the local state must go first; null: start on it as it is */
   private void launch(String wipeBecause) {
     KafkaStreams next = factory.get();
@@ -142,10 +154,10 @@ final class RecoveringStreams implements AutoCloseable {
       if (offsets.isPresent() && !justRebuilt) {
         stale.set(offsets.get());
       } else if (offsets.isPresent()) {
-        failure = offsets.get() + ", even after it was rebuilt from Kafka";
+        fail(offsets.get() + ", even after it was rebuilt from Kafka");
         log.error("Kafka Streams failed: {}; the service stops processing (see /healthz)", failure);
       } else {
-        failure = "Kafka Streams thread failed: " + e;
+        fail("Kafka Streams thread failed: " + e);
         log.error("Kafka Streams thread failed; the service stops processing (see /healthz)", e);
       }
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -174,7 +186,7 @@ final class RecoveringStreams implements AutoCloseable {
         releaseGroup();
         launch(why);
       } catch (RuntimeException e) {
-        failure = "could not rebuild the local state in " + stateDir + " from Kafka: " + e;
+        fail("could not rebuild the local state in " + stateDir + " from Kafka: " + e);
         log.error("Could not rebuild the local state in {} from Kafka; the service stops processing (see /healthz)",
             stateDir, e);
       }
