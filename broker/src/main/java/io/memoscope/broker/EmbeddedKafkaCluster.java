@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Topics get as many replicas as there are nodes (up to 3) by default, and with 3 or more
  * nodes a write needs 2 in-sync replicas, so losing any one node loses nothing acknowledged and
  * the controller quorum (a majority of the nodes) survives it. {@link #stopNode(int)} takes one
- * node away as an orderly broker shutdown would: its partitions' leadership moves to the others.
+ * node away, in an orderly way or as a crash.
  *
  * <pre>{@code
  * try (EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(EmbeddedKafkaConfig.defaults(), 3).start()) {
@@ -145,8 +145,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   }
 
   /**
-   * Stops one node (broker and controller) as an orderly shutdown would: the others take over
-   * leadership of its partitions. Its storage stays until the cluster is closed.
+   * Stops one node (broker and controller). By default as an orderly shutdown: the others take
+   * over leadership of its partitions at once. Started with the broker property
+   * {@code controlled.shutdown.enable=false}, as a crash: the node hands nothing over and the
+   * controller fences it only when its session times out ({@code broker.session.timeout.ms}).
+   * Its storage stays until the cluster is closed.
    */
   public synchronized void stopNode(int id) {
     requireRunning();
