@@ -1,6 +1,7 @@
 package io.memoscope.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memoscope.protocol.avro.Split;
 import io.memoscope.protocol.kafka.TopicAdmin;
@@ -55,6 +56,18 @@ class TopicSpecsOnABrokerTest {
       assertThat(found).containsExactly(topic + " has retention.ms=604800000, not -1: records older than that are"
           + " deleted and runs trained on them can no longer be replayed");
       assertThat(configOf(admin, topic).get("retention.ms").value()).isEqualTo("604800000");
+    }
+  }
+
+  @Test
+  void anExistingCompactedEventsTopicIsRefused() throws Exception {
+    try (Admin admin = Admin.create(Clients.clientConfig(broker.kafka()))) {
+      admin.createTopics(List.of(new NewTopic("memoscope.events", Optional.of(1), Optional.empty())
+          .configs(Map.of("cleanup.policy", "compact")))).all().get();
+
+      assertThatThrownBy(() -> TopicAdmin.ensure(admin, TopicSpecs.events(), TopicSettings.DEFAULTS, Clients.TIMEOUT))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("memoscope.events has cleanup.policy=compact");
     }
   }
 

@@ -90,9 +90,11 @@ public final class TopicAdmin {
    * {@link #createTopic(Admin, NewTopic, IfExists, Duration)}), and checks one that exists against
    * the spec: each contradiction (a retention that deletes replayable records, a registry that is
    * not compacted, fewer replicas than asked, {@code min.insync.replicas} below 2 with 3 replicas or
-   * more) is logged as a warning that names the topic and what it costs.
+   * more) is logged as a warning that names the topic and what it costs; a topic runs are replayed
+   * from that is compacted is refused.
    *
    * @return the contradictions found; empty for a topic just created
+   * @throws IllegalStateException if the existing topic must not be used ({@link TopicSpec#breaksReplay})
    */
   public static List<String> ensure(Admin admin, TopicSpec spec, TopicSettings settings, Duration timeout) {
     Deadline deadline = new Deadline(timeout);
@@ -100,6 +102,9 @@ public final class TopicAdmin {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
     Config existing = await(admin.describeConfigs(List.of(resource)).values().get(resource), deadline,
         "describe the configs of " + spec.name());
+    spec.breaksReplay(existing).ifPresent(reason -> {
+      throw new IllegalStateException(reason);
+    });
     List<String> contradictions = new ArrayList<>(spec.contradictions(existing, settings));
     int replicas = description.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
     settings.replicationFactor().filter(factor -> replicas < factor).ifPresent(factor -> contradictions.add(

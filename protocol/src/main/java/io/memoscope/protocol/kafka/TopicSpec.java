@@ -68,7 +68,8 @@ public record TopicSpec(String name, int partitions, Kind kind) {
 
   /**
    * Where an existing topic's configs contradict this spec, one sentence each naming the topic,
-   * the setting and what it costs; empty when it keeps what memoscope relies on.
+   * the setting and what it costs; empty when it keeps what memoscope relies on. What makes the
+   * topic unusable is {@link #breaksReplay(Config)}'s, not listed here.
    */
   public List<String> contradictions(Config existing, TopicSettings settings) {
     List<String> found = new ArrayList<>();
@@ -84,10 +85,6 @@ public record TopicSpec(String name, int partitions, Kind kind) {
       }
       return found;
     }
-    if (policy != null && policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-      found.add(name + " has cleanup.policy=" + policy + ": compaction keeps one record per key, and runs are"
-          + " replayed from every record (set cleanup.policy=delete)");
-    }
     String retention = valueOf(existing, TopicConfig.RETENTION_MS_CONFIG);
     if (retention != null && !retention.equals(settings.retentionMs())) {
       found.add(name + " has retention.ms=" + retention + ", not " + settings.retentionMs() + ": "
@@ -100,6 +97,20 @@ public record TopicSpec(String name, int partitions, Kind kind) {
           + " runs trained on them can no longer be replayed");
     }
     return found;
+  }
+
+  /**
+   * Why memoscope must not use the existing topic at all, if it must not: a topic runs are
+   * replayed from that is compacted, where Kafka may drop any record whose key repeats (every
+   * event of a run has the run's key) at any time.
+   */
+  public Optional<String> breaksReplay(Config existing) {
+    String policy = valueOf(existing, TopicConfig.CLEANUP_POLICY_CONFIG);
+    if (kind == Kind.KEPT && policy != null && policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+      return Optional.of(name + " has cleanup.policy=" + policy + ": compaction keeps one record per key, and runs"
+          + " are replayed from every record; memoscope does not use it (set cleanup.policy=delete)");
+    }
+    return Optional.empty();
   }
 
   private static String valueOf(Config config, String key) {

@@ -79,9 +79,16 @@ class TopicSpecsTest {
   }
 
   @Test
-  void aCompactedEventsTopicIsNamed() {
-    assertThat(TopicSpecs.events().contradictions(config(Map.of("cleanup.policy", "compact", "retention.ms", "-1")),
-        TopicSettings.DEFAULTS)).singleElement().asString().contains("compaction keeps one record per key");
+  void aCompactedEventsOrSampleTopicIsRefusedAndACompactedRegistryIsNot() {
+    Config compacted = config(Map.of("cleanup.policy", "compact", "retention.ms", "-1"));
+
+    assertThat(TopicSpecs.events().breaksReplay(compacted)).hasValue("memoscope.events has cleanup.policy=compact:"
+        + " compaction keeps one record per key, and runs are replayed from every record; memoscope does not use it"
+        + " (set cleanup.policy=delete)");
+    assertThat(TopicSpecs.samples("d", Split.test, 1).breaksReplay(config(Map.of("cleanup.policy", "compact,delete"))))
+        .isPresent();
+    assertThat(TopicSpecs.runs().breaksReplay(compacted)).isEmpty();
+    assertThat(TopicSpecs.events().breaksReplay(config(KEPT_FOREVER))).isEmpty();
   }
 
   @Test
