@@ -34,12 +34,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ElectionNotNeededException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
@@ -126,6 +128,12 @@ class ThreeBrokerClusterTest {
       }
       assertThat(admin.listTopics().names().get()).contains(Topics.EVENTS, Topics.RUNS, Topics.DATASETS,
           Topics.samples(DATASET, Split.train), Topics.deadLetter(Topics.samples(DATASET, Split.train)));
+      for (String topic : List.of(Topics.samples(DATASET, Split.train), Topics.EVENTS)) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+        assertThat(config.get("min.insync.replicas").value()).as(topic).isEqualTo("2");
+        assertThat(config.get("retention.ms").value()).as(topic).isEqualTo("-1");
+      }
     }
   }
 
