@@ -2,6 +2,9 @@
 # Validates the docker-compose stack's files without a Docker engine:
 #   - docker-compose.yml, with and without the gpu profile (docker-compose config -q), and its
 #     wiring (docker/check_compose.py: conditions, GPU reservation, mounts, ports)
+#   - its safe defaults (docs/stack.md): every published port on 127.0.0.1 unless MEMOSCOPE_BIND
+#     says otherwise, no Prometheus lifecycle API, no Grafana admin password without
+#     GRAFANA_ADMIN_PASSWORD, anonymous Grafana visitors read-only, Kafka's host listener on loopback
 #   - prometheus/prometheus.yml, as mounted in compose and rendered for a loopback target (promtool)
 #   - the Grafana provisioning YAML and dashboard JSON parse, and every dashboard PromQL
 #     expression parses (docker/dashboard_rules.py + promtool check rules)
@@ -36,13 +39,36 @@ check() {
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-check "docker-compose.yml" docker-compose -f docker-compose.yml config -q
-check "docker-compose.yml --profile gpu" docker-compose -f docker-compose.yml --profile gpu config -q
-check "docker-compose.yml services" bash -c '
-  services=$(docker-compose -f docker-compose.yml --profile gpu config --services | sort | tr "\n" " ")
-  [ "$services" = "grafana ingest kafka metrics prometheus trainer trainer-gpu " ] || { echo "services: $services"; exit 1; }'
-check "docker-compose.yml wiring" bash -c \
-  'docker-compose -f docker-compose.yml --profile gpu config | python3 docker/check_compose.py'
+# docker-compose as a user who set nothing but the required password would run it: the caller's
+# MEMOSCOPE_* settings and any .env file stay out, so that the defaults are what is checked.
+unset MEMOSCOPE_BIND MEMOSCOPE_KAFKA_HOST
+export GRAFANA_ADMIN_PASSWORD=validate-only
+: >"$tmp/empty.env"
+compose() { docker-compose --env-file "$tmp/empty.env" -f docker-compose.yml "$@"; }
+compose_services() {
+  local services
+  services=$(compose --profile gpu config --services | sort | tr "\n" " ")
+  [ "$services" = "grafana ingest kafka metrics prometheus trainer trainer-gpu " ] || { echo "services: $services"; return 1; }
+}
+# compose_wiring [BIND]: with MEMOSCOPE_BIND=BIND, every published port must listen on BIND.
+compose_wiring() {
+  MEMOSCOPE_BIND=${1:-} compose --profile gpu config | python3 docker/check_compose.py "${1:-127.0.0.1}"
+}
+compose_needs_password() {
+  local output
+  if output=$(unset GRAFANA_ADMIN_PASSWORD; compose config -q 2>&1); then
+    echo "docker-compose config succeeded without GRAFANA_ADMIN_PASSWORD: Grafana's admin password has a default"
+    return 1
+  fi
+  grep -q GRAFANA_ADMIN_PASSWORD <<<"$output" || { echo "$output"; return 1; }
+}
+
+check "docker-compose.yml" compose config -q
+check "docker-compose.yml --profile gpu" compose --profile gpu config -q
+check "docker-compose.yml services" compose_services
+check "docker-compose.yml wiring and safe defaults (ports on 127.0.0.1)" compose_wiring
+check "docker-compose.yml: MEMOSCOPE_BIND=0.0.0.0 opens every port" compose_wiring 0.0.0.0
+check "docker-compose.yml: no Grafana admin password without GRAFANA_ADMIN_PASSWORD" compose_needs_password
 check "prometheus/prometheus.yml" promtool check config prometheus/prometheus.yml
 check "prometheus/render-local.sh 19404" bash -c "
   prometheus/render-local.sh 19404 '$tmp/local.yml' && grep -q '\"127.0.0.1:19404\"' '$tmp/local.yml' \
