@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
  * Sets ND4J / Deeplearning4j up for training, once, before the first network is built.
  *
  * <p>On the CPU backend: switches DL4J's oneDNN layer helpers on (off by default in 1.0.0-M2.1)
- * and sets the thread count ({@code OMP_NUM_THREADS} when the process was started with it, else 1,
- * see {@link ThreadCount#CPU_DEFAULT}). On CUDA nothing is changed: DL4J's helpers there are the
+ * and sets the thread count ({@code OMP_NUM_THREADS} when the process was started with it, else
+ * half the processors, at least 1 and at most 8, see {@link ThreadCount#cpuDefault}). On CUDA nothing is changed: DL4J's helpers there are the
  * cuDNN ones of {@code deeplearning4j-cuda}, which M2.1 does not publish, and host threads only
  * feed the device.
  *
@@ -73,16 +73,19 @@ public final class Nd4jRuntime {
   }
 
   /**
-   * Configures ND4J with the thread count from {@code OMP_NUM_THREADS}, or 1 on the CPU, and
-   * returns {@link #backendDescription()}.
+   * Configures ND4J with {@link #defaultCpuThreads()} threads on the CPU and returns
+   * {@link #backendDescription()}.
    */
   public static synchronized String configure() {
     return configure(defaultCpuThreads());
   }
 
-  /** The CPU thread count {@link #configure()} uses: {@code OMP_NUM_THREADS}, else 1. */
+  /**
+   * The CPU thread count {@link #configure()} uses: {@code OMP_NUM_THREADS}, else half the
+   * processors the JVM sees (at least 1, at most 8).
+   */
   public static int defaultCpuThreads() {
-    return ThreadCount.forCpu(System.getenv());
+    return ThreadCount.forCpu(System.getenv(), Runtime.getRuntime().availableProcessors());
   }
 
   /** As {@link #configure()} with an explicit CPU thread count (ignored on CUDA). */
