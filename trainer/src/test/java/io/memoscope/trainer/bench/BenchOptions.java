@@ -12,7 +12,7 @@ record BenchOptions(int threads, int torchThreads, int batch, int steps, int war
     boolean torch, String python, String torchScript, String torchBlas, boolean memoscopeModel,
     boolean defaultNetwork, int evaluated, String taps, String heads) {
 
-  static final String USAGE = "key=value …: threads (default OMP_NUM_THREADS or 1), torch-threads"
+  static final String USAGE = "key=value …: threads (default OMP_NUM_THREADS, else half the processors, 1 to 8), torch-threads"
       + " (default threads), batch (128), steps per round (60), warmup steps (50), rounds (7),"
       + " helpers on|off (on), cache none|device (none), workspaces enabled|none (enabled),"
       + " padding same|valid (same), torch on|off (on), python (/usr/bin/python3),"
