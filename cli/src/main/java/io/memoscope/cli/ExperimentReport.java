@@ -71,8 +71,8 @@ final class ExperimentReport {
     md.append("## Findings\n\n");
     md.append("Deepest tap = the last tap in the model's tap order (depth order); RLA = random-label accuracy on ")
         .append("the fixed training subset at the last evaluation, averaged over a tap's labelings; ")
-        .append("M = (RLA − 1/n)/(1 − 1/n); chance 1/n. Each configuration ran once per seed (").append(seeds())
-        .append("). The statistical rule of every comparison with the baseline: ").append(ExperimentFindings.PAIRED_RULE)
+        .append("M = (RLA − 1/n)/(1 − 1/n); chance 1/n. Seeds: ").append(seeds())
+        .append(". The statistical rule of every comparison with the baseline: ").append(ExperimentFindings.PAIRED_RULE)
         .append(". Each finding says which value it applies the rule to and prints the interval that decided ")
         .append("it. The interval over seeds is what another seed would move; the per-run Wilson intervals ")
         .append("(Runs) only the sampling of the evaluation subset.\n\n");

@@ -173,6 +173,10 @@ final class ReportCharts {
     XYPlot plot = chart.getXYPlot();
     bands(plot, data.getSeriesCount());
     plot.addRangeMarker(new ValueMarker(0, Color.GRAY, new BasicStroke(1f)));
+    // Decades of λ; with a single λ the axis would otherwise zoom into rounding noise.
+    NumberAxis axis = (NumberAxis) plot.getDomainAxis();
+    axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    axis.setAutoRangeMinimumSize(1.0);
     return chart;
   }
 

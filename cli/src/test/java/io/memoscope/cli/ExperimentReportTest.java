@@ -250,7 +250,7 @@ class ExperimentReportTest {
     ExperimentRun run = new ExperimentRun(configuration, seed, "t-" + configuration + "-s" + seed, overrides,
         new PrintWriter(progress));
     Map<String, String> config = new HashMap<>(overrides);
-    config.put("heads.lambda", "0");
+    config.put("heads.lambda", overrides.getOrDefault("heads.lambda", "0"));
     config.put("seed", String.valueOf(seed));
     run.config = config;
     run.finished = true;
@@ -381,6 +381,25 @@ class ExperimentReportTest {
     assertThat(data.getYValue(0, 1)).isCloseTo(0.196, within(1e-9));
     assertThat(data.getStartYValue(0, 1)).isCloseTo(0.1792, within(1e-4));
     assertThat(data.getEndYValue(0, 1)).isCloseTo(0.2140, within(1e-4));
+  }
+
+  @Test
+  void doseResponseChartDrawsThePairedMeanPerLambdaWithItsIntervalAsTheBand() {
+    Map<String, String> lambda = Map.of("heads.lambda", "10");
+    JFreeChart chart = new ReportCharts(List.of(seeded("baseline", 1, Map.of(), 392), seeded("baseline", 2,
+        Map.of(), 400), seeded("lambda-10", 1, lambda, 300), seeded("lambda-10", 2, lambda, 320))).lambdaDoseResponse();
+
+    XYPlot plot = chart.getXYPlot();
+    assertThat(plot.getRenderer()).isInstanceOf(DeviationRenderer.class);
+    IntervalXYDataset data = (IntervalXYDataset) plot.getDataset();
+    // Head RLA and test accuracy; no probe in these runs, so no probe curve.
+    assertThat(data.getSeriesCount()).isEqualTo(2);
+    assertThat(data.getSeriesKey(0).toString()).startsWith("co-trained head RLA");
+    assertThat(data.getXValue(0, 0)).isEqualTo(1.0);
+    // d = −0.046, −0.040: mean −0.043, half-width 12.706 · 0.00424/√2 = 0.0381.
+    assertThat(data.getYValue(0, 0)).isCloseTo(-0.043, within(1e-9));
+    assertThat(data.getStartYValue(0, 0)).isCloseTo(-0.043 - 0.0381, within(1e-4));
+    assertThat(data.getEndYValue(0, 0)).isCloseTo(-0.043 + 0.0381, within(1e-4));
   }
 
   @Test
