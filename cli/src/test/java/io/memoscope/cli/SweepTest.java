@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memoscope.protocol.config.ConfigException;
 import java.nio.file.Files;
+import io.memoscope.trainer.config.ConfigLayer;
+import io.memoscope.trainer.config.TrainingConfigLoader;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +28,19 @@ class SweepTest {
     assertThat(Sweep.read(Files.writeString(dir.resolve("b.yaml"), "seeds: [5]\nruns: {baseline: {}}\n")).seeds())
         .containsExactly(5L);
     assertThat(Sweep.read(Files.writeString(dir.resolve("c.yaml"), "runs: {baseline: {}}\n")).seeds()).isEmpty();
+  }
+
+  @Test
+  void theBundledSweepRunsThreeSeedsAndProbesOnceAtTheEnd() {
+    Sweep sweep = Sweep.read(Path.of("..", "experiments", "fashion-mnist-regularizers.yaml"));
+
+    assertThat(sweep.seeds()).containsExactly(1L, 2L, 3L);
+    assertThat(sweep.runs()).hasSize(9).containsKeys("baseline", "augmentation", "lambda-100");
+    assertThat(sweep.base()).containsEntry("epochs", "40").containsEntry("probe.every", "40");
+    // Every run's config builds (a typo would fail that run in the sweep, hours later).
+    sweep.runs().forEach((name, overrides) -> assertThat(TrainingConfigLoader.load(List.of(
+        ConfigLayer.of("base", sweep.base()), ConfigLayer.of(name, overrides))).toFlatMap()).as(name)
+        .containsKey("seed"));
   }
 
   @Test
