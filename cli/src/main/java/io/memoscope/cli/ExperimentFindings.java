@@ -24,13 +24,11 @@ import java.util.function.ToDoubleFunction;
 final class ExperimentFindings {
 
   enum Verdict {
-    HOLDS("holds"), DOES_NOT_HOLD("does not hold"), NO_MEASURABLE_EFFECT("no measurable effect"),
-    NOT_MEASURED("not measured");
+    HOLDS, DOES_NOT_HOLD, NO_MEASURABLE_EFFECT, NOT_MEASURED;
 
-    final String text;
-
-    Verdict(String text) {
-      this.text = text;
+    /** "holds", "does not hold", "no measurable effect", "not measured". */
+    String text() {
+      return name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
   }
 
@@ -38,7 +36,7 @@ final class ExperimentFindings {
   record Finding(String id, String claim, Verdict verdict, String values, String rule) {
 
     String markdown() {
-      return String.format("- **(%s) %s: %s.** %s. Rule: %s.", id, claim, verdict.text, values, rule);
+      return String.format("- **(%s) %s: %s.** %s. Rule: %s.", id, claim, verdict.text(), values, rule);
     }
   }
 
@@ -54,6 +52,40 @@ final class ExperimentFindings {
   static final Set<String> REGULARIZER_KEYS = Set.of("regularization.dropout", "regularization.weight-decay",
       "regularization.label-smoothing");
   static final String AUGMENTATION_PREFIX = "augmentation.";
+
+  // The claims and rules of (a), (b), (d) and (e), as printed in the report; (c)'s name their configuration.
+  private static final String ABOVE_CHANCE_CLAIM = """
+      with λ = 0, random-label accuracy rises above chance while train and test accuracy separate""";
+  private static final String ABOVE_CHANCE_RULE = """
+      baseline, 95 % interval over seeds of: the final deepest-tap RLA (wholly above chance 1/n), the final \
+      gap train − test accuracy (wholly above 0) and the gap's growth, last − first evaluation per seed \
+      (wholly above 0); holds when all three are, does not hold when any lies wholly below its reference, else \
+      no measurable effect; needs ≥ 2 seeds""";
+  private static final String DEPTH_CLAIM = "random-label accuracy rises with depth";
+  private static final String DEPTH_RULE = """
+      the baseline's final RLA per tap (the independent probe's train fit when every baseline run probed, \
+      which reads every tap through the same recipe and readout; else the co-trained heads): per seed d_s = \
+      deepest tap − shallowest tap; holds when its 95 % interval over seeds is wholly above 0, does not hold \
+      when wholly below, else no measurable effect; needs heads or probes at ≥ 2 taps and ≥ 2 seeds""";
+  private static final String LAMBDA_HEAD_CLAIM = "λ > 0 lowers the co-trained head's random-label accuracy";
+  private static final String LAMBDA_HEAD_RULE = """
+      the paired rule per λ on the final deepest-tap RLA of the co-trained head; holds when some λ lowers it, \
+      does not hold when none lowers it and some raises it, else no measurable effect; the smallest λ that \
+      lowers it and the trend (slope of d over log10 λ per seed, 95 % interval over seeds) are reported beside""";
+  private static final String LAMBDA_PROBE_CLAIM = """
+      where λ lowers the co-trained head's RLA, it removes the information (the independent probe's RLA falls \
+      too) rather than only fooling the head""";
+  private static final String LAMBDA_PROBE_RULE = """
+      at every λ whose co-trained head the paired rule says λ lowers, the paired rule on the independent \
+      probe's RLA (train fit, deepest probed tap, last probe): "lowers" = λ removed the information, "no \
+      measurable effect" or "raises" = λ only fooled the head; holds when λ removed it at every such λ, does \
+      not hold when it only fooled the head at some; not measured without such a λ or without probes""";
+  private static final String LAMBDA_TEST_CLAIM = "test accuracy does not improve with λ";
+  private static final String LAMBDA_TEST_RULE = """
+      the paired rule per λ on the final test accuracy, read two-sided: "raises" = improves, "no measurable \
+      effect" = unchanged, "lowers" = impairs; does not hold when some λ improves it, holds when every \
+      measured λ leaves it unchanged or impairs it (unchanged: no improvement could be measured, which the \
+      claim allows; few seeds make the interval wide)""";
 
   private final List<ExperimentConfiguration> configurations;
 
@@ -208,22 +240,21 @@ final class ExperimentFindings {
         configuration.name(), n, n == 1 ? "" : "s", n == 1 ? ": n = 1, no interval over seeds" : "");
   }
 
+  /** Why the baseline alone gives no interval: none, or under 2 measured seeds; null when it does. */
+  private static String baselineUnmeasured(ExperimentConfiguration base) {
+    return base == null ? noBaseline() : tooFewSeeds(base);
+  }
+
   private Finding aboveChance(ExperimentConfiguration base) {
-    String claim = "with λ = 0, random-label accuracy rises above chance while train and test accuracy separate";
-    String rule = "baseline, 95 % interval over seeds of: the final deepest-tap RLA (wholly above chance 1/n), the "
-        + "final gap train − test accuracy (wholly above 0) and the gap's growth, last − first evaluation per seed "
-        + "(wholly above 0); holds when all three are, does not hold when any lies wholly below its reference, else "
-        + "no measurable effect; needs ≥ 2 seeds";
-    if (base == null) {
-      return new Finding("a", claim, Verdict.NOT_MEASURED, noBaseline(), rule);
-    }
-    if (tooFewSeeds(base) != null) {
-      return new Finding("a", claim, Verdict.NOT_MEASURED, tooFewSeeds(base), rule);
+    String unmeasured = baselineUnmeasured(base);
+    if (unmeasured != null) {
+      return new Finding("a", ABOVE_CHANCE_CLAIM, Verdict.NOT_MEASURED, unmeasured, ABOVE_CHANCE_RULE);
     }
     OptionalDouble chance = base.measured().stream().map(ExperimentRun::chance).filter(OptionalDouble::isPresent)
         .findFirst().orElse(OptionalDouble.empty());
     if (chance.isEmpty()) {
-      return new Finding("a", claim, Verdict.NOT_MEASURED, "chance level not recoverable from the evaluations", rule);
+      return new Finding("a", ABOVE_CHANCE_CLAIM, Verdict.NOT_MEASURED,
+          "chance level not recoverable from the evaluations", ABOVE_CHANCE_RULE);
     }
     SeedInterval rla = base.overSeeds(ExperimentFindings::deepestRla);
     SeedInterval gap = base.overSeeds(ExperimentFindings::finalGap);
@@ -234,27 +265,21 @@ final class ExperimentFindings {
         : sides.contains(Side.NOT_MEASURED) ? Verdict.NOT_MEASURED : Verdict.NO_MEASURABLE_EFFECT;
     String values = String.format(Locale.ROOT, "baseline: deepest-tap RLA %s vs chance %.3f; final gap %s; gap "
         + "growth %s", rla.text(), chance.getAsDouble(), gap.signed(), growth.signed());
-    return new Finding("a", claim, verdict, values, rule);
+    return new Finding("a", ABOVE_CHANCE_CLAIM, verdict, values, ABOVE_CHANCE_RULE);
   }
 
   private Finding depth(ExperimentConfiguration base) {
-    String claim = "random-label accuracy rises with depth";
-    String rule = "the baseline's final RLA per tap (the independent probe's train fit when every baseline run "
-        + "probed, which reads every tap through the same recipe and readout; else the co-trained heads): per seed "
-        + "d_s = deepest tap − shallowest tap; holds when its 95 % interval over seeds is wholly above 0, does not "
-        + "hold when wholly below, else no measurable effect; needs heads or probes at ≥ 2 taps and ≥ 2 seeds";
-    if (base == null) {
-      return new Finding("b", claim, Verdict.NOT_MEASURED, noBaseline(), rule);
-    }
-    if (tooFewSeeds(base) != null) {
-      return new Finding("b", claim, Verdict.NOT_MEASURED, tooFewSeeds(base), rule);
+    String unmeasured = baselineUnmeasured(base);
+    if (unmeasured != null) {
+      return new Finding("b", DEPTH_CLAIM, Verdict.NOT_MEASURED, unmeasured, DEPTH_RULE);
     }
     boolean probed = base.measured().stream().allMatch(r -> !r.probeRlaByTap().isEmpty());
     Function<ExperimentRun, Map<String, Double>> metric = probed ? ExperimentRun::probeRlaByTap
         : run -> run.last().rlaByTap();
     Map<String, SeedInterval> curve = byTap(base, metric);
     if (curve.size() < 2) {
-      return new Finding("b", claim, Verdict.NOT_MEASURED, "the baseline has heads at fewer than 2 taps", rule);
+      return new Finding("b", DEPTH_CLAIM, Verdict.NOT_MEASURED, "the baseline has heads at fewer than 2 taps",
+          DEPTH_RULE);
     }
     List<String> taps = List.copyOf(curve.keySet());
     String shallowest = taps.get(0);
@@ -268,7 +293,7 @@ final class ExperimentFindings {
     curve.forEach((tap, interval) -> parts.add(tap + " " + interval.text()));
     String values = (probed ? "baseline, probe RLA by tap: " : "baseline, co-trained head RLA by tap (no probe): ")
         + String.join("; ", parts) + "; " + deepest + " − " + shallowest + " " + rise.signed();
-    return new Finding("b", claim, verdict, values, rule);
+    return new Finding("b", DEPTH_CLAIM, verdict, values, DEPTH_RULE);
   }
 
   private List<Finding> regularizerFindings(ExperimentConfiguration base) {
@@ -302,35 +327,22 @@ final class ExperimentFindings {
   }
 
   private Finding lambdaLowersHead(ExperimentConfiguration base) {
-    String claim = "λ > 0 lowers the co-trained head's random-label accuracy";
-    String rule = "the paired rule per λ on the final deepest-tap RLA of the co-trained head; holds when some λ "
-        + "lowers it, does not hold when none lowers it and some raises it, else no measurable effect; the "
-        + "smallest λ that lowers it and the trend (slope of d over log10 λ per seed, 95 % interval over seeds) "
-        + "are reported beside";
-    if (base == null || lambdas().isEmpty()) {
-      return new Finding("d", claim, Verdict.NOT_MEASURED, base == null ? noBaseline()
-          : "no configuration that changes only heads.lambda", rule);
-    }
-    List<LambdaDose> doses = doseResponse();
-    String values = "co-trained head, deepest-tap RLA − baseline's: " + dosesText(doses, LambdaDose::head)
-        + trendText(ExperimentFindings::deepestRla) + "; smallest λ with a measurable drop: "
-        + smallestLowering(doses, LambdaDose::head);
-    return new Finding("d", claim, summaryVerdict(doses.stream().map(d -> d.head().effect()).toList()), values, rule);
+    return lambdaFinding("d", LAMBDA_HEAD_CLAIM, LAMBDA_HEAD_RULE, base, doses -> {
+      String values = "co-trained head, deepest-tap RLA − baseline's: " + dosesText(doses, LambdaDose::head)
+          + trendText(ExperimentFindings::deepestRla) + "; smallest λ with a measurable drop: "
+          + smallestLowering(doses, LambdaDose::head);
+      Verdict verdict = summaryVerdict(doses.stream().map(d -> d.head().effect()).toList());
+      return new Finding("d", LAMBDA_HEAD_CLAIM, verdict, values, LAMBDA_HEAD_RULE);
+    });
   }
 
   private Finding lambdaRemovesInformation(ExperimentConfiguration base) {
-    String claim = "where λ lowers the co-trained head's RLA, it removes the information (the independent probe's "
-        + "RLA falls too) rather than only fooling the head";
-    String rule = "at every λ whose co-trained head the paired rule says λ lowers, the paired rule on the "
-        + "independent probe's RLA (train fit, deepest probed tap, last probe): \"lowers\" = λ removed the "
-        + "information, \"no measurable effect\" or \"raises\" = λ only fooled the head; holds when λ removed it at "
-        + "every such λ, does not hold when it only fooled the head at some; not measured without such a λ or "
-        + "without probes";
-    if (base == null || lambdas().isEmpty()) {
-      return new Finding("d", claim, Verdict.NOT_MEASURED, base == null ? noBaseline()
-          : "no configuration that changes only heads.lambda", rule);
-    }
-    List<LambdaDose> doses = doseResponse();
+    return lambdaFinding("d", LAMBDA_PROBE_CLAIM, LAMBDA_PROBE_RULE, base, this::removedOrFooled);
+  }
+
+  private Finding removedOrFooled(List<LambdaDose> doses) {
+    String claim = LAMBDA_PROBE_CLAIM;
+    String rule = LAMBDA_PROBE_RULE;
     String probes = "independent probe, deepest-tap RLA − baseline's: " + dosesText(doses, LambdaDose::probe)
         + trendText(ExperimentFindings::deepestProbeRla) + "; smallest λ with a measurable drop: "
         + smallestLowering(doses, LambdaDose::probe);
@@ -363,16 +375,10 @@ final class ExperimentFindings {
   }
 
   private Finding lambdaTestAccuracy(ExperimentConfiguration base) {
-    String claim = "test accuracy does not improve with λ";
-    String rule = "the paired rule per λ on the final test accuracy, read two-sided: \"raises\" = improves, \"no "
-        + "measurable effect\" = unchanged, \"lowers\" = impairs; does not hold when some λ improves it, holds "
-        + "when every measured λ leaves it unchanged or impairs it (unchanged: no improvement could be measured, "
-        + "which the claim allows; few seeds make the interval wide)";
-    if (base == null || lambdas().isEmpty()) {
-      return new Finding("e", claim, Verdict.NOT_MEASURED, base == null ? noBaseline()
-          : "no configuration that changes only heads.lambda", rule);
-    }
-    List<LambdaDose> doses = doseResponse();
+    return lambdaFinding("e", LAMBDA_TEST_CLAIM, LAMBDA_TEST_RULE, base, doses -> testAccuracyVerdict(base, doses));
+  }
+
+  private static Finding testAccuracyVerdict(ExperimentConfiguration base, List<LambdaDose> doses) {
     List<String> parts = new ArrayList<>();
     for (LambdaDose dose : doses) {
       PairedComparison paired = dose.testAccuracy();
@@ -389,7 +395,17 @@ final class ExperimentFindings {
         : effects.stream().allMatch(e -> e == Effect.NOT_MEASURED) ? Verdict.NOT_MEASURED : Verdict.HOLDS;
     String values = "test accuracy: baseline " + base.overSeeds(ExperimentFindings::testAccuracy).text()
         + "; paired difference per λ: " + String.join("; ", parts);
-    return new Finding("e", claim, verdict, values, rule);
+    return new Finding("e", LAMBDA_TEST_CLAIM, verdict, values, LAMBDA_TEST_RULE);
+  }
+
+  /** "Not measured" without a baseline or a λ configuration to compare with it, else what the doses say. */
+  private Finding lambdaFinding(String id, String claim, String rule, ExperimentConfiguration base,
+      Function<List<LambdaDose>, Finding> measured) {
+    if (base != null && !lambdas().isEmpty()) {
+      return measured.apply(doseResponse());
+    }
+    return new Finding(id, claim, Verdict.NOT_MEASURED, base == null ? noBaseline()
+        : "no configuration that changes only heads.lambda", rule);
   }
 
   /** Some lowers: holds; none lowers, some raises: does not hold; all unmeasured: not measured; else none. */

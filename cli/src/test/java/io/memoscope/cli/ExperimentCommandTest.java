@@ -106,7 +106,8 @@ class ExperimentCommandTest {
     List<String> header = Arrays.asList(csv.get(0).split(","));
     assertThat(header).contains("run", "status", "epoch", "head", "tap", "accuracy_train", "accuracy_test",
         "random_label_accuracy", "memorization_index", "final", "config.regularization.dropout", "config.heads.lambda",
-        "config.heads.taps", "configuration", "seed", "random_label_accuracy_low", "random_label_accuracy_high", "memorization_index_low",
+        "config.heads.taps", "configuration", "seed", "random_label_accuracy_low", "random_label_accuracy_high",
+        "memorization_index_low",
         "memorization_index_high", "evaluated_samples", "probe_random_label_accuracy", "probe_difference_low");
     // 3 configurations × 2 seeds × 2 epochs × 3 heads (block1, block2, penultimate; one labeling), + 1 row per
     // failed run.

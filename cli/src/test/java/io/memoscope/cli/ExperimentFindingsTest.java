@@ -166,6 +166,9 @@ class ExperimentFindingsTest {
     List<Finding> findings = findings();
     assertThat(findings).allSatisfy(f -> assertThat(f.verdict()).isEqualTo(Verdict.NOT_MEASURED));
     assertThat(findings.get(0).values()).contains("n = 1, no interval over seeds", "needs ≥ 2 seeds");
+    // Each rule is printed whole, one line of single-spaced text.
+    assertThat(findings).allSatisfy(f -> assertThat(f.rule()).doesNotContain("  ", "\n").isNotBlank());
+    assertThat(findings.get(0).rule()).contains("the final deepest-tap RLA (wholly above chance 1/n), the final gap");
     assertThat(finding("c", "dropout").values()).contains("0.100 (n = 1, no interval over seeds)");
   }
 
@@ -242,24 +245,28 @@ class ExperimentFindingsTest {
     assertThat(none.values()).contains("smallest λ with a measurable drop: none");
   }
 
+  /**
+   * The baseline and λ = 10 probed (baseline probe at penultimate 0.400 ± seed), λ = 10 lowering the
+   * head's RLA by 0.100: the probe finding, given what the probe reads at λ = 10.
+   */
+  private Finding probeFindingWhenLambdaProbeReads(int... lambdaProbePenultimate) {
+    probe(baseline(), new int[] {300, 310, 290}, new int[] {400, 410, 390});
+    probe(lambda("10", shift(BASE, -100, -101, -99), BASE_TEST), new int[] {300, 310, 290}, lambdaProbePenultimate);
+    return finding("d", "removes the information");
+  }
+
   @Test
   void whenTheProbeDropsTooLambdaRemovedTheInformation() {
-    probe(baseline(), new int[] {300, 310, 290}, new int[] {400, 410, 390});
-    probe(lambda("10", shift(BASE, -100, -101, -99), BASE_TEST), new int[] {300, 310, 290},
-        new int[] {250, 262, 238});
+    Finding removed = probeFindingWhenLambdaProbeReads(250, 262, 238);
 
-    Finding removed = finding("d", "removes the information");
     assertThat(removed.verdict()).isEqualTo(Verdict.HOLDS);
     assertThat(removed.values()).contains("λ=10: λ removed the information", "λ=10 -0.150 [");
   }
 
   @Test
   void whenOnlyTheHeadDropsLambdaOnlyFooledTheHead() {
-    probe(baseline(), new int[] {300, 310, 290}, new int[] {400, 410, 390});
-    probe(lambda("10", shift(BASE, -100, -101, -99), BASE_TEST), new int[] {300, 310, 290},
-        new int[] {405, 400, 395});
+    Finding fooled = probeFindingWhenLambdaProbeReads(405, 400, 395);
 
-    Finding fooled = finding("d", "removes the information");
     assertThat(fooled.verdict()).isEqualTo(Verdict.DOES_NOT_HOLD);
     assertThat(fooled.values()).contains("λ=10: λ only fooled the head", "n = 3: no measurable effect");
   }
