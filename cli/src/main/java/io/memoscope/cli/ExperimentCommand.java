@@ -69,6 +69,12 @@ final class ExperimentCommand implements Callable<Integer> {
           + " overrides (e.g. --set epochs=60 to scale a sweep up).")
   Map<String, String> settings = new LinkedHashMap<>();
 
+  @Option(names = "--seeds", paramLabel = "N|S1,S2,…",
+      description = "Train every run once per seed, replacing the sweep's seeds: a number N means seeds 1 to N,"
+          + " a comma list those seeds. Runs become <run>-s<seed>; findings compare each run with the baseline"
+          + " of the same seed and need at least 2 seeds.")
+  String seeds;
+
   @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
       description = "Runs trained at once, on threads (default: ${DEFAULT-VALUE}).")
   int parallel;
@@ -110,11 +116,21 @@ final class ExperimentCommand implements Callable<Integer> {
     Map<String, Object> clientConfig = kafka.adminConfig(root.sources());
     TopicSettings topicSettings = topics.settings(spec, spec.commandLine().getErr());
 
+    List<Long> seedList = seeds != null ? Sweep.parseSeeds(seeds, "--seeds") : sweep.seeds();
     List<ExperimentRun> runs = new ArrayList<>();
-    sweep.runs().forEach((run, overrides) ->
-        runs.add(new ExperimentRun(run, RunIds.validate(experiment + "-" + run), overrides, err)));
-    err.printf(Locale.ROOT, "experiment %s: %d runs on %s, %d at a time%n", experiment, runs.size(), dataset,
-        parallel);
+    // Seed-major order: with --parallel or an interrupted sweep, every configuration gets its first
+    // seed before any gets a second, so the earliest pairs are complete.
+    if (seedList.isEmpty()) {
+      sweep.runs().forEach((run, overrides) ->
+          runs.add(new ExperimentRun(run, RunIds.validate(experiment + "-" + run), overrides, err)));
+    } else {
+      for (Long seed : seedList) {
+        sweep.runs().forEach((run, overrides) -> runs.add(new ExperimentRun(run, seed,
+            RunIds.validate(experiment + "-" + run + "-s" + seed), overrides, err)));
+      }
+    }
+    err.printf(Locale.ROOT, "experiment %s: %d runs on %s (%s), %d at a time%n", experiment, runs.size(), dataset,
+        seedList.isEmpty() ? "the config's seed" : "seeds " + seedList, parallel);
     err.flush();
     ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
       Thread thread = new Thread(r, "experiment-run");
@@ -156,7 +172,9 @@ final class ExperimentCommand implements Callable<Integer> {
       TrainingConfig config = TrainingConfigLoader.load(List.of(
           ConfigLayer.of(sweepFile + " base", sweep.base()),
           ConfigLayer.of("--set", settings),
-          ConfigLayer.of(sweepFile + " run " + run.name, run.overrides)));
+          ConfigLayer.of(sweepFile + " run " + run.configuration, run.overrides),
+          // The sweep's seed is above every other layer: a pair is the same seed on both sides.
+          ConfigLayer.of("--seeds", run.sweepSeed == null ? Map.of() : Map.of("seed", run.sweepSeed.toString()))));
       run.config = config.toFlatMap();
       StreamingRun.Options options = new StreamingRun.Options(run.runId, dataset, config,
           checkpointDir.resolve(run.runId), "memoscope " + VersionProvider.version(), logEvery, 500, 4,

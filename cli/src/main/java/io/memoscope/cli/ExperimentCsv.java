@@ -18,7 +18,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * An experiment's {@code runs.csv}: one row per run × evaluation × head, the co-trained head's
+ * An experiment's {@code runs.csv}: one row per run × evaluation × head (a run: one configuration
+ * under one seed, both columns of their own), the co-trained head's
  * values with their 95 % bounds and, where the run probed after that evaluation, the independent
  * probe's values at the same tap and labeling. A probed tap without a co-trained head gets a row of
  * its own with the head columns empty. Column names follow the training events' metric names
@@ -26,7 +27,7 @@ import java.util.stream.Collectors;
  */
 final class ExperimentCsv {
 
-  static final List<String> RUN_COLUMNS = List.of("experiment", "run", "run_id", "status", "lambda",
+  static final List<String> RUN_COLUMNS = List.of("experiment", "configuration", "seed", "run", "run_id", "status", "lambda",
       "samples_per_epoch", "samples_per_second", "wall_seconds");
   static final List<String> EVALUATION_COLUMNS = List.of("epoch", "step", "final", "head", "tap", "labeling",
       "accuracy_train", "accuracy_test", "generalization_gap");
@@ -93,6 +94,8 @@ final class ExperimentCsv {
   private Map<String, String> runFields(ExperimentRun run, List<String> keys) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("experiment", experiment);
+    fields.put("configuration", run.configuration);
+    fields.put("seed", run.seed() == null ? "" : String.valueOf(run.seed()));
     fields.put("run", run.name);
     fields.put("run_id", run.runId);
     fields.put("status", run.failed() ? "failed" : "succeeded");

@@ -1,30 +1,34 @@
 package io.memoscope.cli;
 
-import io.memoscope.cli.ExperimentRun.Evaluation;
+import io.memoscope.cli.PairedComparison.Effect;
+import io.memoscope.cli.SeedInterval.Side;
 import io.memoscope.trainer.metrics.Interval;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The paper's qualitative findings, each checked against the measured numbers with a fixed,
- * stated rule. Nothing here knows what the answer "should" be: a verdict comes only from the
- * rule and the values.
+ * The paper's qualitative findings, each decided by a stated statistical rule over seeds (the
+ * rules: {@link #PAIRED_RULE} and each finding's own). Nothing here knows what the answer "should"
+ * be: a verdict comes only from the rule and the values, and the interval that decided it is
+ * printed with it.
  */
 final class ExperimentFindings {
 
   enum Verdict {
-    HOLDS("holds"), DOES_NOT_HOLD("does not hold"), NOT_MEASURED("not measured");
+    HOLDS, DOES_NOT_HOLD, NO_MEASURABLE_EFFECT, NOT_MEASURED;
 
-    final String text;
-
-    Verdict(String text) {
-      this.text = text;
+    /** "holds", "does not hold", "no measurable effect", "not measured". */
+    String text() {
+      return name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
   }
 
@@ -32,72 +36,99 @@ final class ExperimentFindings {
   record Finding(String id, String claim, Verdict verdict, String values, String rule) {
 
     String markdown() {
-      return String.format("- **(%s) %s: %s.** %s. Rule: %s.", id, claim, verdict.text, values, rule);
+      return String.format("- **(%s) %s: %s.** %s. Rule: %s.", id, claim, verdict.text(), values, rule);
     }
   }
 
-  /** Random-label accuracy at least this far above chance counts as "above chance". */
-  static final double ABOVE_CHANCE = 0.05;
-  /** A final generalization gap (train − test accuracy) at least this large counts as "separated". */
-  static final double GAP = 0.02;
-  /** Deepest tap's RLA minus shallowest's at least this much counts as "rises with depth". */
-  static final double DEPTH_RISE = 0.02;
-  /** A deeper tap may fall below the one before it by at most this much. */
-  static final double DEPTH_SLACK = 0.01;
-  /** A regularizer "lowers" RLA when its deepest-tap RLA is at least this much below the baseline's. */
-  static final double LOWER = 0.02;
-  /** λ lowers RLA "sharply" when the memorization index falls to at most this fraction of the baseline's. */
-  static final double SHARP_FRACTION = 0.5;
-  /** Below this baseline memorization index there is nothing to lower: (d) is not measured. */
-  static final double MIN_BASELINE_INDEX = 0.02;
-  /** Test accuracy "improves" with λ when it is more than this above the baseline's. */
-  static final double IMPROVES = 0.01;
+  /** One λ of the dose-response: its paired differences from the baseline. */
+  record LambdaDose(double lambda, PairedComparison head, PairedComparison probe, PairedComparison testAccuracy) {}
+
+  /** The rule every paired comparison follows, stated once in the report. */
+  static final String PAIRED_RULE = "for each seed s both runs finished, d_s = value(run, s) − value(baseline, s); "
+      + "d̄ ± t_{0.975, n−1} · sd(d)/√n is its 95 % interval over the n seeds (Student t); \"lowers\" when the "
+      + "whole interval is below 0, \"raises\" when it is above 0, else \"no measurable effect\"; with fewer than "
+      + "2 paired seeds, \"not measured\"";
 
   static final Set<String> REGULARIZER_KEYS = Set.of("regularization.dropout", "regularization.weight-decay",
       "regularization.label-smoothing");
+  static final String AUGMENTATION_PREFIX = "augmentation.";
 
-  private final List<ExperimentRun> runs;
+  // The claims and rules of (a), (b), (d) and (e), as printed in the report; (c)'s name their configuration.
+  private static final String ABOVE_CHANCE_CLAIM = """
+      with λ = 0, random-label accuracy rises above chance while train and test accuracy separate""";
+  private static final String ABOVE_CHANCE_RULE = """
+      baseline, 95 % interval over seeds of: the final deepest-tap RLA (wholly above chance 1/n), the final \
+      gap train − test accuracy (wholly above 0) and the gap's growth, last − first evaluation per seed \
+      (wholly above 0); holds when all three are, does not hold when any lies wholly below its reference, else \
+      no measurable effect; needs ≥ 2 seeds""";
+  private static final String DEPTH_CLAIM = "random-label accuracy rises with depth";
+  private static final String DEPTH_RULE = """
+      the baseline's final RLA per tap (the independent probe's train fit when every baseline run probed, \
+      which reads every tap through the same recipe and readout; else the co-trained heads): per seed d_s = \
+      deepest tap − shallowest tap; holds when its 95 % interval over seeds is wholly above 0, does not hold \
+      when wholly below, else no measurable effect; needs heads or probes at ≥ 2 taps and ≥ 2 seeds""";
+  private static final String LAMBDA_HEAD_CLAIM = "λ > 0 lowers the co-trained head's random-label accuracy";
+  private static final String LAMBDA_HEAD_RULE = """
+      the paired rule per λ on the final deepest-tap RLA of the co-trained head; holds when some λ lowers it, \
+      does not hold when none lowers it and some raises it, else no measurable effect; the smallest λ that \
+      lowers it and the trend (slope of d over log10 λ per seed, 95 % interval over seeds) are reported beside""";
+  private static final String LAMBDA_PROBE_CLAIM = """
+      where λ lowers the co-trained head's RLA, it removes the information (the independent probe's RLA falls \
+      too) rather than only fooling the head""";
+  private static final String LAMBDA_PROBE_RULE = """
+      at every λ whose co-trained head the paired rule says λ lowers, the paired rule on the independent \
+      probe's RLA (train fit, deepest probed tap, last probe): "lowers" = λ removed the information, "no \
+      measurable effect" or "raises" = λ only fooled the head; holds when λ removed it at every such λ, does \
+      not hold when it only fooled the head at some; not measured without such a λ or without probes""";
+  private static final String LAMBDA_TEST_CLAIM = "test accuracy does not improve with λ";
+  private static final String LAMBDA_TEST_RULE = """
+      the paired rule per λ on the final test accuracy, read two-sided: "raises" = improves, "no measurable \
+      effect" = unchanged, "lowers" = impairs; does not hold when some λ improves it, holds when every \
+      measured λ leaves it unchanged or impairs it (unchanged: no improvement could be measured, which the \
+      claim allows; few seeds make the interval wide)""";
+
+  private final List<ExperimentConfiguration> configurations;
 
   ExperimentFindings(List<ExperimentRun> runs) {
-    this.runs = runs;
+    this.configurations = ExperimentConfiguration.group(runs);
   }
 
-  /** The run named {@code baseline}, else the first without overrides; only if it finished with λ = 0. */
-  ExperimentRun baseline() {
-    ExperimentRun chosen = runs.stream().filter(r -> r.name.equals("baseline")).findFirst()
-        .orElse(runs.stream().filter(r -> trainingOverrides(r).isEmpty()).findFirst().orElse(null));
-    if (chosen == null || chosen.failed() || chosen.last() == null || chosen.lambda().orElse(-1) != 0) {
-      return null;
-    }
-    return chosen;
+  List<ExperimentConfiguration> configurations() {
+    return configurations;
   }
 
-  /** Finished runs that differ from the base only in dropout, weight decay or label smoothing, with λ = 0. */
-  List<ExperimentRun> regularizerRuns() {
-    return runs.stream().filter(r -> !r.failed() && r.last() != null && !trainingOverrides(r).isEmpty()
-        && REGULARIZER_KEYS.containsAll(trainingOverrides(r)) && r.lambda().orElse(-1) == 0).toList();
-  }
-
-  /** Finished runs that differ from the base only in heads.lambda, a number above 0; by λ. */
-  List<ExperimentRun> lambdaRuns() {
-    return runs.stream().filter(r -> !r.failed() && r.last() != null && trainingOverrides(r).equals(
-        Set.of("heads.lambda")) && r.lambda().orElse(0) > 0)
-        .sorted(Comparator.comparingDouble(r -> r.lambda().orElse(0))).toList();
+  /** The configuration named {@code baseline}, else the first without training overrides; only with λ = 0. */
+  ExperimentConfiguration baseline() {
+    ExperimentConfiguration chosen = configurations.stream().filter(c -> c.name().equals("baseline")).findFirst()
+        .orElse(configurations.stream().filter(c -> c.trainingOverrides().isEmpty()).findFirst().orElse(null));
+    return chosen == null || chosen.lambda().orElse(-1) != 0 ? null : chosen;
   }
 
   /**
-   * The settings a run overrides that change its training: {@code probe.*} aside, since the probe
-   * only reads the network (a λ run that also probes is still a λ run).
+   * Configurations that change only dropout, weight decay, label smoothing and/or augmentation,
+   * with λ = 0: each is compared with the baseline on its own.
    */
-  static Set<String> trainingOverrides(ExperimentRun run) {
-    return run.overrides.keySet().stream().filter(key -> !key.startsWith("probe.")).collect(Collectors.toSet());
+  List<ExperimentConfiguration> regularizers() {
+    ExperimentConfiguration base = baseline();
+    return configurations.stream().filter(c -> c != base && !c.trainingOverrides().isEmpty()
+        && c.trainingOverrides().stream().allMatch(k -> REGULARIZER_KEYS.contains(k) || k.startsWith(
+            AUGMENTATION_PREFIX)) && c.lambda().orElse(-1) == 0).toList();
   }
+
+  /** Configurations whose only training override is heads.lambda, a number above 0; by λ. */
+  List<ExperimentConfiguration> lambdas() {
+    return configurations.stream().filter(c -> c.trainingOverrides().equals(Set.of("heads.lambda"))
+        && c.lambda().orElse(0) > 0).sorted(Comparator.comparingDouble(c -> c.lambda().orElse(0))).toList();
+  }
+
+  // ---- what a run measured ----
 
   static String deepestTap(ExperimentRun run) {
     List<String> taps = List.copyOf(run.last().rlaByTap().keySet());
     return taps.isEmpty() ? null : taps.get(taps.size() - 1);
   }
 
+  /** The final deepest-tap RLA of the co-trained head; NaN without heads. */
   static double deepestRla(ExperimentRun run) {
     String tap = deepestTap(run);
     return tap == null ? Double.NaN : run.last().rlaByTap().get(tap);
@@ -108,156 +139,307 @@ final class ExperimentFindings {
     return tap == null ? Double.NaN : run.last().indexByTap().get(tap);
   }
 
-  /** The final deepest-tap RLA with its 95 % interval; null without heads. */
+  /** The final deepest-tap RLA with its 95 % Wilson interval; null without heads. */
   static Interval deepestRlaInterval(ExperimentRun run) {
     String tap = deepestTap(run);
     return tap == null ? null : run.last().rlaIntervalByTap().get(tap);
   }
 
-  /** The final deepest-tap memorization index with its 95 % interval; null without heads. */
-  static Interval deepestIndexInterval(ExperimentRun run) {
-    String tap = deepestTap(run);
-    return tap == null ? null : run.last().indexIntervalByTap().get(tap);
+  /** The independent probe's RLA (train fit) at the deepest tap it read, at the last probe; NaN if none. */
+  static double deepestProbeRla(ExperimentRun run) {
+    List<Double> values = List.copyOf(run.probeRlaByTap().values());
+    return values.isEmpty() ? Double.NaN : values.get(values.size() - 1);
   }
 
-  /** A note for a finding's values, not its verdict: whether two compared intervals overlap. */
-  static String overlapNote(Interval a, Interval b) {
-    if (a == null || b == null || Double.isNaN(a.value()) || Double.isNaN(b.value())) {
-      return "no interval to compare";
-    }
-    return ExperimentFormat.overlap(a, b) ? "intervals overlap" : "intervals apart";
+  static double testAccuracy(ExperimentRun run) {
+    return run.last().testAccuracy();
   }
+
+  static double finalGap(ExperimentRun run) {
+    return run.last().gap();
+  }
+
+  /** Tap → its metric's mean over seeds with the 95 % interval, in the first measured run's tap order. */
+  static Map<String, SeedInterval> byTap(ExperimentConfiguration configuration,
+      Function<ExperimentRun, Map<String, Double>> metric) {
+    Map<String, SeedInterval> curve = new LinkedHashMap<>();
+    List<ExperimentRun> measured = configuration.measured();
+    if (!measured.isEmpty()) {
+      for (String tap : metric.apply(measured.get(0)).keySet()) {
+        curve.put(tap, configuration.overSeeds(run -> metric.apply(run).getOrDefault(tap, Double.NaN)));
+      }
+    }
+    return curve;
+  }
+
+  /** Every λ configuration's paired differences from the baseline; empty without a baseline. */
+  List<LambdaDose> doseResponse() {
+    ExperimentConfiguration base = baseline();
+    if (base == null) {
+      return List.of();
+    }
+    return lambdas().stream().map(c -> new LambdaDose(c.lambda().getAsDouble(),
+        c.versus(base, ExperimentFindings::deepestRla), c.versus(base, ExperimentFindings::deepestProbeRla),
+        c.versus(base, ExperimentFindings::testAccuracy))).toList();
+  }
+
+  /**
+   * The dose-response's trend: per seed, the least-squares slope of d_s(λ) against log10 λ over the
+   * λ runs paired at that seed (at least 2 λ), then the slopes' mean with its 95 % interval over
+   * seeds. Slopes per seed keep the pairing; log λ because the grid is spaced by factors of 10.
+   */
+  SeedInterval trend(ToDoubleFunction<ExperimentRun> metric) {
+    ExperimentConfiguration base = baseline();
+    if (base == null) {
+      return SeedInterval.of(List.of());
+    }
+    Map<Long, List<double[]>> pointsBySeed = new TreeMap<>();
+    for (ExperimentConfiguration lambda : lambdas()) {
+      double x = Math.log10(lambda.lambda().getAsDouble());
+      PairedComparison paired = lambda.versus(base, metric);
+      for (int i = 0; i < paired.seeds().size(); i++) {
+        pointsBySeed.computeIfAbsent(paired.seeds().get(i), s -> new ArrayList<>())
+            .add(new double[] {x, paired.differences().get(i)});
+      }
+    }
+    List<Double> slopes = new ArrayList<>();
+    pointsBySeed.values().stream().filter(points -> points.size() >= 2).forEach(points -> slopes.add(slope(points)));
+    return SeedInterval.of(slopes);
+  }
+
+  static double slope(List<double[]> points) {
+    double meanX = points.stream().mapToDouble(p -> p[0]).average().orElse(Double.NaN);
+    double meanY = points.stream().mapToDouble(p -> p[1]).average().orElse(Double.NaN);
+    double sxy = points.stream().mapToDouble(p -> (p[0] - meanX) * (p[1] - meanY)).sum();
+    double sxx = points.stream().mapToDouble(p -> (p[0] - meanX) * (p[0] - meanX)).sum();
+    return sxy / sxx;
+  }
+
+  // ---- the findings ----
 
   List<Finding> all() {
-    ExperimentRun base = baseline();
-    return List.of(aboveChance(base), depth(base), regularizers(base), lambdaLowers(base), lambdaTestAccuracy(base));
+    ExperimentConfiguration base = baseline();
+    List<Finding> findings = new ArrayList<>();
+    findings.add(aboveChance(base));
+    findings.add(depth(base));
+    findings.addAll(regularizerFindings(base));
+    findings.add(lambdaLowersHead(base));
+    findings.add(lambdaRemovesInformation(base));
+    findings.add(lambdaTestAccuracy(base));
+    return findings;
   }
 
-  private Finding aboveChance(ExperimentRun base) {
-    String claim = "with λ = 0, random-label accuracy rises above chance while train and test accuracy separate";
-    String rule = String.format(Locale.ROOT, "baseline's final deepest-tap RLA ≥ 1/n + %.2f, final gap (train − "
-        + "test accuracy) ≥ %.2f, and the gap larger at the last evaluation than at the first", ABOVE_CHANCE, GAP);
-    if (base == null || base.deepestTapMissing()) {
-      return new Finding("a", claim, Verdict.NOT_MEASURED, "no finished baseline run with λ = 0 and heads", rule);
+  private static String noBaseline() {
+    return "no baseline configuration with λ = 0";
+  }
+
+  /** Why a configuration's runs give no interval over seeds, or null when they do. */
+  private static String tooFewSeeds(ExperimentConfiguration configuration) {
+    int n = configuration.measured().size();
+    return n >= 2 ? null : String.format(Locale.ROOT, "%s has %d measured run%s (needs ≥ 2 seeds)%s",
+        configuration.name(), n, n == 1 ? "" : "s", n == 1 ? ": n = 1, no interval over seeds" : "");
+  }
+
+  /** Why the baseline alone gives no interval: none, or under 2 measured seeds; null when it does. */
+  private static String baselineUnmeasured(ExperimentConfiguration base) {
+    return base == null ? noBaseline() : tooFewSeeds(base);
+  }
+
+  private Finding aboveChance(ExperimentConfiguration base) {
+    String unmeasured = baselineUnmeasured(base);
+    if (unmeasured != null) {
+      return new Finding("a", ABOVE_CHANCE_CLAIM, Verdict.NOT_MEASURED, unmeasured, ABOVE_CHANCE_RULE);
     }
-    OptionalDouble chance = base.chance();
+    OptionalDouble chance = base.measured().stream().map(ExperimentRun::chance).filter(OptionalDouble::isPresent)
+        .findFirst().orElse(OptionalDouble.empty());
     if (chance.isEmpty()) {
-      return new Finding("a", claim, Verdict.NOT_MEASURED, "chance level not recoverable from the evaluations", rule);
+      return new Finding("a", ABOVE_CHANCE_CLAIM, Verdict.NOT_MEASURED,
+          "chance level not recoverable from the evaluations", ABOVE_CHANCE_RULE);
     }
-    Evaluation first = base.evaluations.get(0);
-    Evaluation last = base.last();
-    double rla = deepestRla(base);
-    boolean holds = rla >= chance.getAsDouble() + ABOVE_CHANCE && last.gap() >= GAP && last.gap() > first.gap();
-    Interval rlaInterval = deepestRlaInterval(base);
-    String values = String.format(Locale.ROOT, "baseline, tap %s: RLA %s vs chance %.3f (%s; first evaluation "
-            + "%.3f); train/test accuracy %.3f/%.3f, gap %.3f (first evaluation %.3f) after %d epochs", deepestTap(base),
-        ExperimentFormat.interval(rlaInterval), chance.getAsDouble(), rlaInterval.low() > chance.getAsDouble()
-            ? "interval above chance" : "interval reaches chance", first.rlaByTap().get(deepestTap(base)),
-        last.trainAccuracy(), last.testAccuracy(), last.gap(), first.gap(), last.epoch());
-    return new Finding("a", claim, holds ? Verdict.HOLDS : Verdict.DOES_NOT_HOLD, values, rule);
+    SeedInterval rla = base.overSeeds(ExperimentFindings::deepestRla);
+    SeedInterval gap = base.overSeeds(ExperimentFindings::finalGap);
+    SeedInterval growth = base.overSeeds(run -> run.last().gap() - run.evaluations.get(0).gap());
+    List<Side> sides = List.of(rla.against(chance.getAsDouble()), gap.against(0), growth.against(0));
+    Verdict verdict = sides.stream().allMatch(s -> s == Side.ABOVE) ? Verdict.HOLDS
+        : sides.contains(Side.BELOW) ? Verdict.DOES_NOT_HOLD
+        : sides.contains(Side.NOT_MEASURED) ? Verdict.NOT_MEASURED : Verdict.NO_MEASURABLE_EFFECT;
+    String values = String.format(Locale.ROOT, "baseline: deepest-tap RLA %s vs chance %.3f; final gap %s; gap "
+        + "growth %s", rla.text(), chance.getAsDouble(), gap.signed(), growth.signed());
+    return new Finding("a", ABOVE_CHANCE_CLAIM, verdict, values, ABOVE_CHANCE_RULE);
   }
 
-  private Finding depth(ExperimentRun base) {
-    String claim = "random-label accuracy rises with depth";
-    String rule = String.format(Locale.ROOT, "baseline's final RLA per tap in the model's tap order: deepest − "
-        + "shallowest ≥ %.2f and no tap more than %.2f below the one before it; needs heads at ≥ 2 taps",
-        DEPTH_RISE, DEPTH_SLACK);
-    if (base == null || base.last().rlaByTap().size() < 2) {
-      return new Finding("b", claim, Verdict.NOT_MEASURED, base == null ? "no finished baseline run with λ = 0"
-          : "the baseline has heads at fewer than 2 taps", rule);
+  private Finding depth(ExperimentConfiguration base) {
+    String unmeasured = baselineUnmeasured(base);
+    if (unmeasured != null) {
+      return new Finding("b", DEPTH_CLAIM, Verdict.NOT_MEASURED, unmeasured, DEPTH_RULE);
     }
-    List<Map.Entry<String, Double>> taps = List.copyOf(base.last().rlaByTap().entrySet());
-    boolean monotone = true;
-    for (int i = 1; i < taps.size(); i++) {
-      monotone &= taps.get(i).getValue() >= taps.get(i - 1).getValue() - DEPTH_SLACK;
+    boolean probed = base.measured().stream().allMatch(r -> !r.probeRlaByTap().isEmpty());
+    Function<ExperimentRun, Map<String, Double>> metric = probed ? ExperimentRun::probeRlaByTap
+        : run -> run.last().rlaByTap();
+    Map<String, SeedInterval> curve = byTap(base, metric);
+    if (curve.size() < 2) {
+      return new Finding("b", DEPTH_CLAIM, Verdict.NOT_MEASURED, "the baseline has heads at fewer than 2 taps",
+          DEPTH_RULE);
     }
-    double rise = taps.get(taps.size() - 1).getValue() - taps.get(0).getValue();
+    List<String> taps = List.copyOf(curve.keySet());
+    String shallowest = taps.get(0);
+    String deepest = taps.get(taps.size() - 1);
+    SeedInterval rise = base.overSeeds(run -> metric.apply(run).getOrDefault(deepest, Double.NaN)
+        - metric.apply(run).getOrDefault(shallowest, Double.NaN));
+    Side side = rise.against(0);
+    Verdict verdict = side == Side.ABOVE ? Verdict.HOLDS : side == Side.BELOW ? Verdict.DOES_NOT_HOLD
+        : side == Side.CONTAINS ? Verdict.NO_MEASURABLE_EFFECT : Verdict.NOT_MEASURED;
     List<String> parts = new ArrayList<>();
-    taps.forEach(t -> parts.add(String.format(Locale.ROOT, "%s %.3f", t.getKey(), t.getValue())));
-    String values = "baseline RLA by tap: " + String.join(", ", parts)
-        + String.format(Locale.ROOT, " (deepest − shallowest %+.3f)", rise);
-    return new Finding("b", claim, monotone && rise >= DEPTH_RISE ? Verdict.HOLDS : Verdict.DOES_NOT_HOLD, values,
-        rule);
+    curve.forEach((tap, interval) -> parts.add(tap + " " + interval.text()));
+    String values = (probed ? "baseline, probe RLA by tap: " : "baseline, co-trained head RLA by tap (no probe): ")
+        + String.join("; ", parts) + "; " + deepest + " − " + shallowest + " " + rise.signed();
+    return new Finding("b", DEPTH_CLAIM, verdict, values, DEPTH_RULE);
   }
 
-  private Finding regularizers(ExperimentRun base) {
-    String claim = "dropout / weight decay / label smoothing lower random-label accuracy vs the baseline";
-    String rule = String.format(Locale.ROOT, "each run that changes only regularization.dropout, -weight-decay or "
-        + "-label-smoothing must end with deepest-tap RLA ≤ baseline's − %.2f; holds if every such run does", LOWER);
-    List<ExperimentRun> regularized = regularizerRuns();
+  private List<Finding> regularizerFindings(ExperimentConfiguration base) {
+    String rule = "the paired rule on the final deepest-tap RLA (co-trained head) vs the baseline: \"lowers\" "
+        + "holds, \"raises\" does not hold";
+    List<ExperimentConfiguration> regularized = regularizers();
     if (base == null || regularized.isEmpty()) {
-      return new Finding("c", claim, Verdict.NOT_MEASURED, base == null ? "no finished baseline run with λ = 0"
-          : "no finished dropout / weight-decay / label-smoothing run", rule);
+      return List.of(new Finding("c", "regularizers lower random-label accuracy", Verdict.NOT_MEASURED,
+          base == null ? noBaseline() : "no configuration that changes only dropout, weight decay, label smoothing "
+              + "or augmentation", rule));
     }
-    double baseRla = deepestRla(base);
-    Interval baseInterval = deepestRlaInterval(base);
-    List<String> parts = new ArrayList<>();
-    int lowered = 0;
-    for (ExperimentRun run : regularized) {
-      double rla = deepestRla(run);
-      boolean lowers = rla <= baseRla - LOWER;
-      lowered += lowers ? 1 : 0;
-      Interval interval = deepestRlaInterval(run);
-      parts.add(String.format(Locale.ROOT, "%s %s (%s; %s)", run.name, ExperimentFormat.interval(interval),
-          lowers ? "lower" : "not lower", overlapNote(interval, baseInterval)));
+    List<Finding> findings = new ArrayList<>();
+    for (ExperimentConfiguration configuration : regularized) {
+      PairedComparison paired = configuration.versus(base, ExperimentFindings::deepestRla);
+      String values = String.format(Locale.ROOT, "deepest-tap RLA: baseline %s, %s %s; paired difference %s",
+          base.overSeeds(ExperimentFindings::deepestRla).text(), configuration.name(),
+          configuration.overSeeds(ExperimentFindings::deepestRla).text(), paired.text());
+      findings.add(new Finding("c", configuration.name() + " (" + configuration.overridesText()
+          + ") lowers random-label accuracy", lowersVerdict(paired.effect()), values, rule));
     }
-    String values = "deepest-tap RLA: baseline " + ExperimentFormat.interval(baseInterval) + "; "
-        + String.join(", ", parts)
-        + String.format(Locale.ROOT, "; %d of %d lower", lowered, regularized.size());
-    return new Finding("c", claim, lowered == regularized.size() ? Verdict.HOLDS : Verdict.DOES_NOT_HOLD, values, rule);
+    return findings;
   }
 
-  private Finding lambdaLowers(ExperimentRun base) {
-    String claim = "λ > 0 lowers random-label accuracy sharply";
-    String rule = String.format(Locale.ROOT, "each run that changes only heads.lambda (> 0) must end with a "
-        + "deepest-tap memorization index M ≤ %.2f × the baseline's; holds if every such run does; not measured "
-        + "when the baseline's M < %.2f (nothing to lower)", SHARP_FRACTION, MIN_BASELINE_INDEX);
-    List<ExperimentRun> lambdas = lambdaRuns();
-    if (base == null || lambdas.isEmpty()) {
-      return new Finding("d", claim, Verdict.NOT_MEASURED, base == null ? "no finished baseline run with λ = 0"
-          : "no finished run that changes only heads.lambda", rule);
-    }
-    double baseIndex = deepestIndex(base);
-    Interval baseInterval = deepestIndexInterval(base);
-    String baseText = String.format(Locale.ROOT, "deepest-tap M (RLA): baseline %s (%.3f); ",
-        ExperimentFormat.interval(baseInterval), deepestRla(base));
-    List<String> parts = new ArrayList<>();
-    int sharp = 0;
-    for (ExperimentRun run : lambdas) {
-      double index = deepestIndex(run);
-      boolean lowers = index <= SHARP_FRACTION * baseIndex;
-      sharp += lowers ? 1 : 0;
-      Interval interval = deepestIndexInterval(run);
-      parts.add(String.format(Locale.ROOT, "λ=%s %s (%.3f; %s)", number(run.lambda().getAsDouble()),
-          ExperimentFormat.interval(interval), deepestRla(run), overlapNote(interval, baseInterval)));
-    }
-    String values = baseText + String.join(", ", parts) + String.format(Locale.ROOT, "; %d of %d at or below %.3f",
-        sharp, lambdas.size(), SHARP_FRACTION * baseIndex);
-    if (baseIndex < MIN_BASELINE_INDEX) {
-      return new Finding("d", claim, Verdict.NOT_MEASURED, values, rule);
-    }
-    return new Finding("d", claim, sharp == lambdas.size() ? Verdict.HOLDS : Verdict.DOES_NOT_HOLD, values, rule);
+  private static Verdict lowersVerdict(Effect effect) {
+    return switch (effect) {
+      case LOWERS -> Verdict.HOLDS;
+      case RAISES -> Verdict.DOES_NOT_HOLD;
+      case NO_MEASURABLE_EFFECT -> Verdict.NO_MEASURABLE_EFFECT;
+      case NOT_MEASURED -> Verdict.NOT_MEASURED;
+    };
   }
 
-  private Finding lambdaTestAccuracy(ExperimentRun base) {
-    String claim = "test accuracy does not improve with λ";
-    String rule = String.format(Locale.ROOT, "every run that changes only heads.lambda (> 0) must end with test "
-        + "accuracy ≤ the baseline's + %.2f", IMPROVES);
-    List<ExperimentRun> lambdas = lambdaRuns();
-    if (base == null || lambdas.isEmpty()) {
-      return new Finding("e", claim, Verdict.NOT_MEASURED, base == null ? "no finished baseline run with λ = 0"
-          : "no finished run that changes only heads.lambda", rule);
+  private Finding lambdaLowersHead(ExperimentConfiguration base) {
+    return lambdaFinding("d", LAMBDA_HEAD_CLAIM, LAMBDA_HEAD_RULE, base, doses -> {
+      String values = "co-trained head, deepest-tap RLA − baseline's: " + dosesText(doses, LambdaDose::head)
+          + trendText(ExperimentFindings::deepestRla) + "; smallest λ with a measurable drop: "
+          + smallestLowering(doses, LambdaDose::head);
+      Verdict verdict = summaryVerdict(doses.stream().map(d -> d.head().effect()).toList());
+      return new Finding("d", LAMBDA_HEAD_CLAIM, verdict, values, LAMBDA_HEAD_RULE);
+    });
+  }
+
+  private Finding lambdaRemovesInformation(ExperimentConfiguration base) {
+    return lambdaFinding("d", LAMBDA_PROBE_CLAIM, LAMBDA_PROBE_RULE, base, this::removedOrFooled);
+  }
+
+  private Finding removedOrFooled(List<LambdaDose> doses) {
+    String claim = LAMBDA_PROBE_CLAIM;
+    String rule = LAMBDA_PROBE_RULE;
+    String probes = "independent probe, deepest-tap RLA − baseline's: " + dosesText(doses, LambdaDose::probe)
+        + trendText(ExperimentFindings::deepestProbeRla) + "; smallest λ with a measurable drop: "
+        + smallestLowering(doses, LambdaDose::probe);
+    List<LambdaDose> headDrops = doses.stream().filter(d -> d.head().effect() == Effect.LOWERS).toList();
+    if (doses.stream().allMatch(d -> d.probe().effect() == Effect.NOT_MEASURED)) {
+      return new Finding("d", claim, Verdict.NOT_MEASURED, "no λ run and baseline probed at ≥ 2 common seeds "
+          + "(probe.every)", rule);
     }
-    double baseTest = base.last().testAccuracy();
+    if (headDrops.isEmpty()) {
+      return new Finding("d", claim, Verdict.NOT_MEASURED, "no λ lowered the co-trained head's RLA measurably, "
+          + "so there is nothing to tell apart; " + probes, rule);
+    }
+    List<String> readings = new ArrayList<>();
+    boolean fooled = false;
+    boolean removed = true;
+    for (LambdaDose dose : headDrops) {
+      Effect probe = dose.probe().effect();
+      String reading = switch (probe) {
+        case LOWERS -> "λ removed the information";
+        case NO_MEASURABLE_EFFECT -> "λ only fooled the head";
+        case RAISES -> "λ only fooled the head (the probe's RLA rose)";
+        case NOT_MEASURED -> "probe not measured";
+      };
+      fooled |= probe == Effect.NO_MEASURABLE_EFFECT || probe == Effect.RAISES;
+      removed &= probe == Effect.LOWERS;
+      readings.add("λ=" + number(dose.lambda()) + ": " + reading);
+    }
+    Verdict verdict = fooled ? Verdict.DOES_NOT_HOLD : removed ? Verdict.HOLDS : Verdict.NOT_MEASURED;
+    return new Finding("d", claim, verdict, String.join("; ", readings) + "; " + probes, rule);
+  }
+
+  private Finding lambdaTestAccuracy(ExperimentConfiguration base) {
+    return lambdaFinding("e", LAMBDA_TEST_CLAIM, LAMBDA_TEST_RULE, base, doses -> testAccuracyVerdict(base, doses));
+  }
+
+  private static Finding testAccuracyVerdict(ExperimentConfiguration base, List<LambdaDose> doses) {
     List<String> parts = new ArrayList<>();
-    boolean holds = true;
-    for (ExperimentRun run : lambdas) {
-      double test = run.last().testAccuracy();
-      holds &= test <= baseTest + IMPROVES;
-      parts.add(String.format(Locale.ROOT, "λ=%s %.3f", number(run.lambda().getAsDouble()), test));
+    for (LambdaDose dose : doses) {
+      PairedComparison paired = dose.testAccuracy();
+      String word = switch (paired.effect()) {
+        case RAISES -> "improves";
+        case NO_MEASURABLE_EFFECT -> "unchanged";
+        case LOWERS -> "impairs";
+        case NOT_MEASURED -> paired.effect().text;
+      };
+      parts.add("λ=" + number(dose.lambda()) + " " + paired.difference().signed() + ": " + word);
     }
-    String values = String.format(Locale.ROOT, "test accuracy: baseline %.3f; ", baseTest) + String.join(", ", parts);
-    return new Finding("e", claim, holds ? Verdict.HOLDS : Verdict.DOES_NOT_HOLD, values, rule);
+    List<Effect> effects = doses.stream().map(d -> d.testAccuracy().effect()).toList();
+    Verdict verdict = effects.contains(Effect.RAISES) ? Verdict.DOES_NOT_HOLD
+        : effects.stream().allMatch(e -> e == Effect.NOT_MEASURED) ? Verdict.NOT_MEASURED : Verdict.HOLDS;
+    String values = "test accuracy: baseline " + base.overSeeds(ExperimentFindings::testAccuracy).text()
+        + "; paired difference per λ: " + String.join("; ", parts);
+    return new Finding("e", LAMBDA_TEST_CLAIM, verdict, values, LAMBDA_TEST_RULE);
+  }
+
+  /** "Not measured" without a baseline or a λ configuration to compare with it, else what the doses say. */
+  private Finding lambdaFinding(String id, String claim, String rule, ExperimentConfiguration base,
+      Function<List<LambdaDose>, Finding> measured) {
+    if (base != null && !lambdas().isEmpty()) {
+      return measured.apply(doseResponse());
+    }
+    return new Finding(id, claim, Verdict.NOT_MEASURED, base == null ? noBaseline()
+        : "no configuration that changes only heads.lambda", rule);
+  }
+
+  /** Some lowers: holds; none lowers, some raises: does not hold; all unmeasured: not measured; else none. */
+  private static Verdict summaryVerdict(List<Effect> effects) {
+    if (effects.contains(Effect.LOWERS)) {
+      return Verdict.HOLDS;
+    }
+    if (effects.contains(Effect.RAISES)) {
+      return Verdict.DOES_NOT_HOLD;
+    }
+    return effects.stream().allMatch(e -> e == Effect.NOT_MEASURED) ? Verdict.NOT_MEASURED
+        : Verdict.NO_MEASURABLE_EFFECT;
+  }
+
+  private static String dosesText(List<LambdaDose> doses, Function<LambdaDose, PairedComparison> which) {
+    List<String> parts = new ArrayList<>();
+    doses.forEach(d -> parts.add("λ=" + number(d.lambda()) + " " + which.apply(d).text()));
+    return String.join("; ", parts);
+  }
+
+  static String smallestLowering(List<LambdaDose> doses, Function<LambdaDose, PairedComparison> which) {
+    return doses.stream().filter(d -> which.apply(d).effect() == Effect.LOWERS).findFirst()
+        .map(d -> "λ=" + number(d.lambda())).orElse("none");
+  }
+
+  private String trendText(ToDoubleFunction<ExperimentRun> metric) {
+    SeedInterval slope = trend(metric);
+    String reading = switch (slope.against(0)) {
+      case BELOW -> "falls with λ";
+      case ABOVE -> "rises with λ";
+      case CONTAINS -> "no measurable trend";
+      case NOT_MEASURED -> "not measured (needs ≥ 2 λ and ≥ 2 seeds)";
+    };
+    return "; trend (slope per decade of λ) " + slope.signed() + ": " + reading;
   }
 
   static String number(double value) {

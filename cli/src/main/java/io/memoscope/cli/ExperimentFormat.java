@@ -23,13 +23,4 @@ final class ExperimentFormat {
     }
     return String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", interval.value(), interval.low(), interval.high());
   }
-
-  /**
-   * Whether two intervals share at least one point. Apart, the two values differ (a conservative
-   * check: apart 95 % intervals mean a difference well beyond 95 %); overlapping, this check cannot
-   * tell them apart, though a test of the difference itself sometimes could.
-   */
-  static boolean overlap(Interval a, Interval b) {
-    return a.low() <= b.high() && b.low() <= a.high();
-  }
 }

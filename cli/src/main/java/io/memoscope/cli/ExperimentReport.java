@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.LongSummaryStatistics;
 import java.util.OptionalDouble;
@@ -63,34 +65,37 @@ final class ExperimentReport {
     md.append(String.format(Locale.ROOT, "| wall time | %.0f s (%.1f min) for %d runs |%n", context.wallSeconds(),
         context.wallSeconds() / 60, runs.size()));
     long failed = runs.stream().filter(ExperimentRun::failed).count();
+    md.append("| seeds | ").append(seeds()).append(" |\n");
     md.append("| runs | ").append(runs.size() - failed).append(" succeeded, ").append(failed).append(" failed |\n\n");
 
     md.append("## Findings\n\n");
     md.append("Deepest tap = the last tap in the model's tap order (depth order); RLA = random-label accuracy on ")
         .append("the fixed training subset at the last evaluation, averaged over a tap's labelings; ")
-        .append("M = (RLA − 1/n)/(1 − 1/n); chance 1/n. Thresholds are stated in each rule. RLA and M are shown ")
-        .append("with their 95 % Wilson score interval on the evaluation subset (see Runs); the verdicts compare the ")
-        .append("values alone. Where a finding notes that the compared intervals are apart, sampling the evaluation ")
-        .append("subset does not explain the difference; where they overlap, that check cannot tell the values ")
-        .append("apart.\n\n");
+        .append("M = (RLA − 1/n)/(1 − 1/n); chance 1/n. Seeds: ").append(seeds())
+        .append(". The statistical rule of every comparison with the baseline: ").append(ExperimentFindings.PAIRED_RULE)
+        .append(". Each finding says which value it applies the rule to and prints the interval that decided ")
+        .append("it. The interval over seeds is what another seed would move; the per-run Wilson intervals ")
+        .append("(Runs) only the sampling of the evaluation subset.\n\n");
     for (Finding finding : new ExperimentFindings(runs).all()) {
       md.append(finding.markdown()).append('\n');
     }
+    md.append('\n').append(new ExperimentAggregateSection(runs).markdown());
 
     md.append("\n## Runs\n\n");
     md.append("RLA and M: the value and its 95 % Wilson score interval on the evaluation subset of ")
         .append(evaluatedSamples()).append(" (M's interval is the RLA's carried through the chance correction; ")
         .append("a tap with several labelings shows the mean of their values and of their bounds, which is ")
         .append("conservative).\n\n");
-    md.append("| run | status | overrides | epochs | train acc | test acc | gap | RLA by tap | M (deepest) | ")
+    md.append("| run | seed | status | overrides | epochs | train acc | test acc | gap | RLA by tap | M (deepest) | ")
         .append("n | samples/s | wall s |\n");
-    md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (ExperimentRun run : runs) {
+      String seed = run.seed() == null ? "?" : String.valueOf(run.seed());
       String overrides = run.overrides.isEmpty() ? "(base)" : run.overrides.entrySet().stream()
           .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
       Evaluation last = run.last();
       if (run.failed() || last == null) {
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | | | | | | | | | %.1f |%n", run.name,
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | | | | | | | | | %.1f |%n", run.name, seed,
             run.failed() ? "failed" : "no evaluation", cell(overrides), run.wallSeconds));
         continue;
       }
@@ -98,8 +103,9 @@ final class ExperimentReport {
           .map(e -> e.getKey() + " " + ExperimentFormat.interval(e.getValue())).collect(Collectors.joining(", "));
       String tap = ExperimentFindings.deepestTap(run);
       String index = tap == null ? "" : ExperimentFormat.interval(last.indexIntervalByTap().get(tap));
-      md.append(String.format(Locale.ROOT, "| %s | succeeded | %s | %d | %.3f | %.3f | %.3f | %s | %s | %s | %,.0f | %.1f |%n",
-          run.name, cell(overrides), last.epoch(), last.trainAccuracy(), last.testAccuracy(), last.gap(), byTap,
+      md.append(String.format(Locale.ROOT,
+          "| %s | %s | succeeded | %s | %d | %.3f | %.3f | %.3f | %s | %s | %s | %,.0f | %.1f |%n",
+          run.name, seed, cell(overrides), last.epoch(), last.trainAccuracy(), last.testAccuracy(), last.gap(), byTap,
           index, last.evaluatedSamples() == 0 ? "" : String.format(Locale.ROOT, "%,d", last.evaluatedSamples()),
           run.summary == null ? Double.NaN : run.summary.samplesPerSecond(), run.wallSeconds));
     }
@@ -122,10 +128,26 @@ final class ExperimentReport {
       md.append("![random-label accuracy over epochs](").append(ReportCharts.RLA_OVER_EPOCHS).append(")\n\n");
       md.append("![final random-label accuracy vs test accuracy](").append(ReportCharts.RLA_VS_TEST).append(")\n\n");
       md.append("![random-label accuracy per tap](").append(ReportCharts.RLA_BY_TAP).append(")\n\n");
-      md.append("![test accuracy vs lambda](").append(ReportCharts.TEST_VS_LAMBDA).append(")\n\n");
+      md.append("![λ dose-response: paired differences from the baseline](").append(ReportCharts.LAMBDA_DOSE_RESPONSE)
+          .append(")\n\n");
     }
-    md.append("Every run's per-evaluation metrics, per head, with its config: [runs.csv](runs.csv).\n");
+    md.append("Every run's per-evaluation metrics, per head, with its configuration, seed and config: [runs.csv](runs.csv).\n");
     return md.toString();
+  }
+
+  /** "3 per configuration (1, 2, 3)", or each configuration's seeds when they differ. */
+  private String seeds() {
+    Map<String, List<String>> byConfiguration = new LinkedHashMap<>();
+    for (ExperimentConfiguration configuration : ExperimentConfiguration.group(runs)) {
+      byConfiguration.put(configuration.name(), configuration.runs().stream()
+          .map(r -> r.seed() == null ? "?" : String.valueOf(r.seed())).toList());
+    }
+    if (byConfiguration.values().stream().distinct().count() == 1) {
+      List<String> seeds = byConfiguration.values().iterator().next();
+      return seeds.size() + " per configuration (" + String.join(", ", seeds) + ")";
+    }
+    return "per configuration: " + byConfiguration.entrySet().stream()
+        .map(e -> e.getKey() + " " + String.join("/", e.getValue())).collect(Collectors.joining(", "));
   }
 
   /** "n = 2,000 samples", or the range when runs evaluated different subsets. */

@@ -103,7 +103,12 @@ final class ExperimentRun implements TrainingListener {
     }
   }
 
+  /** The run's name: its configuration, and {@code -s<seed>} when the sweep runs several seeds. */
   final String name;
+  /** The sweep's run entry this is one seed of. */
+  final String configuration;
+  /** The seed the sweep gave this run ({@code seeds:} / {@code --seeds}); null: the config's own. */
+  final Long sweepSeed;
   final String runId;
   final Map<String, String> overrides;
   /** The run's resolved config as dotted keys; null when it could not be built. */
@@ -120,8 +125,16 @@ final class ExperimentRun implements TrainingListener {
   private final PrintWriter progress;
   private volatile int epochsDone;
 
+  /** A run of a sweep without seeds: its name is its configuration, its seed the config's. */
   ExperimentRun(String name, String runId, Map<String, String> overrides, PrintWriter progress) {
-    this.name = name;
+    this(name, null, runId, overrides, progress);
+  }
+
+  ExperimentRun(String configuration, Long sweepSeed, String runId, Map<String, String> overrides,
+      PrintWriter progress) {
+    this.configuration = configuration;
+    this.sweepSeed = sweepSeed;
+    this.name = sweepSeed == null ? configuration : configuration + "-s" + sweepSeed;
     this.runId = runId;
     this.overrides = Map.copyOf(overrides);
     this.progress = progress;
@@ -164,6 +177,40 @@ final class ExperimentRun implements TrainingListener {
       }
     }
     return OptionalDouble.empty();
+  }
+
+  /** The seed the run trained with: the sweep's, else its resolved config's; null when neither is known. */
+  Long seed() {
+    if (sweepSeed != null) {
+      return sweepSeed;
+    }
+    try {
+      return config == null || config.get("seed") == null ? null : Long.valueOf(config.get("seed").strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** Finished with at least one evaluation: a run the report's statistics can use. */
+  boolean measured() {
+    return !failed() && last() != null;
+  }
+
+  /**
+   * Tap → the independent probe's random-label accuracy (its train fit) at the last probe, averaged
+   * over the tap's labelings, in the probe's tap order; empty when the run never probed.
+   */
+  Map<String, Double> probeRlaByTap() {
+    Map<String, List<Double>> byTap = new LinkedHashMap<>();
+    if (lastProbe() != null) {
+      for (ProbeResult result : lastProbe().report().results()) {
+        byTap.computeIfAbsent(result.tap(), t -> new ArrayList<>()).add(result.train().value());
+      }
+    }
+    Map<String, Double> means = new LinkedHashMap<>();
+    byTap.forEach((tap, values) -> means.put(tap, values.stream().mapToDouble(Double::doubleValue).average()
+        .orElse(Double.NaN)));
+    return means;
   }
 
   /** The resolved value of λ when it is one plain number (not per tap). */

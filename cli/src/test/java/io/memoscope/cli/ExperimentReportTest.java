@@ -88,6 +88,7 @@ class ExperimentReportTest {
     Map<String, String> config = new HashMap<>(overrides);
     config.put("heads.lambda", lambda);
     config.put("eval.subset", String.valueOf(N));
+    config.put("seed", "1");
     run.config = config;
     run.finished = true;
     run.summary = new RunSummary(run.runId, "ds", 2, 20, 240, 500, 0, 0, "", Map.of());
@@ -234,43 +235,81 @@ class ExperimentReportTest {
   void reportShowsRlaAndTheIndexWithTheirIntervalAndSaysWhatTheIntervalIs() {
     String md = report(List.of(baseline(), dropout(), broken())).markdown(null);
 
-    String baselineRow = md.lines().filter(l -> l.startsWith("| baseline |")).findFirst().orElseThrow();
+    String baselineRow = md.lines().filter(l -> l.startsWith("| baseline | 1 | succeeded |")).findFirst()
+        .orElseThrow();
     assertThat(baselineRow).contains("penultimate 0.196 [0.179, 0.214]", "block1 0.105 [0.092, 0.119]")
         .contains(String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", (0.196 - 0.1) / 0.9,
             (0.1792 - 0.1) / 0.9, (0.2140 - 0.1) / 0.9))
         .contains("| 2,000 |");
     assertThat(md).contains("95 % Wilson score interval on the evaluation subset of n = 2,000 samples");
-    assertThat(md).contains("| broken | failed |");
+    assertThat(md).contains("| broken | ? | failed |");
+  }
+
+  /** One seed of a configuration: penultimate hits at the last of two evaluations, block1 at 210. */
+  private ExperimentRun seeded(String configuration, long seed, Map<String, String> overrides, int penultimate) {
+    ExperimentRun run = new ExperimentRun(configuration, seed, "t-" + configuration + "-s" + seed, overrides,
+        new PrintWriter(progress));
+    Map<String, String> config = new HashMap<>(overrides);
+    config.put("heads.lambda", overrides.getOrDefault("heads.lambda", "0"));
+    config.put("seed", String.valueOf(seed));
+    run.config = config;
+    run.finished = true;
+    evaluate(run, 1, 10, Map.of("block1/0", 205, "penultimate/0", 250));
+    evaluate(run, 2, 20, Map.of("block1/0", 210, "penultimate/0", penultimate));
+    return run;
   }
 
   @Test
-  void findingsKeepTheirVerdictsAndNoteWhetherTheComparedIntervalsOverlap() {
-    List<ExperimentFindings.Finding> findings = new ExperimentFindings(List.of(baseline(), dropout(), lambda()))
-        .all();
+  void everyPairedDifferenceTheReportStatesRecomputesFromRunsCsv() {
+    List<ExperimentRun> runs = List.of(seeded("baseline", 1, Map.of(), 392), seeded("dropout", 1,
+        Map.of("regularization.dropout", "0.5"), 300), seeded("baseline", 2, Map.of(), 400), seeded("dropout", 2,
+        Map.of("regularization.dropout", "0.5"), 320));
+    Csv csv = Csv.of(new ExperimentCsv("t", runs).write());
+    String md = report(runs).markdown(null);
 
-    assertThat(findings).extracting(ExperimentFindings.Finding::id).containsExactly("a", "b", "c", "d", "e");
-    // (a): RLA 0.196 vs chance 0.1, gap grew: holds; the interval's low end is above chance.
-    assertThat(findings.get(0).verdict()).isEqualTo(ExperimentFindings.Verdict.HOLDS);
-    assertThat(findings.get(0).values()).contains("RLA 0.196 [0.179, 0.214] vs chance 0.100",
-        "interval above chance");
-    // (c): dropout 0.150 ≤ 0.196 − 0.02, and [0.135, 0.166] lies below [0.179, 0.214].
-    assertThat(findings.get(2).verdict()).isEqualTo(ExperimentFindings.Verdict.HOLDS);
-    assertThat(findings.get(2).values()).contains("baseline 0.196 [0.179, 0.214]",
-        "dropout 0.150 [0.135, 0.166] (lower; intervals apart)");
-    // (d): λ = 1's M 0.006 vs the baseline's 0.107: holds, intervals apart.
-    assertThat(findings.get(3).verdict()).isEqualTo(ExperimentFindings.Verdict.HOLDS);
-    assertThat(findings.get(3).values()).contains("λ=1 0.006 [", "intervals apart");
+    // From runs.csv alone: the final penultimate rows, paired by seed.
+    double[] d = new double[2];
+    for (int seed = 1; seed <= 2; seed++) {
+      double base = number(csv.get(finalRow(csv, "baseline", seed), "random_label_accuracy"));
+      double dropout = number(csv.get(finalRow(csv, "dropout", seed), "random_label_accuracy"));
+      d[seed - 1] = dropout - base;
+    }
+    double mean = (d[0] + d[1]) / 2;
+    double sd = Math.abs(d[0] - d[1]) / Math.sqrt(2);
+    double half = 12.7062 * sd / Math.sqrt(2); // t_{0.975, 1}
+    String interval = String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f], n = 2: lowers", mean, mean - half,
+        mean + half);
+    assertThat(interval).isEqualTo("-0.043 [-0.081, -0.005], n = 2: lowers");
+    String finding = md.lines().filter(l -> l.startsWith("- **(c) dropout")).findFirst().orElseThrow();
+    assertThat(finding).contains(": holds.**", "paired difference " + interval);
+
+    // The seeds in the header, the configuration table with means over seeds, one row per configuration.
+    assertThat(md).contains("| seeds | 2 per configuration (1, 2) |", ExperimentAggregateSection.CONFIGURATIONS,
+        ExperimentFindings.PAIRED_RULE);
+    String configuration = md.lines().filter(l -> l.startsWith("| dropout | regularization.dropout=0.5 |"))
+        .findFirst().orElseThrow();
+    assertThat(configuration).contains("| 2 of 2 |", "0.155 [");
+    assertThat(md.lines().filter(l -> l.startsWith("| dropout-s"))).hasSize(2);
+  }
+
+  private static String[] finalRow(Csv csv, String configuration, int seed) {
+    List<String[]> rows = csv.rows().stream().filter(r -> csv.get(r, "configuration").equals(configuration)
+        && csv.get(r, "seed").equals(String.valueOf(seed)) && csv.get(r, "final").equals("true")
+        && csv.get(r, "tap").equals("penultimate")).toList();
+    assertThat(rows).hasSize(1);
+    assertThat(csv.get(rows.get(0), "run")).isEqualTo(configuration + "-s" + seed);
+    return rows.get(0);
   }
 
   @Test
-  void findingNotesOverlapWhenTheIntervalsShareValues() {
-    ExperimentRun close = run("dropout", Map.of("regularization.dropout", "0.5"), "0");
-    evaluate(close, 1, 10, Map.of("block1/0", 200, "penultimate/0", 240));
-    evaluate(close, 2, 20, Map.of("block1/0", 205, "penultimate/0", 344)); // 0.172: lower by 0.024
-    ExperimentFindings.Finding regularizers = new ExperimentFindings(List.of(baseline(), close)).all().get(2);
+  void depthCurveAndDoseResponseTablesAppearWithTheirIntervals() {
+    String md = report(List.of(seeded("baseline", 1, Map.of(), 392), seeded("baseline", 2, Map.of(), 400)))
+        .markdown(null);
 
-    assertThat(regularizers.verdict()).isEqualTo(ExperimentFindings.Verdict.HOLDS);
-    assertThat(regularizers.values()).contains("dropout 0.172 [", "(lower; intervals overlap)");
+    String depth = md.substring(md.indexOf(ExperimentAggregateSection.DEPTH), md.indexOf(
+        ExperimentAggregateSection.DOSE_RESPONSE));
+    assertThat(depth).contains("| block1 | 0.105 [0.105, 0.105], n = 2 |", "| penultimate | 0.198 [");
+    assertThat(md).contains("No λ configuration (or no baseline) to compare.");
   }
 
   @Test
@@ -342,6 +381,25 @@ class ExperimentReportTest {
     assertThat(data.getYValue(0, 1)).isCloseTo(0.196, within(1e-9));
     assertThat(data.getStartYValue(0, 1)).isCloseTo(0.1792, within(1e-4));
     assertThat(data.getEndYValue(0, 1)).isCloseTo(0.2140, within(1e-4));
+  }
+
+  @Test
+  void doseResponseChartDrawsThePairedMeanPerLambdaWithItsIntervalAsTheBand() {
+    Map<String, String> lambda = Map.of("heads.lambda", "10");
+    JFreeChart chart = new ReportCharts(List.of(seeded("baseline", 1, Map.of(), 392), seeded("baseline", 2,
+        Map.of(), 400), seeded("lambda-10", 1, lambda, 300), seeded("lambda-10", 2, lambda, 320))).lambdaDoseResponse();
+
+    XYPlot plot = chart.getXYPlot();
+    assertThat(plot.getRenderer()).isInstanceOf(DeviationRenderer.class);
+    IntervalXYDataset data = (IntervalXYDataset) plot.getDataset();
+    // Head RLA and test accuracy; no probe in these runs, so no probe curve.
+    assertThat(data.getSeriesCount()).isEqualTo(2);
+    assertThat(data.getSeriesKey(0).toString()).startsWith("co-trained head RLA");
+    assertThat(data.getXValue(0, 0)).isEqualTo(1.0);
+    // d = −0.046, −0.040: mean −0.043, half-width 12.706 · 0.00424/√2 = 0.0381.
+    assertThat(data.getYValue(0, 0)).isCloseTo(-0.043, within(1e-9));
+    assertThat(data.getStartYValue(0, 0)).isCloseTo(-0.043 - 0.0381, within(1e-4));
+    assertThat(data.getEndYValue(0, 0)).isCloseTo(-0.043 + 0.0381, within(1e-4));
   }
 
   @Test
