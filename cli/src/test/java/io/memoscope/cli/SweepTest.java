@@ -44,6 +44,19 @@ class SweepTest {
   }
 
   @Test
+  void theGpuSweepRunsTenConfigurationsUnderThreeSeedsAndEveryConfigBuilds() {
+    Sweep sweep = Sweep.read(Path.of("..", "experiments", "cifar10-wrn.yaml"));
+
+    assertThat(sweep.seeds()).containsExactly(1L, 2L, 3L);
+    assertThat(sweep.runs()).hasSize(10).containsKeys("baseline", "augmentation", "standard", "lambda-100");
+    assertThat(sweep.base()).containsEntry("model.name", "wrn-16-4").containsEntry("epochs", "100")
+        .containsEntry("probe.every", "100");
+    sweep.runs().forEach((name, overrides) -> assertThat(TrainingConfigLoader.load(List.of(
+        ConfigLayer.of("base", sweep.base()), ConfigLayer.of(name, overrides))).toFlatMap()).as(name)
+        .containsEntry("model.name", "wrn-16-4"));
+  }
+
+  @Test
   void badSeedsAreRefusedWithTheirSource() {
     assertThatThrownBy(() -> Sweep.parseSeeds("0", "--seeds")).isInstanceOf(ConfigException.class)
         .hasMessageContaining("--seeds");
