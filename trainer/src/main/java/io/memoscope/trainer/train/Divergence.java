@@ -11,8 +11,9 @@ import io.memoscope.protocol.EventMetricNames;
  * @param head the random-label head whose term or parameters it is; null for the class loss and
  *     the shared network's parameters
  * @param value the loss (NaN or ±∞); NaN for parameters
+ * @param stops whether the run stops for it ({@code on-divergence: stop}) or trains on
  */
-public record Divergence(long step, String term, String head, double value) {
+public record Divergence(long step, String term, String head, double value, boolean stops) {
 
   /** One line for a person: {@code step 12: the class loss is NaN}. */
   public String describe() {

@@ -39,16 +39,16 @@ final class DivergenceGuard {
       return;
     }
     if (!Double.isFinite(result.classLoss()) && result.classSeen() > 0) {
-      diverged(new Divergence(step, EventMetricNames.TERM_CLASS, null, result.classLoss()));
+      diverged(new Divergence(step, EventMetricNames.TERM_CLASS, null, result.classLoss(), stops()));
       return;
     }
     for (HeadStep head : result.heads()) {
       if (head.seen() > 0 && !Double.isFinite(head.randomLoss())) {
-        diverged(new Divergence(step, EventMetricNames.TERM_RANDOM, head.head(), head.randomLoss()));
+        diverged(new Divergence(step, EventMetricNames.TERM_RANDOM, head.head(), head.randomLoss(), stops()));
         return;
       }
       if (head.seen() > 0 && !Double.isFinite(head.regularizerLoss())) {
-        diverged(new Divergence(step, EventMetricNames.TERM_REGULARIZER, head.head(), head.regularizerLoss()));
+        diverged(new Divergence(step, EventMetricNames.TERM_REGULARIZER, head.head(), head.regularizerLoss(), stops()));
         return;
       }
     }
@@ -59,7 +59,7 @@ final class DivergenceGuard {
    * that is reported (if nothing was before), and the run stops or, going on, must skip the checkpoint.
    */
   boolean checkParameters(long step, MultiHeadModel model) {
-    Optional<Divergence> nonFinite = nonFiniteParameters(step, model);
+    Optional<Divergence> nonFinite = nonFiniteParameters(step, model, stops());
     if (nonFinite.isPresent() && !reported) {
       diverged(nonFinite.get());
     }
@@ -67,13 +67,14 @@ final class DivergenceGuard {
   }
 
   /** The first network with a non-finite parameter: the shared one, then the heads in order. */
-  private static Optional<Divergence> nonFiniteParameters(long step, MultiHeadModel model) {
+  private static Optional<Divergence> nonFiniteParameters(long step, MultiHeadModel model, boolean stops) {
     if (!finite(model.graph().params())) {
-      return Optional.of(new Divergence(step, EventMetricNames.TERM_PARAMETERS, null, Double.NaN));
+      return Optional.of(new Divergence(step, EventMetricNames.TERM_PARAMETERS, null, Double.NaN, stops));
     }
     for (RandomLabelHead head : model.heads()) {
       if (!finite(head.params())) {
-        return Optional.of(new Divergence(step, EventMetricNames.TERM_PARAMETERS, head.spec().id(), Double.NaN));
+        return Optional.of(new Divergence(step, EventMetricNames.TERM_PARAMETERS, head.spec().id(), Double.NaN,
+            stops));
       }
     }
     return Optional.empty();
@@ -86,8 +87,12 @@ final class DivergenceGuard {
   private void diverged(Divergence divergence) {
     reported = true;
     listener.onDivergence(divergence);
-    if (policy == OnDivergence.STOP) {
+    if (divergence.stops()) {
       throw new DivergedException(divergence);
     }
+  }
+
+  private boolean stops() {
+    return policy == OnDivergence.STOP;
   }
 }
