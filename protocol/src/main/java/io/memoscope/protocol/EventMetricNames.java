@@ -2,7 +2,8 @@ package io.memoscope.protocol;
 
 /**
  * Names of the intervals and probe values in {@link io.memoscope.protocol.avro.TrainingEvent}
- * metrics, written by the trainer and read by the metrics service and the report (docs/schema.md
+ * metrics, and of the run-outcome metrics and labels (publish failures, outcome, divergence
+ * term), written by the trainer and read by the metrics service and the report (docs/schema.md
  * lists every event metric). Each estimate {@code X} comes with {@code X_low} and {@code X_high},
  * the bounds of its 95 % interval ({@link #low}, {@link #high}).
  */

@@ -24,7 +24,8 @@ import org.nd4j.linalg.schedule.ISchedule;
  * accuracies every {@code logEvery} steps, update ratios every {@code ratioEvery} steps, and
  * evaluations (evaluated random-label accuracy on a fixed training subset, test accuracy) as the
  * config's eval schedule says. Everything random is seeded from the config, so a run repeats
- * bit for bit on the CPU.
+ * bit for bit on the CPU. A {@link DivergenceGuard} watches the losses every step and the
+ * parameters before every evaluation and checkpoint (config {@code on-divergence}).
  */
 public final class TrainingLoop {
 

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memoscope.protocol.EventMetricNames;
-import io.memoscope.protocol.avro.Split;
-import io.memoscope.protocol.labels.RandomLabels;
 import io.memoscope.trainer.config.TrainingConfig;
-import io.memoscope.trainer.data.SampleView;
 import io.memoscope.trainer.heads.MultiHeadModel;
 import io.memoscope.trainer.net.InputShape;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +23,8 @@ class DivergenceTest {
   private static final Map<String, String> SETTINGS = Map.of("model.width-scale", "0.5", "epochs", "2",
       "batch-size", "16", "optimizer.learning-rate", "1e12", "optimizer.momentum", "0");
 
-  private final InMemoryData data = new InMemoryData(views(64), List.of(), new InputShape(12, 12, 1), 10, 10, 1);
+  private final InMemoryData data = new InMemoryData(RandomSamples.views(64, 5, "diverge"), List.of(),
+      new InputShape(12, 12, 1), 10, 10, 1);
 
   @Test
   void aDivergedRunStopsAtTheStepWhereALossBecameNonFinite() {
@@ -103,17 +100,5 @@ class DivergenceTest {
     Map<String, String> settings = new HashMap<>(SETTINGS);
     settings.put("on-divergence", onDivergence);
     return TrainingConfig.fromFlatMap(settings);
-  }
-
-  private static List<SampleView> views(int count) {
-    Random random = new Random(5);
-    List<SampleView> views = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      byte[] pixels = new byte[144];
-      random.nextBytes(pixels);
-      views.add(new SampleView(i, i % 10, new int[] {RandomLabels.label(1, "diverge", Split.train, i, 0, 10)},
-          pixels, 12, 12, 1));
-    }
-    return views;
   }
 }

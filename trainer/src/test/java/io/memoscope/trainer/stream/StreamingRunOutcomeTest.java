@@ -2,6 +2,7 @@ package io.memoscope.trainer.stream;
 
 import static io.memoscope.trainer.stream.TinyStreamedDataset.TIMEOUT;
 import static io.memoscope.trainer.stream.TinyStreamedDataset.config;
+import static io.memoscope.trainer.stream.TinyStreamedDataset.events;
 import static io.memoscope.trainer.stream.TinyStreamedDataset.finished;
 import static io.memoscope.trainer.stream.TinyStreamedDataset.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,18 +11,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.memoscope.broker.EmbeddedKafkaExtension;
 import io.memoscope.protocol.EventMetricNames;
 import io.memoscope.protocol.Topics;
+import io.memoscope.protocol.avro.EventKind;
 import io.memoscope.protocol.avro.Split;
 import io.memoscope.protocol.avro.TrainingEvent;
 import io.memoscope.protocol.kafka.TopicSettings;
 import io.memoscope.protocol.serde.TrainingEventSerializer;
 import io.memoscope.trainer.config.TrainingConfig;
+import io.memoscope.trainer.train.DivergedException;
 import io.memoscope.trainer.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -36,13 +41,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An {@link Error} on each of a streaming run's background threads (prefetch, event sender,
- * dead-letter sender), on a real broker: the run fails promptly in one line naming the thread and
- * the cause, publishes RUN_FINISHED with outcome failed, and leaves a checkpoint a resume
- * continues from, to the same parameters as a run that never failed. A hang fails the test.
+ * How a streaming run ends, on a real broker. An {@link Error} on each of its background threads
+ * (prefetch, event sender, dead-letter sender): the run fails promptly in one line naming the
+ * thread and the cause, publishes RUN_FINISHED with outcome failed, and leaves a checkpoint a
+ * resume continues from, to the same parameters as a run that never failed. A learning rate that
+ * diverges within a few steps: a DIVERGED event naming the step and the term, then RUN_FINISHED
+ * with outcome diverged; with on-divergence continue it trains to the end and says so once. A
+ * hang fails the test.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
-class BackgroundFailureTest {
+class StreamingRunOutcomeTest {
 
   @RegisterExtension
   static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
@@ -52,6 +60,7 @@ class BackgroundFailureTest {
 
   private static final String DATASET = "failing";
   private static final String WITH_GARBAGE = "failing-dlq";
+  private static final String[] TOO_FAST = {"optimizer.learning-rate", "1e12", "optimizer.momentum", "0"};
 
   @BeforeAll
   static void ingest() throws Exception {
@@ -155,8 +164,7 @@ class BackgroundFailureTest {
   @Test
   void everyRecordTheBrokerRefusesIsCounted() throws Exception {
     try (Admin admin = Admin.create(client())) {
-      admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic("refusals", 1, (short) 1)))
-          .all().get();
+      admin.createTopics(List.of(new NewTopic("refusals", 1, (short) 1))).all().get();
     }
     Map<String, Object> config = new HashMap<>(client());
     config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024);
@@ -174,6 +182,40 @@ class BackgroundFailureTest {
     try (Admin admin = Admin.create(client())) {
       assertThat(CommittedRecords.count(client(), RunManifests.ranges(admin, "refusals", TIMEOUT))).isEqualTo(1);
     }
+  }
+
+  @Test
+  void aDivergedRunPublishesWhereAndWhatThenFinishesDiverged() {
+    assertThatThrownBy(() -> diverging("exploding", "stop"))
+        .isInstanceOf(DivergedException.class)
+        .hasMessageStartingWith("diverged at step ");
+
+    List<TrainingEvent> diverged = events(client(), "exploding").stream()
+        .filter(e -> e.getKind() == EventKind.DIVERGED).toList();
+    assertThat(diverged).singleElement().satisfies(event -> {
+      assertThat(event.getLabels()).containsKey(EventMetricNames.TERM);
+      assertThat(event.getStep()).isBetween(1L, 4L);
+      assertThat(event.getMessage()).startsWith("step " + event.getStep() + ": ");
+    });
+    TrainingEvent last = finished(client(), "exploding");
+    assertThat(last.getLabels()).containsEntry(EventMetricNames.OUTCOME, EventMetricNames.OUTCOME_DIVERGED);
+    assertThat(last.getMessage()).startsWith("diverged at step " + diverged.get(0).getStep() + ": ");
+  }
+
+  @Test
+  void withContinueItTrainsToTheEndAndSaysSoOnce() {
+    RunSummary summary = diverging("exploding-on", "continue");
+
+    assertThat(summary.steps()).isEqualTo(8);
+    assertThat(events(client(), "exploding-on")).filteredOn(e -> e.getKind() == EventKind.DIVERGED).hasSize(1);
+    assertThat(finished(client(), "exploding-on").getLabels())
+        .containsEntry(EventMetricNames.OUTCOME, EventMetricNames.OUTCOME_SUCCEEDED);
+  }
+
+  private static RunSummary diverging(String runId, String onDivergence) {
+    String[] settings = {TOO_FAST[0], TOO_FAST[1], TOO_FAST[2], TOO_FAST[3], "on-divergence", onDivergence};
+    return new StreamingRun(client(), TopicSettings.DEFAULTS, options(runId, DATASET, config(2, settings), runs, false),
+        TrainingListener.NONE).run();
   }
 
   private static RunSummary run(StreamingRun.Options options, RunParts parts) {
