@@ -6,6 +6,7 @@ import io.memoscope.trainer.metrics.HeadStepMetrics;
 import io.memoscope.trainer.metrics.StepMetrics;
 import io.memoscope.trainer.probe.ProbeReport;
 import io.memoscope.trainer.probe.ProbeResult;
+import io.memoscope.trainer.train.Divergence;
 import io.memoscope.trainer.train.TrainingListener;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -64,6 +65,15 @@ final class ProgressLines implements TrainingListener {
     long seconds = Math.round((now - firstStepAt) / 1e9 / stepsSince * (totalSteps - step));
     return Optional.of(seconds >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60)
         : seconds >= 60 ? String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60) : seconds + "s");
+  }
+
+  /** A run that stops for it says so in its error line; one that trains on says so here, once. */
+  @Override
+  public void onDivergence(Divergence divergence) {
+    if (!divergence.stops()) {
+      err.printf("run %s diverged at %s; training goes on (on-divergence: continue)%n", runId, divergence.describe());
+      err.flush();
+    }
   }
 
   @Override

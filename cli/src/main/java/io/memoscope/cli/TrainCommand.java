@@ -95,6 +95,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Steps between per-layer update-ratio measurements (default: ${DEFAULT-VALUE}).")
   int ratioEvery;
 
+  @Option(names = "--on-divergence", paramLabel = "stop|continue",
+      description = "When a loss or a parameter becomes NaN or infinite: stop the run (exit 1) or train on; either way"
+          + " a DIVERGED event says where (config key on-divergence; default stop).")
+  String onDivergence;
+
   @Option(names = "--shuffle-buffer", paramLabel = "N",
       description = "Samples in the epoch shuffle buffer (config key shuffle-buffer; default 0: as many as an eighth"
           + " of the heap holds, so a data set that fits is shuffled whole). Recorded in the manifest.")
@@ -148,6 +153,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (shuffleBuffer != null) {
       flags.put("shuffle-buffer", shuffleBuffer.toString());
+    }
+    if (onDivergence != null) {
+      flags.put("on-divergence", onDivergence);
     }
     List<ConfigLayer> layers = new ArrayList<>();
     if (config != null) {

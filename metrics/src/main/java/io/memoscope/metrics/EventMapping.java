@@ -39,12 +39,15 @@ public final class EventMapping {
     switch (kind) {
       case RUN_STARTED -> {
         gauge(updates, metrics, "random_label_chance", Series.of(Family.RANDOM_LABEL_CHANCE));
-        // The run's counters and its finished flag exist from its start, at 0: a dashboard shows
+        // The run's counters and its flags exist from its start, at 0: a dashboard shows
         // "0 dead letters" rather than no data, and changes() sees the first checkpoint or resume.
-        for (Family counter : List.of(Family.CHECKPOINTS, Family.RESUMES, Family.BROKER_WAITS, Family.RUN_DEAD_LETTERS)) {
+        for (Family counter : List.of(Family.CHECKPOINTS, Family.RESUMES, Family.BROKER_WAITS, Family.RUN_DEAD_LETTERS,
+            Family.PUBLISH_FAILURES)) {
           updates.add(new Update(Series.of(counter), Update.Op.ADD, 0));
         }
-        updates.add(new Update(Series.of(Family.RUN_FINISHED), Update.Op.MAX, 0));
+        for (Family flag : List.of(Family.RUN_FINISHED, Family.RUN_FAILED, Family.RUN_DIVERGED)) {
+          updates.add(new Update(Series.of(flag), Update.Op.MAX, 0));
+        }
       }
       case STEP -> {
         gauge(updates, metrics, "loss_class", Series.of(Family.LOSS, Map.of("term", "class")));
@@ -52,6 +55,7 @@ public final class EventMapping {
         gauge(updates, metrics, "learning_rate", Series.of(Family.LEARNING_RATE));
         gauge(updates, metrics, "samples_per_second", Series.of(Family.SAMPLES_PER_SECOND));
         gauge(updates, metrics, "consumer_lag", Series.of(Family.CONSUMER_LAG_RECORDS));
+        publishFailures(updates, metrics);
         gauge(updates, metrics, "loss_random", Series.of(Family.LOSS, with(labels, "term", "random")));
         gauge(updates, metrics, "loss_regularizer", Series.of(Family.LOSS, with(labels, "term", "regularizer")));
         gauge(updates, metrics, "lambda", Series.of(Family.LAMBDA, labels));
@@ -82,7 +86,14 @@ public final class EventMapping {
       }
       case EPOCH -> gauge(updates, metrics, "samples", Series.of(Family.EPOCH_SAMPLES));
       case CHECKPOINT -> updates.add(new Update(Series.of(Family.CHECKPOINTS), Update.Op.ADD, 1));
-      case RESUME -> updates.add(new Update(Series.of(Family.RESUMES), Update.Op.ADD, 1));
+      case RESUME -> {
+        updates.add(new Update(Series.of(Family.RESUMES), Update.Op.ADD, 1));
+        // Resumed from its last (finite) checkpoint, the run is going again; diverging again says so again.
+        updates.add(set(Series.of(Family.RUN_FAILED), 0));
+        updates.add(set(Series.of(Family.RUN_DIVERGED), 0));
+      }
+      // A diverged run's losses are NaN, which no series takes: this flag is what shows it.
+      case DIVERGED -> updates.add(set(Series.of(Family.RUN_DIVERGED), 1));
       case BROKER_WAIT -> {
         if ("waiting".equals(labels.get("state"))) {
           updates.add(new Update(Series.of(Family.BROKER_WAITS), Update.Op.ADD, 1));
@@ -91,7 +102,12 @@ public final class EventMapping {
       case DEAD_LETTER -> deadLetters(updates, metrics, true);
       case RUN_FINISHED -> {
         updates.add(set(Series.of(Family.RUN_FINISHED), 1));
+        String outcome = labels.get(EventMetricNames.OUTCOME);
+        if (EventMetricNames.OUTCOME_FAILED.equals(outcome) || EventMetricNames.OUTCOME_DIVERGED.equals(outcome)) {
+          updates.add(set(Series.of(Family.RUN_FAILED), 1));
+        }
         deadLetters(updates, metrics, false);
+        publishFailures(updates, metrics);
         gauge(updates, metrics, "samples_per_second", Series.of(Family.SAMPLES_PER_SECOND));
       }
       default -> { }
@@ -112,6 +128,14 @@ public final class EventMapping {
       updates.add(new Update(series, Update.Op.MAX, cumulative));
     } else if (countIfMissing && cumulative == null) {
       updates.add(new Update(series, Update.Op.ADD, 1));
+    }
+  }
+
+  // Cumulative in the events, so a lost event (the very thing counted) loses no count.
+  private static void publishFailures(List<Update> updates, Map<String, Double> metrics) {
+    Double cumulative = metrics.get(EventMetricNames.PUBLISH_FAILURES);
+    if (cumulative != null && Double.isFinite(cumulative)) {
+      updates.add(new Update(Series.of(Family.PUBLISH_FAILURES), Update.Op.MAX, cumulative));
     }
   }
 

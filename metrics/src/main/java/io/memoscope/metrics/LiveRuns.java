@@ -68,7 +68,8 @@ public final class LiveRuns {
 
   /** Series every run has from its first event on, so that rate() and changes() see the first increment. */
   private static final List<Series> ALWAYS = List.of(Series.of(Family.CHECKPOINTS), Series.of(Family.RESUMES),
-      Series.of(Family.BROKER_WAITS), Series.of(Family.RUN_DEAD_LETTERS), Series.of(Family.RUN_FINISHED));
+      Series.of(Family.BROKER_WAITS), Series.of(Family.RUN_DEAD_LETTERS), Series.of(Family.PUBLISH_FAILURES),
+      Series.of(Family.RUN_FINISHED), Series.of(Family.RUN_FAILED), Series.of(Family.RUN_DIVERGED));
 
   /**
    * memoscope_run_info is written by a Prometheus collector of its own, not a Micrometer gauge: the

@@ -58,6 +58,9 @@ class DashboardStructureTest {
             "memoscope_ingest_records",
             "memoscope_run_info",
             "memoscope_run_finished",
+            "memoscope_run_failed",
+            "memoscope_run_diverged",
+            "memoscope_publish_failures_total",
             "memoscope_events_total",
             "memoscope_events_duplicate_total",
             "memoscope_events_invalid_total");
@@ -143,7 +146,17 @@ class DashboardStructureTest {
                 annotations.add(a.path("name").asText());
             }
         });
-        assertThat(annotations).containsExactlyInAnyOrder("Checkpoints", "Resumes", "Epoch ends");
+        assertThat(annotations).containsExactlyInAnyOrder("Checkpoints", "Resumes", "Epoch ends", "Divergences");
+    }
+
+    /** Issue 14: a diverged run is marked (its losses are NaN and draw nothing), and lost records are counted. */
+    @Test
+    void divergenceIsAnAnnotationAndPublishFailuresAreDrawn() {
+        Set<String> used = new TreeSet<>();
+        for (Query query : DashboardQueries.expressions(dashboard)) {
+            used.addAll(DashboardQueries.metricNames(query.expr()));
+        }
+        assertThat(used).contains("memoscope_run_diverged", "memoscope_publish_failures_total");
     }
 
     @Test

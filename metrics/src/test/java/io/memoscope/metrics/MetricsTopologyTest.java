@@ -176,6 +176,35 @@ class MetricsTopologyTest {
     assertThat(metric("memoscope_events_duplicate_total", Map.of())).contains(1.0);
   }
 
+  /** A diverged run's losses are NaN and show nowhere; its flags and counters show what happened. */
+  @Test
+  void aDivergedRunIsFlaggedAndItsPublishFailuresCountedUntilItResumes() {
+    Map<String, String> run = Map.of("run", "nan");
+    send(event("nan", 0, T0, EventKind.RUN_STARTED, 1, 0, Map.of(), Map.of()));
+    for (String flag : List.of("memoscope_run_diverged", "memoscope_run_failed", "memoscope_publish_failures_total")) {
+      assertThat(metric(flag, run)).as(flag).contains(0.0);
+    }
+    send(event("nan", 1, T0, EventKind.STEP, 1, 3, Map.of("loss_class", 2.5, EventMetricNames.PUBLISH_FAILURES, 2.0),
+        Map.of()));
+    send(event("nan", 2, T0, EventKind.DIVERGED, 1, 4, Map.of(), Map.of(EventMetricNames.TERM, "class")));
+    send(event("nan", 3, T0, EventKind.RUN_FINISHED, 1, 4, Map.of(EventMetricNames.PUBLISH_FAILURES, 3.0),
+        Map.of(EventMetricNames.OUTCOME, EventMetricNames.OUTCOME_DIVERGED)));
+
+    assertThat(metric("memoscope_run_diverged", run)).contains(1.0);
+    assertThat(metric("memoscope_run_failed", run)).contains(1.0);
+    assertThat(metric("memoscope_run_finished", run)).contains(1.0);
+    assertThat(metric("memoscope_publish_failures_total", run)).contains(3.0);
+    assertThat(metric("memoscope_step", run)).as("the step it diverged at").contains(4.0);
+    assertThat(metric("memoscope_events_total", Map.of("kind", "DIVERGED"))).contains(1.0);
+
+    send(event("nan", 2, T0.plusSeconds(5), EventKind.RESUME, 1, 2, Map.of("epoch", 1.0, "batches_done", 2.0),
+        Map.of()));
+
+    assertThat(metric("memoscope_run_diverged", run)).as("resumed from a finite checkpoint").contains(0.0);
+    assertThat(metric("memoscope_run_failed", run)).contains(0.0);
+    assertThat(metric("memoscope_publish_failures_total", run)).as("a counter never decreases").contains(3.0);
+  }
+
   @Test
   void undecodableRecordsAndNonFiniteValuesAreCountedAndSkipped() {
     rawEvents.pipeInput("r1", "not avro at all".getBytes(StandardCharsets.UTF_8));

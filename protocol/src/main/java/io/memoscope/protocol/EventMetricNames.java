@@ -2,7 +2,8 @@ package io.memoscope.protocol;
 
 /**
  * Names of the intervals and probe values in {@link io.memoscope.protocol.avro.TrainingEvent}
- * metrics, written by the trainer and read by the metrics service and the report (docs/schema.md
+ * metrics, and of the run-outcome metrics and labels (publish failures, outcome, divergence
+ * term), written by the trainer and read by the metrics service and the report (docs/schema.md
  * lists every event metric). Each estimate {@code X} comes with {@code X_low} and {@code X_high},
  * the bounds of its 95 % interval ({@link #low}, {@link #high}).
  */
@@ -33,6 +34,26 @@ public final class EventMetricNames {
   public static final String PROBE_MEMORIZATION_INDEX = "probe_memorization_index";
   /** Samples per split each probe was fitted on. */
   public static final String PROBE_SAMPLES = "probe_samples";
+
+  // STEP (the run's own, unlabelled) and RUN_FINISHED: records of the run (events, dead letters)
+  // that could not be published so far, cumulative.
+  public static final String PUBLISH_FAILURES = "publish_failures";
+
+  // RUN_FINISHED: how the run ended, in label OUTCOME.
+  public static final String OUTCOME = "outcome";
+  public static final String OUTCOME_SUCCEEDED = "succeeded";
+  /** A failure: Kafka, a background thread, the data; the message says which. */
+  public static final String OUTCOME_FAILED = "failed";
+  /** Stopped because a loss or the parameters became NaN or infinite (a DIVERGED event precedes it). */
+  public static final String OUTCOME_DIVERGED = "diverged";
+
+  // DIVERGED: label TERM names what became non-finite first: one of the TERM_* values; for a head's
+  // term the event also has the head's labels (head, tap, labeling).
+  public static final String TERM = "term";
+  public static final String TERM_CLASS = "class";
+  public static final String TERM_RANDOM = "random";
+  public static final String TERM_REGULARIZER = "regularizer";
+  public static final String TERM_PARAMETERS = "parameters";
 
   public static String low(String estimate) {
     return estimate + "_low";

@@ -312,8 +312,11 @@
     return best;
   }
 
+  // A diverged run's losses are NaN and show nowhere: its flag series is what marks it, running or
+  // not; a run that ended in a failure (memoscope_run_failed) is marked failed rather than finished.
   function status(run) {
-    if (run.finished) return 'finished';
+    if (latest(run, 'memoscope_run_diverged', {}) === 1) return 'diverged';
+    if (run.finished) return latest(run, 'memoscope_run_failed', {}) === 1 ? 'failed' : 'finished';
     return Date.now() - Date.parse(run.lastEventAt) < LIVE_MS ? 'running' : 'idle';
   }
 

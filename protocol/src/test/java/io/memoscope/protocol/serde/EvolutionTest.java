@@ -114,6 +114,25 @@ class EvolutionTest {
         assertThat(read.getMessage()).isNull();
     }
 
+    /**
+     * The shipped version 3 added DIVERGED: a reader of version 2 (a metrics service built before
+     * it, told of version 3) sees the kind as UNKNOWN and the rest of the event as it was.
+     */
+    @Test
+    void aVersion2ReaderSeesADivergedEventAsUnknown() {
+        TrainingEvent event = TrainingEvent.newBuilder(Records.trainingEvent()).setKind(EventKind.DIVERGED)
+                .setLabels(Map.of("term", "class")).build();
+        Schema version2 = SchemaHistory.versions("TrainingEvent").get(1);
+        SingleObjectCodec<GenericRecord> version2Reader =
+                SingleObjectCodec.generic(version2, SchemaCatalog.shipped(), RecordValidator.none());
+
+        GenericRecord read = version2Reader.decode(new TrainingEventSerializer().serialize(TOPIC, event));
+
+        assertThat(read.get("kind")).hasToString("UNKNOWN");
+        assertThat(read.get("step")).isEqualTo(event.getStep());
+        assertThat(read.get("labels")).asString().contains("term");
+    }
+
     @Test
     void newTrainingEventReaderReadsOldWriter() {
         TrainingEvent event = Records.trainingEvent();

@@ -51,6 +51,14 @@ class SchemaHistoryTest {
                 .isEqualTo(headerBytes);
     }
 
+    /** Later versions' fingerprints, computed by Java and listed in docs/schema.md's table. */
+    @ParameterizedTest
+    @CsvSource({"TrainingEvent, 2, 4B09C93D7A3B33DA", "TrainingEvent, 3, ADC89EDFA800BBAF"})
+    void laterFingerprintsArePinned(String record, int version, String headerBytes) {
+        assertThat(SingleObjectCodec.hex(SchemaCatalog.fingerprint(SchemaHistory.versions(record).get(version - 1))))
+                .isEqualTo(headerBytes);
+    }
+
     @Test
     void everyVersionIsReadableByTheCurrentReaderAndTheOtherWayRound() {
         for (String record : SchemaHistory.RECORDS) {

@@ -71,6 +71,7 @@ final class FlatConfig {
     map.put("probe.taps", String.join(",", probe.taps()));
     map.put("probe.hidden-width", Integer.toString(probe.hiddenWidth()));
     map.put("probe.max-epochs", Integer.toString(probe.maxEpochs()));
+    map.put("on-divergence", lower(config.onDivergence()));
     return map;
   }
 
@@ -109,7 +110,8 @@ final class FlatConfig {
         in.dataType("data-type"),
         in.integer("shuffle-buffer"),
         new ProbeConfig(in.integer("probe.every"), in.list("probe.taps"), in.integer("probe.hidden-width"),
-            in.integer("probe.max-epochs")));
+            in.integer("probe.max-epochs")),
+        in.choice("on-divergence", TrainingConfig.OnDivergence.class));
   }
 
   private static String lower(Enum<?> value) {

@@ -25,6 +25,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  *     eighth of the heap holds, decided when the run starts and recorded in its manifest (the
  *     epoch order depends on it, so a resume or replay must use the same number)
  * @param probe the independent probe at evaluation points (off by default)
+ * @param onDivergence what a run does when a loss or a parameter becomes NaN or infinite
  */
 public record TrainingConfig(
     ModelConfig model,
@@ -38,7 +39,11 @@ public record TrainingConfig(
     long seed,
     DataType dataType,
     int shuffleBuffer,
-    ProbeConfig probe) {
+    ProbeConfig probe,
+    OnDivergence onDivergence) {
+
+  /** Key {@code on-divergence}: a diverged run stops (the default) or keeps going. */
+  public enum OnDivergence { STOP, CONTINUE }
 
   public TrainingConfig {
     require(model != null, "model", "must be set");
@@ -53,18 +58,19 @@ public record TrainingConfig(
         "must be float or double, not " + dataType);
     require(shuffleBuffer >= 0, "shuffle-buffer", "must be >= 0 (0 = sized from the heap), not " + shuffleBuffer);
     require(probe != null, "probe", "must be set");
+    require(onDivergence != null, "on-divergence", "must be set");
   }
 
   public static TrainingConfig defaults() {
     return new TrainingConfig(ModelConfig.defaults(), HeadsConfig.defaults(), RegularizationConfig.defaults(),
         AugmentationConfig.defaults(), OptimizerConfig.defaults(), 10, 128, EvalConfig.defaults(), 42, DataType.FLOAT,
-        0, ProbeConfig.defaults());
+        0, ProbeConfig.defaults(), OnDivergence.STOP);
   }
 
   /** This config with the shuffle buffer set (a run fixes an automatic size before it records its manifest). */
   public TrainingConfig withShuffleBuffer(int samples) {
     return new TrainingConfig(model, heads, regularization, augmentation, optimizer, epochs, batchSize, eval, seed,
-        dataType, samples, probe);
+        dataType, samples, probe, onDivergence);
   }
 
   /** Dropout, batch norm and width of the extractor, as the architectures take them. */

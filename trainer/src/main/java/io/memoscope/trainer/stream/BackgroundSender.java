@@ -13,6 +13,12 @@ import org.slf4j.LoggerFactory;
  * {@code KafkaProducer.send} blocks while the broker is away (it waits for metadata), and the
  * training thread must never wait on Kafka: it hands its events here and goes on. A long outage
  * only fills the queue; past {@code capacity} records the caller waits after all, which bounds memory.
+ *
+ * <p>Every record that is not written is counted in the run's {@link BackgroundFailures}: one the
+ * broker did not take (the send's callback; logged when its cause differs from the last one's,
+ * so an outage gives a line, not thousands), and one the sending itself threw on. The latter,
+ * whatever it is ({@link Error}s included), is the thread's failure and ends the run; the thread
+ * goes on sending, so that the run's failed RUN_FINISHED event still goes out.
  */
 final class BackgroundSender<K, V> implements AutoCloseable {
 
@@ -22,11 +28,13 @@ final class BackgroundSender<K, V> implements AutoCloseable {
   private final Producer<K, V> producer;
   private final BlockingQueue<Object> queue;
   private final Thread thread;
-  private volatile boolean failureLogged;
+  private final BackgroundFailures failures;
+  private volatile String lastFailure;
   private boolean closed;
 
-  BackgroundSender(Producer<K, V> producer, int capacity, String name) {
+  BackgroundSender(Producer<K, V> producer, int capacity, String name, BackgroundFailures failures) {
     this.producer = producer;
+    this.failures = failures;
     this.queue = new LinkedBlockingQueue<>(capacity);
     this.thread = new Thread(this::drain, name);
     thread.setDaemon(true);
@@ -47,16 +55,32 @@ final class BackgroundSender<K, V> implements AutoCloseable {
     try {
       for (Object next = queue.take(); next != END; next = queue.take()) {
         ProducerRecord<K, V> record = (ProducerRecord<K, V>) next;
-        producer.send(record, (metadata, error) -> {
-          if (error != null && !failureLogged) {
-            failureLogged = true;
-            log.warn("could not publish to {}: {}", record.topic(), error.getMessage());
-          }
-        });
+        try {
+          producer.send(record, (metadata, error) -> {
+            if (error != null) {
+              notWritten(record, error);
+            }
+          });
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+          throw e;
+        } catch (Throwable e) {
+          notWritten(record, e);
+          failures.report(thread.getName(), e);
+        }
       }
     } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
       // closeWithin gave up on a send that was waiting for the broker.
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void notWritten(ProducerRecord<K, V> record, Throwable error) {
+    failures.countPublishFailure();
+    String cause = error.getClass().getName() + ": " + error.getMessage();
+    if (!cause.equals(lastFailure)) {
+      lastFailure = cause;
+      log.warn("could not publish to {}: {} ({} record(s) not published so far)", record.topic(), cause,
+          failures.publishFailures());
     }
   }
 

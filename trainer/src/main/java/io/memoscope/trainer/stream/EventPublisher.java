@@ -12,6 +12,7 @@ import io.memoscope.trainer.metrics.Interval;
 import io.memoscope.trainer.metrics.StepMetrics;
 import io.memoscope.trainer.probe.ProbeReport;
 import io.memoscope.trainer.probe.ProbeResult;
+import io.memoscope.trainer.train.Divergence;
 import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
 import java.time.Instant;
@@ -20,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -37,6 +37,7 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
   public static final long CURRENT_STEP = -1;
 
   private final BackgroundSender<String, TrainingEvent> sender;
+  private final BackgroundFailures failures;
   private final String runId;
   private long sequence;
   private long lastStep;
@@ -46,14 +47,21 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
 
   /** Continues a run's events: a resumed run re-emits from its checkpoint's sequence number on. */
   public EventPublisher(Map<String, Object> clientConfig, String runId, long firstSequence, int epoch) {
+    this(RunParts.KAFKA, clientConfig, runId, firstSequence, epoch, new BackgroundFailures());
+  }
+
+  /** As above, with the run's producers from {@code parts} and its sender's failures reported to {@code failures}. */
+  EventPublisher(RunParts parts, Map<String, Object> clientConfig, String runId, long firstSequence, int epoch,
+      BackgroundFailures failures) {
     Map<String, Object> config = new HashMap<>(clientConfig);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     // A broker outage mid-run is waited out: sends stay buffered instead of failing after minutes.
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(30).toMillis());
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Duration.ofMinutes(30).toMillis());
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    this.sender = new BackgroundSender<>(new KafkaProducer<>(config, new StringSerializer(),
-        new TrainingEventSerializer()), 100_000, "memoscope-events-" + runId);
+    this.failures = failures;
+    this.sender = new BackgroundSender<>(parts.producer(config, new StringSerializer(), new TrainingEventSerializer()),
+        100_000, "memoscope-events-" + runId, failures);
     this.runId = runId;
     this.sequence = firstSequence;
     this.epoch = epoch;
@@ -67,6 +75,15 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
     this.runFacts = Map.copyOf(facts);
     this.consumerLag = lag;
     return this;
+  }
+
+  /**
+   * Records of the run (events and dead letters) not published so far: in the run's step and
+   * RUN_FINISHED events as {@link EventMetricNames#PUBLISH_FAILURES}, so that a dashboard sees them
+   * (the events that failed are, of course, not there to say so).
+   */
+  public long publishFailures() {
+    return failures.publishFailures();
   }
 
   /** The sequence number the next event will get. */
@@ -110,7 +127,8 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
     publish(EventKind.STEP, metrics.step(), Map.of("loss_class", metrics.classLoss(),
         "accuracy_train_running", metrics.trainAccuracy(), "samples", (double) metrics.samples(),
         "learning_rate", metrics.learningRate(), "samples_per_second", metrics.samplesPerSecond(),
-        "consumer_lag", (double) consumerLag.getAsLong()), Map.of(), null);
+        "consumer_lag", (double) consumerLag.getAsLong(),
+        EventMetricNames.PUBLISH_FAILURES, (double) publishFailures()), Map.of(), null);
     for (HeadStepMetrics head : metrics.heads()) {
       publish(EventKind.STEP, metrics.step(), Map.of("loss_random", head.randomLoss(),
           "loss_regularizer", head.regularizerLoss(), "lambda", head.lambda(),
@@ -146,6 +164,17 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
       values.put(EventMetricNames.PROBE_SAMPLES, (double) report.samples());
       publish(EventKind.PROBE, report.step(), values, headLabels(result.head()), report.source());
     }
+  }
+
+  /** A DIVERGED event: labels name the term (and the head, for a head's term); the message says it all. */
+  @Override
+  public void onDivergence(Divergence divergence) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(EventMetricNames.TERM, divergence.term());
+    if (divergence.head() != null) {
+      labels.putAll(headLabels(divergence.head()));
+    }
+    publish(EventKind.DIVERGED, divergence.step(), Map.of(), labels, divergence.describe());
   }
 
   /** Each estimate X as X, X_low and X_high. */

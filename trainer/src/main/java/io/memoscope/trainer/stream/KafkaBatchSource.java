@@ -13,8 +13,11 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +26,21 @@ import org.slf4j.LoggerFactory;
  * ranges (deterministic partition interleaving), decodes (bad records to the dead letters),
  * shuffles with a buffer seeded by (seed, epoch), augments and assembles batches into a bounded
  * queue, so the network never waits on Kafka and memory stays bounded whatever the data set size.
+ *
+ * <p>Whatever the reader throws, an {@link Error} included, reaches training: the reader reports
+ * it to the run's {@link BackgroundFailures}, and the training thread, which checks those before
+ * each batch and while it waits for one, fails with it. A reader that ended without a word fails
+ * it too, so training never waits forever.
  */
 public final class KafkaBatchSource implements BatchSource, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaBatchSource.class);
 
   private static final Object END = new Object();
+  /** Handed over by a reader that failed: the cause is in {@link #failures}. */
+  private static final Object FAILED = new Object();
+  /** How long training waits for a batch before it looks at the run's background failures again. */
+  private static final long CHECK_MILLIS = 100;
 
   private final Map<String, Object> clientConfig;
   private final List<TopicRange> ranges;
@@ -41,6 +53,8 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
   private final BatchAssembler assembler;
   private final SampleDecoder decoder;
   private BrokerWaits waits = BrokerWaits.NONE;
+  private BackgroundFailures failures = new BackgroundFailures();
+  private Consumer<ConsumerRecord<byte[], byte[]>> beforeDecoding = record -> {};
   private final AtomicLong unread = new AtomicLong();
   private final AtomicLong waitedNanos = new AtomicLong();
   private int lastEpoch;
@@ -64,6 +78,18 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
   /** Who hears about broker outages while an epoch is read. */
   public KafkaBatchSource reportingTo(BrokerWaits brokerWaits) {
     this.waits = brokerWaits;
+    return this;
+  }
+
+  /** Where the reader threads report a failure, and what training checks before each batch. */
+  KafkaBatchSource failingWith(BackgroundFailures runFailures) {
+    this.failures = runFailures;
+    return this;
+  }
+
+  /** Shown each record before it is decoded, on the reader thread (a test makes that thread fail). */
+  KafkaBatchSource beforeDecoding(Consumer<ConsumerRecord<byte[], byte[]>> look) {
+    this.beforeDecoding = look;
     return this;
   }
 
@@ -141,7 +167,8 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
 
     Reading(int epoch) {
       this.epoch = epoch;
-      this.reader = new Thread(() -> produce(epoch, queue, stop), "memoscope-prefetch-epoch-" + epoch);
+      String name = "memoscope-prefetch-epoch-" + epoch;
+      this.reader = new Thread(() -> produce(name, epoch, queue, stop), name);
       reader.setDaemon(true);
       reader.start();
     }
@@ -149,10 +176,7 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
     @Override
     public boolean hasNext() {
       if (next == null) {
-        next = take(queue);
-      }
-      if (next instanceof RuntimeException e) {
-        throw e;
+        next = take(queue, reader);
       }
       return next != END;
     }
@@ -179,7 +203,7 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
     }
   }
 
-  private void produce(int epoch, BlockingQueue<Object> queue, AtomicBoolean stop) {
+  private void produce(String thread, int epoch, BlockingQueue<Object> queue, AtomicBoolean stop) {
     try {
       List<SampleView> pending = new ArrayList<>(batchSize);
       ShuffleBuffer<SampleView> shuffle = new ShuffleBuffer<>(shuffleCapacity, seed * 1_000_003L + epoch, view -> {
@@ -195,6 +219,7 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
       SampleDecoder.Pass pass = decoder.pass();
       new RangeReader(clientConfig, ranges, Duration.ofMillis(200), waits).read(record -> {
         unread.decrementAndGet();
+        beforeDecoding.accept(record);
         pass.decode(record).ifPresent(shuffle::add);
       }, stop::get);
       unread.set(0);
@@ -210,9 +235,13 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
       put(queue, END);
     } catch (StopReading e) {
       // closed early: nothing more to hand over
-    } catch (RuntimeException e) {
-      queue.clear();
-      queue.offer(e);
+    } catch (Throwable e) {
+      if (stop.get()) {
+        return; // closed early: an interrupted read, not a failure
+      }
+      failures.report(thread, e);
+      queue.clear(); // frees the batches (the memory an OutOfMemoryError wants) and makes room
+      queue.offer(FAILED);
     }
   }
 
@@ -225,20 +254,42 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
     }
   }
 
-  private Object take(BlockingQueue<Object> queue) {
+  /**
+   * The reader's next item. Every call looks at the run's background failures first (the event
+   * and dead-letter senders' too, so any of them stops training within a step), and a wait is
+   * bounded so that it looks again.
+   */
+  private Object take(BlockingQueue<Object> queue, Thread reader) {
+    failures.throwIfAny();
     Object ready = queue.poll();
     if (ready != null) {
-      return ready;
+      return checked(ready);
     }
     long start = System.nanoTime();
     try {
-      return queue.take();
+      while (true) {
+        ready = queue.poll(CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        if (ready != null) {
+          return checked(ready);
+        }
+        failures.throwIfAny();
+        if (!reader.isAlive() && queue.isEmpty()) {
+          throw new IllegalStateException(reader.getName() + " ended without handing over the epoch's batches");
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the next batch", e);
     } finally {
       waitedNanos.addAndGet(System.nanoTime() - start);
     }
+  }
+
+  private Object checked(Object item) {
+    if (item == FAILED) {
+      failures.throwIfAny();
+    }
+    return item;
   }
 
   /** The epoch was closed while the reader was handing over batches. */

@@ -4,6 +4,7 @@ import io.memoscope.trainer.heads.MultiHeadModel;
 import io.memoscope.trainer.metrics.EvaluationMetrics;
 import io.memoscope.trainer.metrics.StepMetrics;
 import io.memoscope.trainer.probe.ProbeReport;
+import io.memoscope.trainer.train.Divergence;
 import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
 import io.memoscope.trainer.train.TrainingPosition;
@@ -52,5 +53,10 @@ final class Listeners implements TrainingListener {
   @Override
   public void onCheckpointDue(TrainingPosition next, MultiHeadModel model) {
     listeners.forEach(l -> l.onCheckpointDue(next, model));
+  }
+
+  @Override
+  public void onDivergence(Divergence divergence) {
+    listeners.forEach(l -> l.onDivergence(divergence));
   }
 }

@@ -28,6 +28,7 @@ import io.memoscope.trainer.probe.ProbeReport;
 import io.memoscope.trainer.probe.ProbeResult;
 import io.memoscope.trainer.runtime.Nd4jRuntime;
 import io.memoscope.trainer.train.DataShape;
+import io.memoscope.trainer.train.DivergedException;
 import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
 import io.memoscope.trainer.train.TrainingLoop;
@@ -48,7 +49,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -88,17 +89,29 @@ public final class StreamingRun {
   private final TopicSettings topicSettings;
   private final Options options;
   private final TrainingListener listener;
+  private final RunParts parts;
 
   /** @param topicSettings replication and retention of the topics the run creates */
   public StreamingRun(Map<String, Object> clientConfig, TopicSettings topicSettings, Options options,
       TrainingListener listener) {
+    this(clientConfig, topicSettings, options, listener, RunParts.KAFKA);
+  }
+
+  /** With the producers and the prefetch thread's records passing through {@code parts} (tests inject failures). */
+  StreamingRun(Map<String, Object> clientConfig, TopicSettings topicSettings, Options options,
+      TrainingListener listener, RunParts parts) {
+    this.parts = parts;
     this.clientConfig = Map.copyOf(clientConfig);
     this.topicSettings = topicSettings;
     this.options = options;
     this.listener = listener;
   }
 
-  /** Trains the run; a failure is published as a failed RUN_FINISHED event before it is thrown. */
+  /**
+   * Trains the run; a failure, a background thread's included ({@link BackgroundThreadException}),
+   * is published as a RUN_FINISHED event with outcome failed (diverged for a {@link DivergedException})
+   * before it is thrown. A checkpoint written before it stays, for {@code --resume}.
+   */
   public RunSummary run() {
     Nd4jRuntime.startLoading(); // overlaps the Kafka set-up below
     CheckpointStore store = new CheckpointStore(options.runDirectory(), options.keepCheckpoints());
@@ -106,16 +119,20 @@ public final class StreamingRun {
     Optional<CheckpointStore.Checkpoint> checkpoint = options.resume() ? store.newestValid() : Optional.empty();
     String dataset = options.resume() ? resumedManifest.getDataset() : options.dataset();
     TrainingConfig config = options.resume() ? TrainingConfig.fromFlatMap(RunManifests.recordedConfig(resumedManifest)) : options.config();
+    BackgroundFailures failures = new BackgroundFailures();
     try (Admin admin = Admin.create(clientConfig);
-         DeadLetters deadLetters = new DeadLetters(clientConfig);
-         EventPublisher events = new EventPublisher(clientConfig, options.runId(),
+         DeadLetters deadLetters = new DeadLetters(parts, clientConfig, failures);
+         EventPublisher events = new EventPublisher(parts, clientConfig, options.runId(),
              checkpoint.map(CheckpointStore.Checkpoint::nextEventSequence).orElse(0L),
-             checkpoint.map(c -> c.position().epoch()).orElse(1))) {
+             checkpoint.map(c -> c.position().epoch()).orElse(1), failures)) {
       try {
-        return run(admin, deadLetters, events, store, checkpoint, resumedManifest, dataset, config);
-      } catch (RuntimeException e) {
-        events.publish(EventKind.RUN_FINISHED, EventPublisher.CURRENT_STEP, Map.of(), Map.of("outcome", "failed"),
-            String.valueOf(e.getMessage()));
+        return run(admin, deadLetters, events, failures, store, checkpoint, resumedManifest, dataset, config);
+      } catch (RuntimeException | Error e) {
+        String outcome = e instanceof DivergedException ? EventMetricNames.OUTCOME_DIVERGED
+            : EventMetricNames.OUTCOME_FAILED;
+        events.publish(EventKind.RUN_FINISHED, EventPublisher.CURRENT_STEP, Map.of("dead_letters",
+            (double) deadLetters.count(), EventMetricNames.PUBLISH_FAILURES, (double) events.publishFailures()),
+            Map.of(EventMetricNames.OUTCOME, outcome), String.valueOf(e.getMessage()));
         // If Kafka is what failed, the events cannot go out: the user hears of the failure within --timeout.
         events.closeWithin(options.timeout());
         throw e;
@@ -123,7 +140,8 @@ public final class StreamingRun {
     }
   }
 
-  private RunSummary run(Admin admin, DeadLetters deadLetters, EventPublisher events, CheckpointStore store,
+  private RunSummary run(Admin admin, DeadLetters deadLetters, EventPublisher events, BackgroundFailures failures,
+      CheckpointStore store,
       Optional<CheckpointStore.Checkpoint> checkpoint, RunManifest resumedManifest, String dataset,
       TrainingConfig config) {
     deadLetters.reportingTo((record, reason, total) -> events.publish(EventKind.DEAD_LETTER,
@@ -178,6 +196,7 @@ public final class StreamingRun {
     KafkaBatchSource batches = new KafkaBatchSource(clientConfig, train, samplesPerEpoch, config.batchSize(),
         config.seed(), config.shuffleBuffer(), options.prefetch(), Augmenter.of(config.augmentation(),
         config.seed()), assembler, decoder).reportingTo(new BrokerWaitEvents(events))
+        .failingWith(failures).beforeDecoding(parts::reading)
         .readingAheadUpTo(config.epochs());
     int randomClasses = info.getRandomClasses();
     events.describing(Map.of("epochs", (double) config.epochs(), "samples_per_epoch", (double) samplesPerEpoch,
@@ -189,11 +208,11 @@ public final class StreamingRun {
       @Override
       public void onEpochEnd(int epoch, long step, EpochTally tally) {
         lastStep[0] = step;
-        long expected = samplesPerEpoch - deadLetters.count(trainTopic);
+        long expected = samplesPerEpoch - deadLetters.rejected(trainTopic);
         if (tally.samples() != expected) {
           throw new IllegalStateException("epoch " + epoch + " trained " + tally.samples() + " samples, but the"
               + " manifest's range of " + trainTopic + " holds " + samplesPerEpoch + " records of which "
-              + deadLetters.count(trainTopic) + " were dead-lettered: records were lost or read twice");
+              + deadLetters.rejected(trainTopic) + " were dead-lettered: records were lost or read twice");
         }
       }
     };
@@ -217,15 +236,19 @@ public final class StreamingRun {
           .checkpointEvery(options.checkpointEvery())
           .run(start, checkpoint.map(CheckpointStore.Checkpoint::state).orElse(null));
     }
+    // Nothing is counted that was not written: the summary waits for the last dead letters' acknowledgements.
+    deadLetters.awaitWritten();
+    failures.throwIfAny();
     double seconds = (System.nanoTime() - started) / 1e9;
     long steps = lastStep[0];
-    long trainedPerEpoch = samplesPerEpoch - deadLetters.count(trainTopic);
+    long trainedPerEpoch = samplesPerEpoch - deadLetters.rejected(trainTopic);
     double trainedSamples = (double) trainedPerEpoch * config.epochs() - (double) start.step() * config.batchSize();
     RunSummary summary = new RunSummary(options.runId(), dataset, config.epochs(), steps,
         trainedPerEpoch, Math.max(0, trainedSamples) / seconds, batches.waitedSeconds(), deadLetters.count(),
         ParameterDigest.of(model), last.values());
     events.publish(EventKind.RUN_FINISHED, steps, Map.of("dead_letters", (double) deadLetters.count(),
-        "samples_per_second", summary.samplesPerSecond()), Map.of("outcome", "succeeded"),
+        "samples_per_second", summary.samplesPerSecond(), EventMetricNames.PUBLISH_FAILURES,
+        (double) events.publishFailures()), Map.of(EventMetricNames.OUTCOME, EventMetricNames.OUTCOME_SUCCEEDED),
         summary.parametersSha256());
     summary.writeJson(options.runDirectory().resolve(SUMMARY_FILE));
     return summary;
@@ -257,7 +280,7 @@ public final class StreamingRun {
 
   /** To {@code memoscope.runs} (compacted, keyed by run id) and beside the checkpoints. */
   private void publish(RunManifest manifest) {
-    try (KafkaProducer<String, RunManifest> producer = new KafkaProducer<>(clientConfig, new StringSerializer(),
+    try (Producer<String, RunManifest> producer = parts.producer(clientConfig, new StringSerializer(),
         new RunManifestSerializer())) {
       producer.send(new ProducerRecord<>(Topics.RUNS, manifest.getRunId(), manifest)).get();
     } catch (Exception e) {

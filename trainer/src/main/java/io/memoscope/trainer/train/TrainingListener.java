@@ -34,4 +34,10 @@ public interface TrainingListener {
    * run will continue from. A checkpoint writer saves both.
    */
   default void onCheckpointDue(TrainingPosition next, MultiHeadModel model) {}
+
+  /**
+   * A loss or the parameters became NaN or infinite, first seen at {@code divergence.step()};
+   * heard once per run. With {@code on-divergence: stop} the run then stops.
+   */
+  default void onDivergence(Divergence divergence) {}
 }

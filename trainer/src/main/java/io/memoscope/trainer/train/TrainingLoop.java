@@ -7,6 +7,7 @@ import io.memoscope.trainer.data.BatchAssembler;
 import io.memoscope.trainer.data.SampleView;
 import io.memoscope.trainer.heads.ModelState;
 import io.memoscope.trainer.heads.MultiHeadModel;
+import io.memoscope.trainer.heads.MultiHeadModel.StepResult;
 import io.memoscope.trainer.heads.MultiHeadModel.Terms;
 import io.memoscope.trainer.metrics.Evaluator;
 import io.memoscope.trainer.metrics.Evaluator.Samples;
@@ -23,7 +24,8 @@ import org.nd4j.linalg.schedule.ISchedule;
  * accuracies every {@code logEvery} steps, update ratios every {@code ratioEvery} steps, and
  * evaluations (evaluated random-label accuracy on a fixed training subset, test accuracy) as the
  * config's eval schedule says. Everything random is seeded from the config, so a run repeats
- * bit for bit on the CPU.
+ * bit for bit on the CPU. A {@link DivergenceGuard} watches the losses every step and the
+ * parameters before every evaluation and checkpoint (config {@code on-divergence}).
  */
 public final class TrainingLoop {
 
@@ -105,6 +107,7 @@ public final class TrainingLoop {
     RunningMetrics running = new RunningMetrics(model.spec().heads());
     ISchedule learningRate = Optimizers.schedule(config.optimizer(), totalSteps);
     listener.onStart(backend, totalSteps);
+    DivergenceGuard divergence = new DivergenceGuard(config.onDivergence(), listener);
 
     long step = position.step();
     TrainingClock clock = new TrainingClock(System::nanoTime);
@@ -125,7 +128,9 @@ public final class TrainingLoop {
           }
           step++;
           UpdateRatios ratios = step % ratioEvery == 0 ? UpdateRatios.before(model.graph()) : null;
-          running.add(model.step(batch.features(), batch.labels(), batch.randomLabels(), Terms.ALL));
+          StepResult result = model.step(batch.features(), batch.labels(), batch.randomLabels(), Terms.ALL);
+          divergence.checkLosses(step, result);
+          running.add(result);
           if (ratios != null) {
             listener.onUpdateRatios(step, ratios.after(model.graph()));
           }
@@ -134,11 +139,11 @@ public final class TrainingLoop {
           }
           long at = step;
           if (config.eval().dueAfterStep(step)) {
-            clock.excluding(() -> evaluate(model, evaluator, at, at / config.eval().every()));
+            clock.excluding(() -> evaluate(model, evaluator, divergence, at, at / config.eval().every()));
           }
           if (step % checkpointEvery == 0) {
             TrainingPosition next = new TrainingPosition(epoch, done, step, tally);
-            clock.excluding(() -> listener.onCheckpointDue(next, model));
+            clock.excluding(() -> checkpoint(next, model, divergence));
           }
         }
       }
@@ -152,9 +157,9 @@ public final class TrainingLoop {
       clock.excluding(() -> {
         listener.onEpochEnd(finished, at, epochTally);
         if (config.eval().dueAfterEpoch(finished)) {
-          evaluate(model, evaluator, at, finished / config.eval().every());
+          evaluate(model, evaluator, divergence, at, finished / config.eval().every());
         }
-        listener.onCheckpointDue(new TrainingPosition(finished + 1, 0, at, EpochTally.EMPTY), model);
+        checkpoint(new TrainingPosition(finished + 1, 0, at, EpochTally.EMPTY), model, divergence);
       });
     }
     return model;
@@ -164,10 +169,19 @@ public final class TrainingLoop {
    * An evaluation, and a probe after it when {@code probe.every} says so. The evaluation's number
    * comes from the step or epoch, so a resumed run probes where the uninterrupted one would.
    */
-  private void evaluate(MultiHeadModel model, Evaluator evaluator, long step, long evaluation) {
+  private void evaluate(MultiHeadModel model, Evaluator evaluator, DivergenceGuard divergence, long step,
+      long evaluation) {
+    divergence.checkParameters(step, model);
     listener.onEvaluation(evaluator.evaluate(model, step, trainSubset, test));
     if (config.probe().dueAtEvaluation(evaluation)) {
       listener.onProbe(ProbeRun.of(config, shape.randomClasses()).run(model, trainSubset, test, step, "in run"));
+    }
+  }
+
+  /** A checkpoint, unless a parameter is NaN or infinite: a resume must never start from a diverged model. */
+  private void checkpoint(TrainingPosition next, MultiHeadModel model, DivergenceGuard divergence) {
+    if (divergence.checkParameters(next.step(), model)) {
+      listener.onCheckpointDue(next, model);
     }
   }
 

@@ -3,10 +3,7 @@ package io.memoscope.trainer.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.memoscope.protocol.avro.Split;
-import io.memoscope.protocol.labels.RandomLabels;
 import io.memoscope.trainer.config.TrainingConfig;
-import io.memoscope.trainer.data.SampleView;
 import io.memoscope.trainer.heads.ModelState;
 import io.memoscope.trainer.heads.MultiHeadModel;
 import io.memoscope.trainer.metrics.StepMetrics;
@@ -15,7 +12,6 @@ import io.memoscope.trainer.stream.ParameterDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +25,8 @@ class ResumeTest {
       "model.width-scale", "0.5", "epochs", "3", "batch-size", "16", "optimizer.name", "adam",
       "heads.taps", "block2,penultimate", "augmentation.crop-padding", "2", "optimizer.warmup-steps", "5"));
 
-  private final InMemoryData data = new InMemoryData(views(100), List.of(), new InputShape(12, 12, 1), 10, 10, 1);
+  private final InMemoryData data = new InMemoryData(RandomSamples.views(100, 3, "resume"), List.of(),
+      new InputShape(12, 12, 1), 10, 10, 1);
 
   @Test
   void aResumedRunEndsBitIdenticalToAnUninterruptedOne() {
@@ -149,16 +146,4 @@ class ResumeTest {
   }
 
   private static final class Crash extends RuntimeException {}
-
-  private static List<SampleView> views(int count) {
-    Random random = new Random(3);
-    List<SampleView> views = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      byte[] pixels = new byte[144];
-      random.nextBytes(pixels);
-      views.add(new SampleView(i, i % 10, new int[] {RandomLabels.label(1, "resume", Split.train, i, 0, 10)}, pixels,
-          12, 12, 1));
-    }
-    return views;
-  }
 }
