@@ -55,6 +55,7 @@ class PrometheusScrapeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String RUN = "scraped";
+  private static final String DIVERGED = "scraped-diverged";
 
   @TempDir
   Path dir;
@@ -72,12 +73,15 @@ class PrometheusScrapeTest {
          Prometheus prometheus = Prometheus.start(dir, URI.create(metrics.url()).getPort())) {
       long from = Instant.now().getEpochSecond() - 1;
       trainWithOneInterruption(prometheus);
+      trainUntilItDiverges();
 
       List<DashboardQueries.Query> queries = DashboardQueries.expressions();
       assertThat(queries).hasSizeGreaterThan(10);
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
         for (DashboardQueries.Query query : queries) {
-          String promql = DashboardQueries.resolve(query.expr(), Map.of("run", RUN));
+          // The divergence annotation has data only for a run that diverged.
+          String run = query.where().equals("annotation 'Divergences'") ? DIVERGED : RUN;
+          String promql = DashboardQueries.resolve(query.expr(), Map.of("run", run));
           assertThat(prometheus.queryRange(promql, from)).as("%s: %s", query.where(), promql).isNotEmpty();
         }
       });
@@ -123,6 +127,16 @@ class PrometheusScrapeTest {
     assertThatThrownBy(() -> new StreamingRun(client, TopicSettings.DEFAULTS, options(config, false), failAtStep25).run())
         .hasMessageContaining("on purpose");
     new StreamingRun(client, TopicSettings.DEFAULTS, options(config, true), scrapedAtEpochEnds).run();
+  }
+
+  /** A run whose learning rate makes it diverge within a few steps; it stops with a DIVERGED event. */
+  private void trainUntilItDiverges() {
+    TrainingConfig config = TrainingConfig.fromFlatMap(Map.of("epochs", "1", "batch-size", "32",
+        "model.width-scale", "0.5", "optimizer.learning-rate", "1e12"));
+    StreamingRun.Options options = new StreamingRun.Options(DIVERGED, "scrape", config,
+        dir.resolve("runs").resolve(DIVERGED), "test", 1, 5, 2, Duration.ofSeconds(30), false, 10, 2, null);
+    assertThatThrownBy(() -> new StreamingRun(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+        TopicSettings.DEFAULTS, options, TrainingListener.NONE).run()).hasMessageContaining("diverged at step");
   }
 
   private StreamingRun.Options options(TrainingConfig config, boolean resume) {
