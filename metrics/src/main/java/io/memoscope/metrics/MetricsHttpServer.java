@@ -26,7 +26,15 @@ import org.slf4j.LoggerFactory;
  * routes): {@code /metrics}, {@code /api/runs}, {@code /api/runs/{id}},
  * {@code /api/runs/{id}/series?after=SEQ}, {@code /api/runs/{id}/openmetrics}, {@code /healthz},
  * {@code /readyz}, and the live page at {@code /} with its files under {@code /page/} and
- * {@code /assets/}. GET only; every error is a short text body with the status code.
+ * {@code /assets/}. GET only; every error is a short text body with the status code, and a
+ * failure's body is generic: what went wrong is in the service's log, not told to any client.
+ *
+ * <p>Two kinds of work, kept apart so that history requests cannot starve a Prometheus scrape:
+ * the server's own threads answer {@code /metrics}, {@code /healthz}, {@code /readyz},
+ * {@code /api/runs} and the page's files, each from memory; the history endpoints
+ * ({@code /api/runs/{id}}, its {@code /series} and {@code /openmetrics}) read Kafka and build
+ * bodies of up to megabytes, so they are handed to {@link HistoryRequests}, bounded in number
+ * and queue, and read through the {@link HistoryCache}, bounded in events.
  */
 final class MetricsHttpServer implements AutoCloseable {
 
@@ -34,37 +42,48 @@ final class MetricsHttpServer implements AutoCloseable {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final ObjectMapper JSON = new ObjectMapper()
       .findAndRegisterModules()
+      .registerModule(EventJson.module())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  /** The body of every 500: the details go to the log only (they may name hosts, files or data). */
+  static final String INTERNAL_ERROR = "internal error; see the service's log\n";
+  /** The body of a 503 when the history endpoints are saturated or Kafka did not answer in time. */
+  static final String BUSY = "history temporarily unavailable; retry later\n";
+  /** Seconds a client is asked to wait after a 503 of the history endpoints. */
+  static final int RETRY_AFTER_SECONDS = 2;
 
   private final HttpServer server;
   private final ExecutorService executor;
   private final MetricsService service;
+  private final HistoryRequests historyRequests;
+  private final HistoryCache histories;
   /** Most events one /series answer carries; the page asks again for the rest. */
   static final int SERIES_LIMIT = 5_000;
-  private static final int TAILS = 16;
-  /** The runs whose series were asked for lately, each read incrementally (least recently asked dropped). */
-  private final Map<String, RunHistory.Tail> tails = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, RunHistory.Tail> eldest) {
-      return size() > TAILS;
-    }
-  };
 
-  private MetricsHttpServer(HttpServer server, ExecutorService executor, MetricsService service) {
+  private MetricsHttpServer(HttpServer server, ExecutorService executor, MetricsService service,
+      HistoryLimits limits) {
     this.server = server;
     this.executor = executor;
     this.service = service;
+    this.historyRequests = new HistoryRequests(limits);
+    this.histories = new HistoryCache(service.config().clientConfig(), service.config().historyTimeout(), limits);
   }
 
   static MetricsHttpServer start(InetSocketAddress address, MetricsService service) {
+    return start(address, service, HistoryLimits.DEFAULTS);
+  }
+
+  static MetricsHttpServer start(InetSocketAddress address, MetricsService service, HistoryLimits limits) {
     try {
       HttpServer server = HttpServer.create(address, 0);
+      // Only in-memory answers run here (history requests are handed on at once), so two
+      // threads keep up with scrapes and the page whatever the history endpoints are doing.
       ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "memoscope-metrics-http");
         t.setDaemon(true);
         return t;
       });
-      MetricsHttpServer http = new MetricsHttpServer(server, executor, service);
+      MetricsHttpServer http = new MetricsHttpServer(server, executor, service, limits);
       server.createContext("/", http::handle);
       server.setExecutor(executor);
       server.start();
@@ -79,12 +98,23 @@ final class MetricsHttpServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    boolean read = "GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod());
+    if (read && path.startsWith("/api/runs/") && path.length() > "/api/runs/".length()) {
+      // The exchange stays open: a history worker answers and closes it.
+      if (!historyRequests.submit(() -> answerHistory(exchange, path))) {
+        try (exchange) {
+          log.warn("{} refused: every history worker is busy and the queue is full", exchange.getRequestURI());
+          busy(exchange);
+        }
+      }
+      return;
+    }
     try (exchange) {
-      if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+      if (!read) {
         send(exchange, 405, "text/plain; charset=utf-8", "GET only\n");
         return;
       }
-      String path = exchange.getRequestURI().getPath();
       switch (path) {
         case "/metrics" -> send(exchange, 200, PROMETHEUS_TEXT, service.scrape());
         case "/healthz" -> send(exchange, service.healthy() ? 200 : 503, "text/plain; charset=utf-8",
@@ -102,23 +132,42 @@ final class MetricsHttpServer implements AutoCloseable {
           } else if (path.startsWith("/assets/")) {
             asset(exchange, PageAssets.library(path.substring("/assets/".length())));
           } else {
-            routeRun(exchange, path);
+            send(exchange, 404, "text/plain; charset=utf-8", "not found; try /, /metrics or /api/runs\n");
           }
         }
       }
     } catch (RuntimeException e) {
-      log.warn("{} failed", exchange.getRequestURI(), e);
-      send(exchange, 500, "text/plain; charset=utf-8", "error: " + e.getMessage() + "\n");
+      internalError(exchange, e);
     }
   }
 
-  private void routeRun(HttpExchange exchange, String path) throws IOException {
-    String prefix = "/api/runs/";
-    if (!path.startsWith(prefix)) {
-      send(exchange, 404, "text/plain; charset=utf-8", "not found; try /, /metrics or /api/runs\n");
-      return;
+  /** On a history worker: answers {@code /api/runs/{id}...} and closes the exchange. */
+  private void answerHistory(HttpExchange exchange, String path) {
+    try (exchange) {
+      try {
+        routeRun(exchange, path.substring("/api/runs/".length()));
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        log.warn("{}: Kafka did not answer in time", exchange.getRequestURI(), e);
+        busy(exchange);
+      } catch (RuntimeException e) {
+        internalError(exchange, e);
+      }
+    } catch (IOException e) {
+      log.debug("{}: the client went away", exchange.getRequestURI(), e);
     }
-    String rest = path.substring(prefix.length());
+  }
+
+  private static void busy(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().set("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+    send(exchange, 503, "text/plain; charset=utf-8", BUSY);
+  }
+
+  private static void internalError(HttpExchange exchange, RuntimeException e) throws IOException {
+    log.warn("{} failed", exchange.getRequestURI(), e);
+    send(exchange, 500, "text/plain; charset=utf-8", INTERNAL_ERROR);
+  }
+
+  private void routeRun(HttpExchange exchange, String rest) throws IOException {
     if (rest.endsWith("/series")) {
       series(exchange, rest.substring(0, rest.length() - "/series".length()));
       return;
@@ -130,8 +179,8 @@ final class MetricsHttpServer implements AutoCloseable {
       return;
     }
     Optional<LiveRuns.RunView> view = service.live().run(run);
-    List<TrainingEvent> history = RunHistory.read(service.config().clientConfig(), run,
-        service.config().historyTimeout());
+    HistoryCache.Snapshot snapshot = histories.read(run);
+    List<TrainingEvent> history = snapshot.events();
     if (view.isEmpty() && history.isEmpty()) {
       send(exchange, 404, "text/plain; charset=utf-8", "no run " + run + "\n");
       return;
@@ -151,7 +200,8 @@ final class MetricsHttpServer implements AutoCloseable {
     view.ifPresent(v -> body.putAll(summary(v)));
     body.put("run", run);
     body.put("dataset", dataset);
-    body.put("series", history.stream().map(MetricsHttpServer::event).toList());
+    body.put("truncated", snapshot.truncated());
+    body.put("series", history);
     json(exchange, 200, body);
   }
 
@@ -172,34 +222,20 @@ final class MetricsHttpServer implements AutoCloseable {
       send(exchange, 400, "text/plain; charset=utf-8", "after must be a sequence number\n");
       return;
     }
-    RunHistory.Tail tail;
-    synchronized (tails) {
-      tail = tails.computeIfAbsent(run, RunHistory.Tail::new);
+    HistoryCache.Snapshot snapshot = histories.read(run);
+    List<TrainingEvent> all = snapshot.events();
+    if (all.isEmpty() && service.live().run(run).isEmpty()) {
+      send(exchange, 404, "text/plain; charset=utf-8", "no run " + run + "\n");
+      return;
     }
-    List<Map<String, Object>> events;
-    long lastSequence;
-    boolean more;
-    synchronized (tail) {
-      tail.advance(service.config().clientConfig(), service.config().historyTimeout());
-      List<TrainingEvent> all = tail.events();
-      lastSequence = tail.lastSequence();
-      if (all.isEmpty() && service.live().run(run).isEmpty()) {
-        synchronized (tails) {
-          tails.remove(run);
-        }
-        send(exchange, 404, "text/plain; charset=utf-8", "no run " + run + "\n");
-        return;
-      }
-      int from = firstAfter(all, after);
-      int to = Math.min(all.size(), from + SERIES_LIMIT);
-      more = to < all.size();
-      events = all.subList(from, to).stream().map(MetricsHttpServer::event).toList();
-    }
+    int from = firstAfter(all, after);
+    int to = Math.min(all.size(), from + SERIES_LIMIT);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("run", run);
-    body.put("lastSequence", lastSequence);
-    body.put("more", more);
-    body.put("events", events);
+    body.put("lastSequence", snapshot.lastSequence());
+    body.put("more", to < all.size());
+    body.put("truncated", snapshot.truncated());
+    body.put("events", all.subList(from, to));
     json(exchange, 200, body);
   }
 
@@ -268,23 +304,17 @@ final class MetricsHttpServer implements AutoCloseable {
     return latest;
   }
 
-  private static Map<String, Object> event(TrainingEvent e) {
-    Map<String, Object> event = new LinkedHashMap<>();
-    event.put("sequence", e.getSequence());
-    event.put("timestamp", e.getTimestamp().toString());
-    event.put("kind", e.getKind().name());
-    event.put("epoch", e.getEpoch());
-    event.put("step", e.getStep());
-    event.put("labels", e.getLabels());
-    event.put("metrics", e.getMetrics());
-    if (e.getMessage() != null) {
-      event.put("message", e.getMessage());
-    }
-    return event;
-  }
-
+  /** Writes {@code body} as it is serialized (chunked): a history's answer is never held whole in memory. */
   private static void json(HttpExchange exchange, int status, Object body) throws IOException {
-    send(exchange, status, "application/json", JSON.writeValueAsString(body));
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    if ("HEAD".equals(exchange.getRequestMethod())) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(status, 0);
+    try (OutputStream out = new java.io.BufferedOutputStream(exchange.getResponseBody(), 64 * 1024)) {
+      JSON.writeValue(out, body);
+    }
   }
 
   private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
@@ -305,6 +335,7 @@ final class MetricsHttpServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    historyRequests.close();
     executor.shutdownNow();
   }
 }

@@ -41,19 +41,37 @@ public final class RunHistory {
   /**
    * A run's history read incrementally: each {@link #advance} reads only the records appended to
    * the run's partition since the previous one, so a page that polls a run's series every few
-   * seconds does not re-read the whole partition each time. Not thread-safe; callers lock it.
+   * seconds does not re-read the whole partition each time. It holds at most {@code maxEvents}
+   * events, the newest: a run's history costs bounded memory however long the run is, and the
+   * newest part is what a live view needs. Not thread-safe; callers lock it.
    */
   public static final class Tail {
     private final String run;
     private final byte[] key;
+    private final int maxEvents;
     private final List<TrainingEvent> events = new ArrayList<>();
     private int partitions = -1;
     private long nextOffset;
     private long lastSequence = -1;
+    private boolean truncated;
 
     public Tail(String run) {
+      this(run, Integer.MAX_VALUE);
+    }
+
+    /** @param maxEvents the most events kept; older ones are dropped (see {@link #truncated}) */
+    public Tail(String run, int maxEvents) {
+      if (maxEvents < 1) {
+        throw new IllegalArgumentException("maxEvents must be positive, not " + maxEvents);
+      }
       this.run = run;
       this.key = run.getBytes(StandardCharsets.UTF_8);
+      this.maxEvents = maxEvents;
+    }
+
+    /** Whether the oldest events were dropped to keep at most {@code maxEvents}. */
+    public boolean truncated() {
+      return truncated;
     }
 
     /** Every event read so far, in sequence order, de-duplicated by sequence. */
@@ -114,8 +132,17 @@ public final class RunHistory {
               events.add(event);
             }
           }
+          dropOldest();
         }
         nextOffset = Math.max(nextOffset, end);
+      }
+    }
+
+    private void dropOldest() {
+      int excess = events.size() - maxEvents;
+      if (excess > 0) {
+        events.subList(0, excess).clear();
+        truncated = true;
       }
     }
   }

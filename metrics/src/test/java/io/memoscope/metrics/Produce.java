@@ -30,6 +30,24 @@ final class Produce {
     }
   }
 
+  /** The events to {@code memoscope.events}, keyed by run, sent in batches: for thousands of events. */
+  static void eventsInBulk(String bootstrapServers, List<TrainingEvent> events) {
+    Map<String, Object> config = ProducerSettings.safe(Map.of("bootstrap.servers", bootstrapServers));
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    try (KafkaProducer<String, TrainingEvent> producer = new KafkaProducer<>(config, new StringSerializer(),
+        MemoscopeSerdes.trainingEvent().serializer())) {
+      List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>();
+      for (TrainingEvent e : events) {
+        acks.add(producer.send(new ProducerRecord<>(Topics.EVENTS, e.getRunId(), e)));
+      }
+      for (java.util.concurrent.Future<?> ack : acks) {
+        ack.get();
+      }
+    } catch (Exception e) {
+      throw new AssertionError("producing events failed", e);
+    }
+  }
+
   static <V> void record(String bootstrapServers, String topic, String key, V value, Serializer<V> serializer) {
     Map<String, Object> config = ProducerSettings.safe(Map.of("bootstrap.servers", bootstrapServers));
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
