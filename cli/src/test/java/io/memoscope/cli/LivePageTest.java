@@ -23,7 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,8 +63,8 @@ class LivePageTest {
 
   @Test
   void thePageListsARealRunAndItsChartsGrow() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver; test.sh installs them)");
+    assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)).as(
+        "needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver; test.sh installs them)").isTrue();
     CliRun ingest = CliRun.of(Map.of(), "ingest", "--source", "synthetic", "--dataset", "page", "--count", "640",
         "--test-count", "64", "--height", "12", "--width", "12", "--bootstrap", kafka.bootstrapServers());
     assertThat(ingest.exitCode()).as(ingest.err()).isZero();
