@@ -168,17 +168,17 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     return state == State.RUNNING;
   }
 
-  /** Stops every node (all at once: the last ones would otherwise wait for a lost quorum). */
+  /** Stops every node (all at once: the last ones would otherwise wait for a lost quorum). Safe to call twice. */
   @Override
   public synchronized void close() {
-    if (state == State.CLOSED) {
-      return;
-    }
+    boolean open = state != State.CLOSED;
     state = State.CLOSED;
-    try {
-      stopAll();
-    } finally {
-      releaseStorage();
+    if (open) {
+      try {
+        stopAll();
+      } finally {
+        releaseStorage();
+      }
     }
   }
 
