@@ -15,6 +15,7 @@ import io.memoscope.trainer.metrics.RunningMetrics;
 import io.memoscope.trainer.metrics.UpdateRatios;
 import io.memoscope.trainer.optim.Optimizers;
 import io.memoscope.trainer.probe.ProbeRun;
+import io.memoscope.trainer.runtime.NativeMemory;
 import io.memoscope.trainer.runtime.Nd4jRuntime;
 import java.util.List;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -104,6 +105,7 @@ public final class TrainingLoop {
       ProbeRun.of(config, shape.randomClasses()).resolve(model); // a wrong probe.taps fails now, not at the first probe
     }
     Evaluator evaluator = new Evaluator(256);
+    NativeMemory nativeMemory = new NativeMemory();
     RunningMetrics running = new RunningMetrics(model.spec().heads());
     ISchedule learningRate = Optimizers.schedule(config.optimizer(), totalSteps);
     listener.onStart(backend, totalSteps);
@@ -130,6 +132,7 @@ public final class TrainingLoop {
           UpdateRatios ratios = step % ratioEvery == 0 ? UpdateRatios.before(model.graph()) : null;
           StepResult result = model.step(batch.features(), batch.labels(), batch.randomLabels(), Terms.ALL);
           divergence.checkLosses(step, result);
+          nativeMemory.reclaimIfDue();
           running.add(result);
           if (ratios != null) {
             listener.onUpdateRatios(step, ratios.after(model.graph()));
