@@ -98,7 +98,8 @@ public final class TopicAdmin {
    */
   public static List<String> ensure(Admin admin, TopicSpec spec, TopicSettings settings, Duration timeout) {
     Deadline deadline = new Deadline(timeout);
-    TopicDescription description = createTopic(admin, spec.newTopic(settings), IfExists.USE_EXISTING, timeout);
+    TopicDescription description = createTopic(admin, spec.newTopic(settings), IfExists.USE_EXISTING,
+        deadline.remaining());
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
     Config existing = await(admin.describeConfigs(List.of(resource)).values().get(resource), deadline,
         "describe the configs of " + spec.name());
