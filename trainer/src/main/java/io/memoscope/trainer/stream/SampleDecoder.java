@@ -58,6 +58,21 @@ public final class SampleDecoder {
     return views;
   }
 
+  /** A whole range decoded: the samples that passed every check, and how many committed records it holds. */
+  record DecodedRange(List<SampleView> samples, long records) {}
+
+  /** Every record of the ranges, decoded in one read (the count comes with it, no second read). */
+  DecodedRange decodeAll(Map<String, Object> clientConfig, List<TopicRange> ranges) {
+    List<SampleView> views = new ArrayList<>();
+    long[] records = {0};
+    Pass pass = pass();
+    CommittedRecords.first(clientConfig, ranges, Long.MAX_VALUE, record -> {
+      records[0]++;
+      pass.decode(record).ifPresent(views::add);
+    });
+    return new DecodedRange(views, records[0]);
+  }
+
   /** One read of a split's range; not thread-safe (one reader thread per read). */
   final class Pass {
     private final SeenIndices seen = new SeenIndices();

@@ -185,13 +185,14 @@ public final class StreamingRun {
           + dataset + " first");
     }
     DatasetCounts.check(info, Split.train, samplesPerEpoch);
-    DatasetCounts.check(info, Split.test, CommittedRecords.count(clientConfig, test));
     Nd4jRuntime.load();
     BatchAssembler assembler = shape.assembler(config.dataType());
     SampleDecoder decoder = new SampleDecoder(shape, deadLetters);
     Samples trainSubset = TrainingLoop.samples(assembler, decoder.decodeFirst(clientConfig, train,
         config.eval().subset()));
-    List<SampleView> testViews = decoder.decodeFirst(clientConfig, test, Long.MAX_VALUE);
+    SampleDecoder.DecodedRange testRange = decoder.decodeAll(clientConfig, test);
+    DatasetCounts.check(info, Split.test, testRange.records());
+    List<SampleView> testViews = testRange.samples();
     Samples testSamples = testViews.isEmpty() ? trainSubset : TrainingLoop.samples(assembler, testViews);
     KafkaBatchSource batches = new KafkaBatchSource(clientConfig, train, samplesPerEpoch, config.batchSize(),
         config.seed(), config.shuffleBuffer(), options.prefetch(), Augmenter.of(config.augmentation(),
