@@ -1,5 +1,6 @@
 package io.memoscope.cli;
 
+import io.memoscope.protocol.kafka.KafkaFutures;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Collection;
@@ -40,21 +41,18 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Admin admin = Admin.create(kafka.adminConfig(root.sources()));
+    String what = "Kafka at " + kafka.bootstrap;
     try {
       DescribeClusterResult cluster = admin.describeCluster();
-      String clusterId = cluster.clusterId().get(kafka.timeout.toMillis(), TimeUnit.MILLISECONDS);
-      Collection<Node> nodes = cluster.nodes().get(kafka.timeout.toMillis(), TimeUnit.MILLISECONDS);
-      List<String> topics = admin.listTopics().names().get(kafka.timeout.toMillis(), TimeUnit.MILLISECONDS).stream()
+      String clusterId = KafkaFutures.get(cluster.clusterId(), kafka.timeout, what);
+      Collection<Node> nodes = KafkaFutures.get(cluster.nodes(), kafka.timeout, what);
+      List<String> topics = KafkaFutures.get(admin.listTopics().names(), kafka.timeout, what).stream()
           .filter(CheckCommand::isMemoscopeTopic)
           .sorted()
           .toList();
       out.printf("cluster %s: %d broker(s) at %s%n", clusterId, nodes.size(), kafka.bootstrap);
       out.printf("memoscope topics: %s%n", topics.isEmpty() ? "none yet" : String.join(", ", topics));
       return 0;
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("no answer from Kafka at " + kafka.bootstrap + " within " + pretty(kafka.timeout));
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("Kafka at " + kafka.bootstrap + ": " + OneLineErrors.describe(e.getCause()));
     } finally {
       admin.close(Duration.ofSeconds(1));
     }

@@ -1,5 +1,8 @@
 package io.memoscope.cli;
 
+import io.memoscope.trainer.stream.RunTuning;
+import io.memoscope.trainer.stream.RunOptions;
+import io.memoscope.trainer.stream.RunMode;
 import io.memoscope.broker.EmbeddedKafka;
 import io.memoscope.broker.EmbeddedKafkaConfig;
 import io.memoscope.metrics.MetricsConfig;
@@ -134,9 +137,9 @@ final class DemoCommand implements Callable<Integer> {
     Path root = dataRoot.toAbsolutePath().normalize();
     EmbeddedKafka broker = new EmbeddedKafka(EmbeddedKafkaConfig.defaults().withPort(port)
         .withPersistentDataDir(root.resolve("broker")));
-    StreamingRun.Options run = new StreamingRun.Options(id, chosen.dataset(), config,
-        checkpointDir.toAbsolutePath().normalize().resolve(id), "memoscope " + VersionProvider.version(), logEvery,
-        500, 4, Duration.ofSeconds(15), false, 500, 3, null);
+    RunOptions run = new RunOptions(id, new RunMode.Fresh(chosen.dataset(), config),
+        checkpointDir.toAbsolutePath().normalize().resolve(id), "memoscope " + VersionProvider.version(),
+        RunTuning.defaults().withLogEvery(logEvery));
     PrintWriter out = spec.commandLine().getOut();
     DemoServices services = new DemoServices(broker, chosen, limit, run, root, metricsPort,
         prometheus ? prometheusPort : -1, out, spec.commandLine().getErr());

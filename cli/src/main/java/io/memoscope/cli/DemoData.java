@@ -1,5 +1,6 @@
 package io.memoscope.cli;
 
+import io.memoscope.protocol.kafka.KafkaFutures;
 import io.memoscope.ingest.ConsoleProgress;
 import io.memoscope.ingest.Ingest;
 import io.memoscope.ingest.IngestConfig;
@@ -98,18 +99,15 @@ record DemoData(String source, Map<String, String> options, String dataset, Stri
     try (Admin admin = Admin.create(clientConfig)) {
       TopicDescription description;
       try {
-        description = admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(),
-            TimeUnit.MILLISECONDS).get(topic);
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-          return false;
-        }
-        throw e;
+        description = KafkaFutures.await(admin.describeTopics(List.of(topic)).allTopicNames(), timeout,
+            "describing " + topic).get(topic);
+      } catch (UnknownTopicOrPartitionException e) {
+        return false;
       }
       Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
       description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-      return admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS).values().stream().anyMatch(info -> info.offset() > 0);
+      return KafkaFutures.get(admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all(),
+          timeout, "listing the offsets of " + topic).values().stream().anyMatch(info -> info.offset() > 0);
     }
   }
 }

@@ -1,5 +1,8 @@
 package io.memoscope.cli;
 
+import io.memoscope.trainer.stream.RunMode;
+import io.memoscope.trainer.config.TrainingConfig;
+import io.memoscope.trainer.stream.RunOptions;
 import io.memoscope.protocol.kafka.TopicSettings;
 import io.memoscope.broker.EmbeddedKafka;
 import io.memoscope.ingest.IngestException;
@@ -28,7 +31,7 @@ final class DemoServices {
   private final EmbeddedKafka broker;
   private final DemoData data;
   private final long limit;
-  private final StreamingRun.Options run;
+  private final RunOptions run;
   private final Path root;
   private final int metricsPort;
   private final int prometheusPort;
@@ -41,7 +44,7 @@ final class DemoServices {
   private Thread training;
 
   /** @param prometheusPort Prometheus' web port, or -1 for no Prometheus */
-  DemoServices(EmbeddedKafka broker, DemoData data, long limit, StreamingRun.Options run, Path root, int metricsPort,
+  DemoServices(EmbeddedKafka broker, DemoData data, long limit, RunOptions run, Path root, int metricsPort,
       int prometheusPort, PrintWriter out, PrintWriter err) {
     this.broker = broker;
     this.data = data;
@@ -60,7 +63,7 @@ final class DemoServices {
       out.printf("broker: ready at %s (data in %s)%n", broker.bootstrapServers(), broker.dataDir());
       out.flush();
       try {
-        data.ingestUnlessPresent(DemoCommand.connection(broker).clientConfig(), limit, run.timeout(), () -> stopping,
+        data.ingestUnlessPresent(DemoCommand.connection(broker).clientConfig(), limit, run.tuning().timeout(), () -> stopping,
             out);
       } catch (IngestException e) {
         if (stopping) {
@@ -99,14 +102,19 @@ final class DemoServices {
     out.printf("  runs:       %s/api/runs%n", metrics.url());
     prometheus.ifPresent(p -> out.printf("  prometheus: %s%n", p.url()));
     out.printf("  run:        %s: %d epochs, random-label heads at %s, lambda %s%n", run.runId(),
-        run.config().epochs(), String.join(", ", run.config().toFlatMap().get("heads.taps").split(",")),
-        run.config().toFlatMap().get("heads.lambda"));
+        config().epochs(), String.join(", ", config().toFlatMap().get("heads.taps").split(",")),
+        config().toFlatMap().get("heads.lambda"));
     out.println("Another run on the same broker, from a second terminal:");
     out.printf("  ./memoscope train --dataset %s --bootstrap %s --epochs 5 --set heads.taps=all%n", data.dataset(),
         bootstrap);
     out.flush();
     training = new Thread(this::train, "memoscope-demo-training");
     training.start();
+  }
+
+  /** The demo's run is always a new one. */
+  private TrainingConfig config() {
+    return ((RunMode.Fresh) run.mode()).config();
   }
 
   private void train() {

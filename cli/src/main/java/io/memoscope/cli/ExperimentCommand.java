@@ -1,5 +1,8 @@
 package io.memoscope.cli;
 
+import io.memoscope.trainer.stream.RunTuning;
+import io.memoscope.trainer.stream.RunOptions;
+import io.memoscope.trainer.stream.RunMode;
 import io.memoscope.protocol.kafka.TopicSettings;
 import io.memoscope.protocol.RunIds;
 import io.memoscope.protocol.Topics;
@@ -176,9 +179,9 @@ final class ExperimentCommand implements Callable<Integer> {
           // The sweep's seed is above every other layer: a pair is the same seed on both sides.
           ConfigLayer.of("--seeds", run.sweepSeed == null ? Map.of() : Map.of("seed", run.sweepSeed.toString()))));
       run.config = config.toFlatMap();
-      StreamingRun.Options options = new StreamingRun.Options(run.runId, dataset, config,
-          checkpointDir.resolve(run.runId), "memoscope " + VersionProvider.version(), logEvery, 500, 4,
-          kafka.timeout, false, checkpointEvery, 3, null);
+      RunOptions options = new RunOptions(run.runId, new RunMode.Fresh(dataset, config), checkpointDir.resolve(run.runId),
+          "memoscope " + VersionProvider.version(), RunTuning.defaults().withLogEvery(logEvery)
+          .withTimeout(kafka.timeout).withCheckpoints(checkpointEvery, RunTuning.KEEP_CHECKPOINTS));
       run.summary = new StreamingRun(clientConfig, topicSettings, options, run).run();
       run.finished = true;
       run.wallSeconds = (System.nanoTime() - started) / 1e9;

@@ -1,5 +1,6 @@
 package io.memoscope.cli;
 
+import io.memoscope.protocol.HeadId;
 import io.memoscope.cli.ExperimentRun.Evaluation;
 import io.memoscope.cli.ExperimentRun.Probe;
 import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
@@ -168,9 +169,9 @@ final class ExperimentCsv {
     row.put("step", String.valueOf(step));
     row.put("final", String.valueOf(last));
     row.put("head", head);
-    row.put("tap", ExperimentRun.tapOf(head));
-    int slash = head.lastIndexOf('/');
-    row.put("labeling", slash < 0 ? "" : head.substring(slash + 1));
+    HeadId id = HeadId.parse(head);
+    row.put("tap", id.tap());
+    row.put("labeling", Integer.toString(id.labeling()));
     return row;
   }
 

@@ -1,5 +1,6 @@
 package io.memoscope.cli;
 
+import io.memoscope.protocol.HeadId;
 import io.memoscope.trainer.metrics.EvaluationMetrics;
 import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
 import io.memoscope.trainer.metrics.Interval;
@@ -226,8 +227,7 @@ final class ExperimentRun implements TrainingListener {
   }
 
   static String tapOf(String head) {
-    int slash = head.lastIndexOf('/');
-    return slash < 0 ? head : head.substring(0, slash);
+    return HeadId.parse(head).tap();
   }
 
   @Override

@@ -1,5 +1,9 @@
 package io.memoscope.cli;
 
+import io.memoscope.trainer.runtime.RunEnvironment;
+import io.memoscope.trainer.stream.RunTuning;
+import io.memoscope.trainer.stream.RunOptions;
+import io.memoscope.trainer.stream.RunMode;
 import io.memoscope.protocol.RunIds;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.RunManifest;
@@ -84,9 +88,8 @@ final class ReplayCommand implements Callable<Integer> {
     TrainingConfig config = TrainingConfigLoader.load(List.of(ConfigLayer.of("manifest of " + original,
         RunManifests.recordedConfig(manifest)), ConfigLayer.of("--set", settings)));
     String id = RunIds.validate(replayId != null ? replayId : original + "-replay");
-    StreamingRun.Options options = new StreamingRun.Options(id, manifest.getDataset(), config,
-        checkpointDir.resolve(id), "memoscope " + VersionProvider.version(), 50, 500, 4, kafka.timeout, false,
-        500, 3, null).replaying(manifest);
+    RunOptions options = new RunOptions(id, new RunMode.Replay(manifest, config), checkpointDir.resolve(id),
+        "memoscope " + VersionProvider.version(), RunTuning.defaults().withTimeout(kafka.timeout));
     RunSummary after = new StreamingRun(clientConfig, topics.settings(spec, spec.commandLine().getErr()), options,
         new ProgressLines(spec.commandLine().getErr(), id)).run();
 
@@ -107,6 +110,12 @@ final class ReplayCommand implements Callable<Integer> {
       differences.add("parameters sha256: " + before.parametersSha256() + " -> " + after.parametersSha256());
     }
     PrintWriter out = spec.commandLine().getOut();
+    List<String> environment = RunEnvironment.differences(manifest.getEnvironment(), RunEnvironment.current());
+    if (!environment.isEmpty()) {
+      out.printf("replay %s ran in another environment than %s (bit-identical parameters are promised only on the"
+          + " same ND4J backend and native build):%n", id, original);
+      environment.forEach(d -> out.println("  " + d));
+    }
     if (differences.isEmpty()) {
       out.printf("replay %s of %s: match (parameters sha256 %s)%n", id, original, after.parametersSha256());
       return 0;

@@ -1,5 +1,6 @@
 package io.memoscope.cli;
 
+import io.memoscope.protocol.EventLabels;
 import io.memoscope.protocol.EventMetricNames;
 import io.memoscope.protocol.avro.EventKind;
 import io.memoscope.protocol.avro.TrainingEvent;
@@ -61,7 +62,7 @@ record RunOutcome(State state, String message, Map<String, Double> finalMetrics)
         return;
       }
       lastSequence = event.getSequence();
-      String head = event.getLabels().get("head");
+      String head = event.getLabels().get(EventLabels.HEAD);
       if (event.getKind() == EventKind.EVAL && head == null) {
         evaluation.clear();
         evaluation.putAll(event.getMetrics());

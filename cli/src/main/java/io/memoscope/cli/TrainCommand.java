@@ -1,5 +1,8 @@
 package io.memoscope.cli;
 
+import io.memoscope.trainer.stream.RunTuning;
+import io.memoscope.trainer.stream.RunOptions;
+import io.memoscope.trainer.stream.RunMode;
 import io.memoscope.protocol.RunIds;
 import io.memoscope.protocol.config.ConfigException;
 import io.memoscope.trainer.config.ConfigLayer;
@@ -117,12 +120,13 @@ final class TrainCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "give --dataset for a new run or --resume RUN_ID, not both");
     }
     boolean resuming = resume != null;
-    TrainingConfig trainingConfig = resuming ? null : trainingConfig();
+    RunMode mode = resuming ? new RunMode.Resume() : new RunMode.Fresh(dataset, trainingConfig());
     String id = resuming ? RunIds.validate(resume) : runId != null ? RunIds.validate(runId)
         : dataset + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    StreamingRun.Options options = new StreamingRun.Options(id, dataset, trainingConfig, checkpointDir.resolve(id),
-        "memoscope " + VersionProvider.version(), logEvery, ratioEvery, 4, kafka.timeout, resuming,
-        checkpointEvery, keepCheckpoints, null);
+    RunTuning tuning = RunTuning.defaults().withLogEvery(logEvery).withRatioEvery(ratioEvery)
+        .withTimeout(kafka.timeout).withCheckpoints(checkpointEvery, keepCheckpoints);
+    RunOptions options = new RunOptions(id, mode, checkpointDir.resolve(id), "memoscope " + VersionProvider.version(),
+        tuning);
     PrintWriter out = spec.commandLine().getOut();
     RunSummary result = new StreamingRun(kafka.adminConfig(root.sources()),
         topics.settings(spec, spec.commandLine().getErr()), options,

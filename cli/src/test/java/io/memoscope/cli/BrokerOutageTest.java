@@ -1,5 +1,8 @@
 package io.memoscope.cli;
 
+import io.memoscope.trainer.stream.RunTuning;
+import io.memoscope.trainer.stream.RunOptions;
+import io.memoscope.trainer.stream.RunMode;
 import io.memoscope.protocol.kafka.TopicSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,8 +66,8 @@ class BrokerOutageTest {
     };
     TrainingConfig config = TrainingConfig.fromFlatMap(Map.of("epochs", "2", "batch-size", "32",
         "model.width-scale", "0.5", "shuffle-buffer", "256"));
-    StreamingRun.Options options = new StreamingRun.Options("outage-run", "outage", config, dir.resolve("run"),
-        "test", 1, 1000, 2, Duration.ofSeconds(5), false, 1000, 2, null);
+    RunOptions options = new RunOptions("outage-run", new RunMode.Fresh("outage", config), dir.resolve("run"),
+        "test", new RunTuning(1, 1000, 2, Duration.ofSeconds(5), 1000, 2));
     CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() ->
         new StreamingRun(Map.of("bootstrap.servers", bootstrap, "request.timeout.ms", 3000,
             "default.api.timeout.ms", 3000,

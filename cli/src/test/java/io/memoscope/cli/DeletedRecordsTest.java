@@ -41,7 +41,7 @@ class DeletedRecordsTest {
       for (int i = 0; i < 10; i++) {
         producer.send(new ProducerRecord<>("samples.gone.train", new byte[] {(byte) i})).get();
       }
-      RunManifest manifest = RunManifests.capture(admin, "before", "gone", TrainingConfig.defaults(), "test", TIMEOUT);
+      RunManifest manifest = RunManifests.capture(admin, "before", "gone", TrainingConfig.defaults(), "test", Map.of(), TIMEOUT);
       assertThatCode(() -> RunManifests.requireStored(admin, manifest, TIMEOUT)).doesNotThrowAnyException();
 
       admin.deleteRecords(Map.of(new TopicPartition("samples.gone.train", 0), RecordsToDelete.beforeOffset(5)))

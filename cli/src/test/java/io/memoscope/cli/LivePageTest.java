@@ -1,5 +1,8 @@
 package io.memoscope.cli;
 
+import io.memoscope.trainer.stream.RunTuning;
+import io.memoscope.trainer.stream.RunOptions;
+import io.memoscope.trainer.stream.RunMode;
 import io.memoscope.protocol.kafka.TopicSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -194,8 +197,8 @@ class LivePageTest {
         }
       }
     };
-    StreamingRun.Options options = new StreamingRun.Options(RUN, "page", config, dir.resolve("runs").resolve(RUN),
-        "test", 1, 5, 2, Duration.ofSeconds(30), false, 1000, 2, null);
+    RunOptions options = new RunOptions(RUN, new RunMode.Fresh("page", config), dir.resolve("runs").resolve(RUN),
+        "test", new RunTuning(1, 5, 2, Duration.ofSeconds(30), 1000, 2));
     new StreamingRun(Map.of("bootstrap.servers", kafka.bootstrapServers()), TopicSettings.DEFAULTS, options, pausing).run();
   }
 

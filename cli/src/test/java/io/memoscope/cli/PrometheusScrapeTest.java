@@ -1,5 +1,8 @@
 package io.memoscope.cli;
 
+import io.memoscope.trainer.stream.RunTuning;
+import io.memoscope.trainer.stream.RunOptions;
+import io.memoscope.trainer.stream.RunMode;
 import io.memoscope.protocol.kafka.TopicSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -132,15 +135,15 @@ class PrometheusScrapeTest {
   private void trainUntilItDiverges() {
     TrainingConfig config = TrainingConfig.fromFlatMap(Map.of("epochs", "1", "batch-size", "32",
         "model.width-scale", "0.5", "optimizer.learning-rate", "1e12"));
-    StreamingRun.Options options = new StreamingRun.Options(DIVERGED, "scrape", config,
-        dir.resolve("runs").resolve(DIVERGED), "test", 1, 5, 2, Duration.ofSeconds(30), false, 10, 2, null);
+    RunOptions options = new RunOptions(DIVERGED, new RunMode.Fresh("scrape", config),
+        dir.resolve("runs").resolve(DIVERGED), "test", new RunTuning(1, 5, 2, Duration.ofSeconds(30), 10, 2));
     assertThatThrownBy(() -> new StreamingRun(Map.of("bootstrap.servers", kafka.bootstrapServers()),
         TopicSettings.DEFAULTS, options, TrainingListener.NONE).run()).hasMessageContaining("diverged at step");
   }
 
-  private StreamingRun.Options options(TrainingConfig config, boolean resume) {
-    return new StreamingRun.Options(RUN, "scrape", config, dir.resolve("runs").resolve(RUN), "test", 1, 5, 2,
-        Duration.ofSeconds(30), resume, 10, 2, null);
+  private RunOptions options(TrainingConfig config, boolean resume) {
+    return new RunOptions(RUN, resume ? new RunMode.Resume() : new RunMode.Fresh("scrape", config),
+        dir.resolve("runs").resolve(RUN), "test", new RunTuning(1, 5, 2, Duration.ofSeconds(30), 10, 2));
   }
 
   private static boolean onPath(String command) {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,6 +43,8 @@ class ReplayFromKafkaTest {
 
   /** What the original run returned, kept in memory only: its files are gone before any replay. */
   private static RunSummary original;
+
+  private static final String ELSEWHERE = "elsewhere";
 
   @BeforeAll
   static void trainThenDeleteTheOriginalsFiles() throws Exception {
@@ -71,6 +74,36 @@ class ReplayFromKafkaTest {
     try (EventPublisher events = new EventPublisher(client(), "crashed", 0, 1)) {
       events.publish(EventKind.RUN_FINISHED, 0, Map.of(), Map.of("outcome", "failed"), "the disk is full");
     }
+    // The same run as recorded on a GPU machine: same data and config, another backend.
+    Map<String, String> gpu = new HashMap<>(manifest.getEnvironment());
+    gpu.put("nd4j.backend", "JCublasBackend");
+    gpu.remove("nd4j.blas");
+    publishManifest(RunManifest.newBuilder(manifest).setRunId(ELSEWHERE).setEnvironment(gpu).build());
+    try (EventPublisher events = new EventPublisher(client(), ELSEWHERE, 0, 1)) {
+      events.publish(EventKind.RUN_FINISHED, 4, Map.of(), Map.of("outcome", "succeeded"),
+          original.parametersSha256());
+    }
+  }
+
+  @Test
+  void theManifestRecordsWhereTheRunRan() {
+    Map<String, String> environment = records().manifest(ORIGINAL).orElseThrow().getEnvironment();
+
+    assertThat(environment).containsEntry("java.version", System.getProperty("java.version"))
+        .containsEntry("os.arch", System.getProperty("os.arch")).containsEntry("nd4j.backend", "CpuBackend")
+        .containsKeys("java.vendor", "os.name", "cpu", "nd4j.build", "nd4j.blas", "nd4j.cpu-level");
+  }
+
+  @Test
+  void aReplayInAnotherEnvironmentSaysWhatDiffersAndWhatBitIdentityNeeds() throws Exception {
+    Map<String, String> here = records().manifest(ORIGINAL).orElseThrow().getEnvironment();
+
+    CliRun replay = replay(Files.createDirectories(dir.resolve("B-gpu")), ELSEWHERE);
+
+    assertThat(replay.out()).startsWith("replay elsewhere-replay ran in another environment than elsewhere"
+        + " (bit-identical parameters are promised only on the same ND4J backend and native build):\n"
+        + "  nd4j.backend: JCublasBackend -> CpuBackend\n"
+        + "  nd4j.blas: (not recorded) -> " + here.get("nd4j.blas") + "\n");
   }
 
   @Test

@@ -1,5 +1,8 @@
 package io.memoscope.cli;
 
+import io.memoscope.trainer.stream.RunTuning;
+import io.memoscope.trainer.stream.RunOptions;
+import io.memoscope.trainer.stream.RunMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -140,8 +143,8 @@ class ThreeBrokerClusterTest {
   private RunSummary train(String bootstrap, TopicSettings topics, String runId, TrainingListener listener) {
     TrainingConfig config = TrainingConfig.fromFlatMap(Map.of("epochs", "2", "batch-size", "32",
         "model.width-scale", "0.5", "shuffle-buffer", "256", "eval.subset", "128"));
-    StreamingRun.Options options = new StreamingRun.Options(runId, DATASET, config, dir.resolve(runId), "test", 4,
-        1000, 2, TIMEOUT, false, 1000, 2, null);
+    RunOptions options = new RunOptions(runId, new RunMode.Fresh(DATASET, config), dir.resolve(runId), "test",
+        new RunTuning(4, 1000, 2, TIMEOUT, 1000, 2));
     return new StreamingRun(Map.of("bootstrap.servers", bootstrap), topics, options, listener).run();
   }
 

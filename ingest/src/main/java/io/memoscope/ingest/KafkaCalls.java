@@ -1,5 +1,7 @@
 package io.memoscope.ingest;
 
+import io.memoscope.protocol.kafka.KafkaCallException;
+import io.memoscope.protocol.kafka.KafkaFutures;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,14 +15,9 @@ final class KafkaCalls {
 
   static <T> T await(KafkaFuture<T> future, Duration timeout, String what) {
     try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new IngestException(what + ": no answer within " + timeout.toSeconds() + " s");
-    } catch (ExecutionException e) {
-      throw new IngestException(what + ": " + e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IngestException(what + ": interrupted");
+      return KafkaFutures.get(future, timeout, what);
+    } catch (KafkaCallException e) {
+      throw new IngestException(e.getMessage(), e.getCause());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.memoscope.metrics;
 
+import io.memoscope.protocol.EventLabels;
 import io.memoscope.protocol.EventMetricNames;
 import io.memoscope.protocol.avro.EventKind;
 import io.memoscope.protocol.avro.TrainingEvent;
@@ -38,7 +39,7 @@ public final class EventMapping {
     }
     switch (kind) {
       case RUN_STARTED -> {
-        gauge(updates, metrics, "random_label_chance", Series.of(Family.RANDOM_LABEL_CHANCE));
+        gauge(updates, metrics, EventMetricNames.RANDOM_LABEL_CHANCE, Series.of(Family.RANDOM_LABEL_CHANCE));
         // The run's counters and its flags exist from its start, at 0: a dashboard shows
         // "0 dead letters" rather than no data, and changes() sees the first checkpoint or resume.
         for (Family counter : List.of(Family.CHECKPOINTS, Family.RESUMES, Family.BROKER_WAITS, Family.RUN_DEAD_LETTERS,
@@ -50,23 +51,23 @@ public final class EventMapping {
         }
       }
       case STEP -> {
-        gauge(updates, metrics, "loss_class", Series.of(Family.LOSS, Map.of("term", "class")));
-        gauge(updates, metrics, "accuracy_train_running", Series.of(Family.ACCURACY, Map.of("split", "train", "mode", "running")));
-        gauge(updates, metrics, "learning_rate", Series.of(Family.LEARNING_RATE));
-        gauge(updates, metrics, "samples_per_second", Series.of(Family.SAMPLES_PER_SECOND));
-        gauge(updates, metrics, "consumer_lag", Series.of(Family.CONSUMER_LAG_RECORDS));
+        gauge(updates, metrics, EventMetricNames.LOSS_CLASS, Series.of(Family.LOSS, Map.of("term", "class")));
+        gauge(updates, metrics, EventMetricNames.ACCURACY_TRAIN_RUNNING, Series.of(Family.ACCURACY, Map.of("split", "train", "mode", "running")));
+        gauge(updates, metrics, EventMetricNames.LEARNING_RATE, Series.of(Family.LEARNING_RATE));
+        gauge(updates, metrics, EventMetricNames.SAMPLES_PER_SECOND, Series.of(Family.SAMPLES_PER_SECOND));
+        gauge(updates, metrics, EventMetricNames.CONSUMER_LAG, Series.of(Family.CONSUMER_LAG_RECORDS));
         publishFailures(updates, metrics);
-        gauge(updates, metrics, "loss_random", Series.of(Family.LOSS, with(labels, "term", "random")));
-        gauge(updates, metrics, "loss_regularizer", Series.of(Family.LOSS, with(labels, "term", "regularizer")));
-        gauge(updates, metrics, "lambda", Series.of(Family.LAMBDA, labels));
-        gauge(updates, metrics, "random_label_accuracy_running",
+        gauge(updates, metrics, EventMetricNames.LOSS_RANDOM, Series.of(Family.LOSS, with(labels, "term", "random")));
+        gauge(updates, metrics, EventMetricNames.LOSS_REGULARIZER, Series.of(Family.LOSS, with(labels, "term", "regularizer")));
+        gauge(updates, metrics, EventMetricNames.LAMBDA, Series.of(Family.LAMBDA, labels));
+        gauge(updates, metrics, EventMetricNames.RANDOM_LABEL_ACCURACY_RUNNING,
             Series.of(Family.RANDOM_LABEL_ACCURACY, with(labels, "mode", "running", "split", "train")));
-        gauge(updates, metrics, "update_ratio", Series.of(Family.UPDATE_RATIO, labels));
+        gauge(updates, metrics, EventMetricNames.UPDATE_RATIO, Series.of(Family.UPDATE_RATIO, labels));
       }
       case EVAL -> {
-        gauge(updates, metrics, "accuracy_train", Series.of(Family.ACCURACY, Map.of("split", "train", "mode", "evaluated")));
-        gauge(updates, metrics, "accuracy_test", Series.of(Family.ACCURACY, Map.of("split", "test", "mode", "evaluated")));
-        gauge(updates, metrics, "generalization_gap", Series.of(Family.GENERALIZATION_GAP));
+        gauge(updates, metrics, EventMetricNames.ACCURACY_TRAIN, Series.of(Family.ACCURACY, Map.of("split", "train", "mode", "evaluated")));
+        gauge(updates, metrics, EventMetricNames.ACCURACY_TEST, Series.of(Family.ACCURACY, Map.of("split", "test", "mode", "evaluated")));
+        gauge(updates, metrics, EventMetricNames.GENERALIZATION_GAP, Series.of(Family.GENERALIZATION_GAP));
         estimate(updates, metrics, EventMetricNames.RANDOM_LABEL_ACCURACY,
             Series.of(Family.RANDOM_LABEL_ACCURACY, with(labels, "mode", "evaluated", "split", "train")));
         estimate(updates, metrics, EventMetricNames.RANDOM_LABEL_ACCURACY_TEST,
@@ -84,7 +85,7 @@ public final class EventMapping {
         estimate(updates, metrics, EventMetricNames.PROBE_MEMORIZATION_INDEX,
             Series.of(Family.PROBE_MEMORIZATION_INDEX, labels));
       }
-      case EPOCH -> gauge(updates, metrics, "samples", Series.of(Family.EPOCH_SAMPLES));
+      case EPOCH -> gauge(updates, metrics, EventMetricNames.SAMPLES, Series.of(Family.EPOCH_SAMPLES));
       case CHECKPOINT -> updates.add(new Update(Series.of(Family.CHECKPOINTS), Update.Op.ADD, 1));
       case RESUME -> {
         updates.add(new Update(Series.of(Family.RESUMES), Update.Op.ADD, 1));
@@ -95,20 +96,20 @@ public final class EventMapping {
       // A diverged run's losses are NaN, which no series takes: this flag is what shows it.
       case DIVERGED -> updates.add(set(Series.of(Family.RUN_DIVERGED), 1));
       case BROKER_WAIT -> {
-        if ("waiting".equals(labels.get("state"))) {
+        if (EventLabels.STATE_WAITING.equals(labels.get(EventLabels.STATE))) {
           updates.add(new Update(Series.of(Family.BROKER_WAITS), Update.Op.ADD, 1));
         }
       }
       case DEAD_LETTER -> deadLetters(updates, metrics, true);
       case RUN_FINISHED -> {
         updates.add(set(Series.of(Family.RUN_FINISHED), 1));
-        String outcome = labels.get(EventMetricNames.OUTCOME);
-        if (EventMetricNames.OUTCOME_FAILED.equals(outcome) || EventMetricNames.OUTCOME_DIVERGED.equals(outcome)) {
+        String outcome = labels.get(EventLabels.OUTCOME);
+        if (EventLabels.OUTCOME_FAILED.equals(outcome) || EventLabels.OUTCOME_DIVERGED.equals(outcome)) {
           updates.add(set(Series.of(Family.RUN_FAILED), 1));
         }
         deadLetters(updates, metrics, false);
         publishFailures(updates, metrics);
-        gauge(updates, metrics, "samples_per_second", Series.of(Family.SAMPLES_PER_SECOND));
+        gauge(updates, metrics, EventMetricNames.SAMPLES_PER_SECOND, Series.of(Family.SAMPLES_PER_SECOND));
       }
       default -> { }
     }
@@ -123,7 +124,7 @@ public final class EventMapping {
   // The event's cumulative count if it has one; else one more dead letter (a DEAD_LETTER event).
   private static void deadLetters(List<Update> updates, Map<String, Double> metrics, boolean countIfMissing) {
     Series series = Series.of(Family.RUN_DEAD_LETTERS);
-    Double cumulative = metrics.get("dead_letters");
+    Double cumulative = metrics.get(EventMetricNames.DEAD_LETTERS);
     if (cumulative != null && Double.isFinite(cumulative)) {
       updates.add(new Update(series, Update.Op.MAX, cumulative));
     } else if (countIfMissing && cumulative == null) {

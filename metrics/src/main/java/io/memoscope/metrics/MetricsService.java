@@ -1,5 +1,7 @@
 package io.memoscope.metrics;
 
+import io.memoscope.protocol.kafka.KafkaCallException;
+import io.memoscope.protocol.kafka.KafkaFutures;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.RunManifest;
@@ -265,31 +267,25 @@ public final class MetricsService implements AutoCloseable {
   }
 
   private String clusterId() {
-    try {
-      return admin.describeCluster().clusterId().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading the cluster id", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot read the cluster id of " + config.kafka().bootstrapServers()
-          + " within " + ADMIN_TIMEOUT.toSeconds() + " s: " + e, e);
-    }
+    return KafkaFutures.get(admin.describeCluster().clusterId(), ADMIN_TIMEOUT,
+        "reading the cluster id of " + config.kafka().bootstrapServers());
   }
 
   private Map<TopicPartition, Long> endOffsets() {
     try {
-      var description = admin.describeTopics(List.of(Topics.EVENTS)).allTopicNames()
-          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(Topics.EVENTS);
+      String what = "reading the end offsets of " + Topics.EVENTS;
+      var description = KafkaFutures.get(admin.describeTopics(List.of(Topics.EVENTS)).allTopicNames(), ADMIN_TIMEOUT,
+          what).get(Topics.EVENTS);
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       description.partitions().forEach(p -> latest.put(new TopicPartition(Topics.EVENTS, p.partition()),
           OffsetSpec.latest()));
       Map<TopicPartition, Long> ends = new HashMap<>();
-      admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+      KafkaFutures.get(admin.listOffsets(latest).all(), ADMIN_TIMEOUT, what)
           .forEach((tp, info) -> ends.put(tp, info.offset()));
       log.info("Catching up with memoscope.events up to {}", ends);
       return ends;
-    } catch (Exception e) {
-      log.warn("Could not read the end offsets of {}; readiness will not wait for catch-up", Topics.EVENTS, e);
+    } catch (KafkaCallException e) {
+      log.warn("{}; readiness will not wait for catch-up", e.getMessage(), e);
       return Map.of();
     }
   }
@@ -299,11 +295,11 @@ public final class MetricsService implements AutoCloseable {
       return true;
     }
     try {
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.applicationId())
-          .partitionsToOffsetAndMetadata().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      Map<TopicPartition, OffsetAndMetadata> committed = KafkaFutures.get(admin.listConsumerGroupOffsets(
+          config.applicationId()).partitionsToOffsetAndMetadata(), ADMIN_TIMEOUT, "reading the committed offsets");
       return target.entrySet().stream().allMatch(e -> e.getValue() == 0
           || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
-    } catch (Exception e) {
+    } catch (KafkaCallException e) {
       log.debug("committed offsets not readable yet", e);
       return false;
     }

@@ -1,5 +1,7 @@
 package io.memoscope.metrics;
 
+import io.memoscope.protocol.EventMetricNames;
+import io.memoscope.protocol.HeadId;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.EventKind;
 import io.memoscope.protocol.avro.TrainingEvent;
@@ -101,25 +103,25 @@ final class PipelineWarmup {
     Map<String, String> labels = Map.of();
     if (sequence == 0) {
       kind = EventKind.RUN_STARTED;
-      metrics.put("random_label_chance", 0.1);
+      metrics.put(EventMetricNames.RANDOM_LABEL_CHANCE, 0.1);
     } else if (sequence % 100 == 0) {
       kind = EventKind.EVAL;
-      metrics.put("accuracy_train", 0.5);
-      metrics.put("accuracy_test", 0.4);
-      metrics.put("generalization_gap", 0.1);
+      metrics.put(EventMetricNames.ACCURACY_TRAIN, 0.5);
+      metrics.put(EventMetricNames.ACCURACY_TEST, 0.4);
+      metrics.put(EventMetricNames.GENERALIZATION_GAP, 0.1);
     } else if (sequence % 50 == 0) {
       kind = EventKind.STEP;
-      labels = Map.of("head", "penultimate/shuffled", "tap", "penultimate", "labeling", "shuffled");
-      metrics.put("loss_random", 2.0);
-      metrics.put("lambda", 0.1);
-      metrics.put("random_label_accuracy_running", 0.1);
+      labels = new HeadId("penultimate", 0).labels();
+      metrics.put(EventMetricNames.LOSS_RANDOM, 2.0);
+      metrics.put(EventMetricNames.LAMBDA, 0.1);
+      metrics.put(EventMetricNames.RANDOM_LABEL_ACCURACY_RUNNING, 0.1);
     } else {
       kind = EventKind.STEP;
-      metrics.put("loss_class", 1.0 / sequence);
-      metrics.put("accuracy_train_running", 0.5);
-      metrics.put("learning_rate", 0.01);
-      metrics.put("samples_per_second", 1000.0);
-      metrics.put("consumer_lag", 10.0);
+      metrics.put(EventMetricNames.LOSS_CLASS, 1.0 / sequence);
+      metrics.put(EventMetricNames.ACCURACY_TRAIN_RUNNING, 0.5);
+      metrics.put(EventMetricNames.LEARNING_RATE, 0.01);
+      metrics.put(EventMetricNames.SAMPLES_PER_SECOND, 1000.0);
+      metrics.put(EventMetricNames.CONSUMER_LAG, 10.0);
     }
     return TrainingEvent.newBuilder().setRunId(run).setSequence(sequence).setTimestamp(Instant.ofEpochMilli(sequence))
         .setKind(kind).setEpoch(0).setStep(sequence).setMetrics(metrics).setLabels(labels).setMessage(null).build();

@@ -1,5 +1,7 @@
 package io.memoscope.metrics;
 
+import io.memoscope.protocol.kafka.KafkaCallException;
+import io.memoscope.protocol.kafka.KafkaFutures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -202,15 +204,11 @@ final class RecoveringStreams implements AutoCloseable {
    */
   private void releaseGroup() {
     try {
-      admin.removeMembersFromConsumerGroup(applicationId, new RemoveMembersFromConsumerGroupOptions()).all()
-          .get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
+      KafkaFutures.get(admin.removeMembersFromConsumerGroup(applicationId, new RemoveMembersFromConsumerGroupOptions())
+          .all(), CLOSE_TIMEOUT, "removing the members of consumer group " + applicationId);
+    } catch (KafkaCallException e) {
       // Typically no member left to remove; the rebuild only takes longer if one stays.
-      log.debug("members of consumer group {} not removed", applicationId, e);
-    } catch (TimeoutException e) {
-      log.debug("members of consumer group {} not removed in time", applicationId, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      log.debug("{}", e.getMessage(), e);
     }
   }
 

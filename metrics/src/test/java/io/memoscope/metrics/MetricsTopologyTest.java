@@ -4,6 +4,7 @@ import static io.memoscope.metrics.Events.event;
 import static io.memoscope.metrics.Events.head;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memoscope.protocol.EventLabels;
 import io.memoscope.protocol.EventMetricNames;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.DatasetInfo;
@@ -186,9 +187,9 @@ class MetricsTopologyTest {
     }
     send(event("nan", 1, T0, EventKind.STEP, 1, 3, Map.of("loss_class", 2.5, EventMetricNames.PUBLISH_FAILURES, 2.0),
         Map.of()));
-    send(event("nan", 2, T0, EventKind.DIVERGED, 1, 4, Map.of(), Map.of(EventMetricNames.TERM, "class")));
+    send(event("nan", 2, T0, EventKind.DIVERGED, 1, 4, Map.of(), Map.of(EventLabels.TERM, "class")));
     send(event("nan", 3, T0, EventKind.RUN_FINISHED, 1, 4, Map.of(EventMetricNames.PUBLISH_FAILURES, 3.0),
-        Map.of(EventMetricNames.OUTCOME, EventMetricNames.OUTCOME_DIVERGED)));
+        Map.of(EventLabels.OUTCOME, EventLabels.OUTCOME_DIVERGED)));
 
     assertThat(metric("memoscope_run_diverged", run)).contains(1.0);
     assertThat(metric("memoscope_run_failed", run)).contains(1.0);

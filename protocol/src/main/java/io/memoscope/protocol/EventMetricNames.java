@@ -1,15 +1,61 @@
 package io.memoscope.protocol;
 
 /**
- * Names of the intervals and probe values in {@link io.memoscope.protocol.avro.TrainingEvent}
- * metrics, and of the run-outcome metrics and labels (publish failures, outcome, divergence
- * term), written by the trainer and read by the metrics service and the report (docs/schema.md
- * lists every event metric). Each estimate {@code X} comes with {@code X_low} and {@code X_high},
- * the bounds of its 95 % interval ({@link #low}, {@link #high}).
+ * The name of every metric a {@link io.memoscope.protocol.avro.TrainingEvent} carries, by event
+ * kind: written by the trainer, read by the metrics service and the reports (docs/schema.md lists
+ * them with their meaning). Each estimate {@code X} comes with {@code X_low} and {@code X_high},
+ * the bounds of its 95 % interval ({@link #low}, {@link #high}). Label names and values are in
+ * {@link EventLabels}.
  */
 public final class EventMetricNames {
 
   private EventMetricNames() {}
+
+  // RUN_STARTED: what the run is (besides TOTAL_STEPS, the steps it will take).
+  public static final String TOTAL_STEPS = "total_steps";
+  public static final String EPOCHS = "epochs";
+  public static final String SAMPLES_PER_EPOCH = "samples_per_epoch";
+  public static final String CLASSES = "classes";
+  public static final String RANDOM_CLASSES = "random_classes";
+  /** 1 / random classes: what an untrained head's random-label accuracy reads. */
+  public static final String RANDOM_LABEL_CHANCE = "random_label_chance";
+
+  // STEP, the run's own (unlabelled).
+  public static final String LOSS_CLASS = "loss_class";
+  /** Class accuracy over the batches since the last step event. */
+  public static final String ACCURACY_TRAIN_RUNNING = "accuracy_train_running";
+  /** STEP: samples trained so far in the run; EPOCH: samples the epoch trained on. */
+  public static final String SAMPLES = "samples";
+  public static final String LEARNING_RATE = "learning_rate";
+  /** STEP: training throughput; RUN_FINISHED: over the whole run. */
+  public static final String SAMPLES_PER_SECOND = "samples_per_second";
+  /** Records of the epoch not yet read from Kafka. */
+  public static final String CONSUMER_LAG = "consumer_lag";
+
+  // STEP, per head (labels head, tap, labeling).
+  public static final String LOSS_RANDOM = "loss_random";
+  public static final String LOSS_REGULARIZER = "loss_regularizer";
+  public static final String LAMBDA = "lambda";
+  public static final String RANDOM_LABEL_ACCURACY_RUNNING = "random_label_accuracy_running";
+
+  // STEP, per layer (label layer): |update| / |weights| of the step.
+  public static final String UPDATE_RATIO = "update_ratio";
+
+  // EVAL, the run's own.
+  public static final String ACCURACY_TRAIN = "accuracy_train";
+  public static final String ACCURACY_TEST = "accuracy_test";
+  public static final String GENERALIZATION_GAP = "generalization_gap";
+
+  // DEAD_LETTER and RUN_FINISHED: the run's dead letters so far, cumulative.
+  public static final String DEAD_LETTERS = "dead_letters";
+
+  // RESUME: where the run goes on from.
+  public static final String EPOCH = "epoch";
+  public static final String BATCHES_DONE = "batches_done";
+
+  // BROKER_WAIT: the attempt of the waiting (state waiting) and the attempts it took (state recovered).
+  public static final String ATTEMPT = "attempt";
+  public static final String ATTEMPTS = "attempts";
 
   // EVAL, per head (labels head, tap, labeling): the co-trained head's random-label accuracy.
   /** RLA on the fixed training subset; with Wilson bounds. */
@@ -38,22 +84,6 @@ public final class EventMetricNames {
   // STEP (the run's own, unlabelled) and RUN_FINISHED: records of the run (events, dead letters)
   // that could not be published so far, cumulative.
   public static final String PUBLISH_FAILURES = "publish_failures";
-
-  // RUN_FINISHED: how the run ended, in label OUTCOME.
-  public static final String OUTCOME = "outcome";
-  public static final String OUTCOME_SUCCEEDED = "succeeded";
-  /** A failure: Kafka, a background thread, the data; the message says which. */
-  public static final String OUTCOME_FAILED = "failed";
-  /** Stopped because a loss or the parameters became NaN or infinite (a DIVERGED event precedes it). */
-  public static final String OUTCOME_DIVERGED = "diverged";
-
-  // DIVERGED: label TERM names what became non-finite first: one of the TERM_* values; for a head's
-  // term the event also has the head's labels (head, tap, labeling).
-  public static final String TERM = "term";
-  public static final String TERM_CLASS = "class";
-  public static final String TERM_RANDOM = "random";
-  public static final String TERM_REGULARIZER = "regularizer";
-  public static final String TERM_PARAMETERS = "parameters";
 
   public static String low(String estimate) {
     return estimate + "_low";

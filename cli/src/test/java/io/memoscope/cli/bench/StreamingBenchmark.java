@@ -1,5 +1,8 @@
 package io.memoscope.cli.bench;
 
+import io.memoscope.trainer.stream.RunTuning;
+import io.memoscope.trainer.stream.RunOptions;
+import io.memoscope.trainer.stream.RunMode;
 import io.memoscope.protocol.kafka.TopicSettings;
 import io.memoscope.broker.EmbeddedKafka;
 import io.memoscope.broker.EmbeddedKafkaConfig;
@@ -59,9 +62,9 @@ public final class StreamingBenchmark {
           // Both clocks span the same work: building the model, preparing the evaluation samples and
           // training; the streamed one also holds what streaming adds (manifest, topics, reading).
           start = System.nanoTime();
-          RunSummary streamed = new StreamingRun(client, TopicSettings.DEFAULTS, new StreamingRun.Options("bench-" + round, "bench", config,
-              work.resolve("run-" + round), "bench", 1_000_000, 1_000_000, 4, Duration.ofSeconds(30), false,
-              1_000_000, 1, null), TrainingListener.NONE).run();
+          RunSummary streamed = new StreamingRun(client, TopicSettings.DEFAULTS, new RunOptions("bench-" + round,
+              new RunMode.Fresh("bench", config), work.resolve("run-" + round), "bench",
+              new RunTuning(1_000_000, 1_000_000, 4, Duration.ofSeconds(30), 1_000_000, 1)), TrainingListener.NONE).run();
           double streamRate = (double) count * config.epochs() / ((System.nanoTime() - start) / 1e9);
           memoryRates.add(memoryRate);
           streamRates.add(streamRate);

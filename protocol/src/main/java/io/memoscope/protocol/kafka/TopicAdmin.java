@@ -237,22 +237,9 @@ public final class TopicAdmin {
         + "; last seen: " + lastSeen);
   }
 
-  /** Unwraps Kafka's future so callers see the Kafka exception itself. */
+  /** Kafka's exception itself on failure, so callers can act on its type. */
   private static <T> T await(KafkaFuture<T> future, Deadline deadline, String what) {
-    try {
-      return future.get(deadline.remainingMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof KafkaException kafkaException) {
-        throw kafkaException;
-      }
-      throw new KafkaException("Failed to " + what, cause);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new TimeoutException("Failed to " + what + " in time", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptException(e);
-    }
+    return KafkaFutures.await(future, deadline.remaining(), "Failed to " + what);
   }
 
   /** One time budget shared by the steps of a call. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memoscope.protocol.avro.EventKind;
 import io.memoscope.protocol.avro.ImageSample;
+import io.memoscope.protocol.avro.RunManifest;
 import io.memoscope.protocol.avro.TrainingEvent;
 import io.memoscope.protocol.serde.InvalidRecordException.Problem;
 import java.io.IOException;
@@ -131,6 +132,31 @@ class EvolutionTest {
         assertThat(read.get("kind")).hasToString("UNKNOWN");
         assertThat(read.get("step")).isEqualTo(event.getStep());
         assertThat(read.get("labels")).asString().contains("term");
+    }
+
+    /**
+     * Version 2 of RunManifest added the run's environment: a manifest written before it (a run
+     * to resume or replay) reads back with the same fields and an empty environment.
+     */
+    @Test
+    void aVersion1ManifestReadsBackWithAnEmptyEnvironment() {
+        RunManifest manifest = Records.runManifest();
+        Schema version1 = SchemaHistory.versions("RunManifest").get(0);
+        GenericRecordBuilder old = new GenericRecordBuilder(version1);
+        for (Schema.Field field : version1.getFields()) {
+            old.set(field.name(), field.name().equals("topics") ? manifest.getTopics().stream()
+                    .map(range -> new GenericRecordBuilder(field.schema().getElementType())
+                            .set("topic", range.getTopic()).set("partition", range.getPartition())
+                            .set("startOffset", range.getStartOffset()).set("endOffset", range.getEndOffset()).build())
+                    .toList()
+                    : field.name().equals("createdAt") ? manifest.getCreatedAt().toEpochMilli()
+                    : manifest.get(field.name()));
+        }
+
+        RunManifest read = Codecs.runManifest(SerdeSettings.defaults()).decode(encode(version1, old.build()));
+
+        assertThat(read.getEnvironment()).isEmpty();
+        assertThat(RunManifest.newBuilder(read).setEnvironment(manifest.getEnvironment()).build()).isEqualTo(manifest);
     }
 
     @Test

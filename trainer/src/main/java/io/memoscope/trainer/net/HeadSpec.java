@@ -1,5 +1,7 @@
 package io.memoscope.trainer.net;
 
+import io.memoscope.protocol.HeadId;
+
 /**
  * One random-label head H_k: where it reads, which labeling it predicts, and how it acts on the
  * extractor.
@@ -29,6 +31,6 @@ public record HeadSpec(String tap, int labeling, int classes, double lambda, int
 
   /** A stable name for metrics and checkpoints, e.g. {@code penultimate/0}. */
   public String id() {
-    return tap + "/" + labeling;
+    return new HeadId(tap, labeling).id();
   }
 }

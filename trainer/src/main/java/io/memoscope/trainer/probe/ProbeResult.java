@@ -1,6 +1,7 @@
 package io.memoscope.trainer.probe;
 
 import io.memoscope.protocol.EventMetricNames;
+import io.memoscope.protocol.HeadId;
 import io.memoscope.trainer.metrics.Interval;
 import io.memoscope.trainer.metrics.Proportion;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ public record ProbeResult(String tap, int labeling, int randomClasses, Proportio
 
   /** {@code tap/labeling}, the id of the co-trained head at the same place. */
   public String head() {
-    return tap + "/" + labeling;
+    return new HeadId(tap, labeling).id();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.memoscope.trainer.runtime;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,6 +19,27 @@ final class BackendDescription {
   static String describe() {
     String backend = "ND4J " + Nd4j.getBackend().getClass().getSimpleName();
     return Nd4j.getEnvironment().isCPU() ? backend + cpu() : backend + gpu();
+  }
+
+  /**
+   * The backend as keys for a run's manifest: {@code nd4j.backend} (the backend class), and on the
+   * CPU {@code nd4j.build} (the native build loaded), {@code nd4j.blas} and {@code nd4j.cpu-level};
+   * on CUDA {@code nd4j.device} (the device's name and compute capability).
+   */
+  static Map<String, String> environment() {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("nd4j.backend", Nd4j.getBackend().getClass().getSimpleName());
+    NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+    if (Nd4j.getEnvironment().isCPU()) {
+      environment.put("nd4j.build", nativeBuild());
+      environment.put("nd4j.blas", Nd4j.factory().blas().getBlasVendor().toString());
+      environment.put("nd4j.cpu-level", cpuLevel(ops.optimalLevel()));
+    } else {
+      int device = Nd4j.getAffinityManager().getDeviceForCurrentThread();
+      environment.put("nd4j.device", ops.getDeviceName(device) + " (compute " + ops.getDeviceMajor(device) + "."
+          + ops.getDeviceMinor(device) + ")");
+    }
+    return environment;
   }
 
   private static String cpu() {

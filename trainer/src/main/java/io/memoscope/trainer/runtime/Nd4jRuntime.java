@@ -1,5 +1,6 @@
 package io.memoscope.trainer.runtime;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.nd4j.linalg.factory.Nd4j;
@@ -122,6 +123,12 @@ public final class Nd4jRuntime {
    */
   public static String backendDescription() {
     return BackendDescription.describe();
+  }
+
+  /** The backend, its native build and BLAS as manifest keys (see BackendDescription#environment). Loads ND4J. */
+  public static Map<String, String> environment() {
+    load();
+    return BackendDescription.environment();
   }
 
   /** Whether {@link #configure} has run. */

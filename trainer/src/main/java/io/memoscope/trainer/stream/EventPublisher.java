@@ -1,6 +1,8 @@
 package io.memoscope.trainer.stream;
 
+import io.memoscope.protocol.EventLabels;
 import io.memoscope.protocol.EventMetricNames;
+import io.memoscope.protocol.HeadId;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.EventKind;
 import io.memoscope.protocol.avro.TrainingEvent;
@@ -118,34 +120,34 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
   @Override
   public void onStart(String backend, long totalSteps) {
     Map<String, Double> metrics = new LinkedHashMap<>(runFacts);
-    metrics.put("total_steps", (double) totalSteps);
+    metrics.put(EventMetricNames.TOTAL_STEPS, (double) totalSteps);
     publish(EventKind.RUN_STARTED, 0, metrics, Map.of(), backend);
   }
 
   @Override
   public void onStep(StepMetrics metrics) {
-    publish(EventKind.STEP, metrics.step(), Map.of("loss_class", metrics.classLoss(),
-        "accuracy_train_running", metrics.trainAccuracy(), "samples", (double) metrics.samples(),
-        "learning_rate", metrics.learningRate(), "samples_per_second", metrics.samplesPerSecond(),
-        "consumer_lag", (double) consumerLag.getAsLong(),
+    publish(EventKind.STEP, metrics.step(), Map.of(EventMetricNames.LOSS_CLASS, metrics.classLoss(),
+        EventMetricNames.ACCURACY_TRAIN_RUNNING, metrics.trainAccuracy(), EventMetricNames.SAMPLES, (double) metrics.samples(),
+        EventMetricNames.LEARNING_RATE, metrics.learningRate(), EventMetricNames.SAMPLES_PER_SECOND, metrics.samplesPerSecond(),
+        EventMetricNames.CONSUMER_LAG, (double) consumerLag.getAsLong(),
         EventMetricNames.PUBLISH_FAILURES, (double) publishFailures()), Map.of(), null);
     for (HeadStepMetrics head : metrics.heads()) {
-      publish(EventKind.STEP, metrics.step(), Map.of("loss_random", head.randomLoss(),
-          "loss_regularizer", head.regularizerLoss(), "lambda", head.lambda(),
-          "random_label_accuracy_running", head.runningAccuracy()), headLabels(head.head()), null);
+      publish(EventKind.STEP, metrics.step(), Map.of(EventMetricNames.LOSS_RANDOM, head.randomLoss(),
+          EventMetricNames.LOSS_REGULARIZER, head.regularizerLoss(), EventMetricNames.LAMBDA, head.lambda(),
+          EventMetricNames.RANDOM_LABEL_ACCURACY_RUNNING, head.runningAccuracy()), headLabels(head.head()), null);
     }
   }
 
   @Override
   public void onUpdateRatios(long step, Map<String, Double> ratios) {
     ratios.forEach((layer, ratio) ->
-        publish(EventKind.STEP, step, Map.of("update_ratio", ratio), Map.of("layer", layer), null));
+        publish(EventKind.STEP, step, Map.of(EventMetricNames.UPDATE_RATIO, ratio), Map.of(EventLabels.LAYER, layer), null));
   }
 
   @Override
   public void onEvaluation(EvaluationMetrics metrics) {
-    publish(EventKind.EVAL, metrics.step(), Map.of("accuracy_train", metrics.trainAccuracy(),
-        "accuracy_test", metrics.testAccuracy(), "generalization_gap", metrics.generalizationGap()), Map.of(), null);
+    publish(EventKind.EVAL, metrics.step(), Map.of(EventMetricNames.ACCURACY_TRAIN, metrics.trainAccuracy(),
+        EventMetricNames.ACCURACY_TEST, metrics.testAccuracy(), EventMetricNames.GENERALIZATION_GAP, metrics.generalizationGap()), Map.of(), null);
     for (HeadEvaluation head : metrics.heads()) {
       Map<String, Double> values = new LinkedHashMap<>();
       putAll(values, head.estimates());
@@ -170,7 +172,7 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
   @Override
   public void onDivergence(Divergence divergence) {
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(EventMetricNames.TERM, divergence.term());
+    labels.put(EventLabels.TERM, divergence.term());
     if (divergence.head() != null) {
       labels.putAll(headLabels(divergence.head()));
     }
@@ -188,15 +190,14 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
 
   @Override
   public synchronized void onEpochEnd(int finished, long step, EpochTally tally) {
-    publish(EventKind.EPOCH, step, Map.of("samples", (double) tally.samples()),
-        Map.of("sample_digest", tally.digestHex()), null);
+    publish(EventKind.EPOCH, step, Map.of(EventMetricNames.SAMPLES, (double) tally.samples()),
+        Map.of(EventLabels.SAMPLE_DIGEST, tally.digestHex()), null);
     epoch = finished + 1;
   }
 
   /** {@code penultimate/0} → head, tap and labeling labels. */
   private static Map<String, String> headLabels(String head) {
-    int slash = head.lastIndexOf('/');
-    return Map.of("head", head, "tap", head.substring(0, slash), "labeling", head.substring(slash + 1));
+    return HeadId.parse(head).labels();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.memoscope.trainer.stream;
 
+import io.memoscope.protocol.kafka.KafkaFutures;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.RunManifest;
 import io.memoscope.protocol.avro.Split;
@@ -24,28 +25,48 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Captures what defines a run at its start: the exact committed offset range of every partition
- * of the data set's topics (records appended later are not part of it), the seeds, the whole
- * training config and the code version.
+ * Builds, reads and checks run manifests: what defines a run at its start, namely the exact
+ * committed offset range of every partition of the data set's topics (records appended later are
+ * not part of it), the seeds, the whole training config, the code version and the environment.
  */
 public final class RunManifests {
 
   private RunManifests() {}
 
+  /**
+   * A new run's manifest: the committed range of every partition of the data set's topics now.
+   *
+   * @param environment where the run runs ({@link io.memoscope.trainer.runtime.RunEnvironment#current})
+   */
   public static RunManifest capture(Admin admin, String runId, String dataset, TrainingConfig config,
-      String codeVersion, Duration timeout) {
+      String codeVersion, Map<String, String> environment, Duration timeout) {
     List<TopicRange> ranges = new ArrayList<>();
     for (Split split : Split.values()) {
       ranges.addAll(ranges(admin, Topics.samples(dataset, split), timeout));
     }
+    return build(runId, dataset, ranges, config, codeVersion, environment);
+  }
+
+  /**
+   * A replay's manifest: the original's data set and record ranges, with the replay's own id,
+   * config, code version and environment.
+   */
+  public static RunManifest replaying(RunManifest original, String runId, TrainingConfig config, String codeVersion,
+      Map<String, String> environment) {
+    return build(runId, original.getDataset(), original.getTopics(), config, codeVersion, environment);
+  }
+
+  private static RunManifest build(String runId, String dataset, List<TopicRange> ranges, TrainingConfig config,
+      String codeVersion, Map<String, String> environment) {
     return RunManifest.newBuilder()
         .setRunId(runId)
         .setDataset(dataset)
-        .setTopics(ranges)
+        .setTopics(new ArrayList<>(ranges))
         .setSeeds(Map.of("seed", config.seed()))
         .setConfig(new HashMap<>(config.toFlatMap()))
         .setCodeVersion(codeVersion)
         .setCreatedAt(Instant.now())
+        .setEnvironment(new HashMap<>(environment))
         .build();
   }
 
@@ -96,33 +117,24 @@ public final class RunManifests {
   }
 
   static List<TopicRange> ranges(Admin admin, String topic, Duration timeout) {
-    try {
-      TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-      Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      description.partitions().forEach(p -> {
-        earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
-        latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
-      });
-      ListOffsetsOptions committed = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
-      var starts = admin.listOffsets(earliest, committed).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      var ends = admin.listOffsets(latest, committed).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      List<TopicRange> ranges = new ArrayList<>();
-      for (TopicPartition partition : earliest.keySet()) {
-        ranges.add(new TopicRange(topic, partition.partition(), starts.get(partition).offset(),
-            ends.get(partition).offset()));
-      }
-      ranges.sort(Comparator.comparingInt(TopicRange::getPartition));
-      return ranges;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("reading the offsets of " + topic + ": " + e.getCause().getMessage(), e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("reading the offsets of " + topic + ": no answer within " + timeout.toSeconds()
-          + " s");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+    String what = "reading the offsets of " + topic;
+    TopicDescription description = KafkaFutures.get(admin.describeTopics(List.of(topic)).allTopicNames(), timeout,
+        what).get(topic);
+    Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    description.partitions().forEach(p -> {
+      earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+      latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+    });
+    ListOffsetsOptions committed = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
+    var starts = KafkaFutures.get(admin.listOffsets(earliest, committed).all(), timeout, what);
+    var ends = KafkaFutures.get(admin.listOffsets(latest, committed).all(), timeout, what);
+    List<TopicRange> ranges = new ArrayList<>();
+    for (TopicPartition partition : earliest.keySet()) {
+      ranges.add(new TopicRange(topic, partition.partition(), starts.get(partition).offset(),
+          ends.get(partition).offset()));
     }
+    ranges.sort(Comparator.comparingInt(TopicRange::getPartition));
+    return ranges;
   }
 }

@@ -1,5 +1,6 @@
 package io.memoscope.trainer.train;
 
+import io.memoscope.protocol.EventLabels;
 import io.memoscope.protocol.EventMetricNames;
 
 /**
@@ -18,9 +19,9 @@ public record Divergence(long step, String term, String head, double value, bool
   /** One line for a person: {@code step 12: the class loss is NaN}. */
   public String describe() {
     String what = switch (term) {
-      case EventMetricNames.TERM_CLASS -> "the class loss is " + value;
-      case EventMetricNames.TERM_RANDOM -> "the random-label loss of head " + head + " is " + value;
-      case EventMetricNames.TERM_REGULARIZER -> "the regularizer of head " + head + " is " + value;
+      case EventLabels.TERM_CLASS -> "the class loss is " + value;
+      case EventLabels.TERM_RANDOM -> "the random-label loss of head " + head + " is " + value;
+      case EventLabels.TERM_REGULARIZER -> "the regularizer of head " + head + " is " + value;
       default -> (head == null ? "the network's" : "head " + head + "'s") + " parameters hold NaN or infinite values";
     };
     return "step " + step + ": " + what;

@@ -1,5 +1,6 @@
 package io.memoscope.trainer.train;
 
+import io.memoscope.protocol.EventLabels;
 import io.memoscope.protocol.EventMetricNames;
 import io.memoscope.trainer.config.TrainingConfig.OnDivergence;
 import io.memoscope.trainer.heads.MultiHeadModel;
@@ -39,16 +40,16 @@ final class DivergenceGuard {
       return;
     }
     if (!Double.isFinite(result.classLoss()) && result.classSeen() > 0) {
-      diverged(new Divergence(step, EventMetricNames.TERM_CLASS, null, result.classLoss(), stops()));
+      diverged(new Divergence(step, EventLabels.TERM_CLASS, null, result.classLoss(), stops()));
       return;
     }
     for (HeadStep head : result.heads()) {
       if (head.seen() > 0 && !Double.isFinite(head.randomLoss())) {
-        diverged(new Divergence(step, EventMetricNames.TERM_RANDOM, head.head(), head.randomLoss(), stops()));
+        diverged(new Divergence(step, EventLabels.TERM_RANDOM, head.head(), head.randomLoss(), stops()));
         return;
       }
       if (head.seen() > 0 && !Double.isFinite(head.regularizerLoss())) {
-        diverged(new Divergence(step, EventMetricNames.TERM_REGULARIZER, head.head(), head.regularizerLoss(), stops()));
+        diverged(new Divergence(step, EventLabels.TERM_REGULARIZER, head.head(), head.regularizerLoss(), stops()));
         return;
       }
     }
@@ -69,11 +70,11 @@ final class DivergenceGuard {
   /** The first network with a non-finite parameter: the shared one, then the heads in order. */
   private static Optional<Divergence> nonFiniteParameters(long step, MultiHeadModel model, boolean stops) {
     if (!finite(model.graph().params())) {
-      return Optional.of(new Divergence(step, EventMetricNames.TERM_PARAMETERS, null, Double.NaN, stops));
+      return Optional.of(new Divergence(step, EventLabels.TERM_PARAMETERS, null, Double.NaN, stops));
     }
     for (RandomLabelHead head : model.heads()) {
       if (!finite(head.params())) {
-        return Optional.of(new Divergence(step, EventMetricNames.TERM_PARAMETERS, head.spec().id(), Double.NaN,
+        return Optional.of(new Divergence(step, EventLabels.TERM_PARAMETERS, head.spec().id(), Double.NaN,
             stops));
       }
     }

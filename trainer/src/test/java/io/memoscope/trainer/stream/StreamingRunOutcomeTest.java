@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memoscope.broker.EmbeddedKafkaExtension;
+import io.memoscope.protocol.EventLabels;
 import io.memoscope.protocol.EventMetricNames;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.EventKind;
@@ -94,7 +95,7 @@ class StreamingRunOutcomeTest {
         .hasMessage("memoscope-prefetch-epoch-3 failed: java.lang.OutOfMemoryError: injected by the test");
 
     TrainingEvent last = finished(client(), "broken");
-    assertThat(last.getLabels()).containsEntry(EventMetricNames.OUTCOME, EventMetricNames.OUTCOME_FAILED);
+    assertThat(last.getLabels()).containsEntry(EventLabels.OUTCOME, EventLabels.OUTCOME_FAILED);
     assertThat(last.getMessage()).isEqualTo("memoscope-prefetch-epoch-3 failed: java.lang.OutOfMemoryError: injected"
         + " by the test");
     assertThat(new CheckpointStore(runs.resolve("broken"), 3).newestValid()).hasValueSatisfying(checkpoint ->
@@ -105,7 +106,7 @@ class StreamingRunOutcomeTest {
     assertThat(resumed.steps()).isEqualTo(12);
     assertThat(resumed.parametersSha256()).isEqualTo(whole.parametersSha256());
     assertThat(finished(client(), "broken").getLabels())
-        .containsEntry(EventMetricNames.OUTCOME, EventMetricNames.OUTCOME_SUCCEEDED);
+        .containsEntry(EventLabels.OUTCOME, EventLabels.OUTCOME_SUCCEEDED);
   }
 
   @Test
@@ -124,7 +125,7 @@ class StreamingRunOutcomeTest {
         .hasMessage("memoscope-events-silenced failed: java.lang.OutOfMemoryError: injected by the test");
 
     TrainingEvent last = finished(client(), "silenced");
-    assertThat(last.getLabels()).containsEntry(EventMetricNames.OUTCOME, EventMetricNames.OUTCOME_FAILED);
+    assertThat(last.getLabels()).containsEntry(EventLabels.OUTCOME, EventLabels.OUTCOME_FAILED);
     assertThat(last.getStep()).as("failed within a step of the failure").isBetween(3L, 4L);
     assertThat(last.getMetrics()).containsEntry(EventMetricNames.PUBLISH_FAILURES, 1.0);
   }
@@ -151,7 +152,7 @@ class StreamingRunOutcomeTest {
         .hasMessageNotContaining("\n");
 
     TrainingEvent last = finished(client(), "lost-letter");
-    assertThat(last.getLabels()).containsEntry(EventMetricNames.OUTCOME, EventMetricNames.OUTCOME_FAILED);
+    assertThat(last.getLabels()).containsEntry(EventLabels.OUTCOME, EventLabels.OUTCOME_FAILED);
     assertThat(last.getMetrics()).containsEntry("dead_letters", 0.0)
         .containsEntry(EventMetricNames.PUBLISH_FAILURES, 1.0);
     try (Admin admin = Admin.create(client())) {
@@ -193,12 +194,12 @@ class StreamingRunOutcomeTest {
     List<TrainingEvent> diverged = events(client(), "exploding").stream()
         .filter(e -> e.getKind() == EventKind.DIVERGED).toList();
     assertThat(diverged).singleElement().satisfies(event -> {
-      assertThat(event.getLabels()).containsKey(EventMetricNames.TERM);
+      assertThat(event.getLabels()).containsKey(EventLabels.TERM);
       assertThat(event.getStep()).isBetween(1L, 4L);
       assertThat(event.getMessage()).startsWith("step " + event.getStep() + ": ");
     });
     TrainingEvent last = finished(client(), "exploding");
-    assertThat(last.getLabels()).containsEntry(EventMetricNames.OUTCOME, EventMetricNames.OUTCOME_DIVERGED);
+    assertThat(last.getLabels()).containsEntry(EventLabels.OUTCOME, EventLabels.OUTCOME_DIVERGED);
     assertThat(last.getMessage()).startsWith("diverged at step " + diverged.get(0).getStep() + ": ");
   }
 
@@ -209,7 +210,7 @@ class StreamingRunOutcomeTest {
     assertThat(summary.steps()).isEqualTo(8);
     assertThat(events(client(), "exploding-on")).filteredOn(e -> e.getKind() == EventKind.DIVERGED).hasSize(1);
     assertThat(finished(client(), "exploding-on").getLabels())
-        .containsEntry(EventMetricNames.OUTCOME, EventMetricNames.OUTCOME_SUCCEEDED);
+        .containsEntry(EventLabels.OUTCOME, EventLabels.OUTCOME_SUCCEEDED);
   }
 
   private static RunSummary diverging(String runId, String onDivergence) {
@@ -218,7 +219,7 @@ class StreamingRunOutcomeTest {
         TrainingListener.NONE).run();
   }
 
-  private static RunSummary run(StreamingRun.Options options, RunParts parts) {
+  private static RunSummary run(RunOptions options, RunParts parts) {
     return new StreamingRun(client(), TopicSettings.DEFAULTS, options, TrainingListener.NONE, parts).run();
   }
 

@@ -100,9 +100,14 @@ final class TinyStreamedDataset {
   }
 
   /** A new run (or, with {@code resume}, the run's continuation) in {@code runs}/{@code runId}, a step event every step. */
-  static StreamingRun.Options options(String runId, String dataset, TrainingConfig config, Path runs, boolean resume) {
-    return new StreamingRun.Options(runId, dataset, resume ? null : config, runs.resolve(runId), "test", 1, 1000, 2,
-        TIMEOUT, resume, 1000, 3, null);
+  static RunOptions options(String runId, String dataset, TrainingConfig config, Path runs, boolean resume) {
+    RunMode mode = resume ? new RunMode.Resume() : new RunMode.Fresh(dataset, config);
+    return new RunOptions(runId, mode, runs.resolve(runId), "test", tuning(TIMEOUT));
+  }
+
+  /** A step event every step, update ratios and checkpoints as good as never, small prefetch. */
+  static RunTuning tuning(java.time.Duration timeout) {
+    return new RunTuning(1, 1000, 2, timeout, 1000, 3);
   }
 
   /** Every event of {@code runId} on the events topic, in order. */

@@ -3,6 +3,7 @@ package io.memoscope.trainer.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memoscope.protocol.EventLabels;
 import io.memoscope.protocol.EventMetricNames;
 import io.memoscope.trainer.config.TrainingConfig;
 import io.memoscope.trainer.heads.MultiHeadModel;
@@ -37,8 +38,8 @@ class DivergenceTest {
 
     assertThat(heard.divergences).singleElement().satisfies(divergence -> {
       assertThat(divergence.step()).isBetween(1L, 4L);
-      assertThat(divergence.term()).isIn(EventMetricNames.TERM_CLASS, EventMetricNames.TERM_RANDOM,
-          EventMetricNames.TERM_REGULARIZER);
+      assertThat(divergence.term()).isIn(EventLabels.TERM_CLASS, EventLabels.TERM_RANDOM,
+          EventLabels.TERM_REGULARIZER);
       assertThat(heard.lastStep).as("the last step trained without a divergence").isEqualTo(divergence.step() - 1);
     });
   }
@@ -52,11 +53,11 @@ class DivergenceTest {
         .isInstanceOf(DivergedException.class);
 
     assertThat(heard.divergences).singleElement().satisfies(divergence -> {
-      if (divergence.term().equals(EventMetricNames.TERM_PARAMETERS)) {
+      if (divergence.term().equals(EventLabels.TERM_PARAMETERS)) {
         assertThat(heard.lastStep).isEqualTo(divergence.step());
       }
       assertThat(heard.checkpoints).isEqualTo(heard.lastStep - (divergence.term().equals(
-          EventMetricNames.TERM_PARAMETERS) ? 1 : 0));
+          EventLabels.TERM_PARAMETERS) ? 1 : 0));
     });
   }
 
