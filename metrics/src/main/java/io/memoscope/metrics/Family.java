@@ -9,9 +9,9 @@ import java.util.stream.Stream;
 
 /**
  * The per-run Prometheus metric families of docs/metrics.md, each with its fixed label keys (after
- * {@code run} and {@code dataset}). Fixed, because Prometheus (and Micrometer's Prometheus
- * registry) want every series of a name to carry the same label names: a missing value is
- * exported as the empty string, never as a missing label.
+ * {@code run} and {@code dataset}). Fixed, because Prometheus wants every series of a name to
+ * carry the same label names: a missing value is exported as the empty string, never as a missing
+ * label.
  *
  * <p>A family made with {@link #Family(Family)} holds the 95 % interval bounds of an estimate
  * family ({@link #bounds()}): the same labels plus {@code bound} = {@value #LOW} | {@value #HIGH}.
@@ -107,6 +107,43 @@ public enum Family {
   /** Whether the family is published on {@code /metrics} and in OpenMetrics (bounds are not). */
   public boolean exported() {
     return estimate == null;
+  }
+
+  /**
+   * The HELP line on {@code /metrics}: what the family holds, in the terms of docs/metrics.md. A
+   * switch without default, so that a new family does not compile without one.
+   */
+  public String help() {
+    return switch (this) {
+      case RANDOM_LABEL_ACCURACY -> "Accuracy of a random-label head on its random labels: running (train split, "
+          + "during training) or evaluated (train or test split, at EVAL)";
+      case RANDOM_LABEL_CHANCE -> "Chance level of the random-label accuracy (1/n for n random classes)";
+      case MEMORIZATION_INDEX -> "Evaluated random-label accuracy of a head corrected for chance, (RLA - 1/n)/(1 - 1/n)";
+      case ACCURACY -> "Accuracy on the true labels: running (train split, during training) or evaluated (at EVAL)";
+      case GENERALIZATION_GAP -> "Evaluated train accuracy minus test accuracy";
+      case LOSS -> "Loss of the latest step by term (class, random, regularizer), in nats";
+      case LAMBDA -> "Weight of a head's random-label loss";
+      case LEARNING_RATE -> "Learning rate of the latest step";
+      case EPOCH -> "Epoch of the run's latest event (probes aside)";
+      case STEP -> "Step of the run's latest event (probes aside)";
+      case SAMPLES_PER_SECOND -> "Training throughput in samples per second";
+      case UPDATE_RATIO -> "Norm of a layer's update over the norm of its parameters, in the latest step";
+      case CONSUMER_LAG_RECORDS -> "Records of the epoch's range the trainer's consumer has not read yet";
+      case EPOCH_SAMPLES -> "Samples trained in the latest epoch";
+      case RUN_FINISHED -> "1 once the run has finished";
+      case RUN_FAILED -> "1 once the run has finished failed or diverged, 0 again after a resume";
+      case RUN_DIVERGED -> "1 once the run has diverged, 0 again after a resume";
+      case PUBLISH_FAILURES -> "Records of the run (events, dead letters) the trainer could not publish";
+      case CHECKPOINTS -> "Checkpoints the run has written";
+      case RESUMES -> "Times the run was resumed";
+      case BROKER_WAITS -> "Times the run waited for the broker";
+      case RUN_DEAD_LETTERS -> "Records the run sent to dead-letter topics";
+      case PROBE_RANDOM_LABEL_ACCURACY -> "Random labels a fresh probe fits on a tap's frozen features: training "
+          + "samples (train) or as many test samples (test)";
+      case PROBE_MEMORIZATION_INDEX -> "Probe memorization index, (train - test)/(1 - test)";
+      case RANDOM_LABEL_ACCURACY_BOUNDS, MEMORIZATION_INDEX_BOUNDS, PROBE_RANDOM_LABEL_ACCURACY_BOUNDS,
+          PROBE_MEMORIZATION_INDEX_BOUNDS -> "95 % interval bounds of " + estimate.baseName + " (not exported)";
+    };
   }
 
   /** The family of this estimate family's interval bounds, if it has one. */

@@ -3,38 +3,37 @@ package io.memoscope.metrics;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.model.snapshots.InfoSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The live view of every run the service holds, published as Micrometer meters: the one place
- * where state meets the registry. The stream threads write it ({@link EventsProcessor}), the
- * HTTP threads and the Prometheus scrape read it.
+ * The live view of every run the service holds: the one place where state meets {@code /metrics}.
+ * The stream threads write it ({@link EventsProcessor}), the HTTP threads and the Prometheus scrape
+ * read it.
  *
- * <p>Values live in {@link Cell}s that gauges and function counters read at scrape time, so an
- * update costs a volatile write and a value shows on {@code /metrics} as soon as its event is
- * processed, without waiting for a commit. Meters are (re)registered only when a run gets a new
- * series or its data set label changes. The state stores stay the source of truth: after a
- * restart {@link EventsProcessor#init} loads them back in here. Interval bounds have cells but no
- * meters ({@link Family#exported()}); the API shows them with their estimate.
+ * <p>The per-run series, {@code memoscope_run_info} and {@code memoscope_ingest_records} are not
+ * meters: {@link LiveRunsCollector} builds them from a {@link #snapshot()} at each scrape, so an
+ * update costs a write to a {@link Cell}, a value shows on {@code /metrics} as soon as its event is
+ * processed (without waiting for a commit), and a run's series come and go with the run, with
+ * nothing to register or unregister. The state stores stay the source of truth: after a restart
+ * {@link EventsProcessor#init} loads them back in here. Interval bounds have cells but are not
+ * exported ({@link Family#exported()}); the API shows them with their estimate.
+ *
+ * <p>The service's own counters (events, duplicates, invalid records, dead-letter records) stay
+ * Micrometer meters: their names and labels are fixed, so they need no bookkeeping.
  */
 public final class LiveRuns {
 
-  /** A value a meter reads at scrape time. */
+  /** A mutable value, so that an update allocates nothing. */
   static final class Cell {
+    // volatile for the dead-letter counters, which Micrometer reads without the lock
     private volatile double value;
 
     Cell(double value) {
@@ -59,11 +58,26 @@ public final class LiveRuns {
    */
   public record SeriesValue(String name, Map<String, String> labels, double value, Double low, Double high) {}
 
+  /** An exported series' value at one moment. */
+  record Sample(Series series, double value) {}
+
+  /** A run as one scrape sees it: its meta (the run and data set labels) and its exported series. */
+  record RunSnapshot(RunMeta meta, List<Sample> samples) {}
+
+  /** One sample of {@code memoscope_ingest_records}: the records of one split of one data set. */
+  record IngestRecords(String dataset, String split, long records) {}
+
+  /** Everything guarded by the {@link LiveRuns} monitor. */
   private static final class LiveRun {
     RunMeta meta;
-    final Map<Series, Cell> cells = new ConcurrentHashMap<>();
-    final Map<Series, Meter> meters = new HashMap<>();
-    String registeredDataset;
+    final Map<Series, Cell> cells = new HashMap<>();
+
+    LiveRun(RunMeta meta) {
+      this.meta = meta;
+      for (Series series : ALWAYS) {
+        cells.put(series, new Cell(0));
+      }
+    }
   }
 
   /** Series every run has from its first event on, so that rate() and changes() see the first increment. */
@@ -71,32 +85,29 @@ public final class LiveRuns {
       Series.of(Family.BROKER_WAITS), Series.of(Family.RUN_DEAD_LETTERS), Series.of(Family.PUBLISH_FAILURES),
       Series.of(Family.RUN_FINISHED), Series.of(Family.RUN_FAILED), Series.of(Family.RUN_DIVERGED));
 
-  /**
-   * memoscope_run_info is written by a Prometheus collector of its own, not a Micrometer gauge: the
-   * Prometheus client reserves the {@code _info} suffix for its info type and strips it from gauge
-   * names (a gauge named memoscope_run_info is exported as memoscope_run).
-   */
-  static final String RUN_INFO_FAMILY = "memoscope_run";
-
-  private final MeterRegistry registry;
+  private final PrometheusMeterRegistry registry;
+  /** Concurrent for {@link #runIds()}, which reads it without the lock; the runs' cells need the lock. */
   private final Map<String, LiveRun> runs = new ConcurrentHashMap<>();
   private final Map<String, Counter> eventsByKind = new ConcurrentHashMap<>();
   private final Map<String, Counter> invalidByReason = new ConcurrentHashMap<>();
   private final Counter duplicates;
   private final Map<String, Cell> deadLetterRecords = new ConcurrentHashMap<>();
-  private final Map<List<String>, Meter> ingestRecords = new ConcurrentHashMap<>();
-  private final Map<List<String>, Cell> ingestCells = new ConcurrentHashMap<>();
+  /** Replaced whole by {@link #syncDatasets}, read whole by the scrape. */
+  private volatile List<IngestRecords> ingestRecords = List.of();
 
-  public LiveRuns(MeterRegistry registry) {
+  /**
+   * A Prometheus registry, not any {@code MeterRegistry}: the per-run series are published through
+   * its Prometheus client registry, and a LiveRuns whose runs could not be seen would be a bug.
+   */
+  public LiveRuns(PrometheusMeterRegistry registry) {
     this.registry = registry;
-    if (registry instanceof PrometheusMeterRegistry prometheus) {
-      prometheus.getPrometheusRegistry().register(this::runInfo);
-    }
     this.duplicates = Counter.builder("memoscope_events_duplicate")
         .description("Events dropped because their (run, sequence) was already applied").register(registry);
+    // last: a scrape may call back into this object from now on
+    registry.getPrometheusRegistry().register(new LiveRunsCollector(this));
   }
 
-  public MeterRegistry registry() {
+  public PrometheusMeterRegistry registry() {
     return registry;
   }
 
@@ -111,39 +122,23 @@ public final class LiveRuns {
     apply(meta, values);
   }
 
-  /** Sets the run's meta and the given series values; registers meters for series new to it. */
+  /** Sets the run's meta (a changed data set relabels all its series) and the given series values. */
   public synchronized void apply(RunMeta meta, Map<Series, Double> values) {
-    LiveRun run = runs.computeIfAbsent(meta.run(), id -> new LiveRun());
-    boolean labelsChanged = run.meta == null || !run.meta.datasetLabel().equals(meta.datasetLabel())
-        || !run.meta.config().equals(meta.config());
+    LiveRun run = runs.computeIfAbsent(meta.run(), id -> new LiveRun(meta));
     run.meta = meta;
-    if (labelsChanged) {
-      unregister(run);
-    }
-    for (Series series : ALWAYS) {
-      run.cells.computeIfAbsent(series, s -> new Cell(0));
-    }
-    boolean newMeters = false;
     for (Map.Entry<Series, Double> entry : values.entrySet()) {
       Cell cell = run.cells.get(entry.getKey());
       if (cell == null) {
         run.cells.put(entry.getKey(), new Cell(entry.getValue()));
-        newMeters |= entry.getKey().family().exported();
       } else {
         cell.set(entry.getValue());
       }
     }
-    if (run.registeredDataset == null || labelsChanged || newMeters) {
-      register(run);
-    }
   }
 
-  /** Removes the run and its meters (expiry, or its task moved to another instance). */
+  /** Removes the run and its series (expiry, or its task moved to another instance). */
   public synchronized void remove(String runId) {
-    LiveRun run = runs.remove(runId);
-    if (run != null) {
-      unregister(run);
-    }
+    runs.remove(runId);
   }
 
   public void countEvent(String kind) {
@@ -174,25 +169,39 @@ public final class LiveRuns {
   // ---- written before each scrape ----
 
   /** Makes {@code memoscope_ingest_records} show exactly these data sets. */
-  public synchronized void syncDatasets(Map<String, DatasetInfo> datasets) {
-    Map<List<String>, Double> wanted = new HashMap<>();
+  public void syncDatasets(Map<String, DatasetInfo> datasets) {
+    List<IngestRecords> records = new ArrayList<>(2 * datasets.size());
     datasets.forEach((name, info) -> {
-      wanted.put(List.of(name, "train"), (double) info.getTrainCount());
-      wanted.put(List.of(name, "test"), (double) info.getTestCount());
+      records.add(new IngestRecords(name, "train", info.getTrainCount()));
+      records.add(new IngestRecords(name, "test", info.getTestCount()));
     });
-    for (List<String> key : new ArrayList<>(ingestRecords.keySet())) {
-      if (!wanted.containsKey(key)) {
-        registry.remove(ingestRecords.remove(key));
-        ingestCells.remove(key);
-      }
+    ingestRecords = List.copyOf(records);
+  }
+
+  // ---- read by the scrape ----
+
+  /**
+   * Every live run with its exported series, copied under the lock that {@link #apply} and
+   * {@link #load} hold: a scrape sees each run as a whole event left it, never a run that is half
+   * loaded or a value without the data set label it came with.
+   */
+  synchronized List<RunSnapshot> snapshot() {
+    List<RunSnapshot> snapshot = new ArrayList<>(runs.size());
+    for (LiveRun run : runs.values()) {
+      List<Sample> samples = new ArrayList<>(run.cells.size());
+      run.cells.forEach((series, cell) -> {
+        if (series.family().exported()) {
+          samples.add(new Sample(series, cell.get()));
+        }
+      });
+      snapshot.add(new RunSnapshot(run.meta, Collections.unmodifiableList(samples)));
     }
-    wanted.forEach((key, count) -> {
-      Cell cell = ingestCells.computeIfAbsent(key, k -> new Cell(count));
-      cell.set(count);
-      ingestRecords.computeIfAbsent(key, k -> Gauge.builder("memoscope_ingest_records", cell, Cell::get)
-          .tags("dataset", k.get(0), "split", k.get(1)).strongReference(true)
-          .description("Records ingested per data set and split").register(registry));
-    });
+    return snapshot;
+  }
+
+  /** The samples of {@code memoscope_ingest_records}, as the last {@link #syncDatasets} left them. */
+  List<IngestRecords> ingestRecords() {
+    return ingestRecords;
   }
 
   // ---- read by the HTTP API ----
@@ -226,62 +235,5 @@ public final class LiveRuns {
   /** Run ids currently live. */
   public List<String> runIds() {
     return runs.keySet().stream().sorted().toList();
-  }
-
-  // ---- meters ----
-
-  private void register(LiveRun run) {
-    String runId = run.meta.run();
-    String dataset = run.meta.datasetLabel();
-    run.cells.forEach((series, cell) -> {
-      if (series.family().exported()) {
-        run.meters.computeIfAbsent(series, s -> meter(runId, dataset, s, cell));
-      }
-    });
-    run.registeredDataset = dataset;
-  }
-
-  private Meter meter(String runId, String dataset, Series s, Cell cell) {
-    Tags tags = Tags.of("run", runId, "dataset", dataset);
-    for (Map.Entry<String, String> label : s.labels().entrySet()) {
-      tags = tags.and(label.getKey(), label.getValue());
-    }
-    return s.family().type() == Family.Type.COUNTER
-        ? FunctionCounter.builder(s.family().baseName(), cell, Cell::get).tags(tags).register(registry)
-        : Gauge.builder(s.family().baseName(), cell, Cell::get).tags(tags).strongReference(true).register(registry);
-  }
-
-  /** The labels of memoscope_run_info besides run and dataset: always the same keys. */
-  static Map<String, String> infoLabels(RunMeta meta) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    for (String label : RunMeta.SUMMARY_KEYS.values()) {
-      labels.put(label, meta.config().getOrDefault(label, ""));
-    }
-    labels.put(RunMeta.CODE_VERSION_LABEL, meta.config().getOrDefault(RunMeta.CODE_VERSION_LABEL, ""));
-    return labels;
-  }
-
-  private InfoSnapshot runInfo() {
-    InfoSnapshot.Builder info = InfoSnapshot.builder().name(RUN_INFO_FAMILY)
-        .help("1 per live run; its labels are the run's config summary");
-    for (LiveRun run : runs.values()) {
-      RunMeta meta = run.meta;
-      if (meta == null) {
-        continue;
-      }
-      Map<String, String> labels = new LinkedHashMap<>();
-      labels.put("run", meta.run());
-      labels.put("dataset", meta.datasetLabel());
-      labels.putAll(infoLabels(meta));
-      info.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder()
-          .labels(Labels.of(new ArrayList<>(labels.keySet()), new ArrayList<>(labels.values()))).build());
-    }
-    return info.build();
-  }
-
-  private void unregister(LiveRun run) {
-    run.meters.values().forEach(registry::remove);
-    run.meters.clear();
-    run.registeredDataset = null;
   }
 }
