@@ -110,9 +110,10 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
 
   /**
    * Lets the reader of epoch {@code e + 1} start as soon as epoch {@code e} has been read, for
-   * every epoch up to {@code lastEpoch}: with a whole-data-set shuffle buffer an epoch's first
-   * batch needs the whole epoch read, and that now happens while the previous epoch's last batches
-   * train. Two epochs' buffers can then be held at once.
+   * every epoch up to {@code lastEpoch} (an epoch {@code e} that was itself read ahead, once
+   * training has asked for it: one epoch ahead at most): with a whole-data-set shuffle buffer an
+   * epoch's first batch needs the whole epoch read, and that now happens while the previous epoch's
+   * last batches train. Two epochs' buffers can then be held at once.
    */
   public KafkaBatchSource readingAheadUpTo(int lastEpoch) {
     this.lastEpoch = lastEpoch;
@@ -132,6 +133,11 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
     if (ahead != null && ahead.epoch == epoch) {
       Reading started = ahead;
       ahead = null;
+      if (started.read.get()) {
+        // Its reader finished before training asked for it, while it still waited here: the next
+        // epoch was not started then (one epoch ahead at most), so it starts now.
+        readAhead(epoch + 1);
+      }
       return started;
     }
     closeAhead();
@@ -162,13 +168,15 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
     private final int epoch;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(prefetch);
     private final AtomicBoolean stop = new AtomicBoolean();
+    /** Set by the reader once the epoch's records are all read. */
+    private final AtomicBoolean read = new AtomicBoolean();
     private final Thread reader;
     private Object next;
 
     Reading(int epoch) {
       this.epoch = epoch;
       String name = "memoscope-prefetch-epoch-" + epoch;
-      this.reader = new Thread(() -> produce(name, epoch, queue, stop), name);
+      this.reader = new Thread(() -> produce(name, epoch, queue, stop, read), name);
       reader.setDaemon(true);
       reader.start();
     }
@@ -203,7 +211,8 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
     }
   }
 
-  private void produce(String thread, int epoch, BlockingQueue<Object> queue, AtomicBoolean stop) {
+  private void produce(String thread, int epoch, BlockingQueue<Object> queue, AtomicBoolean stop,
+      AtomicBoolean read) {
     try {
       List<SampleView> pending = new ArrayList<>(batchSize);
       ShuffleBuffer<SampleView> shuffle = new ShuffleBuffer<>(shuffleCapacity, seed * 1_000_003L + epoch, view -> {
@@ -226,6 +235,7 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
       log.debug("epoch {}: {} records read and decoded in {} ms", epoch, samplesPerEpoch,
           (System.nanoTime() - readStart) / 1_000_000);
       if (!stop.get()) {
+        read.set(true);
         readAhead(epoch + 1);
       }
       shuffle.flush();

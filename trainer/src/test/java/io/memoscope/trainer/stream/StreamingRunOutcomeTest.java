@@ -7,6 +7,7 @@ import static io.memoscope.trainer.stream.TinyStreamedDataset.finished;
 import static io.memoscope.trainer.stream.TinyStreamedDataset.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.memoscope.broker.EmbeddedKafkaExtension;
 import io.memoscope.protocol.EventLabels;
@@ -20,6 +21,7 @@ import io.memoscope.protocol.serde.TrainingEventSerializer;
 import io.memoscope.trainer.config.TrainingConfig;
 import io.memoscope.trainer.train.DivergedException;
 import io.memoscope.trainer.train.TrainingListener;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -77,14 +79,13 @@ class StreamingRunOutcomeTest {
   void anErrorOnThePrefetchThreadFailsTheRunAndItsResumeEndsAsARunThatNeverFailed() {
     TrainingConfig config = config(3);
     RunSummary whole = run(options("whole", DATASET, config, runs, false), RunParts.KAFKA);
-    // Epoch 3 is read once training asks for it, after the epoch-2 checkpoint (step 8).
-    int failAt = 2 * TinyStreamedDataset.TRAIN + 5;
+    // Epoch 3 is read ahead while epoch 2 trains; its reader fails once the epoch-2 checkpoint (step 8) is written.
+    Path epochTwoCheckpoint = runs.resolve("broken").resolve("checkpoints").resolve(CheckpointStore.fileName(8));
     RunParts outOfMemory = new RunParts() {
-      final AtomicInteger read = new AtomicInteger();
-
       @Override
       void reading(ConsumerRecord<byte[], byte[]> record) {
-        if (read.incrementAndGet() == failAt) {
+        if (Thread.currentThread().getName().equals("memoscope-prefetch-epoch-3")) {
+          await().atMost(TIMEOUT).until(() -> Files.exists(epochTwoCheckpoint));
           throw new OutOfMemoryError("injected by the test");
         }
       }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -47,10 +48,15 @@ final class TinyStreamedDataset {
 
   /** {@code train} class-patterned 12×12 grey samples (2 classes, 10 random classes) and {@code test} more. */
   static void ingest(Map<String, Object> client, String dataset) throws Exception {
+    ingest(client, dataset, 1);
+  }
+
+  /** As above, each split's samples spread over {@code partitions} partitions by their key. */
+  static void ingest(Map<String, Object> client, String dataset, int partitions) throws Exception {
     try (Admin admin = Admin.create(client)) {
       TopicAdmin.ensure(admin, TopicSpecs.datasets(), TopicSettings.DEFAULTS, TIMEOUT);
       for (Split split : List.of(Split.train, Split.test)) {
-        TopicAdmin.ensure(admin, TopicSpecs.samples(dataset, split, 1), TopicSettings.DEFAULTS, TIMEOUT);
+        TopicAdmin.ensure(admin, TopicSpecs.samples(dataset, split, partitions), TopicSettings.DEFAULTS, TIMEOUT);
       }
     }
     try (KafkaProducer<byte[], ImageSample> samples = new KafkaProducer<>(client, new ByteArraySerializer(),
@@ -112,18 +118,19 @@ final class TinyStreamedDataset {
 
   /** Every event of {@code runId} on the events topic, in order. */
   static List<TrainingEvent> events(Map<String, Object> client, String runId) {
-    List<TrainingEvent> events = new ArrayList<>();
     TrainingEventDeserializer deserializer = new TrainingEventDeserializer();
+    return eventRecords(client).stream().map(record -> deserializer.deserialize(Topics.EVENTS, record.value()))
+        .filter(event -> event.getRunId().equals(runId)).toList();
+  }
+
+  /** Every record of the events topic, key and value as they were written, in order. */
+  static List<ConsumerRecord<byte[], byte[]>> eventRecords(Map<String, Object> client) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (Admin admin = Admin.create(client)) {
       new RangeReader(client, RunManifests.ranges(admin, Topics.EVENTS, TIMEOUT), Duration.ofMillis(200))
-          .read(record -> {
-            TrainingEvent event = deserializer.deserialize(Topics.EVENTS, record.value());
-            if (event.getRunId().equals(runId)) {
-              events.add(event);
-            }
-          }, () -> false);
+          .read(records::add, () -> false);
     }
-    return events;
+    return records;
   }
 
   /** The run's last RUN_FINISHED event. */
