@@ -6,6 +6,8 @@
 #     says otherwise, no Prometheus lifecycle API, no Grafana admin password without
 #     GRAFANA_ADMIN_PASSWORD, anonymous Grafana visitors read-only, Kafka's host listener on loopback
 #   - prometheus/prometheus.yml, as mounted in compose and rendered for a loopback target (promtool)
+#   - the alerting rules prometheus/rules/memoscope.yml: promtool check rules, and their unit
+#     tests prometheus/rules/memoscope.test.yml (promtool test rules)
 #   - the Grafana provisioning YAML and dashboard JSON parse, and every dashboard PromQL
 #     expression parses (docker/dashboard_rules.py + promtool check rules)
 #   - the image's entrypoint script parses (bash -n)
@@ -73,6 +75,8 @@ check "prometheus/prometheus.yml" promtool check config prometheus/prometheus.ym
 check "prometheus/render-local.sh 19404" bash -c "
   prometheus/render-local.sh 19404 '$tmp/local.yml' && grep -q '\"127.0.0.1:19404\"' '$tmp/local.yml' \
     && promtool check config '$tmp/local.yml'"
+check "prometheus/rules/memoscope.yml" promtool check rules prometheus/rules/memoscope.yml
+check "prometheus/rules/memoscope.test.yml (promtool test rules)" promtool test rules prometheus/rules/memoscope.test.yml
 check "grafana provisioning YAML and dashboard JSON" python3 - <<'PY'
 import glob, json, sys
 try:
