@@ -67,6 +67,8 @@ need(any(target == "9404" for _, _, target in ports("metrics")), "metrics publis
 need(services["metrics"]["command"][:1] == ["metrics"], "metrics runs `memoscope metrics`")
 need(any(m.endswith(":/etc/prometheus/prometheus.yml") and "prometheus/prometheus.yml" in m
          for m in mounts("prometheus")), "prometheus mounts prometheus/prometheus.yml")
+need(any(m.endswith(":/etc/prometheus/rules") and "prometheus/rules" in m for m in mounts("prometheus")),
+     "prometheus mounts prometheus/rules at /etc/prometheus/rules (prometheus.yml's rule_files are relative)")
 need(any(m.endswith(":/etc/grafana/provisioning") for m in mounts("grafana")), "grafana mounts grafana/provisioning")
 need(any(m.endswith(":/var/lib/grafana/dashboards") for m in mounts("grafana")), "grafana mounts grafana/dashboards")
 

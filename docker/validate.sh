@@ -74,7 +74,7 @@ check "docker-compose.yml: no Grafana admin password without GRAFANA_ADMIN_PASSW
 check "prometheus/prometheus.yml" promtool check config prometheus/prometheus.yml
 check "prometheus/render-local.sh 19404" bash -c "
   prometheus/render-local.sh 19404 '$tmp/local.yml' && grep -q '\"127.0.0.1:19404\"' '$tmp/local.yml' \
-    && promtool check config '$tmp/local.yml'"
+    && grep -qF '\"$PWD/prometheus/rules/memoscope.yml\"' '$tmp/local.yml' && promtool check config '$tmp/local.yml'"
 check "prometheus/rules/memoscope.yml" promtool check rules prometheus/rules/memoscope.yml
 check "prometheus/rules/memoscope.test.yml (promtool test rules)" promtool test rules prometheus/rules/memoscope.test.yml
 check "grafana provisioning YAML and dashboard JSON" python3 - <<'PY'

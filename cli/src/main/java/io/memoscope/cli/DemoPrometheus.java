@@ -68,8 +68,10 @@ final class DemoPrometheus {
 
   /**
    * The repository's prometheus/prometheus.yml rendered by prometheus/render-local.sh when the
-   * repository is at hand (the working directory or the one the jar was built in), else an
-   * equivalent minimal config: the jar also runs on its own.
+   * repository is at hand (the working directory or the one the jar was built in), with the
+   * repository's alerting rules (prometheus/rules/memoscope.yml, by absolute path: edited
+   * thresholds count at the next start, without a rebuild), else an equivalent minimal scrape
+   * config without the rules: the jar also runs on its own.
    */
   static void writeConfig(Path config, int metricsPort, List<Path> renderScripts, PrintWriter out) throws IOException {
     for (Path script : renderScripts) {
@@ -86,7 +88,7 @@ final class DemoPrometheus {
         break;
       }
     }
-    out.println("prometheus: prometheus/render-local.sh not found; using a minimal scrape config");
+    out.println("prometheus: prometheus/render-local.sh not found; using a minimal scrape config, without the alert rules");
     Files.writeString(config, """
         # Written by memoscope demo: scrapes the demo's metrics service.
         global:

@@ -83,6 +83,9 @@ class DemoCommandIT {
         assertThat(prometheus).hasSize(1);
         await("prometheus scraping").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
             get("http://127.0.0.1:" + prometheusPort + "/api/v1/targets").contains("\"health\":\"up\""));
+        // The repository's alerting rules, found through the jar's checkout.
+        assertThat(get("http://127.0.0.1:" + prometheusPort + "/api/v1/rules"))
+            .contains("\"name\":\"memoscope\"", "\"name\":\"MemorizationRising\"", "\"name\":\"RunStalled\"");
       } else {
         assertThat(again.out).anyMatch(line -> line.startsWith("prometheus: no prometheus binary on the PATH"));
       }

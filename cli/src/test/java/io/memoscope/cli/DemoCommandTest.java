@@ -83,8 +83,8 @@ class DemoCommandTest {
 
     DemoPrometheus.writeConfig(config, 19404, List.of(script), new PrintWriter(new StringWriter()));
 
-    assertThat(Files.readString(config)).contains("job_name: memoscope-metrics", "\"127.0.0.1:19404\"")
-        .doesNotContain("metrics:9404\"");
+    assertThat(Files.readString(config)).contains("job_name: memoscope-metrics", "\"127.0.0.1:19404\"",
+        "\"" + script.resolveSibling("rules").resolve("memoscope.yml") + "\"").doesNotContain("metrics:9404\"");
   }
 
   @Test
@@ -94,7 +94,7 @@ class DemoCommandTest {
 
     DemoPrometheus.writeConfig(config, 19404, List.of(), new PrintWriter(said, true));
 
-    assertThat(said.toString()).contains("minimal scrape config");
+    assertThat(said.toString()).contains("minimal scrape config, without the alert rules");
     assertThat(Files.readString(config)).contains("job_name: memoscope-metrics", "metrics_path: /metrics",
         "targets: [\"127.0.0.1:19404\"]");
   }

@@ -47,7 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  * of the Grafana dashboard, with {@code $run} set to the run, must return data through
  * Prometheus's HTTP API over the test's time range (a range query, as Grafana sends for a panel
  * or an annotation, so windowed expressions like {@code changes(…[1m]) > 0} count when they held
- * at any moment of the run), and the dashboard's run variable must list the run.
+ * at any moment of the run), and the dashboard's run variable must list the run. Prometheus must
+ * also have loaded the alerting rules of prometheus/rules/memoscope.yml, and their RunDiverged
+ * (not RunFailed) must have taken up the run that diverged.
  */
 class PrometheusScrapeTest {
 
@@ -58,6 +60,9 @@ class PrometheusScrapeTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String RUN = "scraped";
   private static final String DIVERGED = "scraped-diverged";
+  /** The alerts of prometheus/rules/memoscope.yml, in its order. */
+  private static final List<String> ALERTS = List.of("MemorizationRising", "RunStalled", "DeadLettersAppearing",
+      "RunDiverged", "RunFailed", "MetricsServiceDown");
 
   @TempDir
   Path dir;
@@ -92,7 +97,34 @@ class PrometheusScrapeTest {
           DashboardQueries.variableQuery(dashboard.path("templating").path("list").get(0)));
       assertThat(prometheus.query(selector)).extracting(series -> series.path("metric").path("run").asText())
           .contains(RUN);
+      alertRulesLoadedAndEvaluated(prometheus);
     }
+  }
+
+  /**
+   * The rule group of prometheus/rules/memoscope.yml, from that file, with every alert; RunDiverged
+   * pending or firing (its {@code for} outlasts the test) for the diverged run, RunFailed not.
+   */
+  private static void alertRulesLoadedAndEvaluated(Prometheus prometheus) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      JsonNode groups = prometheus.api("/api/v1/rules?type=alert").path("groups");
+      List<JsonNode> memoscope = new ArrayList<>();
+      groups.forEach(group -> {
+        if (group.path("name").asText().equals("memoscope")) {
+          memoscope.add(group);
+        }
+      });
+      assertThat(memoscope).as("rule groups: %s", groups).singleElement().satisfies(group -> {
+        assertThat(group.path("file").asText()).endsWith("prometheus/rules/memoscope.yml");
+        assertThat(group.path("rules")).extracting(rule -> rule.path("name").asText()).containsExactlyElementsOf(ALERTS);
+      });
+      List<String> active = new ArrayList<>();
+      prometheus.api("/api/v1/alerts").path("alerts").forEach(alert -> active.add(
+          alert.path("labels").path("alertname").asText() + " " + alert.path("labels").path("run").asText() + " "
+              + alert.path("state").asText()));
+      assertThat(active).as("active alerts").anyMatch(alert -> alert.matches("RunDiverged " + DIVERGED + " (pending|firing)"))
+          .noneMatch(alert -> alert.startsWith("RunFailed " + DIVERGED + " "));
+    });
   }
 
   /**
@@ -146,6 +178,16 @@ class PrometheusScrapeTest {
         dir.resolve("runs").resolve(RUN), "test", new RunTuning(1, 5, 2, Duration.ofSeconds(30), 10, 2));
   }
 
+  /** A file of the checkout, found from the working directory (Maven's: the module) or a folder above it. */
+  static Path repositoryFile(String relative) {
+    for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
+      if (Files.isRegularFile(folder.resolve(relative))) {
+        return folder.resolve(relative);
+      }
+    }
+    throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
+  }
+
   private static boolean onPath(String command) {
     for (String folder : System.getenv().getOrDefault("PATH", "").split(":")) {
       if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, command))) {
@@ -155,7 +197,7 @@ class PrometheusScrapeTest {
     return false;
   }
 
-  /** Debian's prometheus on loopback with the repository's config, its one target moved to the service. */
+  /** Debian's prometheus on loopback with the repository's config as render-local.sh renders it for the service. */
   private static final class Prometheus implements AutoCloseable {
     private final Process process;
     private final String url;
@@ -166,10 +208,17 @@ class PrometheusScrapeTest {
     }
 
     static Prometheus start(Path dir, int metricsPort) throws Exception {
-      String shipped = Files.readString(repositoryFile("prometheus/prometheus.yml"));
-      assertThat(shipped).contains("\"metrics:9404\"");
-      // The shipped 5 s interval would make the test wait; the target and the rest stay as shipped.
-      String local = shipped.replace("\"metrics:9404\"", "\"127.0.0.1:" + metricsPort + "\"")
+      // As the demo does: render-local.sh moves the target and makes the rules path absolute.
+      Path rendered = dir.resolve("rendered.yml");
+      Process render = new ProcessBuilder("bash", repositoryFile("prometheus/render-local.sh").toString(),
+          Integer.toString(metricsPort), rendered.toString()).redirectErrorStream(true).start();
+      String said = new String(render.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(render.waitFor()).as(said).isZero();
+      String renderedConfig = Files.readString(rendered);
+      assertThat(renderedConfig).contains("\"127.0.0.1:" + metricsPort + "\"",
+          "\"" + repositoryFile("prometheus/rules/memoscope.yml") + "\"");
+      // The shipped 5 s interval would make the test wait; the rest stays as rendered.
+      String local = renderedConfig
           .replace("scrape_interval: 5s", "scrape_interval: 1s").replace("evaluation_interval: 5s",
               "evaluation_interval: 1s").replace("scrape_timeout: 4s", "scrape_timeout: 1s");
       Path config = dir.resolve("prometheus.yml");
@@ -199,26 +248,27 @@ class PrometheusScrapeTest {
     }
 
     private List<JsonNode> result(String promql, String path) throws IOException, InterruptedException {
+      JsonNode data = data(promql, path);
+      List<JsonNode> series = new ArrayList<>();
+      data.path("result").forEach(series::add);
+      return series;
+    }
+
+    /** The {@code data} of an API answer; fails on an error. */
+    JsonNode api(String path) throws IOException, InterruptedException {
+      return data(path, path);
+    }
+
+    private JsonNode data(String what, String path) throws IOException, InterruptedException {
       HttpResponse<String> response = get(path);
       JsonNode body = JSON.readTree(response.body());
-      assertThat(body.path("status").asText()).as("%s: %s", promql, response.body()).isEqualTo("success");
-      List<JsonNode> series = new ArrayList<>();
-      body.path("data").path("result").forEach(series::add);
-      return series;
+      assertThat(body.path("status").asText()).as("%s: %s", what, response.body()).isEqualTo("success");
+      return body.path("data");
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
       return HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Path repositoryFile(String relative) {
-      for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
-        if (Files.isRegularFile(folder.resolve(relative))) {
-          return folder.resolve(relative);
-        }
-      }
-      throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
     }
 
     @Override
