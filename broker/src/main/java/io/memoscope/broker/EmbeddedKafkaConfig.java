@@ -27,7 +27,9 @@ public record EmbeddedKafkaConfig(
     Duration startTimeout) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
-  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+  /** Seconds, so the CLI can name the default in a flag. */
+  public static final int DEFAULT_START_TIMEOUT_SECONDS = 60;
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(DEFAULT_START_TIMEOUT_SECONDS);
 
   public EmbeddedKafkaConfig {
     Objects.requireNonNull(host, "host");

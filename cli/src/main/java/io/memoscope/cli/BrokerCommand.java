@@ -3,6 +3,7 @@ package io.memoscope.cli;
 import io.memoscope.broker.EmbeddedKafka;
 import io.memoscope.broker.EmbeddedKafkaCluster;
 import io.memoscope.broker.EmbeddedKafkaConfig;
+import io.memoscope.protocol.config.KafkaConnection;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,7 @@ final class BrokerCommand implements Callable<Integer> {
       description = "Address to bind and advertise (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "9092",
+  @Option(names = "--port", defaultValue = "" + KafkaConnection.DEFAULT_PORT,
       description = "Client port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
@@ -41,7 +42,7 @@ final class BrokerCommand implements Callable<Integer> {
           + " topics get 3 replicas and writes need 2 in sync (default: ${DEFAULT-VALUE}).")
   int brokers;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/broker",
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DataDirs.BROKER_DEFAULT,
       description = "Where the broker keeps its data across restarts (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
@@ -53,7 +54,8 @@ final class BrokerCommand implements Callable<Integer> {
       description = "Extra Kafka broker property, repeatable (e.g. --broker-property log.retention.hours=24).")
   Map<String, String> brokerProperties = new LinkedHashMap<>();
 
-  @Option(names = "--start-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+  @Option(names = "--start-timeout", paramLabel = "DURATION",
+      defaultValue = EmbeddedKafkaConfig.DEFAULT_START_TIMEOUT_SECONDS + "s", converter = DurationConverter.class,
       description = "How long the broker may take to start (default: ${DEFAULT-VALUE}).")
   Duration startTimeout;
 

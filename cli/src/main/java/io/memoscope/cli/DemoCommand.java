@@ -90,11 +90,11 @@ final class DemoCommand implements Callable<Integer> {
           + "heads.lambda=0, heads.kind=mlp, heads.hidden-width=256, optimizer.name=adam, eval.every=1, eval.unit=epochs.")
   Map<String, String> settings = new LinkedHashMap<>();
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092",
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + KafkaConnection.DEFAULT_PORT,
       description = "Kafka client port of the embedded broker; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9404",
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + MetricsConfig.DEFAULT_PORT,
       description = "HTTP port of the metrics service and live page; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
@@ -106,12 +106,12 @@ final class DemoCommand implements Callable<Integer> {
       description = "Prometheus' web port with --prometheus (default: ${DEFAULT-VALUE}).")
   int prometheusPort;
 
-  @Option(names = "--data-root", paramLabel = "DIR", defaultValue = "data",
+  @Option(names = "--data-root", paramLabel = "DIR", defaultValue = DataDirs.ROOT,
       description = "Where the broker, metrics and Prometheus keep their data across starts: <DIR>/broker, "
           + "<DIR>/metrics, <DIR>/prometheus (default: ${DEFAULT-VALUE}).")
   Path dataRoot;
 
-  @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "runs",
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = RunOptionDefaults.CHECKPOINT_DIR,
       description = "Where the run keeps its manifest and checkpoints, in <DIR>/<run-id>/ as memoscope train does "
           + "(default: ${DEFAULT-VALUE}).")
   Path checkpointDir;
@@ -163,6 +163,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   static MetricsConfig metricsConfig(EmbeddedKafka broker, Path root, int port) {
-    return MetricsConfig.defaults(connection(broker), root.resolve("metrics")).withHttp(MetricsConfig.DEFAULT_BIND, port);
+    return MetricsConfig.defaults(connection(broker), root.resolve(DataDirs.METRICS))
+        .withHttp(MetricsConfig.DEFAULT_BIND, port);
   }
 }

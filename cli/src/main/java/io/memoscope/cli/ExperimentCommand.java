@@ -86,15 +86,15 @@ final class ExperimentCommand implements Callable<Integer> {
       description = "The report goes to <DIR>/<name>/ (default: ${DEFAULT-VALUE}).")
   Path reportDir;
 
-  @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "runs",
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = RunOptionDefaults.CHECKPOINT_DIR,
       description = "Where each run keeps its manifest and checkpoints, in <DIR>/<run-id>/ (default: ${DEFAULT-VALUE}).")
   Path checkpointDir;
 
-  @Option(names = "--log-every", paramLabel = "STEPS", defaultValue = "50",
+  @Option(names = "--log-every", paramLabel = "STEPS", defaultValue = "" + RunOptionDefaults.LOG_EVERY,
       description = "Steps between step events (default: ${DEFAULT-VALUE}).")
   int logEvery;
 
-  @Option(names = "--checkpoint-every", paramLabel = "STEPS", defaultValue = "500",
+  @Option(names = "--checkpoint-every", paramLabel = "STEPS", defaultValue = "" + RunOptionDefaults.CHECKPOINT_EVERY,
       description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 

@@ -10,6 +10,7 @@ import io.memoscope.ingest.SampleSources;
 import io.memoscope.ingest.spi.OpenedDataset;
 import io.memoscope.ingest.spi.SampleSource;
 import io.memoscope.ingest.spi.SourceOptions;
+import io.memoscope.protocol.kafka.TopicSpecs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,22 +102,22 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--source-option", paramLabel = "KEY=VALUE", description = "Any other option of the source, repeatable.")
   Map<String, String> sourceOptions = new LinkedHashMap<>();
 
-  @Option(names = "--labelings", paramLabel = "K", defaultValue = "1",
+  @Option(names = "--labelings", paramLabel = "K", defaultValue = "" + IngestConfig.DEFAULT_LABELINGS,
       description = "Independent random labelings per sample (default: ${DEFAULT-VALUE}).")
   int labelings;
 
-  @Option(names = "--random-classes", paramLabel = "n", defaultValue = "10",
+  @Option(names = "--random-classes", paramLabel = "n", defaultValue = "" + IngestConfig.DEFAULT_RANDOM_CLASSES,
       description = "Random-label classes (default: ${DEFAULT-VALUE}).")
   int randomClasses;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "" + IngestConfig.DEFAULT_SEED,
       description = "Seed of the random labels (and of the synthetic source) (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--limit", paramLabel = "N", description = "Ingest at most N images per split.")
   Long limit;
 
-  @Option(names = "--partitions", paramLabel = "P", defaultValue = "1",
+  @Option(names = "--partitions", paramLabel = "P", defaultValue = "" + TopicSpecs.DEFAULT_SAMPLE_PARTITIONS,
       description = "Partitions of each sample topic created (default: ${DEFAULT-VALUE}).")
   int partitions;
 
@@ -131,7 +132,8 @@ final class IngestCommand implements Callable<Integer> {
     boolean recreate;
   }
 
-  @Option(names = "--transaction-timeout", paramLabel = "DURATION", defaultValue = "15m",
+  @Option(names = "--transaction-timeout", paramLabel = "DURATION",
+      defaultValue = IngestConfig.DEFAULT_TRANSACTION_TIMEOUT_MINUTES + "m",
       converter = DurationConverter.class,
       description = "The broker aborts an ingest still running after this (default: ${DEFAULT-VALUE}).")
   Duration transactionTimeout;

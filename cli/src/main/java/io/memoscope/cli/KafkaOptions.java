@@ -1,6 +1,5 @@
 package io.memoscope.cli;
 
-import io.memoscope.protocol.config.ConfigSources;
 import io.memoscope.protocol.config.KafkaConnection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The Kafka settings every client command shares. Extra client properties (SASL, TLS, …) come
- * from {@code -X key=value} flags, {@code kafka.*} keys in the config file and
+ * from {@code -X key=value} flags, {@code kafka.*} keys in the settings file and
  * {@code MEMOSCOPE_KAFKA_*} variables, flags winning.
  */
 final class KafkaOptions {
@@ -30,13 +29,13 @@ final class KafkaOptions {
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
-      defaultValue = "15s",
+      defaultValue = KafkaConnection.DEFAULT_TIMEOUT_SECONDS + "s",
       converter = DurationConverter.class,
       description = "How long to wait for the cluster before giving up (e.g. 500ms, 15s, 2m; default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   KafkaConnection connection(ConfigSources sources) {
-    return KafkaConnection.of(bootstrap, sources, properties);
+    return KafkaConnection.of(bootstrap, sources.kafkaProperties(), properties);
   }
 
   /** Client config with this command's timeout applied, so an unreachable broker fails fast instead of hanging. */

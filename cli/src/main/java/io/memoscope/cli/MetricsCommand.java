@@ -36,7 +36,8 @@ final class MetricsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "9404", description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", defaultValue = "" + MetricsConfig.DEFAULT_PORT,
+      description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(names = "--bind", defaultValue = MetricsConfig.DEFAULT_BIND,
@@ -47,7 +48,7 @@ final class MetricsCommand implements Callable<Integer> {
       description = "Kafka Streams application id: instances with the same id share their state (default: ${DEFAULT-VALUE}).")
   String applicationId;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "data/metrics",
+  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = DataDirs.METRICS_DEFAULT,
       description = "Kafka Streams state directory; may be empty, the state is rebuilt from Kafka (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 

@@ -83,7 +83,7 @@ final class ProbeCommand implements Callable<Integer> {
   @Option(names = "--no-publish", description = "Do not publish PROBE events to memoscope.events.")
   boolean noPublish;
 
-  @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "runs",
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = RunOptionDefaults.CHECKPOINT_DIR,
       description = "Where runs keep their checkpoints (local files: the probe needs them) and manifests (a missing"
           + " one is restored from memoscope.runs) (default: ${DEFAULT-VALUE}).")
   Path checkpointDir;

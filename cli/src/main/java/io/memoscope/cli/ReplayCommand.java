@@ -66,7 +66,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Change a config value in the copy (the difference is reported).")
   Map<String, String> settings = new LinkedHashMap<>();
 
-  @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "runs",
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = RunOptionDefaults.CHECKPOINT_DIR,
       description = "Where the replay keeps its manifest, checkpoints and summary (default: ${DEFAULT-VALUE});"
           + " nothing of the original is read from here.")
   Path checkpointDir;

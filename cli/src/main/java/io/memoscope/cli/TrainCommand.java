@@ -75,26 +75,26 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any training config key, repeatable.")
   Map<String, String> settings = new LinkedHashMap<>();
 
-  @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "runs",
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = RunOptionDefaults.CHECKPOINT_DIR,
       description = "Where each run keeps its manifest (in <DIR>/<run-id>/) (default: ${DEFAULT-VALUE}).")
   Path checkpointDir;
 
   @Option(names = "--summary", paramLabel = "FILE", description = "Also write the final summary here as JSON.")
   Path summary;
 
-  @Option(names = "--checkpoint-every", paramLabel = "STEPS", defaultValue = "500",
+  @Option(names = "--checkpoint-every", paramLabel = "STEPS", defaultValue = "" + RunOptionDefaults.CHECKPOINT_EVERY,
       description = "Steps between checkpoints; one is also written at every epoch end (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 
-  @Option(names = "--keep-checkpoints", paramLabel = "M", defaultValue = "3",
+  @Option(names = "--keep-checkpoints", paramLabel = "M", defaultValue = "" + RunOptionDefaults.KEEP_CHECKPOINTS,
       description = "How many of the newest checkpoints to keep (default: ${DEFAULT-VALUE}).")
   int keepCheckpoints;
 
-  @Option(names = "--log-every", paramLabel = "STEPS", defaultValue = "50",
+  @Option(names = "--log-every", paramLabel = "STEPS", defaultValue = "" + RunOptionDefaults.LOG_EVERY,
       description = "Steps between step events and progress lines (default: ${DEFAULT-VALUE}).")
   int logEvery;
 
-  @Option(names = "--ratio-every", paramLabel = "STEPS", defaultValue = "500",
+  @Option(names = "--ratio-every", paramLabel = "STEPS", defaultValue = "" + RunOptionDefaults.RATIO_EVERY,
       description = "Steps between per-layer update-ratio measurements (default: ${DEFAULT-VALUE}).")
   int ratioEvery;
 

@@ -1,7 +1,9 @@
 package io.memoscope.ingest;
 
 import io.memoscope.protocol.Topics;
+import io.memoscope.protocol.config.KafkaConnection;
 import io.memoscope.protocol.kafka.TopicSettings;
+import io.memoscope.protocol.kafka.TopicSpecs;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -44,9 +46,10 @@ public record IngestConfig(
   public static final int DEFAULT_LABELINGS = 1;
   public static final int DEFAULT_RANDOM_CLASSES = 10;
   public static final long DEFAULT_SEED = 42;
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_TIMEOUT = KafkaConnection.DEFAULT_TIMEOUT;
   /** Kafka's default transaction.max.timeout.ms: the longest a broker allows without reconfiguration. */
-  public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+  public static final int DEFAULT_TRANSACTION_TIMEOUT_MINUTES = 15;
+  public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(DEFAULT_TRANSACTION_TIMEOUT_MINUTES);
 
   public IngestConfig {
     Topics.validateDatasetName(dataset);
@@ -62,8 +65,9 @@ public record IngestConfig(
 
   /** Defaults for everything but the data set name. */
   public static IngestConfig defaults(String dataset) {
-    return new IngestConfig(dataset, DEFAULT_LABELINGS, DEFAULT_RANDOM_CLASSES, DEFAULT_SEED, Long.MAX_VALUE, 1,
-        TopicSettings.DEFAULTS, ExistingData.REFUSE, DEFAULT_TIMEOUT, DEFAULT_TRANSACTION_TIMEOUT);
+    return new IngestConfig(dataset, DEFAULT_LABELINGS, DEFAULT_RANDOM_CLASSES, DEFAULT_SEED, Long.MAX_VALUE,
+        TopicSpecs.DEFAULT_SAMPLE_PARTITIONS, TopicSettings.DEFAULTS, ExistingData.REFUSE, DEFAULT_TIMEOUT,
+        DEFAULT_TRANSACTION_TIMEOUT);
   }
 
   public IngestConfig withLimit(long newLimit) {

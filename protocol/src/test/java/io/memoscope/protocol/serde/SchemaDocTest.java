@@ -2,6 +2,7 @@ package io.memoscope.protocol.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memoscope.protocol.GeneratedDocSection;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.ImageSample;
 import io.memoscope.protocol.avro.RunManifest;
@@ -37,21 +38,17 @@ class SchemaDocTest {
             "TrainingEvent", TrainingEvent.getClassSchema(),
             "RunManifest", RunManifest.getClassSchema());
 
-    /** The protocol module's tests run in protocol/; the document is in the repository's docs/. */
-    private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
-    private static final Path DOC = REPOSITORY.resolve("docs/schema.md");
+    private static final GeneratedDocSection SECTION = new GeneratedDocSection(Path.of("docs/schema.md"), BEGIN, END);
+    private static final Path REPOSITORY = GeneratedDocSection.REPOSITORY;
+    private static final Path DOC = SECTION.document();
 
     @Test
     void printedCanonicalFormsAndFingerprintsAreTheShippedSchemas() throws IOException {
-        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
         String expected = section();
-        if (Boolean.getBoolean("schema.doc.write")) {
-            doc = replaceSection(doc, expected);
-            Files.writeString(DOC, doc, StandardCharsets.UTF_8);
-        }
+        String doc = SECTION.read(expected, "schema.doc.write");
 
         assertThat(doc).contains(BEGIN).contains(END);
-        assertThat(doc.substring(doc.indexOf(BEGIN), doc.indexOf(END) + END.length()))
+        assertThat(SECTION.in(doc))
                 .as("docs/schema.md's canonical schemas are stale: run the protocol tests with"
                         + " -Dtest=SchemaDocTest -Dschema.doc.write=true and commit the document")
                 .isEqualTo(expected);
@@ -124,14 +121,5 @@ class SchemaDocTest {
             bytes.append(String.format(" %02X", (fingerprint >>> (8 * i)) & 0xFF));
         }
         return bytes.toString();
-    }
-
-    private static String replaceSection(String doc, String section) {
-        int begin = doc.indexOf(BEGIN);
-        int end = doc.indexOf(END);
-        if (begin < 0 || end < begin) {
-            throw new IllegalStateException(DOC + " has no " + BEGIN + " … " + END + " section to fill in");
-        }
-        return doc.substring(0, begin) + section + doc.substring(end + END.length());
     }
 }

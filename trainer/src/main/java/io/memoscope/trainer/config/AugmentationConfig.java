@@ -1,6 +1,7 @@
 package io.memoscope.trainer.config;
 
 import static io.memoscope.trainer.config.InvalidSettingException.require;
+import static io.memoscope.trainer.config.Settings.AUGMENTATION_CROP_PADDING;
 
 /**
  * Data augmentation of training images.
@@ -13,7 +14,7 @@ import static io.memoscope.trainer.config.InvalidSettingException.require;
 public record AugmentationConfig(int cropPadding, boolean horizontalFlip) {
 
   public AugmentationConfig {
-    require(cropPadding >= 0, "augmentation.crop-padding", "must be >= 0, not " + cropPadding);
+    require(cropPadding >= 0, AUGMENTATION_CROP_PADDING, "must be >= 0, not " + cropPadding);
   }
 
   public static AugmentationConfig defaults() {

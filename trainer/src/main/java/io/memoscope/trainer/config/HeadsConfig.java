@@ -1,6 +1,13 @@
 package io.memoscope.trainer.config;
 
 import static io.memoscope.trainer.config.InvalidSettingException.require;
+import static io.memoscope.trainer.config.Settings.HEADS_HIDDEN_WIDTH;
+import static io.memoscope.trainer.config.Settings.HEADS_KIND;
+import static io.memoscope.trainer.config.Settings.HEADS_LABELINGS;
+import static io.memoscope.trainer.config.Settings.HEADS_LAMBDA;
+import static io.memoscope.trainer.config.Settings.HEADS_READOUT;
+import static io.memoscope.trainer.config.Settings.HEADS_READOUT_WIDTH;
+import static io.memoscope.trainer.config.Settings.HEADS_TAPS;
 
 import io.memoscope.trainer.net.HeadSpec;
 import io.memoscope.trainer.net.Readout;
@@ -39,19 +46,19 @@ public record HeadsConfig(List<String> taps, Kind kind, int hiddenWidth, Lambdas
   }
 
   public HeadsConfig {
-    require(taps != null && !taps.isEmpty(), "heads.taps", "must name at least one tap");
+    require(taps != null && !taps.isEmpty(), HEADS_TAPS, "must name at least one tap");
     taps = List.copyOf(taps);
-    require(new HashSet<>(taps).size() == taps.size(), "heads.taps", "names a tap twice: " + taps);
+    require(new HashSet<>(taps).size() == taps.size(), HEADS_TAPS, "names a tap twice: " + taps);
     for (String tap : taps) {
-      require(tap.matches("[A-Za-z0-9_-]+"), "heads.taps", "has an invalid tap name '" + tap + "'");
+      require(tap.matches("[A-Za-z0-9_-]+"), HEADS_TAPS, "has an invalid tap name '" + tap + "'");
     }
-    require(!taps.contains(ALL) || taps.size() == 1, "heads.taps", "'all' cannot be combined with tap names");
-    require(kind != null, "heads.kind", "must be linear or mlp");
-    require(hiddenWidth >= 1, "heads.hidden-width", "must be at least 1, not " + hiddenWidth);
-    require(lambda != null, "heads.lambda", "must be set");
-    require(labelings >= 0, "heads.labelings", "must be 'all' or at least 1, not " + labelings);
-    require(readout != null, "heads.readout", "must be equal or pooled");
-    require(readoutWidth >= 0, "heads.readout-width", "must be >= 1, or 0 for the penultimate tap's width, not "
+    require(!taps.contains(ALL) || taps.size() == 1, HEADS_TAPS, "'all' cannot be combined with tap names");
+    require(kind != null, HEADS_KIND, "must be linear or mlp");
+    require(hiddenWidth >= 1, HEADS_HIDDEN_WIDTH, "must be at least 1, not " + hiddenWidth);
+    require(lambda != null, HEADS_LAMBDA, "must be set");
+    require(labelings >= 0, HEADS_LABELINGS, "must be 'all' or at least 1, not " + labelings);
+    require(readout != null, HEADS_READOUT, "must be equal or pooled");
+    require(readoutWidth >= 0, HEADS_READOUT_WIDTH, "must be >= 1, or 0 for the penultimate tap's width, not "
         + readoutWidth);
   }
 
@@ -71,7 +78,7 @@ public record HeadsConfig(List<String> taps, Kind kind, int hiddenWidth, Lambdas
     if (labelings == ALL_LABELINGS) {
       return have;
     }
-    require(labelings <= have, "heads.labelings", "is " + labelings + " but the data set has " + have + " labeling(s)");
+    require(labelings <= have, HEADS_LABELINGS, "is " + labelings + " but the data set has " + have + " labeling(s)");
     return labelings;
   }
 
@@ -94,7 +101,7 @@ public record HeadsConfig(List<String> taps, Kind kind, int hiddenWidth, Lambdas
     }
     List<Tap> selected = trunk.taps().stream().filter(t -> chosen.contains(t.name())).toList();
     for (String tap : lambda.perTap().keySet()) {
-      require(chosen.contains(tap), "heads.lambda", "sets tap '" + tap + "' but the heads read "
+      require(chosen.contains(tap), HEADS_LAMBDA, "sets tap '" + tap + "' but the heads read "
           + selected.stream().map(Tap::name).toList());
     }
     return selected;

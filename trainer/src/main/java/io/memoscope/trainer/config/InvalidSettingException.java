@@ -18,6 +18,12 @@ public final class InvalidSettingException extends IllegalArgumentException {
     return key;
   }
 
+  /** A rule on one setting's value; a broken one names the setting's key. */
+  static void require(boolean condition, Setting<?> setting, String problem) {
+    require(condition, setting.key(), problem);
+  }
+
+  /** For a rule on a whole section ({@code model}, {@code eval}, …), which is no one setting. */
   static void require(boolean condition, String key, String problem) {
     if (!condition) {
       throw new InvalidSettingException(key, problem);

@@ -1,6 +1,11 @@
 package io.memoscope.trainer.config;
 
 import static io.memoscope.trainer.config.InvalidSettingException.require;
+import static io.memoscope.trainer.config.Settings.BATCH_SIZE;
+import static io.memoscope.trainer.config.Settings.DATA_TYPE;
+import static io.memoscope.trainer.config.Settings.EPOCHS;
+import static io.memoscope.trainer.config.Settings.ON_DIVERGENCE;
+import static io.memoscope.trainer.config.Settings.SHUFFLE_BUFFER;
 
 import io.memoscope.trainer.net.TrunkOptions;
 import java.util.Map;
@@ -51,14 +56,14 @@ public record TrainingConfig(
     require(regularization != null, "regularization", "must be set");
     require(augmentation != null, "augmentation", "must be set");
     require(optimizer != null, "optimizer", "must be set");
-    require(epochs >= 1, "epochs", "must be at least 1, not " + epochs);
-    require(batchSize >= 1, "batch-size", "must be at least 1, not " + batchSize);
+    require(epochs >= 1, EPOCHS, "must be at least 1, not " + epochs);
+    require(batchSize >= 1, BATCH_SIZE, "must be at least 1, not " + batchSize);
     require(eval != null, "eval", "must be set");
-    require(dataType == DataType.FLOAT || dataType == DataType.DOUBLE, "data-type",
+    require(dataType == DataType.FLOAT || dataType == DataType.DOUBLE, DATA_TYPE,
         "must be float or double, not " + dataType);
-    require(shuffleBuffer >= 0, "shuffle-buffer", "must be >= 0 (0 = sized from the heap), not " + shuffleBuffer);
+    require(shuffleBuffer >= 0, SHUFFLE_BUFFER, "must be >= 0 (0 = sized from the heap), not " + shuffleBuffer);
     require(probe != null, "probe", "must be set");
-    require(onDivergence != null, "on-divergence", "must be set");
+    require(onDivergence != null, ON_DIVERGENCE, "must be set");
   }
 
   public static TrainingConfig defaults() {

@@ -1,5 +1,6 @@
-package io.memoscope.protocol.config;
+package io.memoscope.cli;
 
+import io.memoscope.protocol.config.ConfigException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -13,56 +14,64 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * The configuration layers that sit under the command line: a properties file and the
- * environment. memoscope's one precedence order is
+ * The configuration layers that sit under the command line: a properties file of settings and
+ * the environment. memoscope's one precedence order is
  *
- * <pre>built-in defaults &lt; config file &lt; environment (MEMOSCOPE_*) &lt; command-line flags</pre>
+ * <pre>built-in defaults &lt; settings file &lt; environment (MEMOSCOPE_*) &lt; command-line flags</pre>
  *
  * This class resolves the middle two; the CLI applies flags on top and the typed records hold
  * the defaults. A key such as {@code broker.data-dir} maps to the environment variable
  * {@code MEMOSCOPE_BROKER_DATA_DIR}: upper case, with dots and dashes turned into underscores.
  *
- * @param file values read from the config file (empty when there is none)
+ * @param file values read from the settings file (empty when there is none)
  * @param environment the {@code MEMOSCOPE_*} variables, keyed by variable name
- * @param path the config file that was read, if any
+ * @param path the settings file that was read, if any
  */
-public record ConfigSources(Map<String, String> file, Map<String, String> environment, Optional<Path> path) {
+record ConfigSources(Map<String, String> file, Map<String, String> environment, Optional<Path> path) {
 
-  public static final String ENV_PREFIX = "MEMOSCOPE_";
-  /** Environment variable naming the config file when no {@code --config} flag is given. */
-  public static final String CONFIG_ENV = ENV_PREFIX + "CONFIG";
+  static final String ENV_PREFIX = "MEMOSCOPE_";
+  /** Environment variable naming the settings file when no {@code --settings} flag is given. */
+  static final String SETTINGS_ENV = ENV_PREFIX + "SETTINGS";
+  /**
+   * Its name from when the flag was {@code --config} (which now only names train's training
+   * config): still read, below {@link #SETTINGS_ENV}, with a warning ({@link #deprecation}).
+   */
+  static final String OLD_SETTINGS_ENV = ENV_PREFIX + "CONFIG";
   /** Keys under this prefix (file) or {@code MEMOSCOPE_KAFKA_} (environment) are Kafka client properties. */
-  public static final String KAFKA_PREFIX = "kafka.";
+  static final String KAFKA_PREFIX = "kafka.";
 
-  public ConfigSources {
+  ConfigSources {
     file = Map.copyOf(file);
     environment = Map.copyOf(environment);
   }
 
-  public static ConfigSources empty() {
-    return new ConfigSources(Map.of(), Map.of(), Optional.empty());
-  }
-
   /**
-   * Reads the config file (the explicit one, else the one {@code MEMOSCOPE_CONFIG} names) and
-   * keeps the {@code MEMOSCOPE_*} variables of {@code env}.
+   * Reads the settings file (the explicit one, else the one {@code MEMOSCOPE_SETTINGS} names)
+   * and keeps the {@code MEMOSCOPE_*} variables of {@code env}.
    *
    * @throws ConfigException if a named file is missing or unreadable
    */
-  public static ConfigSources load(Optional<Path> explicitFile, Map<String, String> env) {
-    Optional<Path> path = explicitFile.or(() -> Optional.ofNullable(env.get(CONFIG_ENV)).filter(s -> !s.isBlank()).map(Path::of));
+  static ConfigSources load(Optional<Path> explicitFile, Map<String, String> env) {
+    Optional<Path> path = explicitFile.or(() -> named(env, SETTINGS_ENV)).or(() -> named(env, OLD_SETTINGS_ENV));
     Map<String, String> fileValues = path.map(ConfigSources::readProperties).orElse(Map.of());
     Map<String, String> ours = new TreeMap<>();
     env.forEach((name, value) -> {
-      if (name.startsWith(ENV_PREFIX) && !name.equals(CONFIG_ENV)) {
+      if (name.startsWith(ENV_PREFIX) && !name.equals(SETTINGS_ENV) && !name.equals(OLD_SETTINGS_ENV)) {
         ours.put(name, value);
       }
     });
     return new ConfigSources(fileValues, ours, path);
   }
 
+  /** A one-line warning when {@code env} still names the settings file by its old variable. */
+  static Optional<String> deprecation(Map<String, String> env) {
+    return named(env, OLD_SETTINGS_ENV).map(file -> OLD_SETTINGS_ENV + " is deprecated: name the settings file with "
+        + SETTINGS_ENV + (named(env, SETTINGS_ENV).isPresent() ? " (which is set, so " + OLD_SETTINGS_ENV
+        + " is ignored)" : ""));
+  }
+
   /** The value of {@code key} from the environment, else from the file. */
-  public Optional<String> lookup(String key) {
+  Optional<String> lookup(String key) {
     String fromEnv = environment.get(environmentName(key));
     if (fromEnv != null) {
       return Optional.of(fromEnv);
@@ -76,7 +85,7 @@ public record ConfigSources(Map<String, String> file, Map<String, String> enviro
    * environment wins. Kafka's property names are lower case and dotted, so the variable name
    * maps back unambiguously.
    */
-  public Map<String, String> kafkaProperties() {
+  Map<String, String> kafkaProperties() {
     Map<String, String> props = new TreeMap<>();
     file.forEach((key, value) -> {
       if (key.startsWith(KAFKA_PREFIX)) {
@@ -93,8 +102,12 @@ public record ConfigSources(Map<String, String> file, Map<String, String> enviro
   }
 
   /** {@code broker.data-dir} becomes {@code MEMOSCOPE_BROKER_DATA_DIR}. */
-  public static String environmentName(String key) {
+  static String environmentName(String key) {
     return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  private static Optional<Path> named(Map<String, String> env, String variable) {
+    return Optional.ofNullable(env.get(variable)).filter(s -> !s.isBlank()).map(Path::of);
   }
 
   private static Map<String, String> readProperties(Path path) {
@@ -102,9 +115,9 @@ public record ConfigSources(Map<String, String> file, Map<String, String> enviro
     try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       properties.load(reader);
     } catch (NoSuchFileException e) {
-      throw new ConfigException("config file " + path + ": not found");
+      throw new ConfigException("settings file " + path + ": not found");
     } catch (IOException | IllegalArgumentException e) {
-      throw new ConfigException("config file " + path + ": cannot be read: " + e.getMessage());
+      throw new ConfigException("settings file " + path + ": cannot be read: " + e.getMessage());
     }
     Map<String, String> values = new TreeMap<>();
     properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name).trim()));

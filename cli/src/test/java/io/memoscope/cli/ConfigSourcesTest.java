@@ -1,8 +1,9 @@
-package io.memoscope.protocol.config;
+package io.memoscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memoscope.protocol.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,12 +28,36 @@ class ConfigSourcesTest {
   }
 
   @Test
-  void configFileCanBeNamedByTheEnvironment() throws Exception {
+  void settingsFileCanBeNamedByTheEnvironment() throws Exception {
     Path file = write("broker.data-dir=/var/lib/memoscope\n");
-    ConfigSources sources = ConfigSources.load(Optional.empty(), Map.of(ConfigSources.CONFIG_ENV, file.toString()));
+    Map<String, String> env = Map.of(ConfigSources.SETTINGS_ENV, file.toString());
+    ConfigSources sources = ConfigSources.load(Optional.empty(), env);
 
     assertThat(sources.path()).contains(file);
     assertThat(sources.lookup("broker.data-dir")).contains("/var/lib/memoscope");
+    assertThat(sources.environment()).isEmpty();
+    assertThat(ConfigSources.deprecation(env)).isEmpty();
+  }
+
+  @Test
+  void theOldVariableStillNamesTheFileWithAWarning() throws Exception {
+    Path file = write("broker.data-dir=/old\n");
+    Map<String, String> env = Map.of("MEMOSCOPE_CONFIG", file.toString());
+    ConfigSources sources = ConfigSources.load(Optional.empty(), env);
+
+    assertThat(sources.path()).contains(file);
+    assertThat(sources.environment()).isEmpty();
+    assertThat(ConfigSources.deprecation(env))
+        .contains("MEMOSCOPE_CONFIG is deprecated: name the settings file with MEMOSCOPE_SETTINGS");
+  }
+
+  @Test
+  void theNewVariableWinsOverTheOld() throws Exception {
+    Path file = write("broker.data-dir=/new\n");
+    Map<String, String> env = Map.of("MEMOSCOPE_SETTINGS", file.toString(), "MEMOSCOPE_CONFIG", "/nowhere.properties");
+
+    assertThat(ConfigSources.load(Optional.empty(), env).path()).contains(file);
+    assertThat(ConfigSources.deprecation(env)).hasValueSatisfying(w -> assertThat(w).contains("ignored"));
   }
 
   @Test
@@ -43,7 +68,7 @@ class ConfigSourcesTest {
   }
 
   @Test
-  void kafkaPropertiesComeFromFileAndEnvironmentAndFlagsWin() throws Exception {
+  void kafkaPropertiesComeFromFileAndEnvironment() throws Exception {
     Path file = write("kafka.security.protocol=SASL_SSL\nkafka.sasl.mechanism=PLAIN\nbootstrap=b:9\n");
     ConfigSources sources = ConfigSources.load(Optional.of(file), Map.of("MEMOSCOPE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"));
 
@@ -51,27 +76,14 @@ class ConfigSourcesTest {
         .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
         .hasSize(2);
-
-    KafkaConnection connection = KafkaConnection.of("b:9", sources, Map.of("security.protocol", "SSL"));
-    assertThat(connection.clientConfig())
-        .containsEntry("bootstrap.servers", "b:9")
-        .containsEntry("security.protocol", "SSL")
-        .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
   }
 
   @Test
-  void missingConfigFileIsAOneLineError() {
+  void missingSettingsFileIsAOneLineError() {
     Path missing = dir.resolve("nope.properties");
     assertThatThrownBy(() -> ConfigSources.load(Optional.of(missing), Map.of()))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("config file " + missing + ": not found");
-  }
-
-  @Test
-  void blankBootstrapIsRefused() {
-    assertThatThrownBy(() -> new KafkaConnection(" ", Map.of()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("bootstrap");
+        .hasMessage("settings file " + missing + ": not found");
   }
 
   private Path write(String content) throws Exception {
