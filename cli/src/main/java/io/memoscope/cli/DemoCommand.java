@@ -136,7 +136,7 @@ final class DemoCommand implements Callable<Integer> {
     TrainingConfig config = trainingConfig();
     Path root = dataRoot.toAbsolutePath().normalize();
     EmbeddedKafka broker = new EmbeddedKafka(EmbeddedKafkaConfig.defaults().withPort(port)
-        .withPersistentDataDir(root.resolve("broker")));
+        .withPersistentDataDir(root.resolve(DataDirs.BROKER)));
     RunOptions run = new RunOptions(id, new RunMode.Fresh(chosen.dataset(), config),
         checkpointDir.toAbsolutePath().normalize().resolve(id), "memoscope " + VersionProvider.version(),
         RunTuning.defaults().withLogEvery(logEvery));

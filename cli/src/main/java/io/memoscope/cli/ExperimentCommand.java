@@ -90,11 +90,11 @@ final class ExperimentCommand implements Callable<Integer> {
       description = "Where each run keeps its manifest and checkpoints, in <DIR>/<run-id>/ (default: ${DEFAULT-VALUE}).")
   Path checkpointDir;
 
-  @Option(names = "--log-every", paramLabel = "STEPS", defaultValue = "" + RunOptionDefaults.LOG_EVERY,
+  @Option(names = "--log-every", paramLabel = "STEPS", defaultValue = "" + RunTuning.LOG_EVERY,
       description = "Steps between step events (default: ${DEFAULT-VALUE}).")
   int logEvery;
 
-  @Option(names = "--checkpoint-every", paramLabel = "STEPS", defaultValue = "" + RunOptionDefaults.CHECKPOINT_EVERY,
+  @Option(names = "--checkpoint-every", paramLabel = "STEPS", defaultValue = "" + RunTuning.CHECKPOINT_EVERY,
       description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 

@@ -1,5 +1,6 @@
 package io.memoscope.cli;
 
+import io.memoscope.trainer.config.Settings;
 import io.memoscope.protocol.avro.RunManifest;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -45,8 +46,8 @@ final class RunsCommand implements Callable<Integer> {
     }
     runs.values().forEach(run -> {
       out.printf("%-32s %-20s %s  epochs %s, model %s, seed %s", run.getRunId(), run.getDataset(),
-          run.getCreatedAt(), run.getConfig().get("epochs"), run.getConfig().get("model.name"),
-          run.getConfig().get("seed"));
+          run.getCreatedAt(), run.getConfig().get(Settings.EPOCHS.key()), run.getConfig().get(Settings.MODEL_NAME.key()),
+          run.getConfig().get(Settings.SEED.key()));
       if (outcome) {
         out.print("  " + describe(outcomes.get(run.getRunId())));
       }

@@ -1,5 +1,6 @@
 package io.memoscope.cli;
 
+import io.memoscope.trainer.config.Settings;
 import io.memoscope.trainer.stream.RunTuning;
 import io.memoscope.trainer.stream.RunOptions;
 import io.memoscope.trainer.stream.RunMode;
@@ -82,19 +83,19 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--summary", paramLabel = "FILE", description = "Also write the final summary here as JSON.")
   Path summary;
 
-  @Option(names = "--checkpoint-every", paramLabel = "STEPS", defaultValue = "" + RunOptionDefaults.CHECKPOINT_EVERY,
+  @Option(names = "--checkpoint-every", paramLabel = "STEPS", defaultValue = "" + RunTuning.CHECKPOINT_EVERY,
       description = "Steps between checkpoints; one is also written at every epoch end (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 
-  @Option(names = "--keep-checkpoints", paramLabel = "M", defaultValue = "" + RunOptionDefaults.KEEP_CHECKPOINTS,
+  @Option(names = "--keep-checkpoints", paramLabel = "M", defaultValue = "" + RunTuning.KEEP_CHECKPOINTS,
       description = "How many of the newest checkpoints to keep (default: ${DEFAULT-VALUE}).")
   int keepCheckpoints;
 
-  @Option(names = "--log-every", paramLabel = "STEPS", defaultValue = "" + RunOptionDefaults.LOG_EVERY,
+  @Option(names = "--log-every", paramLabel = "STEPS", defaultValue = "" + RunTuning.LOG_EVERY,
       description = "Steps between step events and progress lines (default: ${DEFAULT-VALUE}).")
   int logEvery;
 
-  @Option(names = "--ratio-every", paramLabel = "STEPS", defaultValue = "" + RunOptionDefaults.RATIO_EVERY,
+  @Option(names = "--ratio-every", paramLabel = "STEPS", defaultValue = "" + RunTuning.RATIO_EVERY,
       description = "Steps between per-layer update-ratio measurements (default: ${DEFAULT-VALUE}).")
   int ratioEvery;
 
@@ -144,22 +145,22 @@ final class TrainCommand implements Callable<Integer> {
   private TrainingConfig trainingConfig() {
     Map<String, String> flags = new LinkedHashMap<>();
     if (epochs != null) {
-      flags.put("epochs", epochs.toString());
+      flags.put(Settings.EPOCHS.key(), epochs.toString());
     }
     if (batchSize != null) {
-      flags.put("batch-size", batchSize.toString());
+      flags.put(Settings.BATCH_SIZE.key(), batchSize.toString());
     }
     if (model != null) {
-      flags.put("model.name", model);
+      flags.put(Settings.MODEL_NAME.key(), model);
     }
     if (seed != null) {
-      flags.put("seed", seed.toString());
+      flags.put(Settings.SEED.key(), seed.toString());
     }
     if (shuffleBuffer != null) {
-      flags.put("shuffle-buffer", shuffleBuffer.toString());
+      flags.put(Settings.SHUFFLE_BUFFER.key(), shuffleBuffer.toString());
     }
     if (onDivergence != null) {
-      flags.put("on-divergence", onDivergence);
+      flags.put(Settings.ON_DIVERGENCE.key(), onDivergence);
     }
     List<ConfigLayer> layers = new ArrayList<>();
     if (config != null) {

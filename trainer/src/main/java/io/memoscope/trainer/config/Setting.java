@@ -14,7 +14,7 @@ import java.util.function.Function;
  *     in docs/trainer.md
  * @param <T> the value's type in a {@link TrainingConfig}
  */
-record Setting<T>(String key, SettingType<T> type, Function<TrainingConfig, T> from, String doc) {
+public record Setting<T>(String key, SettingType<T> type, Function<TrainingConfig, T> from, String doc) {
 
   /** The value's string form in {@code config}. */
   String write(TrainingConfig config) {

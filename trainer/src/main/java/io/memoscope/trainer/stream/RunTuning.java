@@ -1,5 +1,6 @@
 package io.memoscope.trainer.stream;
 
+import io.memoscope.protocol.config.KafkaConnection;
 import java.time.Duration;
 
 /**
@@ -19,7 +20,7 @@ public record RunTuning(int logEvery, int ratioEvery, int prefetch, Duration tim
   public static final int LOG_EVERY = 50;
   public static final int RATIO_EVERY = 500;
   public static final int PREFETCH = 4;
-  public static final Duration TIMEOUT = Duration.ofSeconds(15);
+  public static final Duration TIMEOUT = KafkaConnection.DEFAULT_TIMEOUT;
   public static final int CHECKPOINT_EVERY = 500;
   public static final int KEEP_CHECKPOINTS = 3;
 
