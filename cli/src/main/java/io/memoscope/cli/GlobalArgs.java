@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The options before the command, read before picocli parses: the settings file supplies
- * defaults to the parse itself, so it must be known first.
+ * The options before the command, read before picocli parses: the settings file supplies defaults
+ * to the parse itself, so it must be known first.
  *
  * @param options the arguments before the command ({@code --settings FILE}, {@code --help}, …)
  */
 record GlobalArgs(List<String> options) {
 
   static final String SETTINGS = "--settings";
+
   /**
    * What {@code --settings} was called before {@code --config} came to mean only the training
    * config of {@code train}; before the command it is refused with a pointer to the new name.
@@ -24,7 +25,9 @@ record GlobalArgs(List<String> options) {
     options = List.copyOf(options);
   }
 
-  /** Splits off the arguments before the first one that is neither an option nor the settings file. */
+  /**
+   * Splits off the arguments before the first one that is neither an option nor the settings file.
+   */
   static GlobalArgs of(String[] args) {
     int i = 0;
     while (i < args.length && args[i].startsWith("-")) {
@@ -40,9 +43,16 @@ record GlobalArgs(List<String> options) {
 
   /** One line saying what to write instead, when the options hold one that was renamed. */
   Optional<String> misplacedOption() {
-    boolean old = options.stream().anyMatch(o -> o.equals(OLD_SETTINGS) || o.startsWith(OLD_SETTINGS + "="));
-    return old ? Optional.of("the settings file is given with " + SETTINGS + " FILE before the command, not "
-        + OLD_SETTINGS + " (which names the training config after train)") : Optional.empty();
+    boolean old =
+        options.stream().anyMatch(o -> o.equals(OLD_SETTINGS) || o.startsWith(OLD_SETTINGS + "="));
+    return old
+        ? Optional.of(
+            "the settings file is given with "
+                + SETTINGS
+                + " FILE before the command, not "
+                + OLD_SETTINGS
+                + " (which names the training config after train)")
+        : Optional.empty();
   }
 
   private Optional<String> value(String name) {

@@ -8,14 +8,27 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The one launcher: {@code memoscope <command>}. Subcommands are added by the issues that build them. */
+/**
+ * The one launcher: {@code memoscope <command>}. Subcommands are added by the issues that build
+ * them.
+ */
 @Command(
     name = "memoscope",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    subcommands = {DemoCommand.class, BrokerCommand.class, IngestCommand.class, TrainCommand.class,
-        ReplayCommand.class, ProbeCommand.class, RunsCommand.class, CheckCommand.class, MetricsCommand.class, ExperimentCommand.class,
-        CommandLine.HelpCommand.class},
+    subcommands = {
+      DemoCommand.class,
+      BrokerCommand.class,
+      IngestCommand.class,
+      TrainCommand.class,
+      ReplayCommand.class,
+      ProbeCommand.class,
+      RunsCommand.class,
+      CheckCommand.class,
+      MetricsCommand.class,
+      ExperimentCommand.class,
+      CommandLine.HelpCommand.class
+    },
     description = {
       "Watch neural networks memorize while they train, from a Kafka stream.",
       "",
@@ -28,7 +41,8 @@ public final class Memoscope {
   @Option(
       names = GlobalArgs.SETTINGS,
       paramLabel = "FILE",
-      description = "Properties file with settings, before the command (default: $MEMOSCOPE_SETTINGS, if set).")
+      description =
+          "Properties file with settings, before the command (default: $MEMOSCOPE_SETTINGS, if set).")
   Path settingsFile;
 
   private final ConfigSources sources;
@@ -37,13 +51,21 @@ public final class Memoscope {
     this.sources = sources;
   }
 
-  /** The file and environment layers, for commands that read settings no flag covers (Kafka properties). */
+  /**
+   * The file and environment layers, for commands that read settings no flag covers (Kafka
+   * properties).
+   */
   ConfigSources sources() {
     return sources;
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(
+        run(
+            args,
+            System.getenv(),
+            new PrintWriter(System.out, true),
+            new PrintWriter(System.err, true)));
   }
 
   /** Runs one command line; returns the process exit code (0 ok, 1 failure, 2 usage error). */
@@ -54,7 +76,8 @@ public final class Memoscope {
       err.println("memoscope: " + misplaced.get());
       return 2;
     }
-    ConfigSources.deprecation(env).ifPresent(warning -> err.println("memoscope: warning: " + warning));
+    ConfigSources.deprecation(env)
+        .ifPresent(warning -> err.println("memoscope: warning: " + warning));
     ConfigSources sources;
     try {
       sources = ConfigSources.load(global.settingsFile(), env);
@@ -62,11 +85,12 @@ public final class Memoscope {
       err.println("memoscope: " + e.getMessage());
       return 2;
     }
-    CommandLine commandLine = new CommandLine(new Memoscope(sources))
-        .setDefaultValueProvider(new ConfigDefaultProvider(sources))
-        .setOut(out)
-        .setErr(err)
-        .setExecutionExceptionHandler(new OneLineErrors());
+    CommandLine commandLine =
+        new CommandLine(new Memoscope(sources))
+            .setDefaultValueProvider(new ConfigDefaultProvider(sources))
+            .setOut(out)
+            .setErr(err)
+            .setExecutionExceptionHandler(new OneLineErrors());
     return commandLine.execute(args);
   }
 }

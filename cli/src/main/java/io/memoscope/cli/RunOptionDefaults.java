@@ -9,6 +9,6 @@ final class RunOptionDefaults {
 
   /** Where runs keep their manifests and checkpoints, in {@code <dir>/<run-id>/}. */
   static final String CHECKPOINT_DIR = "runs";
-  private RunOptionDefaults() {
-  }
+
+  private RunOptionDefaults() {}
 }

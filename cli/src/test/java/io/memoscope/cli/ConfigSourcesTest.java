@@ -13,13 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigSourcesTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void environmentWinsOverFileAndFileOverNothing() throws Exception {
     Path file = write("bootstrap=file-host:1\nbroker.port=7000\n");
-    ConfigSources sources = ConfigSources.load(Optional.of(file), Map.of("MEMOSCOPE_BOOTSTRAP", "env-host:2", "PATH", "/bin"));
+    ConfigSources sources =
+        ConfigSources.load(
+            Optional.of(file), Map.of("MEMOSCOPE_BOOTSTRAP", "env-host:2", "PATH", "/bin"));
 
     assertThat(sources.lookup("bootstrap")).contains("env-host:2");
     assertThat(sources.lookup("broker.port")).contains("7000");
@@ -54,23 +55,30 @@ class ConfigSourcesTest {
   @Test
   void theNewVariableWinsOverTheOld() throws Exception {
     Path file = write("broker.data-dir=/new\n");
-    Map<String, String> env = Map.of("MEMOSCOPE_SETTINGS", file.toString(), "MEMOSCOPE_CONFIG", "/nowhere.properties");
+    Map<String, String> env =
+        Map.of("MEMOSCOPE_SETTINGS", file.toString(), "MEMOSCOPE_CONFIG", "/nowhere.properties");
 
     assertThat(ConfigSources.load(Optional.empty(), env).path()).contains(file);
-    assertThat(ConfigSources.deprecation(env)).hasValueSatisfying(w -> assertThat(w).contains("ignored"));
+    assertThat(ConfigSources.deprecation(env))
+        .hasValueSatisfying(w -> assertThat(w).contains("ignored"));
   }
 
   @Test
   void dottedAndDashedKeysMapToOneEnvironmentName() {
-    assertThat(ConfigSources.environmentName("broker.data-dir")).isEqualTo("MEMOSCOPE_BROKER_DATA_DIR");
-    ConfigSources sources = ConfigSources.load(Optional.empty(), Map.of("MEMOSCOPE_BROKER_DATA_DIR", "/d"));
+    assertThat(ConfigSources.environmentName("broker.data-dir"))
+        .isEqualTo("MEMOSCOPE_BROKER_DATA_DIR");
+    ConfigSources sources =
+        ConfigSources.load(Optional.empty(), Map.of("MEMOSCOPE_BROKER_DATA_DIR", "/d"));
     assertThat(sources.lookup("broker.data-dir")).contains("/d");
   }
 
   @Test
   void kafkaPropertiesComeFromFileAndEnvironment() throws Exception {
-    Path file = write("kafka.security.protocol=SASL_SSL\nkafka.sasl.mechanism=PLAIN\nbootstrap=b:9\n");
-    ConfigSources sources = ConfigSources.load(Optional.of(file), Map.of("MEMOSCOPE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"));
+    Path file =
+        write("kafka.security.protocol=SASL_SSL\nkafka.sasl.mechanism=PLAIN\nbootstrap=b:9\n");
+    ConfigSources sources =
+        ConfigSources.load(
+            Optional.of(file), Map.of("MEMOSCOPE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"));
 
     assertThat(sources.kafkaProperties())
         .containsEntry("security.protocol", "SASL_SSL")

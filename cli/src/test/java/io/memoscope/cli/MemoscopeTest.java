@@ -10,8 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MemoscopeTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void versionNamesTheBuild() {
@@ -43,14 +42,17 @@ class MemoscopeTest {
     CliRun run = CliRun.of(Map.of(), "--settings", missing.toString(), "broker");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("memoscope: settings file " + missing + ": not found" + System.lineSeparator());
+    assertThat(run.err())
+        .isEqualTo("memoscope: settings file " + missing + ": not found" + System.lineSeparator());
   }
 
   @Test
   void configBeforeTheCommandIsOneLinePointingAtSettings() throws Exception {
     Path file = Files.writeString(dir.resolve("m.properties"), "broker.port=7001\n");
-    for (String[] args : new String[][] {{"--config", file.toString(), "train", "--help"},
-        {"--config=" + file, "broker"}}) {
+    for (String[] args :
+        new String[][] {
+          {"--config", file.toString(), "train", "--help"}, {"--config=" + file, "broker"}
+        }) {
       CliRun run = CliRun.of(Map.of(), args);
 
       assertThat(run.exitCode()).isEqualTo(2);
@@ -75,8 +77,11 @@ class MemoscopeTest {
     CliRun run = CliRun.of(Map.of("MEMOSCOPE_CONFIG", file.toString()), "broker", "--help");
 
     assertThat(run.out()).contains("default: 7001");
-    assertThat(run.err()).isEqualTo("memoscope: warning: MEMOSCOPE_CONFIG is deprecated: name the settings file with"
-        + " MEMOSCOPE_SETTINGS" + System.lineSeparator());
+    assertThat(run.err())
+        .isEqualTo(
+            "memoscope: warning: MEMOSCOPE_CONFIG is deprecated: name the settings file with"
+                + " MEMOSCOPE_SETTINGS"
+                + System.lineSeparator());
   }
 
   @Test
@@ -86,12 +91,21 @@ class MemoscopeTest {
 
     // Usage help shows each option's effective default, so it shows which layer won.
     assertThat(CliRun.of(Map.of(), "broker", "--help").out()).contains("default: 9092");
-    assertThat(CliRun.of(Map.of(), "--settings", file.toString(), "broker", "--help").out()).contains("default: 7001");
+    assertThat(CliRun.of(Map.of(), "--settings", file.toString(), "broker", "--help").out())
+        .contains("default: 7001");
     assertThat(CliRun.of(Map.of("MEMOSCOPE_SETTINGS", file.toString()), "broker", "--help").out())
         .contains("default: 7001");
-    assertThat(CliRun.of(Map.of("MEMOSCOPE_BROKER_PORT", "7002"), "--settings", file.toString(), "broker", "--help")
-        .out()).contains("default: 7002");
-    assertThat(CliRun.of(Map.of(), "--settings=" + shared, "broker", "--help").out()).contains("default: 7003");
+    assertThat(
+            CliRun.of(
+                    Map.of("MEMOSCOPE_BROKER_PORT", "7002"),
+                    "--settings",
+                    file.toString(),
+                    "broker",
+                    "--help")
+                .out())
+        .contains("default: 7002");
+    assertThat(CliRun.of(Map.of(), "--settings=" + shared, "broker", "--help").out())
+        .contains("default: 7003");
   }
 
   @Test
@@ -101,9 +115,11 @@ class MemoscopeTest {
     Map<String, String> env = Map.of("MEMOSCOPE_BOOTSTRAP", "127.0.0.1:2");
     String config = "--settings=" + file;
 
-    assertThat(CliRun.of(Map.of(), config, "check", "--timeout", "300ms").err()).contains("127.0.0.1:1");
+    assertThat(CliRun.of(Map.of(), config, "check", "--timeout", "300ms").err())
+        .contains("127.0.0.1:1");
     assertThat(CliRun.of(env, config, "check", "--timeout", "300ms").err()).contains("127.0.0.1:2");
-    CliRun flagged = CliRun.of(env, config, "check", "--timeout", "300ms", "--bootstrap", "127.0.0.1:3");
+    CliRun flagged =
+        CliRun.of(env, config, "check", "--timeout", "300ms", "--bootstrap", "127.0.0.1:3");
     assertThat(flagged.exitCode()).isEqualTo(1);
     assertThat(flagged.err()).contains("127.0.0.1:3").hasLineCount(1);
   }

@@ -6,19 +6,28 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How a memoscope service reaches a Kafka cluster: the bootstrap address plus any client
- * properties the cluster needs (SASL, TLS, timeouts), passed to Kafka as they are.
+ * How a memoscope service reaches a Kafka cluster: the bootstrap address plus any client properties
+ * the cluster needs (SASL, TLS, timeouts), passed to Kafka as they are.
  *
  * @param bootstrapServers comma-separated {@code host:port} list
  * @param clientProperties extra Kafka client properties; {@code bootstrap.servers} here is ignored
  */
 public record KafkaConnection(String bootstrapServers, Map<String, String> clientProperties) {
 
-  /** The port memoscope's own broker listens on unless told otherwise, so clients find it by default. */
+  /**
+   * The port memoscope's own broker listens on unless told otherwise, so clients find it by
+   * default.
+   */
   public static final int DEFAULT_PORT = 9092;
+
   public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:" + DEFAULT_PORT;
-  /** How long a client waits for the cluster before it gives up (seconds, so the CLI can name it in a flag default). */
+
+  /**
+   * How long a client waits for the cluster before it gives up (seconds, so the CLI can name it in
+   * a flag default).
+   */
   public static final int DEFAULT_TIMEOUT_SECONDS = 15;
+
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
 
   public KafkaConnection {
@@ -32,7 +41,9 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> clien
    * Layers Kafka properties with memoscope's precedence: those of the settings file and
    * environment, then those given as flags.
    */
-  public static KafkaConnection of(String bootstrapServers, Map<String, String> configuredProperties,
+  public static KafkaConnection of(
+      String bootstrapServers,
+      Map<String, String> configuredProperties,
       Map<String, String> flagProperties) {
     Map<String, String> merged = new TreeMap<>(configuredProperties);
     merged.putAll(flagProperties);

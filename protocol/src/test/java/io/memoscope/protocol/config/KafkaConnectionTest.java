@@ -10,8 +10,11 @@ class KafkaConnectionTest {
 
   @Test
   void flagPropertiesWinOverConfiguredOnes() {
-    KafkaConnection connection = KafkaConnection.of("b:9",
-        Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512"), Map.of("security.protocol", "SSL"));
+    KafkaConnection connection =
+        KafkaConnection.of(
+            "b:9",
+            Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512"),
+            Map.of("security.protocol", "SSL"));
 
     assertThat(connection.clientConfig())
         .containsEntry("bootstrap.servers", "b:9")

@@ -15,7 +15,8 @@ import static io.memoscope.trainer.config.Settings.EVAL_UNIT;
 public record EvalConfig(int every, Unit unit, int subset) {
 
   public enum Unit {
-    STEPS, EPOCHS
+    STEPS,
+    EPOCHS
   }
 
   public EvalConfig {
@@ -28,7 +29,9 @@ public record EvalConfig(int every, Unit unit, int subset) {
     return new EvalConfig(1, Unit.EPOCHS, 2000);
   }
 
-  /** Whether an evaluation is due after optimizer step {@code step} (1-based, counted over the run). */
+  /**
+   * Whether an evaluation is due after optimizer step {@code step} (1-based, counted over the run).
+   */
   public boolean dueAfterStep(long step) {
     return unit == Unit.STEPS && step % every == 0;
   }

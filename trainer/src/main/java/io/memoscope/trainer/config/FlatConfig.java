@@ -44,15 +44,18 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** The dotted-key form of a {@link TrainingConfig}, both directions, over the table of {@link Settings}. */
+/**
+ * The dotted-key form of a {@link TrainingConfig}, both directions, over the table of {@link
+ * Settings}.
+ */
 final class FlatConfig {
 
   /** Every key a training config file, flag map or manifest may hold, sorted. */
-  static final Set<String> KEYS = Collections.unmodifiableSortedSet(
-      new TreeSet<>(Settings.ALL.stream().map(Setting::key).toList()));
+  static final Set<String> KEYS =
+      Collections.unmodifiableSortedSet(
+          new TreeSet<>(Settings.ALL.stream().map(Setting::key).toList()));
 
-  private FlatConfig() {
-  }
+  private FlatConfig() {}
 
   static SortedMap<String, String> write(TrainingConfig config) {
     SortedMap<String, String> map = new TreeMap<>();
@@ -61,8 +64,8 @@ final class FlatConfig {
   }
 
   /**
-   * Builds a config from {@code values} over the defaults. The learning rate, when not given,
-   * is the default of the optimizer that is.
+   * Builds a config from {@code values} over the defaults. The learning rate, when not given, is
+   * the default of the optimizer that is.
    */
   static TrainingConfig read(Map<String, String> values) {
     for (String key : values.keySet()) {
@@ -75,24 +78,45 @@ final class FlatConfig {
     all.putAll(values);
     Values in = new Values(all);
     Name optimizer = in.get(OPTIMIZER_NAME);
-    double learningRate = in.has(OPTIMIZER_LEARNING_RATE) ? in.get(OPTIMIZER_LEARNING_RATE)
-        : OptimizerConfig.defaultLearningRate(optimizer);
+    double learningRate =
+        in.has(OPTIMIZER_LEARNING_RATE)
+            ? in.get(OPTIMIZER_LEARNING_RATE)
+            : OptimizerConfig.defaultLearningRate(optimizer);
     return new TrainingConfig(
         new ModelConfig(in.get(MODEL_NAME), in.get(MODEL_BATCH_NORM), in.get(MODEL_WIDTH_SCALE)),
-        new HeadsConfig(in.get(HEADS_TAPS), in.get(HEADS_KIND), in.get(HEADS_HIDDEN_WIDTH), in.get(HEADS_LAMBDA),
-            in.get(HEADS_LABELINGS), in.get(HEADS_READOUT), in.get(HEADS_READOUT_WIDTH)),
-        new RegularizationConfig(in.get(REGULARIZATION_DROPOUT), in.get(REGULARIZATION_WEIGHT_DECAY),
+        new HeadsConfig(
+            in.get(HEADS_TAPS),
+            in.get(HEADS_KIND),
+            in.get(HEADS_HIDDEN_WIDTH),
+            in.get(HEADS_LAMBDA),
+            in.get(HEADS_LABELINGS),
+            in.get(HEADS_READOUT),
+            in.get(HEADS_READOUT_WIDTH)),
+        new RegularizationConfig(
+            in.get(REGULARIZATION_DROPOUT),
+            in.get(REGULARIZATION_WEIGHT_DECAY),
             in.get(REGULARIZATION_LABEL_SMOOTHING)),
-        new AugmentationConfig(in.get(AUGMENTATION_CROP_PADDING), in.get(AUGMENTATION_HORIZONTAL_FLIP)),
-        new OptimizerConfig(optimizer, learningRate, in.get(OPTIMIZER_MOMENTUM), in.get(OPTIMIZER_SCHEDULE),
-            in.get(OPTIMIZER_WARMUP_STEPS), in.get(OPTIMIZER_WARMUP_FRACTION), in.get(OPTIMIZER_MIN_LEARNING_RATE)),
+        new AugmentationConfig(
+            in.get(AUGMENTATION_CROP_PADDING), in.get(AUGMENTATION_HORIZONTAL_FLIP)),
+        new OptimizerConfig(
+            optimizer,
+            learningRate,
+            in.get(OPTIMIZER_MOMENTUM),
+            in.get(OPTIMIZER_SCHEDULE),
+            in.get(OPTIMIZER_WARMUP_STEPS),
+            in.get(OPTIMIZER_WARMUP_FRACTION),
+            in.get(OPTIMIZER_MIN_LEARNING_RATE)),
         in.get(EPOCHS),
         in.get(BATCH_SIZE),
         new EvalConfig(in.get(EVAL_EVERY), in.get(EVAL_UNIT), in.get(EVAL_SUBSET)),
         in.get(SEED),
         in.get(DATA_TYPE),
         in.get(SHUFFLE_BUFFER),
-        new ProbeConfig(in.get(PROBE_EVERY), in.get(PROBE_TAPS), in.get(PROBE_HIDDEN_WIDTH), in.get(PROBE_MAX_EPOCHS)),
+        new ProbeConfig(
+            in.get(PROBE_EVERY),
+            in.get(PROBE_TAPS),
+            in.get(PROBE_HIDDEN_WIDTH),
+            in.get(PROBE_MAX_EPOCHS)),
         in.get(ON_DIVERGENCE));
   }
 

@@ -1,8 +1,8 @@
 package io.memoscope.trainer.config;
 
 /**
- * A training setting with a value it cannot have. It carries the dotted key so that the loader
- * can say which file or flag the value came from.
+ * A training setting with a value it cannot have. It carries the dotted key so that the loader can
+ * say which file or flag the value came from.
  */
 public final class InvalidSettingException extends IllegalArgumentException {
 

@@ -10,8 +10,8 @@ import java.util.TreeMap;
 
 /**
  * λ, the weight of each head's memorization regularizer: one value for every head, with per-tap
- * overrides. Written as one setting, {@code heads.lambda}: {@code 0}, {@code 1.5},
- * {@code block2=1} (others 0) or {@code 0.1,block3=10}.
+ * overrides. Written as one setting, {@code heads.lambda}: {@code 0}, {@code 1.5}, {@code block2=1}
+ * (others 0) or {@code 0.1,block3=10}.
  *
  * @param defaultValue λ of the heads on taps without an override
  * @param perTap λ by tap name
@@ -21,10 +21,14 @@ public record Lambdas(double defaultValue, SortedMap<String, Double> perTap) {
   public Lambdas {
     requireLambda(defaultValue);
     perTap = Collections.unmodifiableSortedMap(new TreeMap<>(perTap));
-    perTap.forEach((tap, value) -> {
-      require(tap != null && tap.matches("[A-Za-z0-9_-]+"), HEADS_LAMBDA, "has an invalid tap name '" + tap + "'");
-      requireLambda(value);
-    });
+    perTap.forEach(
+        (tap, value) -> {
+          require(
+              tap != null && tap.matches("[A-Za-z0-9_-]+"),
+              HEADS_LAMBDA,
+              "has an invalid tap name '" + tap + "'");
+          requireLambda(value);
+        });
   }
 
   public static Lambdas of(double value) {
@@ -53,7 +57,10 @@ public record Lambdas(double defaultValue, SortedMap<String, Double> perTap) {
         fallback = number(token, text);
       } else {
         String tap = token.substring(0, eq).strip();
-        require(!perTap.containsKey(tap), HEADS_LAMBDA, "names tap '" + tap + "' twice in '" + text + "'");
+        require(
+            !perTap.containsKey(tap),
+            HEADS_LAMBDA,
+            "names tap '" + tap + "' twice in '" + text + "'");
         perTap.put(tap, number(token.substring(eq + 1).strip(), text));
       }
     }
@@ -63,7 +70,8 @@ public record Lambdas(double defaultValue, SortedMap<String, Double> perTap) {
   /** {@code <default>[,<tap>=<value>...]}, taps sorted. */
   public String format() {
     StringBuilder text = new StringBuilder(Numbers.format(defaultValue));
-    perTap.forEach((tap, value) -> text.append(',').append(tap).append('=').append(Numbers.format(value)));
+    perTap.forEach(
+        (tap, value) -> text.append(',').append(tap).append('=').append(Numbers.format(value)));
     return text.toString();
   }
 
@@ -71,12 +79,16 @@ public record Lambdas(double defaultValue, SortedMap<String, Double> perTap) {
     try {
       return Double.parseDouble(token) + 0.0;
     } catch (NumberFormatException e) {
-      throw new InvalidSettingException(HEADS_LAMBDA.key(),
+      throw new InvalidSettingException(
+          HEADS_LAMBDA.key(),
           "must look like 0.5 or block2=1 or 0.1,block3=10, not '" + text + "'");
     }
   }
 
   private static void requireLambda(double value) {
-    require(value >= 0 && Double.isFinite(value), HEADS_LAMBDA, "values must be >= 0, not " + Numbers.format(value));
+    require(
+        value >= 0 && Double.isFinite(value),
+        HEADS_LAMBDA,
+        "values must be >= 0, not " + Numbers.format(value));
   }
 }

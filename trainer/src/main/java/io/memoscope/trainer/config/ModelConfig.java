@@ -19,9 +19,13 @@ public record ModelConfig(String name, boolean batchNorm, double widthScale) {
   public static final List<String> ARCHITECTURES = Architectures.names();
 
   public ModelConfig {
-    require(name != null && ARCHITECTURES.contains(name), MODEL_NAME,
+    require(
+        name != null && ARCHITECTURES.contains(name),
+        MODEL_NAME,
         "must be one of " + String.join(", ", ARCHITECTURES) + ", not '" + name + "'");
-    require(widthScale > 0 && Double.isFinite(widthScale), MODEL_WIDTH_SCALE,
+    require(
+        widthScale > 0 && Double.isFinite(widthScale),
+        MODEL_WIDTH_SCALE,
         "must be positive, not " + Numbers.format(widthScale));
   }
 

@@ -25,7 +25,10 @@ public record ProbeConfig(int every, List<String> taps, int hiddenWidth, int max
     require(taps != null && !taps.isEmpty(), PROBE_TAPS, "must be 'all' or name at least one tap");
     taps = List.copyOf(taps);
     require(new HashSet<>(taps).size() == taps.size(), PROBE_TAPS, "names a tap twice: " + taps);
-    require(!taps.contains(HeadsConfig.ALL) || taps.size() == 1, PROBE_TAPS, "'all' cannot be combined with tap names");
+    require(
+        !taps.contains(HeadsConfig.ALL) || taps.size() == 1,
+        PROBE_TAPS,
+        "'all' cannot be combined with tap names");
     require(hiddenWidth >= 0, PROBE_HIDDEN_WIDTH, "must be >= 0 (0 = linear), not " + hiddenWidth);
     require(maxEpochs >= 1, PROBE_MAX_EPOCHS, "must be at least 1, not " + maxEpochs);
   }

@@ -15,10 +15,17 @@ import static io.memoscope.trainer.config.Settings.REGULARIZATION_WEIGHT_DECAY;
 public record RegularizationConfig(double dropout, double weightDecay, double labelSmoothing) {
 
   public RegularizationConfig {
-    require(dropout >= 0 && dropout < 1, REGULARIZATION_DROPOUT, "must be in [0, 1), not " + Numbers.format(dropout));
-    require(weightDecay >= 0 && Double.isFinite(weightDecay), REGULARIZATION_WEIGHT_DECAY,
+    require(
+        dropout >= 0 && dropout < 1,
+        REGULARIZATION_DROPOUT,
+        "must be in [0, 1), not " + Numbers.format(dropout));
+    require(
+        weightDecay >= 0 && Double.isFinite(weightDecay),
+        REGULARIZATION_WEIGHT_DECAY,
         "must be >= 0, not " + Numbers.format(weightDecay));
-    require(labelSmoothing >= 0 && labelSmoothing < 1, REGULARIZATION_LABEL_SMOOTHING,
+    require(
+        labelSmoothing >= 0 && labelSmoothing < 1,
+        REGULARIZATION_LABEL_SMOOTHING,
         "must be in [0, 1), not " + Numbers.format(labelSmoothing));
   }
 

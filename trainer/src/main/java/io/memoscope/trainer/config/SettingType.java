@@ -17,25 +17,40 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 record SettingType<T>(Function<T, String> writer, Reader<T> reader) {
 
-  /** Parses the stripped string form of {@code key}'s value; a bad one is an {@link InvalidSettingException}. */
+  /**
+   * Parses the stripped string form of {@code key}'s value; a bad one is an {@link
+   * InvalidSettingException}.
+   */
   @FunctionalInterface
   interface Reader<T> {
     T read(String key, String text);
   }
 
   static final SettingType<String> TEXT = new SettingType<>(text -> text, (key, text) -> text);
+
   /** A comma list; items are stripped, and an empty item is kept so the record can reject it. */
-  static final SettingType<List<String>> LIST = new SettingType<>(items -> String.join(",", items),
-      (key, text) -> Arrays.stream(text.split(",", -1)).map(String::strip).toList());
+  static final SettingType<List<String>> LIST =
+      new SettingType<>(
+          items -> String.join(",", items),
+          (key, text) -> Arrays.stream(text.split(",", -1)).map(String::strip).toList());
+
   static final SettingType<Boolean> BOOL = new SettingType<>(Object::toString, SettingType::bool);
-  static final SettingType<Integer> INTEGER = new SettingType<>(Object::toString, SettingType::integer);
+  static final SettingType<Integer> INTEGER =
+      new SettingType<>(Object::toString, SettingType::integer);
   static final SettingType<Long> WHOLE = new SettingType<>(Object::toString, SettingType::whole);
-  static final SettingType<Double> DECIMAL = new SettingType<>(Numbers::format, SettingType::decimal);
+  static final SettingType<Double> DECIMAL =
+      new SettingType<>(Numbers::format, SettingType::decimal);
+
   /** K of the heads: {@code all} or a count of at least 1. */
-  static final SettingType<Integer> LABELINGS = new SettingType<>(
-      k -> k == HeadsConfig.ALL_LABELINGS ? HeadsConfig.ALL : Integer.toString(k), SettingType::labelings);
-  static final SettingType<DataType> DATA_TYPE = new SettingType<>(SettingType::lower, SettingType::dataType);
-  static final SettingType<Lambdas> LAMBDAS = new SettingType<>(Lambdas::format, (key, text) -> Lambdas.parse(text));
+  static final SettingType<Integer> LABELINGS =
+      new SettingType<>(
+          k -> k == HeadsConfig.ALL_LABELINGS ? HeadsConfig.ALL : Integer.toString(k),
+          SettingType::labelings);
+
+  static final SettingType<DataType> DATA_TYPE =
+      new SettingType<>(SettingType::lower, SettingType::dataType);
+  static final SettingType<Lambdas> LAMBDAS =
+      new SettingType<>(Lambdas::format, (key, text) -> Lambdas.parse(text));
 
   /** One of {@code type}'s constants, written in lower case and read in any case. */
   static <E extends Enum<E>> SettingType<E> choice(Class<E> type) {
@@ -94,7 +109,8 @@ record SettingType<T>(Function<T, String> writer, Reader<T> reader) {
     return switch (text.toLowerCase(Locale.ROOT)) {
       case "float" -> DataType.FLOAT;
       case "double" -> DataType.DOUBLE;
-      default -> throw new InvalidSettingException(key, "must be float or double, not '" + text + "'");
+      default ->
+          throw new InvalidSettingException(key, "must be float or double, not '" + text + "'");
     };
   }
 
@@ -104,7 +120,14 @@ record SettingType<T>(Function<T, String> writer, Reader<T> reader) {
         return constant;
       }
     }
-    throw new InvalidSettingException(key, "must be one of " + Arrays.stream(type.getEnumConstants())
-        .map(SettingType::lower).collect(Collectors.joining(", ")) + ", not '" + text + "'");
+    throw new InvalidSettingException(
+        key,
+        "must be one of "
+            + Arrays.stream(type.getEnumConstants())
+                .map(SettingType::lower)
+                .collect(Collectors.joining(", "))
+            + ", not '"
+            + text
+            + "'");
   }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param trainAccuracy class accuracy on the fixed training subset
  * @param testAccuracy class accuracy on the test samples
  */
-public record EvaluationMetrics(long step, double trainAccuracy, double testAccuracy, List<HeadEvaluation> heads) {
+public record EvaluationMetrics(
+    long step, double trainAccuracy, double testAccuracy, List<HeadEvaluation> heads) {
 
   public EvaluationMetrics {
     heads = List.copyOf(heads);
@@ -27,8 +28,10 @@ public record EvaluationMetrics(long step, double trainAccuracy, double testAccu
    * One co-trained head's evaluation.
    *
    * @param randomClasses n, so chance is 1/n
-   * @param train random labels of the fixed training subset predicted right (the memorization metric)
-   * @param test random labels of test samples predicted right: chance by construction, a sanity check
+   * @param train random labels of the fixed training subset predicted right (the memorization
+   *     metric)
+   * @param test random labels of test samples predicted right: chance by construction, a sanity
+   *     check
    */
   public record HeadEvaluation(String head, int randomClasses, Proportion train, Proportion test) {
 

@@ -10,12 +10,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Evaluates a model in inference mode on a fixed subset of training samples and on test samples,
- * in chunks so memory stays bounded.
+ * Evaluates a model in inference mode on a fixed subset of training samples and on test samples, in
+ * chunks so memory stays bounded.
  */
 public final class Evaluator {
 
-  /** Labelled samples as arrays: features [N, C, H, W], one-hot class labels, one-hot random labels per labeling. */
+  /**
+   * Labelled samples as arrays: features [N, C, H, W], one-hot class labels, one-hot random labels
+   * per labeling.
+   */
   public record Samples(INDArray features, INDArray classLabels, List<INDArray> randomLabels) {}
 
   private final int chunk;
@@ -24,17 +27,25 @@ public final class Evaluator {
     this.chunk = chunk;
   }
 
-  public EvaluationMetrics evaluate(MultiHeadModel model, long step, Samples trainSubset, Samples test) {
+  public EvaluationMetrics evaluate(
+      MultiHeadModel model, long step, Samples trainSubset, Samples test) {
     Evaluation train = counts(model, trainSubset);
     Evaluation held = counts(model, test);
     List<HeadEvaluation> heads = new ArrayList<>();
     for (int i = 0; i < model.heads().size(); i++) {
       RandomLabelHead head = model.heads().get(i);
-      heads.add(new HeadEvaluation(head.spec().id(), head.spec().classes(),
-          new Proportion(train.headCorrect().get(i), train.seen()), new Proportion(held.headCorrect().get(i), held.seen())));
+      heads.add(
+          new HeadEvaluation(
+              head.spec().id(),
+              head.spec().classes(),
+              new Proportion(train.headCorrect().get(i), train.seen()),
+              new Proportion(held.headCorrect().get(i), held.seen())));
     }
-    return new EvaluationMetrics(step, (double) train.classCorrect() / train.seen(),
-        (double) held.classCorrect() / held.seen(), heads);
+    return new EvaluationMetrics(
+        step,
+        (double) train.classCorrect() / train.seen(),
+        (double) held.classCorrect() / held.seen(),
+        heads);
   }
 
   private Evaluation counts(MultiHeadModel model, Samples samples) {
@@ -48,7 +59,9 @@ public final class Evaluator {
       for (INDArray labels : samples.randomLabels()) {
         random.add(rows(labels, from, to));
       }
-      Evaluation part = model.evaluate(rows(samples.features(), from, to), rows(samples.classLabels(), from, to), random);
+      Evaluation part =
+          model.evaluate(
+              rows(samples.features(), from, to), rows(samples.classLabels(), from, to), random);
       seen += part.seen();
       classCorrect += part.classCorrect();
       for (int i = 0; i < headCorrect.length; i++) {

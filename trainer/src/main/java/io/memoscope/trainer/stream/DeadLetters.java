@@ -18,9 +18,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Records of a run's ranges that are not trained on go to {@code <topic>.dlq}, key and value as
  * they were, with why and where in headers: {@link #PROBLEM} (a code from {@link Rejection}, for
- * counting), {@link #REASON} (one line for a person), {@link #TOPIC}, {@link #PARTITION} and
- * {@link #OFFSET} (decimal text). A bad record never stops the run. Every epoch reads the
- * range again, so a bad record is sent once per run, at its first sighting.
+ * counting), {@link #REASON} (one line for a person), {@link #TOPIC}, {@link #PARTITION} and {@link
+ * #OFFSET} (decimal text). A bad record never stops the run. Every epoch reads the range again, so
+ * a bad record is sent once per run, at its first sighting.
  *
  * <p>A dead letter counts ({@link #count()}, the DEAD_LETTER event) only once the broker has
  * acknowledged it. One that cannot be written, whether the broker refuses it (the send's callback)
@@ -33,12 +33,16 @@ public final class DeadLetters implements AutoCloseable {
 
   /** Header: the {@link Rejection} code, e.g. {@code KEY_MISMATCH}. */
   public static final String PROBLEM = "memoscope.problem";
+
   /** Header: what is wrong, one line of UTF-8 text. */
   public static final String REASON = "memoscope.reason";
+
   /** Header: the topic the record was read from. */
   public static final String TOPIC = "memoscope.topic";
+
   /** Header: its partition, decimal. */
   public static final String PARTITION = "memoscope.partition";
+
   /** Header: its offset in that partition, decimal. */
   public static final String OFFSET = "memoscope.offset";
 
@@ -52,7 +56,10 @@ public final class DeadLetters implements AutoCloseable {
   private final AtomicLong written = new AtomicLong();
   private volatile Sighting sighting = (record, reason, total) -> {};
 
-  /** Hears of each dead letter the broker acknowledged, with the run's count so far (on a Kafka thread). */
+  /**
+   * Hears of each dead letter the broker acknowledged, with the run's count so far (on a Kafka
+   * thread).
+   */
   @FunctionalInterface
   public interface Sighting {
     void deadLettered(ConsumerRecord<byte[], byte[]> record, String reason, long total);
@@ -62,7 +69,10 @@ public final class DeadLetters implements AutoCloseable {
     this(RunParts.KAFKA, clientConfig, new BackgroundFailures());
   }
 
-  /** With the producer from {@code parts}, and a dead letter that is lost reported to {@code failures}. */
+  /**
+   * With the producer from {@code parts}, and a dead letter that is lost reported to {@code
+   * failures}.
+   */
   DeadLetters(RunParts parts, Map<String, Object> clientConfig, BackgroundFailures failures) {
     Map<String, Object> config = new HashMap<>(clientConfig);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -91,13 +101,15 @@ public final class DeadLetters implements AutoCloseable {
     rejectedPerTopic.computeIfAbsent(record.topic(), t -> new AtomicLong()).incrementAndGet();
     String target = Topics.deadLetter(record.topic());
     try {
-      producer.send(new ProducerRecord<>(target, null, record.key(), record.value(), headers), (metadata, error) -> {
-        if (error == null) {
-          sighting.deadLettered(record, reason, written.incrementAndGet());
-        } else {
-          lost(record, target, error);
-        }
-      });
+      producer.send(
+          new ProducerRecord<>(target, null, record.key(), record.value(), headers),
+          (metadata, error) -> {
+            if (error == null) {
+              sighting.deadLettered(record, reason, written.incrementAndGet());
+            } else {
+              lost(record, target, error);
+            }
+          });
     } catch (Throwable e) {
       lost(record, target, e);
       failures.throwIfAny();
@@ -106,8 +118,18 @@ public final class DeadLetters implements AutoCloseable {
 
   private void lost(ConsumerRecord<byte[], byte[]> record, String target, Throwable error) {
     failures.countPublishFailure();
-    failures.report(SENDER + " (" + record.topic() + "-" + record.partition() + "@" + record.offset() + " to "
-        + target + ")", error);
+    failures.report(
+        SENDER
+            + " ("
+            + record.topic()
+            + "-"
+            + record.partition()
+            + "@"
+            + record.offset()
+            + " to "
+            + target
+            + ")",
+        error);
   }
 
   /**
@@ -126,7 +148,9 @@ public final class DeadLetters implements AutoCloseable {
     return written.get();
   }
 
-  /** Distinct records of {@code topic} rejected so far (dead letters sent, acknowledged or not yet). */
+  /**
+   * Distinct records of {@code topic} rejected so far (dead letters sent, acknowledged or not yet).
+   */
   public long rejected(String topic) {
     AtomicLong count = rejectedPerTopic.get(topic);
     return count == null ? 0 : count.get();

@@ -14,7 +14,12 @@ import java.time.Duration;
  * @param checkpointEvery steps between checkpoints
  * @param keepCheckpoints newest checkpoints kept in the run directory
  */
-public record RunTuning(int logEvery, int ratioEvery, int prefetch, Duration timeout, int checkpointEvery,
+public record RunTuning(
+    int logEvery,
+    int ratioEvery,
+    int prefetch,
+    Duration timeout,
+    int checkpointEvery,
     int keepCheckpoints) {
 
   public static final int LOG_EVERY = 50;
@@ -36,7 +41,8 @@ public record RunTuning(int logEvery, int ratioEvery, int prefetch, Duration tim
   }
 
   public static RunTuning defaults() {
-    return new RunTuning(LOG_EVERY, RATIO_EVERY, PREFETCH, TIMEOUT, CHECKPOINT_EVERY, KEEP_CHECKPOINTS);
+    return new RunTuning(
+        LOG_EVERY, RATIO_EVERY, PREFETCH, TIMEOUT, CHECKPOINT_EVERY, KEEP_CHECKPOINTS);
   }
 
   public RunTuning withLogEvery(int steps) {

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
-/** The table of {@link Settings} is whole: one entry per key, each listed, each reading back what it writes. */
+/**
+ * The table of {@link Settings} is whole: one entry per key, each listed, each reading back what it
+ * writes.
+ */
 class SettingsTest {
 
   @Test
@@ -25,14 +28,17 @@ class SettingsTest {
     }
     assertThat(Settings.ALL).containsExactlyInAnyOrderElementsOf(declared);
     assertThat(Settings.ALL.stream().map(Setting::key)).doesNotHaveDuplicates();
-    assertThat(TrainingConfig.defaults().toFlatMap().keySet()).containsExactlyElementsOf(FlatConfig.KEYS);
+    assertThat(TrainingConfig.defaults().toFlatMap().keySet())
+        .containsExactlyElementsOf(FlatConfig.KEYS);
   }
 
   @Test
   void everySettingReadsBackTheDefaultItWrites() {
     TrainingConfig defaults = TrainingConfig.defaults();
     for (Setting<?> setting : Settings.ALL) {
-      assertThat(setting.read(setting.write(defaults))).as(setting.key()).isEqualTo(setting.from().apply(defaults));
+      assertThat(setting.read(setting.write(defaults)))
+          .as(setting.key())
+          .isEqualTo(setting.from().apply(defaults));
     }
   }
 
