@@ -23,6 +23,9 @@ public final class Topics {
   /** Key = run id, value = {@code TrainingEvent}. */
   public static final String EVENTS = "memoscope.events";
 
+  /** Key = run id, value = {@code SampleEvaluation}: each evaluation's per-sample results. */
+  public static final String EVALUATIONS = "memoscope.evaluations";
+
   /** Compacted; key = run id, value = {@code RunManifest}. */
   public static final String RUNS = "memoscope.runs";
 

@@ -35,6 +35,14 @@ public final class TopicSpecs {
     return new TopicSpec(Topics.EVENTS, 1, Kind.KEPT);
   }
 
+  /**
+   * {@code memoscope.evaluations}, one partition (a run's evaluations stay in order): kept, since a
+   * run's per-sample timelines are rebuilt from it.
+   */
+  public static TopicSpec evaluations() {
+    return new TopicSpec(Topics.EVALUATIONS, 1, Kind.KEPT);
+  }
+
   /** {@code memoscope.runs}, one partition: compacted, key = run id. */
   public static TopicSpec runs() {
     return new TopicSpec(Topics.RUNS, 1, Kind.COMPACTED);

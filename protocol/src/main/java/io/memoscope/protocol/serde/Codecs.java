@@ -3,6 +3,7 @@ package io.memoscope.protocol.serde;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.ImageSample;
 import io.memoscope.protocol.avro.RunManifest;
+import io.memoscope.protocol.avro.SampleEvaluation;
 import io.memoscope.protocol.avro.TrainingEvent;
 
 /**
@@ -29,6 +30,11 @@ public final class Codecs {
   public static SingleObjectCodec<TrainingEvent> trainingEvent(SerdeSettings settings) {
     return SingleObjectCodec.forClass(
         TrainingEvent.class, settings.newCatalog(), new TrainingEventValidator());
+  }
+
+  public static SingleObjectCodec<SampleEvaluation> sampleEvaluation(SerdeSettings settings) {
+    return SingleObjectCodec.forClass(
+        SampleEvaluation.class, settings.newCatalog(), new SampleEvaluationValidator());
   }
 
   public static SingleObjectCodec<RunManifest> runManifest(SerdeSettings settings) {

@@ -23,7 +23,7 @@ public final class SchemaHistory {
 
   /** Simple names of the top-level records, one history each. */
   public static final List<String> RECORDS =
-      List.of("ImageSample", "DatasetInfo", "TrainingEvent", "RunManifest");
+      List.of("ImageSample", "DatasetInfo", "TrainingEvent", "RunManifest", "SampleEvaluation");
 
   static final String RESOURCE_DIR = "/io/memoscope/schemas/history/";
 

@@ -6,6 +6,7 @@ import io.memoscope.protocol.GeneratedDocSection;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.ImageSample;
 import io.memoscope.protocol.avro.RunManifest;
+import io.memoscope.protocol.avro.SampleEvaluation;
 import io.memoscope.protocol.avro.TrainingEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,8 @@ class SchemaDocTest {
           "ImageSample", ImageSample.getClassSchema(),
           "DatasetInfo", DatasetInfo.getClassSchema(),
           "TrainingEvent", TrainingEvent.getClassSchema(),
-          "RunManifest", RunManifest.getClassSchema());
+          "RunManifest", RunManifest.getClassSchema(),
+          "SampleEvaluation", SampleEvaluation.getClassSchema());
 
   private static final GeneratedDocSection SECTION =
       new GeneratedDocSection(Path.of("docs/schema.md"), BEGIN, END);

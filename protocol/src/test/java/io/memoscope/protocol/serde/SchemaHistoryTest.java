@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.ImageSample;
 import io.memoscope.protocol.avro.RunManifest;
+import io.memoscope.protocol.avro.SampleEvaluation;
 import io.memoscope.protocol.avro.TrainingEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,8 @@ class SchemaHistoryTest {
           "ImageSample", ImageSample.getClassSchema(),
           "DatasetInfo", DatasetInfo.getClassSchema(),
           "TrainingEvent", TrainingEvent.getClassSchema(),
-          "RunManifest", RunManifest.getClassSchema());
+          "RunManifest", RunManifest.getClassSchema(),
+          "SampleEvaluation", SampleEvaluation.getClassSchema());
 
   @Test
   void latestHistoryVersionIsTheCompiledSchema() {
@@ -65,7 +67,8 @@ class SchemaHistoryTest {
   @CsvSource({
     "TrainingEvent, 2, 4B09C93D7A3B33DA",
     "TrainingEvent, 3, ADC89EDFA800BBAF",
-    "RunManifest, 2, 8CB20E58DDE1B780"
+    "RunManifest, 2, 8CB20E58DDE1B780",
+    "SampleEvaluation, 1, C26C0B0357A3BBBA"
   })
   void laterFingerprintsArePinned(String record, int version, String headerBytes) {
     assertThat(
