@@ -47,6 +47,10 @@ public final class SampleEvaluationValidator implements RecordValidator<SampleEv
       }
     }
     checkSize(id, "classes", e.getClasses(), n);
+    checkSize(id, "partitions", e.getPartitions(), n);
+    if (e.getOffsets().size() != n || e.getOffsets().stream().anyMatch(o -> o == null || o < 0)) {
+      throw invalid(id, "offsets must hold one offset >= 0 per sample");
+    }
     checkBits(id, "classCorrect", e.getClassCorrect(), n);
     Set<String> heads = new HashSet<>();
     for (HeadHits head : e.getHeads()) {
