@@ -11,6 +11,7 @@ import io.memoscope.trainer.net.Readout;
 import io.memoscope.trainer.net.Tap;
 import io.memoscope.trainer.net.Trunk;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -448,16 +449,15 @@ public final class MultiHeadModel {
    */
   public Evaluation evaluate(INDArray features, INDArray classLabels, List<INDArray> randomLabels) {
     Map<String, INDArray> activations = inferenceActivations(features, evaluated);
-    long seen = features.size(0);
-    long classCorrect = correct(activations.get(CLASS_OUTPUT), classLabels);
-    List<Long> headCorrect = new ArrayList<>();
+    boolean[] classHits = hits(activations.get(CLASS_OUTPUT), classLabels);
+    List<boolean[]> headHits = new ArrayList<>();
     for (int i = 0; i < heads.size(); i++) {
       RandomLabelHead head = heads.get(i);
       INDArray probabilities =
           head.probabilities(head.read(activations.get(featureVertices.get(i))));
-      headCorrect.add(correct(probabilities, randomLabels.get(head.spec().labeling())));
+      headHits.add(hits(probabilities, randomLabels.get(head.spec().labeling())));
     }
-    return new Evaluation(seen, classCorrect, headCorrect);
+    return new Evaluation(classHits, headHits);
   }
 
   /**
@@ -474,22 +474,80 @@ public final class MultiHeadModel {
     return activations;
   }
 
-  private static long correct(INDArray probabilities, INDArray oneHot) {
-    return probabilities
-        .argMax(1)
-        .eq(oneHot.argMax(1))
-        .castTo(DataType.INT)
-        .sumNumber()
-        .longValue();
+  /** Per sample, whether the most probable class is the labelled one. */
+  private static boolean[] hits(INDArray probabilities, INDArray oneHot) {
+    int[] equal = probabilities.argMax(1).eq(oneHot.argMax(1)).castTo(DataType.INT).toIntVector();
+    boolean[] hits = new boolean[equal.length];
+    for (int i = 0; i < equal.length; i++) {
+      hits[i] = equal[i] != 0;
+    }
+    return hits;
   }
 
   /**
-   * Correct predictions of one evaluated batch: class head, and each head in {@link #heads()}
-   * order.
+   * Predictions of one evaluated batch, per sample: whether the class head and each head in {@link
+   * #heads()} order predicted the sample's label.
    */
-  public record Evaluation(long seen, long classCorrect, List<Long> headCorrect) {
+  public record Evaluation(boolean[] classHits, List<boolean[]> headHits) {
     public Evaluation {
-      headCorrect = List.copyOf(headCorrect);
+      headHits = List.copyOf(headHits);
+    }
+
+    public long seen() {
+      return classHits.length;
+    }
+
+    public long classCorrect() {
+      return count(classHits);
+    }
+
+    /** Random labels predicted right, per head. */
+    public List<Long> headCorrect() {
+      return headHits.stream().map(Evaluation::count).toList();
+    }
+
+    /** Equal when every hit is: arrays compared by content, as a record of values should be. */
+    @Override
+    public boolean equals(Object other) {
+      if (!(other instanceof Evaluation that)
+          || !Arrays.equals(classHits, that.classHits)
+          || headHits.size() != that.headHits.size()) {
+        return false;
+      }
+      for (int i = 0; i < headHits.size(); i++) {
+        if (!Arrays.equals(headHits.get(i), that.headHits.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hash = Arrays.hashCode(classHits);
+      for (boolean[] hits : headHits) {
+        hash = 31 * hash + Arrays.hashCode(hits);
+      }
+      return hash;
+    }
+
+    @Override
+    public String toString() {
+      return "Evaluation[seen="
+          + seen()
+          + ", classCorrect="
+          + classCorrect()
+          + ", headCorrect="
+          + headCorrect()
+          + "]";
+    }
+
+    private static long count(boolean[] hits) {
+      long count = 0;
+      for (boolean hit : hits) {
+        count += hit ? 1 : 0;
+      }
+      return count;
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.memoscope.trainer.metrics;
 
 import io.memoscope.protocol.EventMetricNames;
+import io.memoscope.trainer.heads.MultiHeadModel.Evaluation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +12,27 @@ import java.util.Map;
  * @param step optimizer steps taken so far
  * @param trainAccuracy class accuracy on the fixed training subset
  * @param testAccuracy class accuracy on the test samples
+ * @param trainHits per sample of the training subset, in subset order, whether the class head and
+ *     each head (in {@code heads} order) predicted it: what per-sample memorization is made of
  */
 public record EvaluationMetrics(
-    long step, double trainAccuracy, double testAccuracy, List<HeadEvaluation> heads) {
+    long step,
+    double trainAccuracy,
+    double testAccuracy,
+    List<HeadEvaluation> heads,
+    Evaluation trainHits) {
+
+  /** No per-sample hits (an evaluation reported by counts alone). */
+  public static final Evaluation NO_HITS = new Evaluation(new boolean[0], List.of());
 
   public EvaluationMetrics {
     heads = List.copyOf(heads);
+  }
+
+  /** An evaluation reported by its counts alone. */
+  public EvaluationMetrics(
+      long step, double trainAccuracy, double testAccuracy, List<HeadEvaluation> heads) {
+    this(step, trainAccuracy, testAccuracy, heads, NO_HITS);
   }
 
   /** Train accuracy − test accuracy. */

@@ -45,16 +45,20 @@ public final class Evaluator {
         step,
         (double) train.classCorrect() / train.seen(),
         (double) held.classCorrect() / held.seen(),
-        heads);
+        heads,
+        train);
   }
 
+  /** Every sample's hits, evaluated a chunk at a time. */
   private Evaluation counts(MultiHeadModel model, Samples samples) {
-    long n = samples.features().size(0);
-    long seen = 0;
-    long classCorrect = 0;
-    long[] headCorrect = new long[model.heads().size()];
-    for (long from = 0; from < n; from += chunk) {
-      long to = Math.min(n, from + chunk);
+    int n = Math.toIntExact(samples.features().size(0));
+    boolean[] classHits = new boolean[n];
+    List<boolean[]> headHits = new ArrayList<>();
+    for (int i = 0; i < model.heads().size(); i++) {
+      headHits.add(new boolean[n]);
+    }
+    for (int from = 0; from < n; from += chunk) {
+      int to = Math.min(n, from + chunk);
       List<INDArray> random = new ArrayList<>();
       for (INDArray labels : samples.randomLabels()) {
         random.add(rows(labels, from, to));
@@ -62,17 +66,12 @@ public final class Evaluator {
       Evaluation part =
           model.evaluate(
               rows(samples.features(), from, to), rows(samples.classLabels(), from, to), random);
-      seen += part.seen();
-      classCorrect += part.classCorrect();
-      for (int i = 0; i < headCorrect.length; i++) {
-        headCorrect[i] += part.headCorrect().get(i);
+      System.arraycopy(part.classHits(), 0, classHits, from, to - from);
+      for (int i = 0; i < headHits.size(); i++) {
+        System.arraycopy(part.headHits().get(i), 0, headHits.get(i), from, to - from);
       }
     }
-    List<Long> perHead = new ArrayList<>();
-    for (long c : headCorrect) {
-      perHead.add(c);
-    }
-    return new Evaluation(seen, classCorrect, perHead);
+    return new Evaluation(classHits, headHits);
   }
 
   private static INDArray rows(INDArray array, long from, long to) {

@@ -2,15 +2,12 @@ package io.memoscope.trainer.stream;
 
 import io.memoscope.protocol.Topics;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -74,13 +71,12 @@ public final class DeadLetters implements AutoCloseable {
    * failures}.
    */
   DeadLetters(RunParts parts, Map<String, Object> clientConfig, BackgroundFailures failures) {
-    Map<String, Object> config = new HashMap<>(clientConfig);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    // A broker outage mid-run is waited out: sends stay buffered instead of failing after minutes.
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(30).toMillis());
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Duration.ofMinutes(30).toMillis());
     this.failures = failures;
-    this.producer = parts.producer(config, new ByteArraySerializer(), new ByteArraySerializer());
+    this.producer =
+        parts.producer(
+            OutageProofProducers.config(clientConfig),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
   }
 
   public DeadLetters reportingTo(Sighting listener) {

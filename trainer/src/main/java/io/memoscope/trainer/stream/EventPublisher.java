@@ -19,7 +19,6 @@ import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -64,11 +63,7 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
       long firstSequence,
       int epoch,
       BackgroundFailures failures) {
-    Map<String, Object> config = new HashMap<>(clientConfig);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    // A broker outage mid-run is waited out: sends stay buffered instead of failing after minutes.
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(30).toMillis());
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Duration.ofMinutes(30).toMillis());
+    Map<String, Object> config = OutageProofProducers.config(clientConfig);
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     this.failures = failures;
     this.sender =

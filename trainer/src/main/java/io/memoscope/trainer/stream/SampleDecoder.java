@@ -61,6 +61,28 @@ public final class SampleDecoder {
   }
 
   /**
+   * A sample and where its record is: the evaluation subset's samples are named by position in the
+   * per-sample results, so that a reader can fetch their images.
+   */
+  record Located(SampleView view, int partition, long offset) {}
+
+  /** As {@link #decodeFirst}, each sample with its record's partition and offset. */
+  List<Located> decodeFirstLocated(
+      Map<String, Object> clientConfig, List<TopicRange> ranges, long limit) {
+    List<Located> located = new ArrayList<>();
+    Pass pass = pass();
+    CommittedRecords.first(
+        clientConfig,
+        ranges,
+        limit,
+        record ->
+            pass.decode(record)
+                .ifPresent(
+                    view -> located.add(new Located(view, record.partition(), record.offset()))));
+    return located;
+  }
+
+  /**
    * A whole range decoded: the samples that passed every check, and how many committed records it
    * holds.
    */

@@ -156,9 +156,10 @@ public final class StreamingRun {
     Nd4jRuntime.load();
     BatchAssembler assembler = run.shape().assembler(config.dataType());
     SampleDecoder decoder = new SampleDecoder(run.shape(), deadLetters);
+    List<SampleDecoder.Located> subset =
+        decoder.decodeFirstLocated(clientConfig, train, config.eval().subset());
     Samples trainSubset =
-        TrainingLoop.samples(
-            assembler, decoder.decodeFirst(clientConfig, train, config.eval().subset()));
+        TrainingLoop.samples(assembler, subset.stream().map(SampleDecoder.Located::view).toList());
     SampleDecoder.DecodedRange testRange = decoder.decodeAll(clientConfig, test);
     DatasetCounts.check(run.info(), Split.test, testRange.records());
     Samples testSamples =
@@ -201,6 +202,9 @@ public final class StreamingRun {
         new EpochSampleCheck(trainTopic, samplesPerEpoch, deadLetters, position.step());
     LastEvaluation last = new LastEvaluation();
     long started = System.nanoTime();
+    SampleEvaluationPublisher sampleResults =
+        new SampleEvaluationPublisher(
+            parts, clientConfig, options.runId(), subset, position.epoch(), failures);
     MultiHeadModel model;
     try (batches) {
       // The first epoch's reading (a whole-data-set shuffle needs all of it) overlaps building the
@@ -219,13 +223,19 @@ public final class StreamingRun {
                           events,
                           listener,
                           last,
+                          sampleResults,
                           new CheckpointEvents(store, events))),
                   options.tuning().logEvery(),
                   options.tuning().ratioEvery())
               .checkpointEvery(options.tuning().checkpointEvery())
               .run(
                   position, start.checkpoint().map(CheckpointStore.Checkpoint::state).orElse(null));
+    } catch (RuntimeException | Error e) {
+      // If Kafka is what failed, the results cannot go out: give up on them within --timeout.
+      sampleResults.closeWithin(options.tuning().timeout());
+      throw e;
     }
+    sampleResults.close();
     // Nothing is counted that was not written: the summary waits for the last dead letters'
     // acknowledgements.
     deadLetters.awaitWritten();

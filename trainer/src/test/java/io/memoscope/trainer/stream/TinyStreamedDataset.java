@@ -172,10 +172,14 @@ final class TinyStreamedDataset {
 
   /** Every record of the events topic, key and value as they were written, in order. */
   static List<ConsumerRecord<byte[], byte[]>> eventRecords(Map<String, Object> client) {
+    return records(client, Topics.EVENTS);
+  }
+
+  /** Every committed record of {@code topic}, key and value as they were written, in order. */
+  static List<ConsumerRecord<byte[], byte[]>> records(Map<String, Object> client, String topic) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (Admin admin = Admin.create(client)) {
-      new RangeReader(
-              client, RunManifests.ranges(admin, Topics.EVENTS, TIMEOUT), Duration.ofMillis(200))
+      new RangeReader(client, RunManifests.ranges(admin, topic, TIMEOUT), Duration.ofMillis(200))
           .read(records::add, () -> false);
     }
     return records;
