@@ -57,4 +57,5 @@ fi
 # The docker-compose stack's files (compose, Prometheus, Grafana), checked without a Docker engine.
 docker/validate.sh
 
+# verify includes the format (Spotless, google-java-format) and style (Checkstyle) checks, which run first.
 exec mvn -B verify "$@"

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The server properties of a KRaft node that is broker and controller in one: alone, or one of a few. */
+/**
+ * The server properties of a KRaft node that is broker and controller in one: alone, or one of a
+ * few.
+ */
 final class BrokerProperties {
 
   static final int NODE_ID = 1;
@@ -21,9 +24,22 @@ final class BrokerProperties {
   }
 
   static Map<String, String> of(
-      String host, int clientPort, int controllerPort, Path dataDir, Duration startTimeout, Map<String, String> extra) {
-    return of(NODE_ID, host, clientPort, controllerPort, NODE_ID + "@" + address(host, controllerPort), 1, dataDir,
-        startTimeout, extra);
+      String host,
+      int clientPort,
+      int controllerPort,
+      Path dataDir,
+      Duration startTimeout,
+      Map<String, String> extra) {
+    return of(
+        NODE_ID,
+        host,
+        clientPort,
+        controllerPort,
+        NODE_ID + "@" + address(host, controllerPort),
+        1,
+        dataDir,
+        startTimeout,
+        extra);
   }
 
   /**
@@ -31,8 +47,16 @@ final class BrokerProperties {
    *
    * @param voters the static controller quorum, {@code id@host:port,…}
    */
-  static Map<String, String> of(int nodeId, String host, int clientPort, int controllerPort, String voters,
-      int clusterSize, Path dataDir, Duration startTimeout, Map<String, String> extra) {
+  static Map<String, String> of(
+      int nodeId,
+      String host,
+      int clientPort,
+      int controllerPort,
+      String voters,
+      int clusterSize,
+      Path dataDir,
+      Duration startTimeout,
+      Map<String, String> extra) {
     Map<String, String> props = new HashMap<>();
     props.put("process.roles", "broker,controller");
     props.put("node.id", String.valueOf(nodeId));
@@ -42,10 +66,18 @@ final class BrokerProperties {
     // snapshot; it survived such a restart too, by announcing its new endpoint, but asks more.)
     props.put("controller.quorum.voters", voters);
     props.put("controller.listener.names", CONTROLLER_LISTENER_NAME);
-    props.put("listeners", CLIENT_LISTENER_NAME + "://" + address(host, clientPort) + ","
-        + CONTROLLER_LISTENER_NAME + "://" + address(host, controllerPort));
+    props.put(
+        "listeners",
+        CLIENT_LISTENER_NAME
+            + "://"
+            + address(host, clientPort)
+            + ","
+            + CONTROLLER_LISTENER_NAME
+            + "://"
+            + address(host, controllerPort));
     props.put("advertised.listeners", CLIENT_LISTENER_NAME + "://" + address(host, clientPort));
-    props.put("listener.security.protocol.map",
+    props.put(
+        "listener.security.protocol.map",
         CLIENT_LISTENER_NAME + ":PLAINTEXT," + CONTROLLER_LISTENER_NAME + ":PLAINTEXT");
     props.put("inter.broker.listener.name", CLIENT_LISTENER_NAME);
     props.put("log.dirs", dataDir.toString());

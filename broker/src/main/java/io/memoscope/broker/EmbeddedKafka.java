@@ -25,16 +25,21 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * One instance starts once; to restart on the same persistent directory, close it and start a
- * new one with the same config.
+ * One instance starts once; to restart on the same persistent directory, close it and start a new
+ * one with the same config.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+
   /** Another process may grab a port between our pick and Kafka's bind; then pick again. */
   private static final int ATTEMPTS_ON_PICKED_PORTS = 3;
 
-  private enum State { NEW, RUNNING, CLOSED }
+  private enum State {
+    NEW,
+    RUNNING,
+    CLOSED
+  }
 
   private final EmbeddedKafkaConfig config;
   private State state = State.NEW;
@@ -48,8 +53,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Formats or reuses the storage, starts the broker and returns once it answers an Admin
-   * {@code describeCluster}. On failure everything started is stopped again.
+   * Formats or reuses the storage, starts the broker and returns once it answers an Admin {@code
+   * describeCluster}. On failure everything started is stopped again.
    *
    * @return this, for {@code try (var kafka = new EmbeddedKafka(config).start())}
    * @throws EmbeddedKafkaException if the port is taken, the storage unusable, or the broker did
@@ -64,8 +69,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     long deadlineNanos = startNanos + config.startTimeout().toNanos();
     storage = StorageDirectory.prepare(config.dataDir(), config.persistent());
     try {
-      clusterId = KraftStorage.formatOrReuse(
-          storage.path(), BrokerProperties.NODE_ID, BrokerProperties.CONTROLLER_LISTENER_NAME);
+      clusterId =
+          KraftStorage.formatOrReuse(
+              storage.path(), BrokerProperties.NODE_ID, BrokerProperties.CONTROLLER_LISTENER_NAME);
       startServer();
       awaitDescribeCluster(deadlineNanos);
     } catch (RuntimeException e) {
@@ -74,8 +80,12 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw e;
     }
     state = State.RUNNING;
-    log.info("Kafka broker ready at {} (cluster {}, {} data in {}, started in {} ms)", bootstrapServers(), clusterId,
-        config.persistent() ? "persistent" : "temporary", storage.path(),
+    log.info(
+        "Kafka broker ready at {} (cluster {}, {} data in {}, started in {} ms)",
+        bootstrapServers(),
+        clusterId,
+        config.persistent() ? "persistent" : "temporary",
+        storage.path(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
     return this;
   }
@@ -127,7 +137,9 @@ public final class EmbeddedKafka implements AutoCloseable {
       storage.releaseIfTemporary();
     }
     if (wasRunning) {
-      log.info("Kafka broker at {} stopped in {} ms", BrokerProperties.address(config.host(), port),
+      log.info(
+          "Kafka broker at {} stopped in {} ms",
+          BrokerProperties.address(config.host(), port),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
     }
   }
@@ -140,8 +152,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       port = portsPicked ? Ports.pickFree(config.host()) : config.port();
       int controllerPort = pickControllerPort();
-      Map<String, String> props = BrokerProperties.of(config.host(), port, controllerPort, storage.path(),
-          config.startTimeout(), config.extraBrokerProperties());
+      Map<String, String> props =
+          BrokerProperties.of(
+              config.host(),
+              port,
+              controllerPort,
+              storage.path(),
+              config.startTimeout(),
+              config.extraBrokerProperties());
       try {
         server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         server.startup();
@@ -149,14 +167,32 @@ public final class EmbeddedKafka implements AutoCloseable {
       } catch (RuntimeException e) {
         shutdownServer();
         if (!isBindFailure(e)) {
-          throw new EmbeddedKafkaException("Kafka broker failed to start on "
-              + BrokerProperties.address(config.host(), port) + " (data in " + storage.path() + "): " + e.getMessage(), e);
+          throw new EmbeddedKafkaException(
+              "Kafka broker failed to start on "
+                  + BrokerProperties.address(config.host(), port)
+                  + " (data in "
+                  + storage.path()
+                  + "): "
+                  + e.getMessage(),
+              e);
         }
         if (!portsPicked || attempt == ATTEMPTS_ON_PICKED_PORTS) {
-          throw new EmbeddedKafkaException("Kafka could not bind port " + port + " or controller port " + controllerPort
-              + " on " + config.host() + ", already in use: " + e.getMessage(), e);
+          throw new EmbeddedKafkaException(
+              "Kafka could not bind port "
+                  + port
+                  + " or controller port "
+                  + controllerPort
+                  + " on "
+                  + config.host()
+                  + ", already in use: "
+                  + e.getMessage(),
+              e);
         }
-        log.debug("Port {} or {} was taken before Kafka bound it; picking again", port, controllerPort, e);
+        log.debug(
+            "Port {} or {} was taken before Kafka bound it; picking again",
+            port,
+            controllerPort,
+            e);
       }
     }
   }
@@ -170,25 +206,41 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private void awaitDescribeCluster(long deadlineNanos) {
-    int remainingMs = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
-    Map<String, Object> adminConfig = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BrokerProperties.address(config.host(), port),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, remainingMs,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(remainingMs, 5_000));
+    int remainingMs =
+        (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    Map<String, Object> adminConfig =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                BrokerProperties.address(config.host(), port),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, remainingMs,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(remainingMs, 5_000));
     try (Admin admin = Admin.create(adminConfig)) {
-      Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(remainingMs))
-          .nodes().get(remainingMs + 1_000L, TimeUnit.MILLISECONDS);
+      Collection<Node> nodes =
+          admin
+              .describeCluster(new DescribeClusterOptions().timeoutMs(remainingMs))
+              .nodes()
+              .get(remainingMs + 1_000L, TimeUnit.MILLISECONDS);
       if (nodes.stream().noneMatch(node -> node.id() == BrokerProperties.NODE_ID)) {
-        throw new EmbeddedKafkaException("Kafka broker at " + BrokerProperties.address(config.host(), port)
-            + " answered describeCluster without itself: " + nodes);
+        throw new EmbeddedKafkaException(
+            "Kafka broker at "
+                + BrokerProperties.address(config.host(), port)
+                + " answered describeCluster without itself: "
+                + nodes);
       }
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new EmbeddedKafkaException("Kafka broker at " + BrokerProperties.address(config.host(), port)
-          + " did not answer describeCluster within " + config.startTimeout() + ": " + cause, cause);
+      throw new EmbeddedKafkaException(
+          "Kafka broker at "
+              + BrokerProperties.address(config.host(), port)
+              + " did not answer describeCluster within "
+              + config.startTimeout()
+              + ": "
+              + cause,
+          cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new EmbeddedKafkaException("Interrupted while waiting for the Kafka broker to start", e);
+      throw new EmbeddedKafkaException(
+          "Interrupted while waiting for the Kafka broker to start", e);
     }
   }
 

@@ -26,14 +26,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Kafka cluster of a few KRaft nodes inside this JVM, each broker and controller in one,
- * on loopback ports: for tests of what a cluster does when a broker goes away, and for
- * {@code memoscope broker --brokers 3}.
+ * A real Kafka cluster of a few KRaft nodes inside this JVM, each broker and controller in one, on
+ * loopback ports: for tests of what a cluster does when a broker goes away, and for {@code
+ * memoscope broker --brokers 3}.
  *
- * <p>Topics get as many replicas as there are nodes (up to 3) by default, and with 3 or more
- * nodes a write needs 2 in-sync replicas, so losing any one node loses nothing acknowledged and
- * the controller quorum (a majority of the nodes) survives it. {@link #stopNode(int)} takes one
- * node away, in an orderly way or as a crash.
+ * <p>Topics get as many replicas as there are nodes (up to 3) by default, and with 3 or more nodes
+ * a write needs 2 in-sync replicas, so losing any one node loses nothing acknowledged and the
+ * controller quorum (a majority of the nodes) survives it. {@link #stopNode(int)} takes one node
+ * away, in an orderly way or as a crash.
  *
  * <pre>{@code
  * try (EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(EmbeddedKafkaConfig.defaults(), 3).start()) {
@@ -48,7 +48,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
 
-  private enum State { NEW, RUNNING, CLOSED }
+  private enum State {
+    NEW,
+    RUNNING,
+    CLOSED
+  }
 
   /** One node: its id, ports, storage and, while it runs, its server. */
   private static final class ClusterNode {
@@ -89,12 +93,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
   /**
    * Formats or reuses every node's storage, starts all nodes at once (a node's broker waits for a
-   * controller quorum, which needs a majority of the others) and returns when the cluster
-   * describes all of them. On failure everything started is stopped again.
+   * controller quorum, which needs a majority of the others) and returns when the cluster describes
+   * all of them. On failure everything started is stopped again.
    */
   public synchronized EmbeddedKafkaCluster start() {
     if (state != State.NEW) {
-      throw new IllegalStateException("This embedded cluster was already " + (state == State.RUNNING ? "started" : "closed"));
+      throw new IllegalStateException(
+          "This embedded cluster was already " + (state == State.RUNNING ? "started" : "closed"));
     }
     long startNanos = System.nanoTime();
     long deadlineNanos = startNanos + config.startTimeout().toNanos();
@@ -111,21 +116,31 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
       throw e;
     }
     state = State.RUNNING;
-    log.info("Kafka cluster of {} nodes ready at {} (cluster {}, {} data in {}, started in {} ms)", size,
-        bootstrapServers(), clusterId, config.persistent() ? "persistent" : "temporary", storage.path(),
+    log.info(
+        "Kafka cluster of {} nodes ready at {} (cluster {}, {} data in {}, started in {} ms)",
+        size,
+        bootstrapServers(),
+        clusterId,
+        config.persistent() ? "persistent" : "temporary",
+        storage.path(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
     return this;
   }
 
-  /** Every running node's {@code host:port}, comma-separated, for clients' {@code bootstrap.servers}. */
+  /**
+   * Every running node's {@code host:port}, comma-separated, for clients' {@code
+   * bootstrap.servers}.
+   */
   public synchronized String bootstrapServers() {
     requireRunning();
     return addresses();
   }
 
   private String addresses() {
-    return nodes.stream().filter(node -> node.server != null)
-        .map(node -> BrokerProperties.address(config.host(), node.clientPort)).collect(Collectors.joining(","));
+    return nodes.stream()
+        .filter(node -> node.server != null)
+        .map(node -> BrokerProperties.address(config.host(), node.clientPort))
+        .collect(Collectors.joining(","));
   }
 
   /** The node ids, 1 to the cluster's size. */
@@ -135,7 +150,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
   /** The ids of the nodes still running. */
   public synchronized Set<Integer> runningNodeIds() {
-    return nodes.stream().filter(node -> node.server != null).map(node -> node.id)
+    return nodes.stream()
+        .filter(node -> node.server != null)
+        .map(node -> node.id)
         .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
@@ -145,22 +162,28 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   }
 
   /**
-   * Stops one node (broker and controller). By default as an orderly shutdown: the others take
-   * over leadership of its partitions at once. Started with the broker property
-   * {@code controlled.shutdown.enable=false}, as a crash: the node hands nothing over and the
-   * controller fences it only when its session times out ({@code broker.session.timeout.ms}).
-   * Its storage stays until the cluster is closed.
+   * Stops one node (broker and controller). By default as an orderly shutdown: the others take over
+   * leadership of its partitions at once. Started with the broker property {@code
+   * controlled.shutdown.enable=false}, as a crash: the node hands nothing over and the controller
+   * fences it only when its session times out ({@code broker.session.timeout.ms}). Its storage
+   * stays until the cluster is closed.
    */
   public synchronized void stopNode(int id) {
     requireRunning();
-    ClusterNode node = nodes.stream().filter(n -> n.id == id).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no node " + id + " in " + nodeIds()));
+    ClusterNode node =
+        nodes.stream()
+            .filter(n -> n.id == id)
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no node " + id + " in " + nodeIds()));
     if (node.server == null) {
       throw new IllegalStateException("node " + id + " is already stopped");
     }
     long startNanos = System.nanoTime();
     stop(node);
-    log.info("Kafka node {} at {} stopped in {} ms", id, BrokerProperties.address(config.host(), node.clientPort),
+    log.info(
+        "Kafka node {} at {} stopped in {} ms",
+        id,
+        BrokerProperties.address(config.host(), node.clientPort),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
   }
 
@@ -168,7 +191,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     return state == State.RUNNING;
   }
 
-  /** Stops every node (all at once: the last ones would otherwise wait for a lost quorum). Safe to call twice. */
+  /**
+   * Stops every node (all at once: the last ones would otherwise wait for a lost quorum). Safe to
+   * call twice.
+   */
   @Override
   public synchronized void close() {
     boolean open = state != State.CLOSED;
@@ -212,22 +238,29 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     return port;
   }
 
-  /** Formats empty node folders with one new cluster id; reused ones must all belong to one cluster. */
+  /**
+   * Formats empty node folders with one new cluster id; reused ones must all belong to one cluster.
+   */
   private String formatNodes() {
     String newId = Uuid.randomUuid().toString();
     Set<String> ids = new LinkedHashSet<>();
-    // Reused folders first, so that a node added to an existing cluster's folder joins that cluster.
+    // Reused folders first, so that a node added to an existing cluster's folder joins that
+    // cluster.
     for (ClusterNode node : nodes) {
       if (isFormatted(node.dataDir)) {
-        ids.add(KraftStorage.formatOrReuse(node.dataDir, node.id, BrokerProperties.CONTROLLER_LISTENER_NAME, newId));
+        ids.add(
+            KraftStorage.formatOrReuse(
+                node.dataDir, node.id, BrokerProperties.CONTROLLER_LISTENER_NAME, newId));
       }
     }
     if (ids.size() > 1) {
-      throw new EmbeddedKafkaException("The node folders in " + storage.path() + " belong to different clusters: " + ids);
+      throw new EmbeddedKafkaException(
+          "The node folders in " + storage.path() + " belong to different clusters: " + ids);
     }
     String id = ids.isEmpty() ? newId : ids.iterator().next();
     for (ClusterNode node : nodes) {
-      KraftStorage.formatOrReuse(node.dataDir, node.id, BrokerProperties.CONTROLLER_LISTENER_NAME, id);
+      KraftStorage.formatOrReuse(
+          node.dataDir, node.id, BrokerProperties.CONTROLLER_LISTENER_NAME, id);
     }
     return id;
   }
@@ -237,27 +270,48 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   }
 
   private void startNodes(long deadlineNanos) {
-    String voters = nodes.stream().map(node -> node.id + "@" + BrokerProperties.address(config.host(), node.controllerPort))
-        .collect(Collectors.joining(","));
+    String voters =
+        nodes.stream()
+            .map(
+                node ->
+                    node.id + "@" + BrokerProperties.address(config.host(), node.controllerPort))
+            .collect(Collectors.joining(","));
     List<CompletableFuture<Void>> starts = new ArrayList<>();
     for (ClusterNode node : nodes) {
-      Map<String, String> props = BrokerProperties.of(node.id, config.host(), node.clientPort, node.controllerPort,
-          voters, size, node.dataDir, config.startTimeout(), config.extraBrokerProperties());
+      Map<String, String> props =
+          BrokerProperties.of(
+              node.id,
+              config.host(),
+              node.clientPort,
+              node.controllerPort,
+              voters,
+              size,
+              node.dataDir,
+              config.startTimeout(),
+              config.extraBrokerProperties());
       node.server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-      starts.add(CompletableFuture.runAsync(node.server::startup, command -> {
-        Thread thread = new Thread(command, "kafka-node-" + node.id + "-start");
-        thread.setDaemon(true);
-        thread.start();
-      }));
+      starts.add(
+          CompletableFuture.runAsync(
+              node.server::startup,
+              command -> {
+                Thread thread = new Thread(command, "kafka-node-" + node.id + "-start");
+                thread.setDaemon(true);
+                thread.start();
+              }));
     }
     try {
       CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new))
           .get(remainingMillis(deadlineNanos), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new EmbeddedKafkaException("A Kafka node failed to start (data in " + storage.path() + "): "
-          + e.getCause().getMessage(), e.getCause());
+      throw new EmbeddedKafkaException(
+          "A Kafka node failed to start (data in "
+              + storage.path()
+              + "): "
+              + e.getCause().getMessage(),
+          e.getCause());
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new EmbeddedKafkaException("The Kafka nodes did not start within " + config.startTimeout(), e);
+      throw new EmbeddedKafkaException(
+          "The Kafka nodes did not start within " + config.startTimeout(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EmbeddedKafkaException("Interrupted while starting the Kafka cluster", e);
@@ -266,31 +320,49 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
   private void awaitAllNodes(long deadlineNanos) {
     int remainingMs = remainingMillis(deadlineNanos);
-    Map<String, Object> adminConfig = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, addresses(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, remainingMs,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(remainingMs, 5_000));
+    Map<String, Object> adminConfig =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, addresses(),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, remainingMs,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(remainingMs, 5_000));
     try (Admin admin = Admin.create(adminConfig)) {
       while (true) {
-        Collection<Node> seen = admin.describeCluster(new DescribeClusterOptions().timeoutMs(remainingMillis(deadlineNanos)))
-            .nodes().get(remainingMillis(deadlineNanos) + 1_000L, TimeUnit.MILLISECONDS);
+        Collection<Node> seen =
+            admin
+                .describeCluster(
+                    new DescribeClusterOptions().timeoutMs(remainingMillis(deadlineNanos)))
+                .nodes()
+                .get(remainingMillis(deadlineNanos) + 1_000L, TimeUnit.MILLISECONDS);
         if (seen.size() == size) {
           return;
         }
         if (remainingMillis(deadlineNanos) <= 100) {
-          throw new EmbeddedKafkaException("The Kafka cluster showed " + seen + " instead of " + size + " nodes within "
-              + config.startTimeout());
+          throw new EmbeddedKafkaException(
+              "The Kafka cluster showed "
+                  + seen
+                  + " instead of "
+                  + size
+                  + " nodes within "
+                  + config.startTimeout());
         }
         // Brokers register with the controller one by one after they start.
         Thread.sleep(100);
       }
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new EmbeddedKafkaException("The Kafka cluster at " + addresses() + " did not answer describeCluster"
-          + " within " + config.startTimeout() + ": " + cause, cause);
+      throw new EmbeddedKafkaException(
+          "The Kafka cluster at "
+              + addresses()
+              + " did not answer describeCluster"
+              + " within "
+              + config.startTimeout()
+              + ": "
+              + cause,
+          cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new EmbeddedKafkaException("Interrupted while waiting for the Kafka cluster to start", e);
+      throw new EmbeddedKafkaException(
+          "Interrupted while waiting for the Kafka cluster to start", e);
     }
   }
 

@@ -27,7 +27,12 @@ public record EmbeddedKafkaConfig(
     Duration startTimeout) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
-  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Seconds, so the CLI can name the default in a flag. */
+  public static final int DEFAULT_START_TIMEOUT_SECONDS = 60;
+
+  public static final Duration DEFAULT_START_TIMEOUT =
+      Duration.ofSeconds(DEFAULT_START_TIMEOUT_SECONDS);
 
   public EmbeddedKafkaConfig {
     Objects.requireNonNull(host, "host");
@@ -37,8 +42,11 @@ public record EmbeddedKafkaConfig(
     }
     // Clients must be able to connect to the address the broker advertises.
     if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
-      throw new IllegalArgumentException("host " + host + " is a wildcard address clients cannot connect to;"
-          + " give a concrete address or host name");
+      throw new IllegalArgumentException(
+          "host "
+              + host
+              + " is a wildcard address clients cannot connect to;"
+              + " give a concrete address or host name");
     }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
@@ -58,11 +66,13 @@ public record EmbeddedKafkaConfig(
   }
 
   public EmbeddedKafkaConfig withHost(String newHost) {
-    return new EmbeddedKafkaConfig(newHost, port, dataDir, persistent, extraBrokerProperties, startTimeout);
+    return new EmbeddedKafkaConfig(
+        newHost, port, dataDir, persistent, extraBrokerProperties, startTimeout);
   }
 
   public EmbeddedKafkaConfig withPort(int newPort) {
-    return new EmbeddedKafkaConfig(host, newPort, dataDir, persistent, extraBrokerProperties, startTimeout);
+    return new EmbeddedKafkaConfig(
+        host, newPort, dataDir, persistent, extraBrokerProperties, startTimeout);
   }
 
   /** Storage in {@code dir}, kept across restarts. */
@@ -82,6 +92,7 @@ public record EmbeddedKafkaConfig(
   }
 
   public EmbeddedKafkaConfig withStartTimeout(Duration newStartTimeout) {
-    return new EmbeddedKafkaConfig(host, port, dataDir, persistent, extraBrokerProperties, newStartTimeout);
+    return new EmbeddedKafkaConfig(
+        host, port, dataDir, persistent, extraBrokerProperties, newStartTimeout);
   }
 }

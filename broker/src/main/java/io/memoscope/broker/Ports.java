@@ -23,8 +23,15 @@ final class Ports {
     try (ServerSocket ignored = bind(host, port)) {
       // Bound and released: free.
     } catch (IOException e) {
-      throw new EmbeddedKafkaException("Port " + port + " on " + host + " is already in use (" + e.getMessage()
-          + "); stop whatever listens there or choose another port (0 picks a free one)", e);
+      throw new EmbeddedKafkaException(
+          "Port "
+              + port
+              + " on "
+              + host
+              + " is already in use ("
+              + e.getMessage()
+              + "); stop whatever listens there or choose another port (0 picks a free one)",
+          e);
     }
   }
 

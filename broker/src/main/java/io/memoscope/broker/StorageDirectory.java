@@ -17,13 +17,18 @@ record StorageDirectory(Path path, boolean temporary) {
       if (persistent) {
         return new StorageDirectory(Files.createDirectories(dataDir).toAbsolutePath(), false);
       }
-      Path temp = dataDir == null
-          ? Files.createTempDirectory("memoscope-kafka-")
-          : Files.createTempDirectory(Files.createDirectories(dataDir), "memoscope-kafka-");
+      Path temp =
+          dataDir == null
+              ? Files.createTempDirectory("memoscope-kafka-")
+              : Files.createTempDirectory(Files.createDirectories(dataDir), "memoscope-kafka-");
       return new StorageDirectory(temp.toAbsolutePath(), true);
     } catch (IOException e) {
-      throw new EmbeddedKafkaException("Cannot create the Kafka data directory"
-          + (dataDir == null ? "" : " in " + dataDir) + ": " + e.getMessage(), e);
+      throw new EmbeddedKafkaException(
+          "Cannot create the Kafka data directory"
+              + (dataDir == null ? "" : " in " + dataDir)
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -34,11 +39,14 @@ record StorageDirectory(Path path, boolean temporary) {
     try {
       Utils.delete(path.toFile());
     } catch (IOException e) {
-      throw new EmbeddedKafkaException("Cannot delete the temporary Kafka data directory " + path, e);
+      throw new EmbeddedKafkaException(
+          "Cannot delete the temporary Kafka data directory " + path, e);
     }
   }
 
-  /** As {@link #releaseIfTemporary()}, logging instead of throwing: for clean-up after a failure. */
+  /**
+   * As {@link #releaseIfTemporary()}, logging instead of throwing: for clean-up after a failure.
+   */
   void releaseQuietly() {
     try {
       releaseIfTemporary();

@@ -79,21 +79,27 @@ final class Clients {
    */
   static List<String> readAll(EmbeddedKafka kafka, String topic, Map<String, Object> extra) {
     try (KafkaConsumer<String, String> consumer = consumer(kafka, extra)) {
-      Set<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
-          .map(info -> new TopicPartition(info.topic(), info.partition()))
-          .collect(Collectors.toSet());
+      Set<TopicPartition> partitions =
+          consumer.partitionsFor(topic, TIMEOUT).stream()
+              .map(info -> new TopicPartition(info.topic(), info.partition()))
+              .collect(Collectors.toSet());
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
       List<ConsumerRecord<String, String>> records = new ArrayList<>();
-      await().atMost(TIMEOUT).until(() -> {
-        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-        return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-      });
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+              });
       return records.stream()
-          .sorted((a, b) -> a.partition() != b.partition()
-              ? Integer.compare(a.partition(), b.partition())
-              : Long.compare(a.offset(), b.offset()))
+          .sorted(
+              (a, b) ->
+                  a.partition() != b.partition()
+                      ? Integer.compare(a.partition(), b.partition())
+                      : Long.compare(a.offset(), b.offset()))
           .map(ConsumerRecord::value)
           .toList();
     }

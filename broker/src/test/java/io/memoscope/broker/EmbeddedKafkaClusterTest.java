@@ -29,7 +29,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Three real KRaft nodes in one JVM: replicated by default, and nothing acknowledged is lost with one gone. */
+/**
+ * Three real KRaft nodes in one JVM: replicated by default, and nothing acknowledged is lost with
+ * one gone.
+ */
 class EmbeddedKafkaClusterTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -37,16 +40,28 @@ class EmbeddedKafkaClusterTest {
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void losingTheLeaderOfAPartitionLosesNoAcknowledgedRecord() throws Exception {
-    try (EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(EmbeddedKafkaConfig.defaults(), 3).start();
-         Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+    try (EmbeddedKafkaCluster cluster =
+            new EmbeddedKafkaCluster(EmbeddedKafkaConfig.defaults(), 3).start();
+        Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
       assertThat(admin.describeCluster().nodes().get()).hasSize(3);
       assertThat(cluster.bootstrapServers().split(",")).hasSize(3);
       // The cluster's defaults: 3 replicas, 2 in sync.
-      TopicDescription topic = TopicAdmin.createTopic(admin, new NewTopic("replicated", Optional.of(1), Optional.empty()),
-          TopicAdmin.IfExists.FAIL, TIMEOUT);
+      TopicDescription topic =
+          TopicAdmin.createTopic(
+              admin,
+              new NewTopic("replicated", Optional.of(1), Optional.empty()),
+              TopicAdmin.IfExists.FAIL,
+              TIMEOUT);
       assertThat(topic.partitions().get(0).replicas()).hasSize(3);
       ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "replicated");
-      assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("min.insync.replicas").value())
+      assertThat(
+              admin
+                  .describeConfigs(List.of(resource))
+                  .all()
+                  .get()
+                  .get(resource)
+                  .get("min.insync.replicas")
+                  .value())
           .isEqualTo("2");
       int leader = topic.partitions().get(0).leader().id();
 
@@ -64,7 +79,8 @@ class EmbeddedKafkaClusterTest {
       assertThat(cluster.runningNodeIds()).hasSize(2).doesNotContain(leader);
       assertThat(readAll(bootstrap, "replicated"))
           .containsExactlyElementsOf(IntStream.range(0, 200).mapToObj(i -> "r" + i).toList());
-      assertThatThrownBy(() -> cluster.stopNode(leader)).hasMessage("node " + leader + " is already stopped");
+      assertThatThrownBy(() -> cluster.stopNode(leader))
+          .hasMessage("node " + leader + " is already stopped");
     }
   }
 
@@ -75,7 +91,8 @@ class EmbeddedKafkaClusterTest {
   }
 
   private static KafkaProducer<String, String> producer(String bootstrap) {
-    Map<String, Object> config = ProducerSettings.safe(new HashMap<>(Map.of("bootstrap.servers", bootstrap)));
+    Map<String, Object> config =
+        ProducerSettings.safe(new HashMap<>(Map.of("bootstrap.servers", bootstrap)));
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     return new KafkaProducer<>(config);

@@ -38,7 +38,8 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
 
   public EmbeddedKafka kafka() {
     if (kafka == null) {
-      throw new IllegalStateException("the broker starts before the first test; register the extension on a static field");
+      throw new IllegalStateException(
+          "the broker starts before the first test; register the extension on a static field");
     }
     return kafka;
   }

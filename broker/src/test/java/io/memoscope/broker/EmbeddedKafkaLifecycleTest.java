@@ -90,9 +90,10 @@ class EmbeddedKafkaLifecycleTest {
     // The broker runs, but tells clients to come back on a port nobody listens on, so
     // describeCluster can never be answered.
     int deadPort = Ports.pickFree("127.0.0.1");
-    EmbeddedKafkaConfig config = EmbeddedKafkaConfig.defaults()
-        .withStartTimeout(Duration.ofSeconds(6))
-        .withBrokerProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + deadPort);
+    EmbeddedKafkaConfig config =
+        EmbeddedKafkaConfig.defaults()
+            .withStartTimeout(Duration.ofSeconds(6))
+            .withBrokerProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + deadPort);
     EmbeddedKafka kafka = new EmbeddedKafka(config);
 
     assertThatThrownBy(kafka::start)
@@ -106,7 +107,10 @@ class EmbeddedKafkaLifecycleTest {
     assertThatThrownBy(() -> EmbeddedKafkaConfig.defaults().withHost("0.0.0.0"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("wildcard");
-    assertThatThrownBy(() -> new EmbeddedKafkaConfig("127.0.0.1", 0, null, true, Map.of(), Duration.ofSeconds(1)))
+    assertThatThrownBy(
+            () ->
+                new EmbeddedKafkaConfig(
+                    "127.0.0.1", 0, null, true, Map.of(), Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("data directory");
   }

@@ -35,7 +35,8 @@ class EmbeddedKafkaRestartTest {
   @Test
   void restartOnAFixedPortKeepsThePortAndTheData(@TempDir Path dir) {
     int port = Ports.pickFree("127.0.0.1");
-    EmbeddedKafkaConfig config = EmbeddedKafkaConfig.defaults().withPort(port).withPersistentDataDir(dir);
+    EmbeddedKafkaConfig config =
+        EmbeddedKafkaConfig.defaults().withPort(port).withPersistentDataDir(dir);
     try (EmbeddedKafka kafka = new EmbeddedKafka(config).start()) {
       assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
       Clients.createTopic(kafka, "fixed", 1);

@@ -13,14 +13,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TransactionsTest {
 
-  @RegisterExtension
-  static final EmbeddedKafkaExtension broker = new EmbeddedKafkaExtension();
+  @RegisterExtension static final EmbeddedKafkaExtension broker = new EmbeddedKafkaExtension();
 
   @Test
   void readCommittedSeesOnlyTheCommittedBatchAndReadUncommittedSeesBoth() throws Exception {
     Clients.createTopic(broker.kafka(), "transactions", 1);
     try (KafkaProducer<String, String> producer =
-        Clients.producer(broker.kafka(), Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "transactions-test"))) {
+        Clients.producer(
+            broker.kafka(), Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "transactions-test"))) {
       producer.initTransactions();
 
       producer.beginTransaction();
@@ -38,9 +38,17 @@ class TransactionsTest {
       producer.abortTransaction();
     }
 
-    assertThat(Clients.readAll(broker.kafka(), "transactions", Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")))
+    assertThat(
+            Clients.readAll(
+                broker.kafka(),
+                "transactions",
+                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")))
         .containsExactly("committed-1", "committed-2", "committed-3");
-    assertThat(Clients.readAll(broker.kafka(), "transactions", Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted")))
+    assertThat(
+            Clients.readAll(
+                broker.kafka(),
+                "transactions",
+                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted")))
         .containsExactly("committed-1", "committed-2", "committed-3", "aborted-1", "aborted-2");
   }
 }

@@ -6,9 +6,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.common.Node;
@@ -25,17 +22,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
-    description = "Check that a Kafka cluster is reachable with these settings and list memoscope's topics.")
+    description =
+        "Check that a Kafka cluster is reachable with these settings and list memoscope's topics.")
 final class CheckCommand implements Callable<Integer> {
 
-  @ParentCommand
-  Memoscope root;
+  @ParentCommand Memoscope root;
 
-  @Mixin
-  KafkaOptions kafka;
+  @Mixin KafkaOptions kafka;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -46,12 +41,14 @@ final class CheckCommand implements Callable<Integer> {
       DescribeClusterResult cluster = admin.describeCluster();
       String clusterId = KafkaFutures.get(cluster.clusterId(), kafka.timeout, what);
       Collection<Node> nodes = KafkaFutures.get(cluster.nodes(), kafka.timeout, what);
-      List<String> topics = KafkaFutures.get(admin.listTopics().names(), kafka.timeout, what).stream()
-          .filter(CheckCommand::isMemoscopeTopic)
-          .sorted()
-          .toList();
+      List<String> topics =
+          KafkaFutures.get(admin.listTopics().names(), kafka.timeout, what).stream()
+              .filter(CheckCommand::isMemoscopeTopic)
+              .sorted()
+              .toList();
       out.printf("cluster %s: %d broker(s) at %s%n", clusterId, nodes.size(), kafka.bootstrap);
-      out.printf("memoscope topics: %s%n", topics.isEmpty() ? "none yet" : String.join(", ", topics));
+      out.printf(
+          "memoscope topics: %s%n", topics.isEmpty() ? "none yet" : String.join(", ", topics));
       return 0;
     } finally {
       admin.close(Duration.ofSeconds(1));

@@ -1,16 +1,15 @@
 package io.memoscope.cli;
 
-import io.memoscope.protocol.config.ConfigSources;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Feeds the config file and the environment into picocli as option defaults, so a flag on the
- * command line always wins and the annotation's default is the last resort. The option
- * {@code --data-dir} of {@code memoscope broker} is looked up as {@code broker.data-dir}
- * (env {@code MEMOSCOPE_BROKER_DATA_DIR}), then as plain {@code data-dir}: a shared setting such
- * as {@code bootstrap} is written once for every command.
+ * Feeds the settings file and the environment into picocli as option defaults, so a flag on the
+ * command line always wins and the annotation's default is the last resort. The option {@code
+ * --data-dir} of {@code memoscope broker} is looked up as {@code broker.data-dir} (env {@code
+ * MEMOSCOPE_BROKER_DATA_DIR}), then as plain {@code data-dir}: a shared setting such as {@code
+ * bootstrap} is written once for every command.
  */
 final class ConfigDefaultProvider implements IDefaultValueProvider {
 
@@ -22,7 +21,9 @@ final class ConfigDefaultProvider implements IDefaultValueProvider {
 
   @Override
   public String defaultValue(ArgSpec argSpec) {
-    if (!(argSpec instanceof OptionSpec option) || option.typeInfo().isMap() || argSpec.command() == null) {
+    if (!(argSpec instanceof OptionSpec option)
+        || option.typeInfo().isMap()
+        || argSpec.command() == null) {
       return null;
     }
     String key = option.longestName().replaceFirst("^-+", "");

@@ -30,7 +30,8 @@ final class DemoPrometheus {
   static Optional<DemoPrometheus> start(Path dataRoot, int port, int metricsPort, PrintWriter out) {
     Optional<Path> binary = onPath("prometheus");
     if (binary.isEmpty()) {
-      out.println("prometheus: no prometheus binary on the PATH (Debian: apt-get install prometheus); going on without it");
+      out.println(
+          "prometheus: no prometheus binary on the PATH (Debian: apt-get install prometheus); going on without it");
       return Optional.empty();
     }
     try {
@@ -38,11 +39,16 @@ final class DemoPrometheus {
       Path config = dir.resolve("prometheus.yml");
       writeConfig(config, metricsPort, renderScripts(), out);
       String address = "127.0.0.1:" + port;
-      Process process = new ProcessBuilder(binary.get().toString(), "--config.file=" + config,
-          "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=" + address)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("prometheus.log").toFile()))
-          .start();
+      Process process =
+          new ProcessBuilder(
+                  binary.get().toString(),
+                  "--config.file=" + config,
+                  "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                  "--web.listen-address=" + address)
+              .redirectErrorStream(true)
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(dir.resolve("prometheus.log").toFile()))
+              .start();
       return Optional.of(new DemoPrometheus(process, "http://" + address + "/"));
     } catch (IOException e) {
       throw new UncheckedIOException("starting prometheus: " + e.getMessage(), e);
@@ -73,11 +79,16 @@ final class DemoPrometheus {
    * thresholds count at the next start, without a rebuild), else an equivalent minimal scrape
    * config without the rules: the jar also runs on its own.
    */
-  static void writeConfig(Path config, int metricsPort, List<Path> renderScripts, PrintWriter out) throws IOException {
+  static void writeConfig(Path config, int metricsPort, List<Path> renderScripts, PrintWriter out)
+      throws IOException {
     for (Path script : renderScripts) {
       try {
-        Process render = new ProcessBuilder("bash", script.toString(), Integer.toString(metricsPort), config.toString())
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process render =
+            new ProcessBuilder(
+                    "bash", script.toString(), Integer.toString(metricsPort), config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (render.waitFor(30, TimeUnit.SECONDS) && render.exitValue() == 0) {
           return;
         }
@@ -88,8 +99,11 @@ final class DemoPrometheus {
         break;
       }
     }
-    out.println("prometheus: prometheus/render-local.sh not found; using a minimal scrape config, without the alert rules");
-    Files.writeString(config, """
+    out.println(
+        "prometheus: prometheus/render-local.sh not found; using a minimal scrape config, without the alert rules");
+    Files.writeString(
+        config,
+        """
         # Written by memoscope demo: scrapes the demo's metrics service.
         global:
           scrape_interval: 5s
@@ -101,7 +115,8 @@ final class DemoPrometheus {
             scrape_timeout: 4s
             static_configs:
               - targets: ["127.0.0.1:%d"]
-        """.formatted(metricsPort));
+        """
+            .formatted(metricsPort));
   }
 
   private static List<Path> renderScripts() {
@@ -109,9 +124,17 @@ final class DemoPrometheus {
     candidates.add(Path.of("prometheus", "render-local.sh").toAbsolutePath());
     try {
       // cli/target/memoscope.jar → the repository root two folders up
-      Path jar = Path.of(DemoPrometheus.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      if (jar.getParent() != null && jar.getParent().getParent() != null && jar.getParent().getParent().getParent() != null) {
-        candidates.add(jar.getParent().getParent().getParent().resolve("prometheus").resolve("render-local.sh"));
+      Path jar =
+          Path.of(DemoPrometheus.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (jar.getParent() != null
+          && jar.getParent().getParent() != null
+          && jar.getParent().getParent().getParent() != null) {
+        candidates.add(
+            jar.getParent()
+                .getParent()
+                .getParent()
+                .resolve("prometheus")
+                .resolve("render-local.sh"));
       }
     } catch (URISyntaxException | RuntimeException e) {
       // not from a jar on disk: only the working directory

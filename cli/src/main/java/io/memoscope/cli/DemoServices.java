@@ -1,14 +1,14 @@
 package io.memoscope.cli;
 
-import io.memoscope.trainer.stream.RunMode;
-import io.memoscope.trainer.config.TrainingConfig;
-import io.memoscope.trainer.stream.RunOptions;
-import io.memoscope.protocol.kafka.TopicSettings;
 import io.memoscope.broker.EmbeddedKafka;
 import io.memoscope.ingest.IngestException;
 import io.memoscope.metrics.MetricsService;
+import io.memoscope.protocol.kafka.TopicSettings;
+import io.memoscope.trainer.config.TrainingConfig;
 import io.memoscope.trainer.metrics.EvaluationMetrics;
 import io.memoscope.trainer.metrics.StepMetrics;
+import io.memoscope.trainer.stream.RunMode;
+import io.memoscope.trainer.stream.RunOptions;
 import io.memoscope.trainer.stream.RunSummary;
 import io.memoscope.trainer.stream.StreamingRun;
 import io.memoscope.trainer.train.EpochTally;
@@ -43,9 +43,19 @@ final class DemoServices {
   private Optional<DemoPrometheus> prometheus = Optional.empty();
   private Thread training;
 
-  /** @param prometheusPort Prometheus' web port, or -1 for no Prometheus */
-  DemoServices(EmbeddedKafka broker, DemoData data, long limit, RunOptions run, Path root, int metricsPort,
-      int prometheusPort, PrintWriter out, PrintWriter err) {
+  /**
+   * @param prometheusPort Prometheus' web port, or -1 for no Prometheus
+   */
+  DemoServices(
+      EmbeddedKafka broker,
+      DemoData data,
+      long limit,
+      RunOptions run,
+      Path root,
+      int metricsPort,
+      int prometheusPort,
+      PrintWriter out,
+      PrintWriter err) {
     this.broker = broker;
     this.data = data;
     this.limit = limit;
@@ -63,7 +73,11 @@ final class DemoServices {
       out.printf("broker: ready at %s (data in %s)%n", broker.bootstrapServers(), broker.dataDir());
       out.flush();
       try {
-        data.ingestUnlessPresent(DemoCommand.connection(broker).clientConfig(), limit, run.tuning().timeout(), () -> stopping,
+        data.ingestUnlessPresent(
+            DemoCommand.connection(broker).clientConfig(),
+            limit,
+            run.tuning().timeout(),
+            () -> stopping,
             out);
       } catch (IngestException e) {
         if (stopping) {
@@ -73,7 +87,8 @@ final class DemoServices {
       } catch (RuntimeException e) {
         throw e;
       } catch (Exception e) {
-        throw new IllegalStateException("checking for the data set: " + OneLineErrors.describe(e), e);
+        throw new IllegalStateException(
+            "checking for the data set: " + OneLineErrors.describe(e), e);
       }
       if (stopping) {
         return;
@@ -101,12 +116,16 @@ final class DemoServices {
     out.printf("  metrics:    %s/metrics%n", metrics.url());
     out.printf("  runs:       %s/api/runs%n", metrics.url());
     prometheus.ifPresent(p -> out.printf("  prometheus: %s%n", p.url()));
-    out.printf("  run:        %s: %d epochs, random-label heads at %s, lambda %s%n", run.runId(),
-        config().epochs(), String.join(", ", config().toFlatMap().get("heads.taps").split(",")),
+    out.printf(
+        "  run:        %s: %d epochs, random-label heads at %s, lambda %s%n",
+        run.runId(),
+        config().epochs(),
+        String.join(", ", config().toFlatMap().get("heads.taps").split(",")),
         config().toFlatMap().get("heads.lambda"));
     out.println("Another run on the same broker, from a second terminal:");
-    out.printf("  ./memoscope train --dataset %s --bootstrap %s --epochs 5 --set heads.taps=all%n", data.dataset(),
-        bootstrap);
+    out.printf(
+        "  ./memoscope train --dataset %s --bootstrap %s --epochs 5 --set heads.taps=all%n",
+        data.dataset(), bootstrap);
     out.flush();
     training = new Thread(this::train, "memoscope-demo-training");
     training.start();
@@ -119,12 +138,24 @@ final class DemoServices {
 
   private void train() {
     try {
-      RunSummary summary = new StreamingRun(DemoCommand.connection(broker).clientConfig(), TopicSettings.DEFAULTS, run,
-          new StoppableProgress(new ProgressLines(err, run.runId()))).run();
-      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "run %s finished: %d epochs, %d steps",
-          summary.runId(), summary.epochs(), summary.steps()));
+      RunSummary summary =
+          new StreamingRun(
+                  DemoCommand.connection(broker).clientConfig(),
+                  TopicSettings.DEFAULTS,
+                  run,
+                  new StoppableProgress(new ProgressLines(err, run.runId())))
+              .run();
+      StringBuilder line =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "run %s finished: %d epochs, %d steps",
+                  summary.runId(),
+                  summary.epochs(),
+                  summary.steps()));
       for (Map.Entry<String, Double> metric : summary.finalMetrics().entrySet()) {
-        if (metric.getKey().startsWith("accuracy_test") || metric.getKey().startsWith("random_label_accuracy{")) {
+        if (metric.getKey().startsWith("accuracy_test")
+            || metric.getKey().startsWith("random_label_accuracy{")) {
           line.append(String.format(Locale.ROOT, ", %s %.3f", metric.getKey(), metric.getValue()));
         }
       }
@@ -133,8 +164,12 @@ final class DemoServices {
       out.flush();
     } catch (RuntimeException e) {
       if (!stopping) {
-        err.println("memoscope demo: run " + run.runId() + " failed: " + OneLineErrors.describe(e)
-            + " (still serving; Ctrl-C stops everything)");
+        err.println(
+            "memoscope demo: run "
+                + run.runId()
+                + " failed: "
+                + OneLineErrors.describe(e)
+                + " (still serving; Ctrl-C stops everything)");
         err.flush();
       }
     }
@@ -166,7 +201,10 @@ final class DemoServices {
     return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
   }
 
-  /** Progress lines, and the way to stop the run: once the demo is stopping, the next callback throws. */
+  /**
+   * Progress lines, and the way to stop the run: once the demo is stopping, the next callback
+   * throws.
+   */
   private final class StoppableProgress implements TrainingListener {
     private final TrainingListener delegate;
 

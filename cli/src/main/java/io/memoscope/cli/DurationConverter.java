@@ -6,7 +6,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations as people write them: {@code 500ms}, {@code 15s}, {@code 2m}, {@code 1h}, {@code 30d}, or ISO-8601 {@code PT15S}. */
+/**
+ * Durations as people write them: {@code 500ms}, {@code 15s}, {@code 2m}, {@code 1h}, {@code 30d},
+ * or ISO-8601 {@code PT15S}.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
 
   private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -27,7 +30,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
     try {
       return Duration.parse(value.trim());
     } catch (RuntimeException e) {
-      throw new TypeConversionException("'" + value + "' is not a duration (try 500ms, 15s, 2m, 30d)");
+      throw new TypeConversionException(
+          "'" + value + "' is not a duration (try 500ms, 15s, 2m, 30d)");
     }
   }
 

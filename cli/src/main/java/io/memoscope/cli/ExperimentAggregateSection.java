@@ -31,19 +31,36 @@ final class ExperimentAggregateSection {
 
   private String configurations() {
     StringBuilder md = new StringBuilder(CONFIGURATIONS).append("\n\n");
-    md.append("Final values, mean over the configuration's finished runs with the 95 % Student t interval over ")
-        .append("seeds (n = 1: no interval over seeds); a run's own Wilson intervals are in Runs below. RLA and M ")
-        .append("at the deepest tap; probe RLA: the independent probe's train fit at the deepest probed tap.\n\n");
-    md.append("| configuration | overrides | runs | train acc | test acc | gap | RLA | M | probe RLA |\n");
+    md.append(
+            "Final values, mean over the configuration's finished runs with the 95 % Student t interval over ")
+        .append(
+            "seeds (n = 1: no interval over seeds); a run's own Wilson intervals are in Runs below. RLA and M ")
+        .append(
+            "at the deepest tap; probe RLA: the independent probe's train fit at the deepest probed tap.\n\n");
+    md.append(
+        "| configuration | overrides | runs | train acc | test acc | gap | RLA | M | probe RLA |\n");
     md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (ExperimentConfiguration c : findings.configurations()) {
-      String runs = String.format(Locale.ROOT, "%d of %d%s", c.measured().size(), c.runs().size(),
-          c.failed() > 0 ? String.format(Locale.ROOT, " (%d failed)", c.failed()) : "");
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", c.name(),
-          cell(c.overridesText()), runs, mean(c, r -> r.last().trainAccuracy()),
-          mean(c, ExperimentFindings::testAccuracy), mean(c, ExperimentFindings::finalGap),
-          mean(c, ExperimentFindings::deepestRla), mean(c, ExperimentFindings::deepestIndex),
-          mean(c, ExperimentFindings::deepestProbeRla)));
+      String runs =
+          String.format(
+              Locale.ROOT,
+              "%d of %d%s",
+              c.measured().size(),
+              c.runs().size(),
+              c.failed() > 0 ? String.format(Locale.ROOT, " (%d failed)", c.failed()) : "");
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+              c.name(),
+              cell(c.overridesText()),
+              runs,
+              mean(c, r -> r.last().trainAccuracy()),
+              mean(c, ExperimentFindings::testAccuracy),
+              mean(c, ExperimentFindings::finalGap),
+              mean(c, ExperimentFindings::deepestRla),
+              mean(c, ExperimentFindings::deepestIndex),
+              mean(c, ExperimentFindings::deepestProbeRla)));
     }
     return md.toString();
   }
@@ -56,16 +73,24 @@ final class ExperimentAggregateSection {
     }
     Map<String, SeedInterval> heads = ExperimentFindings.byTap(base, run -> run.last().rlaByTap());
     Map<String, SeedInterval> probes = ExperimentFindings.byTap(base, ExperimentRun::probeRlaByTap);
-    md.append("The baseline's final RLA per tap, shallow to deep, mean over seeds [95 % interval over seeds]: the ")
-        .append("co-trained head and the independent probe (train fit; empty where it did not probe). Both read ")
-        .append("each tap through the configured readout (`heads.readout`, docs/trainer.md); the probe's recipe ")
+    md.append(
+            "The baseline's final RLA per tap, shallow to deep, mean over seeds [95 % interval over seeds]: the ")
+        .append(
+            "co-trained head and the independent probe (train fit; empty where it did not probe). Both read ")
+        .append(
+            "each tap through the configured readout (`heads.readout`, docs/trainer.md); the probe's recipe ")
         .append("is the same at every tap.\n\n");
     md.append("| tap | co-trained head RLA | probe RLA |\n| --- | --- | --- |\n");
     List<String> taps = new ArrayList<>(heads.keySet());
     probes.keySet().stream().filter(t -> !taps.contains(t)).forEach(taps::add);
     for (String tap : taps) {
-      md.append("| ").append(tap).append(" | ").append(text(heads.get(tap))).append(" | ")
-          .append(text(probes.get(tap))).append(" |\n");
+      md.append("| ")
+          .append(tap)
+          .append(" | ")
+          .append(text(heads.get(tap)))
+          .append(" | ")
+          .append(text(probes.get(tap)))
+          .append(" |\n");
     }
     return md.toString();
   }
@@ -76,22 +101,34 @@ final class ExperimentAggregateSection {
     if (doses.isEmpty()) {
       return md.append("No λ configuration (or no baseline) to compare.\n").toString();
     }
-    md.append("Per λ, the paired difference from the baseline (same seed) of the final deepest-tap RLA of the ")
-        .append("co-trained head, of the independent probe, and of test accuracy: mean [95 % interval], n paired ")
+    md.append(
+            "Per λ, the paired difference from the baseline (same seed) of the final deepest-tap RLA of the ")
+        .append(
+            "co-trained head, of the independent probe, and of test accuracy: mean [95 % interval], n paired ")
         .append("seeds, and what the paired rule reads from it.\n\n");
     md.append("| λ | head RLA − baseline | probe RLA − baseline | test acc − baseline |\n");
     md.append("| --- | --- | --- | --- |\n");
     for (LambdaDose dose : doses) {
-      md.append("| ").append(ExperimentFindings.number(dose.lambda())).append(" | ").append(dose.head().text())
-          .append(" | ").append(dose.probe().text()).append(" | ").append(dose.testAccuracy().text()).append(" |\n");
+      md.append("| ")
+          .append(ExperimentFindings.number(dose.lambda()))
+          .append(" | ")
+          .append(dose.head().text())
+          .append(" | ")
+          .append(dose.probe().text())
+          .append(" | ")
+          .append(dose.testAccuracy().text())
+          .append(" |\n");
     }
     md.append("\nSmallest λ with a measurable drop: co-trained head ")
-        .append(ExperimentFindings.smallestLowering(doses, LambdaDose::head)).append(", probe ")
-        .append(ExperimentFindings.smallestLowering(doses, LambdaDose::probe)).append(".\n");
+        .append(ExperimentFindings.smallestLowering(doses, LambdaDose::head))
+        .append(", probe ")
+        .append(ExperimentFindings.smallestLowering(doses, LambdaDose::probe))
+        .append(".\n");
     return md.toString();
   }
 
-  private static String mean(ExperimentConfiguration configuration, ToDoubleFunction<ExperimentRun> metric) {
+  private static String mean(
+      ExperimentConfiguration configuration, ToDoubleFunction<ExperimentRun> metric) {
     return text(configuration.overSeeds(metric));
   }
 

@@ -14,15 +14,18 @@ import java.util.stream.Collectors;
  * One entry of a sweep's runs (a set of overrides of the base) with its runs, one per seed. The
  * report's aggregates and paired comparisons are made per configuration.
  */
-record ExperimentConfiguration(String name, Map<String, String> overrides, List<ExperimentRun> runs) {
+record ExperimentConfiguration(
+    String name, Map<String, String> overrides, List<ExperimentRun> runs) {
 
   /** The runs grouped by configuration, in the order each configuration first appears. */
   static List<ExperimentConfiguration> group(List<ExperimentRun> runs) {
     Map<String, List<ExperimentRun>> byName = new LinkedHashMap<>();
     runs.forEach(run -> byName.computeIfAbsent(run.configuration, n -> new ArrayList<>()).add(run));
     List<ExperimentConfiguration> configurations = new ArrayList<>();
-    byName.forEach((name, its) -> configurations.add(new ExperimentConfiguration(name, its.get(0).overrides,
-        List.copyOf(its))));
+    byName.forEach(
+        (name, its) ->
+            configurations.add(
+                new ExperimentConfiguration(name, its.get(0).overrides, List.copyOf(its))));
     return configurations;
   }
 
@@ -53,7 +56,8 @@ record ExperimentConfiguration(String name, Map<String, String> overrides, List<
   }
 
   /** This configuration against another, seed by seed. */
-  PairedComparison versus(ExperimentConfiguration baseline, ToDoubleFunction<ExperimentRun> metric) {
+  PairedComparison versus(
+      ExperimentConfiguration baseline, ToDoubleFunction<ExperimentRun> metric) {
     return PairedComparison.of(bySeed(metric), baseline.bySeed(metric));
   }
 
@@ -62,18 +66,27 @@ record ExperimentConfiguration(String name, Map<String, String> overrides, List<
    * reads the network (a λ run that also probes is still a λ run).
    */
   Set<String> trainingOverrides() {
-    return overrides.keySet().stream().filter(key -> !key.startsWith("probe.")).collect(Collectors.toSet());
+    return overrides.keySet().stream()
+        .filter(key -> !key.startsWith("probe."))
+        .collect(Collectors.toSet());
   }
 
   /** λ as resolved by its first run with a config, when it is one plain number. */
   OptionalDouble lambda() {
-    return runs.stream().filter(r -> r.config != null).map(ExperimentRun::lambda).findFirst()
+    return runs.stream()
+        .filter(r -> r.config != null)
+        .map(ExperimentRun::lambda)
+        .findFirst()
         .orElse(OptionalDouble.empty());
   }
 
   /** "(base)" or {@code key=value, …}. */
   String overridesText() {
-    return overrides.isEmpty() ? "(base)" : overrides.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-        .sorted().collect(Collectors.joining(", "));
+    return overrides.isEmpty()
+        ? "(base)"
+        : overrides.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .sorted()
+            .collect(Collectors.joining(", "));
   }
 }

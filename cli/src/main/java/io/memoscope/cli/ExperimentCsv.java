@@ -1,8 +1,8 @@
 package io.memoscope.cli;
 
-import io.memoscope.protocol.HeadId;
 import io.memoscope.cli.ExperimentRun.Evaluation;
 import io.memoscope.cli.ExperimentRun.Probe;
+import io.memoscope.protocol.HeadId;
 import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
 import io.memoscope.trainer.metrics.Interval;
 import io.memoscope.trainer.probe.ProbeResult;
@@ -20,37 +20,91 @@ import java.util.stream.Collectors;
 
 /**
  * An experiment's {@code runs.csv}: one row per run × evaluation × head (a run: one configuration
- * under one seed, both columns of their own), the co-trained head's
- * values with their 95 % bounds and, where the run probed after that evaluation, the independent
- * probe's values at the same tap and labeling. A probed tap without a co-trained head gets a row of
- * its own with the head columns empty. Column names follow the training events' metric names
- * ({@link io.memoscope.protocol.EventMetricNames}).
+ * under one seed, both columns of their own), the co-trained head's values with their 95 % bounds
+ * and, where the run probed after that evaluation, the independent probe's values at the same tap
+ * and labeling. A probed tap without a co-trained head gets a row of its own with the head columns
+ * empty. Column names follow the training events' metric names ({@link
+ * io.memoscope.protocol.EventMetricNames}).
  */
 final class ExperimentCsv {
 
-  static final List<String> RUN_COLUMNS = List.of("experiment", "configuration", "seed", "run", "run_id", "status", "lambda",
-      "samples_per_epoch", "samples_per_second", "wall_seconds");
-  static final List<String> EVALUATION_COLUMNS = List.of("epoch", "step", "final", "head", "tap", "labeling",
-      "accuracy_train", "accuracy_test", "generalization_gap");
-  static final List<String> HEAD_COLUMNS = List.of(
-      "random_label_accuracy", "random_label_accuracy_low", "random_label_accuracy_high",
-      "memorization_index", "memorization_index_low", "memorization_index_high",
-      "random_label_accuracy_test", "random_label_accuracy_test_low", "random_label_accuracy_test_high",
-      "evaluated_samples", "evaluated_samples_test", "chance");
-  static final List<String> PROBE_COLUMNS = List.of("probe_samples",
-      "probe_random_label_accuracy", "probe_random_label_accuracy_low", "probe_random_label_accuracy_high",
-      "probe_random_label_accuracy_test", "probe_random_label_accuracy_test_low",
-      "probe_random_label_accuracy_test_high",
-      "probe_difference", "probe_difference_low", "probe_difference_high",
-      "probe_memorization_index", "probe_memorization_index_low", "probe_memorization_index_high",
-      "probe_epochs_train", "probe_epochs_test");
+  static final List<String> RUN_COLUMNS =
+      List.of(
+          "experiment",
+          "configuration",
+          "seed",
+          "run",
+          "run_id",
+          "status",
+          "lambda",
+          "samples_per_epoch",
+          "samples_per_second",
+          "wall_seconds");
+  static final List<String> EVALUATION_COLUMNS =
+      List.of(
+          "epoch",
+          "step",
+          "final",
+          "head",
+          "tap",
+          "labeling",
+          "accuracy_train",
+          "accuracy_test",
+          "generalization_gap");
+  static final List<String> HEAD_COLUMNS =
+      List.of(
+          "random_label_accuracy",
+          "random_label_accuracy_low",
+          "random_label_accuracy_high",
+          "memorization_index",
+          "memorization_index_low",
+          "memorization_index_high",
+          "random_label_accuracy_test",
+          "random_label_accuracy_test_low",
+          "random_label_accuracy_test_high",
+          "evaluated_samples",
+          "evaluated_samples_test",
+          "chance");
+  static final List<String> PROBE_COLUMNS =
+      List.of(
+          "probe_samples",
+          "probe_random_label_accuracy",
+          "probe_random_label_accuracy_low",
+          "probe_random_label_accuracy_high",
+          "probe_random_label_accuracy_test",
+          "probe_random_label_accuracy_test_low",
+          "probe_random_label_accuracy_test_high",
+          "probe_difference",
+          "probe_difference_low",
+          "probe_difference_high",
+          "probe_memorization_index",
+          "probe_memorization_index_low",
+          "probe_memorization_index_high",
+          "probe_epochs_train",
+          "probe_epochs_test");
 
   /** Config keys always worth a column, when a run resolved them. */
-  private static final List<String> ALWAYS_CONFIG = List.of("epochs", "batch-size", "model.name",
-      "model.width-scale", "heads.taps", "heads.lambda", "regularization.dropout", "regularization.weight-decay",
-      "regularization.label-smoothing", "augmentation.crop-padding", "augmentation.horizontal-flip", "seed",
-      "heads.kind", "heads.hidden-width", "optimizer.name", "optimizer.learning-rate", "eval.subset", "probe.every",
-      "probe.taps");
+  private static final List<String> ALWAYS_CONFIG =
+      List.of(
+          "epochs",
+          "batch-size",
+          "model.name",
+          "model.width-scale",
+          "heads.taps",
+          "heads.lambda",
+          "regularization.dropout",
+          "regularization.weight-decay",
+          "regularization.label-smoothing",
+          "augmentation.crop-padding",
+          "augmentation.horizontal-flip",
+          "seed",
+          "heads.kind",
+          "heads.hidden-width",
+          "optimizer.name",
+          "optimizer.learning-rate",
+          "eval.subset",
+          "probe.every",
+          "probe.taps");
 
   private final String experiment;
   private final List<ExperimentRun> runs;
@@ -85,7 +139,10 @@ final class ExperimentCsv {
       Map<String, String> runFields = runFields(run, keys);
       for (Map<String, String> row : rows(run)) {
         row.putAll(runFields);
-        out.append(columns.stream().map(c -> field(row.getOrDefault(c, ""))).collect(Collectors.joining(",")))
+        out.append(
+                columns.stream()
+                    .map(c -> field(row.getOrDefault(c, "")))
+                    .collect(Collectors.joining(",")))
             .append('\n');
       }
     }
@@ -101,17 +158,26 @@ final class ExperimentCsv {
     fields.put("run_id", run.runId);
     fields.put("status", run.failed() ? "failed" : "succeeded");
     fields.put("lambda", run.lambda().isPresent() ? number(run.lambda().getAsDouble()) : "");
-    fields.put("samples_per_epoch", run.summary == null ? "" : String.valueOf(run.summary.samplesPerEpoch()));
-    fields.put("samples_per_second", run.summary == null ? "" : number(run.summary.samplesPerSecond()));
+    fields.put(
+        "samples_per_epoch",
+        run.summary == null ? "" : String.valueOf(run.summary.samplesPerEpoch()));
+    fields.put(
+        "samples_per_second", run.summary == null ? "" : number(run.summary.samplesPerSecond()));
     fields.put("wall_seconds", number(run.wallSeconds));
     for (String key : keys) {
-      fields.put("config." + key, run.config != null ? run.config.getOrDefault(key, "")
-          : run.overrides.getOrDefault(key, ""));
+      fields.put(
+          "config." + key,
+          run.config != null
+              ? run.config.getOrDefault(key, "")
+              : run.overrides.getOrDefault(key, ""));
     }
     return fields;
   }
 
-  /** The run's metric rows, without its run fields; one empty row when it has no evaluation and no probe. */
+  /**
+   * The run's metric rows, without its run fields; one empty row when it has no evaluation and no
+   * probe.
+   */
   private List<Map<String, String>> rows(ExperimentRun run) {
     List<Map<String, String>> rows = new ArrayList<>();
     String chance = run.chance().isPresent() ? number(run.chance().getAsDouble()) : "";
@@ -121,15 +187,22 @@ final class ExperimentCsv {
       boolean last = i == run.evaluations.size() - 1;
       // The probe this evaluation was followed by: same step. An evaluation repeated at one step
       // (a resumed run) takes the probe once, at its last occurrence.
-      Probe probe = run.evaluationAt(evaluation.step()) == evaluation ? run.probeAt(evaluation.step()) : null;
+      Probe probe =
+          run.evaluationAt(evaluation.step()) == evaluation ? run.probeAt(evaluation.step()) : null;
       Set<String> withHead = new HashSet<>();
       for (HeadEvaluation head : evaluation.heads()) {
-        Map<String, String> row = evaluationRow(evaluation.epoch(), evaluation.step(), last, head.head());
+        Map<String, String> row =
+            evaluationRow(evaluation.epoch(), evaluation.step(), last, head.head());
         putEvaluation(row, evaluation);
         putHead(row, head, chance);
         withHead.add(head.head());
-        ProbeResult result = probe == null ? null : probe.report().results().stream()
-            .filter(r -> r.head().equals(head.head())).findFirst().orElse(null);
+        ProbeResult result =
+            probe == null
+                ? null
+                : probe.report().results().stream()
+                    .filter(r -> r.head().equals(head.head()))
+                    .findFirst()
+                    .orElse(null);
         if (result != null) {
           putProbe(row, probe, result);
         }
@@ -139,7 +212,8 @@ final class ExperimentCsv {
         placed.add(probe);
         for (ProbeResult result : probe.report().results()) {
           if (!withHead.contains(result.head())) {
-            Map<String, String> row = evaluationRow(evaluation.epoch(), evaluation.step(), last, result.head());
+            Map<String, String> row =
+                evaluationRow(evaluation.epoch(), evaluation.step(), last, result.head());
             putEvaluation(row, evaluation);
             putProbe(row, probe, result);
             rows.add(row);
@@ -151,7 +225,8 @@ final class ExperimentCsv {
     for (Probe probe : run.probes) {
       if (!placed.contains(probe)) {
         for (ProbeResult result : probe.report().results()) {
-          Map<String, String> row = evaluationRow(probe.epoch(), probe.step(), false, result.head());
+          Map<String, String> row =
+              evaluationRow(probe.epoch(), probe.step(), false, result.head());
           putProbe(row, probe, result);
           rows.add(row);
         }
@@ -163,7 +238,8 @@ final class ExperimentCsv {
     return rows;
   }
 
-  private static Map<String, String> evaluationRow(int epoch, long step, boolean last, String head) {
+  private static Map<String, String> evaluationRow(
+      int epoch, long step, boolean last, String head) {
     Map<String, String> row = new LinkedHashMap<>();
     row.put("epoch", String.valueOf(epoch));
     row.put("step", String.valueOf(step));
@@ -215,6 +291,7 @@ final class ExperimentCsv {
       return "";
     }
     return value.contains(",") || value.contains("\"") || value.contains("\n")
-        ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+        ? "\"" + value.replace("\"", "\"\"") + "\""
+        : value;
   }
 }

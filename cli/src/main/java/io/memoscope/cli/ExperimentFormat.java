@@ -13,7 +13,8 @@ final class ExperimentFormat {
     if (interval == null || Double.isNaN(interval.value())) {
       return "";
     }
-    return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", interval.value(), interval.low(), interval.high());
+    return String.format(
+        Locale.ROOT, "%.3f [%.3f, %.3f]", interval.value(), interval.low(), interval.high());
   }
 
   /** A difference, signed: {@code +0.012 [-0.010, +0.034]}. */
@@ -21,6 +22,7 @@ final class ExperimentFormat {
     if (interval == null || Double.isNaN(interval.value())) {
       return "";
     }
-    return String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", interval.value(), interval.low(), interval.high());
+    return String.format(
+        Locale.ROOT, "%+.3f [%+.3f, %+.3f]", interval.value(), interval.low(), interval.high());
   }
 }

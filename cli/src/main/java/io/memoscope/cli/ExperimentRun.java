@@ -20,19 +20,23 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
- * One run of a sweep: its settings, what its evaluations measured (heard as a
- * {@link TrainingListener}), and how it ended.
+ * One run of a sweep: its settings, what its evaluations measured (heard as a {@link
+ * TrainingListener}), and how it ended.
  */
 final class ExperimentRun implements TrainingListener {
 
   /** One evaluation; {@code epoch} is the number of epochs finished when it was taken. */
-  record Evaluation(int epoch, long step, double trainAccuracy, double testAccuracy, List<HeadEvaluation> heads) {
+  record Evaluation(
+      int epoch, long step, double trainAccuracy, double testAccuracy, List<HeadEvaluation> heads) {
 
     double gap() {
       return trainAccuracy - testAccuracy;
     }
 
-    /** Tap → random-label accuracy on the training subset, averaged over the tap's labelings, in head order. */
+    /**
+     * Tap → random-label accuracy on the training subset, averaged over the tap's labelings, in
+     * head order.
+     */
     Map<String, Double> rlaByTap() {
       return byTap(HeadEvaluation::trainAccuracy);
     }
@@ -65,11 +69,16 @@ final class ExperimentRun implements TrainingListener {
     private Map<String, Double> byTap(ToDoubleFunction<HeadEvaluation> metric) {
       Map<String, List<Double>> byTap = new LinkedHashMap<>();
       for (HeadEvaluation head : heads) {
-        byTap.computeIfAbsent(tapOf(head.head()), t -> new ArrayList<>()).add(metric.applyAsDouble(head));
+        byTap
+            .computeIfAbsent(tapOf(head.head()), t -> new ArrayList<>())
+            .add(metric.applyAsDouble(head));
       }
       Map<String, Double> means = new LinkedHashMap<>();
-      byTap.forEach((tap, values) -> means.put(tap, values.stream().mapToDouble(Double::doubleValue).average()
-          .orElse(Double.NaN)));
+      byTap.forEach(
+          (tap, values) ->
+              means.put(
+                  tap,
+                  values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
       return means;
     }
 
@@ -86,12 +95,13 @@ final class ExperimentRun implements TrainingListener {
 
   /**
    * The labelings of one tap as one interval: the mean of their values, lows and highs. The
-   * labelings share their samples, so their errors are not independent and the interval of the
-   * mean cannot be narrowed by √K; the mean of the bounds is exact when they move together and
+   * labelings share their samples, so their errors are not independent and the interval of the mean
+   * cannot be narrowed by √K; the mean of the bounds is exact when they move together and
    * conservative (too wide) when they do not. One labeling: its own interval.
    */
   static Interval meanOf(List<Interval> intervals) {
-    return new Interval(intervals.stream().mapToDouble(Interval::value).average().orElse(Double.NaN),
+    return new Interval(
+        intervals.stream().mapToDouble(Interval::value).average().orElse(Double.NaN),
         intervals.stream().mapToDouble(Interval::low).average().orElse(Double.NaN),
         intervals.stream().mapToDouble(Interval::high).average().orElse(Double.NaN));
   }
@@ -106,17 +116,26 @@ final class ExperimentRun implements TrainingListener {
 
   /** The run's name: its configuration, and {@code -s<seed>} when the sweep runs several seeds. */
   final String name;
+
   /** The sweep's run entry this is one seed of. */
   final String configuration;
-  /** The seed the sweep gave this run ({@code seeds:} / {@code --seeds}); null: the config's own. */
+
+  /**
+   * The seed the sweep gave this run ({@code seeds:} / {@code --seeds}); null: the config's own.
+   */
   final Long sweepSeed;
+
   final String runId;
   final Map<String, String> overrides;
+
   /** The run's resolved config as dotted keys; null when it could not be built. */
   Map<String, String> config;
+
   final List<Evaluation> evaluations = new ArrayList<>();
+
   /** Every probe heard, in order; empty when {@code probe.every} is 0 (the default). */
   final List<Probe> probes = new ArrayList<>();
+
   volatile String backend;
   RunSummary summary;
   String error;
@@ -131,7 +150,11 @@ final class ExperimentRun implements TrainingListener {
     this(name, null, runId, overrides, progress);
   }
 
-  ExperimentRun(String configuration, Long sweepSeed, String runId, Map<String, String> overrides,
+  ExperimentRun(
+      String configuration,
+      Long sweepSeed,
+      String runId,
+      Map<String, String> overrides,
       PrintWriter progress) {
     this.configuration = configuration;
     this.sweepSeed = sweepSeed;
@@ -147,12 +170,18 @@ final class ExperimentRun implements TrainingListener {
 
   /** The evaluation a probe followed (the one at the probe's step), or null. */
   Evaluation evaluationAt(long step) {
-    return evaluations.stream().filter(e -> e.step() == step).reduce((first, second) -> second).orElse(null);
+    return evaluations.stream()
+        .filter(e -> e.step() == step)
+        .reduce((first, second) -> second)
+        .orElse(null);
   }
 
   /** The last probe at this step, or null. */
   Probe probeAt(long step) {
-    return probes.stream().filter(p -> p.step() == step).reduce((first, second) -> second).orElse(null);
+    return probes.stream()
+        .filter(p -> p.step() == step)
+        .reduce((first, second) -> second)
+        .orElse(null);
   }
 
   Probe lastProbe() {
@@ -167,7 +196,10 @@ final class ExperimentRun implements TrainingListener {
     return evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1);
   }
 
-  /** Chance 1/n of the random labels, recovered from M = (RLA − c)/(1 − c) of the first head that allows it. */
+  /**
+   * Chance 1/n of the random labels, recovered from M = (RLA − c)/(1 − c) of the first head that
+   * allows it.
+   */
   OptionalDouble chance() {
     for (Evaluation evaluation : evaluations) {
       for (HeadEvaluation head : evaluation.heads()) {
@@ -180,13 +212,18 @@ final class ExperimentRun implements TrainingListener {
     return OptionalDouble.empty();
   }
 
-  /** The seed the run trained with: the sweep's, else its resolved config's; null when neither is known. */
+  /**
+   * The seed the run trained with: the sweep's, else its resolved config's; null when neither is
+   * known.
+   */
   Long seed() {
     if (sweepSeed != null) {
       return sweepSeed;
     }
     try {
-      return config == null || config.get("seed") == null ? null : Long.valueOf(config.get("seed").strip());
+      return config == null || config.get("seed") == null
+          ? null
+          : Long.valueOf(config.get("seed").strip());
     } catch (NumberFormatException e) {
       return null;
     }
@@ -209,8 +246,11 @@ final class ExperimentRun implements TrainingListener {
       }
     }
     Map<String, Double> means = new LinkedHashMap<>();
-    byTap.forEach((tap, values) -> means.put(tap, values.stream().mapToDouble(Double::doubleValue).average()
-        .orElse(Double.NaN)));
+    byTap.forEach(
+        (tap, values) ->
+            means.put(
+                tap,
+                values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
     return means;
   }
 
@@ -220,7 +260,8 @@ final class ExperimentRun implements TrainingListener {
       return OptionalDouble.empty();
     }
     try {
-      return OptionalDouble.of(Double.parseDouble(config.getOrDefault("heads.lambda", "0").strip()));
+      return OptionalDouble.of(
+          Double.parseDouble(config.getOrDefault("heads.lambda", "0").strip()));
     } catch (NumberFormatException e) {
       return OptionalDouble.empty();
     }
@@ -243,15 +284,29 @@ final class ExperimentRun implements TrainingListener {
 
   @Override
   public void onEvaluation(EvaluationMetrics metrics) {
-    Evaluation evaluation = new Evaluation(epochsDone, metrics.step(), metrics.trainAccuracy(),
-        metrics.testAccuracy(), metrics.heads());
+    Evaluation evaluation =
+        new Evaluation(
+            epochsDone,
+            metrics.step(),
+            metrics.trainAccuracy(),
+            metrics.testAccuracy(),
+            metrics.heads());
     synchronized (this) {
       evaluations.add(evaluation);
     }
-    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-        "epoch %d step %,d: train acc %.3f  test acc %.3f  gap %.3f", evaluation.epoch(), evaluation.step(),
-        evaluation.trainAccuracy(), evaluation.testAccuracy(), evaluation.gap()));
-    evaluation.rlaByTap().forEach((tap, rla) -> text.append(String.format(Locale.ROOT, "  rla[%s] %.3f", tap, rla)));
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "epoch %d step %,d: train acc %.3f  test acc %.3f  gap %.3f",
+                evaluation.epoch(),
+                evaluation.step(),
+                evaluation.trainAccuracy(),
+                evaluation.testAccuracy(),
+                evaluation.gap()));
+    evaluation
+        .rlaByTap()
+        .forEach((tap, rla) -> text.append(String.format(Locale.ROOT, "  rla[%s] %.3f", tap, rla)));
     line(text.toString());
   }
 
@@ -261,11 +316,23 @@ final class ExperimentRun implements TrainingListener {
     synchronized (this) {
       probes.add(probe);
     }
-    StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "epoch %d step %,d: probe of %,d samples, "
-        + "%.1f s", probe.epoch(), report.step(), report.samples(), report.seconds()));
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "epoch %d step %,d: probe of %,d samples, " + "%.1f s",
+                probe.epoch(),
+                report.step(),
+                report.samples(),
+                report.seconds()));
     for (ProbeResult result : report.results()) {
-      text.append(String.format(Locale.ROOT, "  fit[%s] train %.3f test %.3f", result.head(), result.train().value(),
-          result.test().value()));
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "  fit[%s] train %.3f test %.3f",
+              result.head(),
+              result.train().value(),
+              result.test().value()));
     }
     line(text.toString());
   }

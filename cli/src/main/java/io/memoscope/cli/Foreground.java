@@ -7,18 +7,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs a long-lived service in the foreground until Ctrl-C or SIGTERM. Both signals run the JVM's
- * shutdown hooks, so that is where the service is stopped cleanly; the command's thread waits
- * until it has.
+ * shutdown hooks, so that is where the service is stopped cleanly; the command's thread waits until
+ * it has.
  */
 final class Foreground {
 
-  private Foreground() {
-  }
+  private Foreground() {}
 
   /**
    * Starts the service, announces it and blocks until a signal has stopped it.
    *
-   * @param name what the stop messages call it ("broker" gives "stopping broker ..." and "broker stopped")
+   * @param name what the stop messages call it ("broker" gives "stopping broker ..." and "broker
+   *     stopped")
    * @param start starts the service; if it throws, {@code stop} runs and the exception goes on
    * @param announce prints where the service can be reached, once it has started
    */
@@ -28,23 +28,32 @@ final class Foreground {
   }
 
   /**
-   * As {@link #serve(PrintWriter, String, Runnable, Runnable, Runnable)}, and also ends when
-   * {@code failure} completes: the service is stopped and an exception with the failure's reason
-   * goes on (one line and exit 1 for the command), instead of a process that runs on serving nothing.
+   * As {@link #serve(PrintWriter, String, Runnable, Runnable, Runnable)}, and also ends when {@code
+   * failure} completes: the service is stopped and an exception with the failure's reason goes on
+   * (one line and exit 1 for the command), instead of a process that runs on serving nothing.
    */
-  static void serve(PrintWriter out, String name, Runnable start, Runnable stop, Runnable announce,
-      CompletableFuture<String> failure) throws InterruptedException {
+  static void serve(
+      PrintWriter out,
+      String name,
+      Runnable start,
+      Runnable stop,
+      Runnable announce,
+      CompletableFuture<String> failure)
+      throws InterruptedException {
     CompletableFuture<Void> stopped = new CompletableFuture<>();
     AtomicBoolean stopping = new AtomicBoolean();
-    Thread shutdown = new Thread(() -> {
-      stopping.set(true);
-      out.println("stopping " + name + " ...");
-      out.flush();
-      stop.run();
-      out.println(name + " stopped");
-      out.flush();
-      stopped.complete(null);
-    }, "memoscope-" + name.replace(' ', '-') + "-shutdown");
+    Thread shutdown =
+        new Thread(
+            () -> {
+              stopping.set(true);
+              out.println("stopping " + name + " ...");
+              out.flush();
+              stop.run();
+              out.println(name + " stopped");
+              out.flush();
+              stopped.complete(null);
+            },
+            "memoscope-" + name.replace(' ', '-') + "-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
     try {
       start.run();

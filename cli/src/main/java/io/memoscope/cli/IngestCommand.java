@@ -10,6 +10,7 @@ import io.memoscope.ingest.SampleSources;
 import io.memoscope.ingest.spi.OpenedDataset;
 import io.memoscope.ingest.spi.SampleSource;
 import io.memoscope.ingest.spi.SourceOptions;
+import io.memoscope.protocol.kafka.TopicSpecs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,40 +48,63 @@ import picocli.CommandLine.Spec;
     })
 final class IngestCommand implements Callable<Integer> {
 
-  @ParentCommand
-  Memoscope root;
+  @ParentCommand Memoscope root;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--source", paramLabel = "KIND", description = "Where the images come from (see --list-sources).")
+  @Option(
+      names = "--source",
+      paramLabel = "KIND",
+      description = "Where the images come from (see --list-sources).")
   String source;
 
-  @Option(names = "--list-sources", description = "List the sources on the classpath with their options, and exit.")
+  @Option(
+      names = "--list-sources",
+      description = "List the sources on the classpath with their options, and exit.")
   boolean listSources;
 
-  @Option(names = "--create-topics-only",
-      description = "Create the data set's topics as an ingest would, write no records, and exit: for producers that"
-          + " write the records themselves and do not create topics. Takes --dataset, --partitions, --recreate and"
-          + " the topic and Kafka options.")
+  @Option(
+      names = "--create-topics-only",
+      description =
+          "Create the data set's topics as an ingest would, write no records, and exit: for producers that"
+              + " write the records themselves and do not create topics. Takes --dataset, --partitions, --recreate and"
+              + " the topic and Kafka options.")
   boolean createTopicsOnly;
 
-  @Option(names = "--dataset", paramLabel = "NAME", description = "Data set name: lower case letters, digits, - and _.")
+  @Option(
+      names = "--dataset",
+      paramLabel = "NAME",
+      description = "Data set name: lower case letters, digits, - and _.")
   String dataset;
 
-  @Option(names = "--dir", paramLabel = "DIR", description = "Source folder (idx: defaults to Debian's dataset-fashion-mnist folder).")
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      description = "Source folder (idx: defaults to Debian's dataset-fashion-mnist folder).")
   String dir;
 
-  @Option(names = "--classes", paramLabel = "N", description = "Number of classes (idx, synthetic).")
+  @Option(
+      names = "--classes",
+      paramLabel = "N",
+      description = "Number of classes (idx, synthetic).")
   String classes;
 
-  @Option(names = "--class-names", paramLabel = "A,B,…", description = "Class names, comma-separated (idx).")
+  @Option(
+      names = "--class-names",
+      paramLabel = "A,B,…",
+      description = "Class names, comma-separated (idx).")
   String classNames;
 
-  @Option(names = "--labels", paramLabel = "fine|coarse", description = "CIFAR-100 label set (cifar; default fine).")
+  @Option(
+      names = "--labels",
+      paramLabel = "fine|coarse",
+      description = "CIFAR-100 label set (cifar; default fine).")
   String labels;
 
-  @Option(names = "--resize", paramLabel = "HxW", description = "Resize every image to this shape (folder).")
+  @Option(
+      names = "--resize",
+      paramLabel = "HxW",
+      description = "Resize every image to this shape (folder).")
   String resize;
 
   @Option(names = "--height", paramLabel = "H", description = "Image height (synthetic).")
@@ -89,34 +113,59 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--width", paramLabel = "W", description = "Image width (synthetic).")
   String width;
 
-  @Option(names = "--channels", paramLabel = "C", description = "Channels, 1 or 3 (synthetic, folder).")
+  @Option(
+      names = "--channels",
+      paramLabel = "C",
+      description = "Channels, 1 or 3 (synthetic, folder).")
   String channels;
 
-  @Option(names = "--count", paramLabel = "N", description = "Train images to generate (synthetic).")
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      description = "Train images to generate (synthetic).")
   String count;
 
-  @Option(names = "--test-count", paramLabel = "N", description = "Test images to generate (synthetic).")
+  @Option(
+      names = "--test-count",
+      paramLabel = "N",
+      description = "Test images to generate (synthetic).")
   String testCount;
 
-  @Option(names = "--source-option", paramLabel = "KEY=VALUE", description = "Any other option of the source, repeatable.")
+  @Option(
+      names = "--source-option",
+      paramLabel = "KEY=VALUE",
+      description = "Any other option of the source, repeatable.")
   Map<String, String> sourceOptions = new LinkedHashMap<>();
 
-  @Option(names = "--labelings", paramLabel = "K", defaultValue = "1",
+  @Option(
+      names = "--labelings",
+      paramLabel = "K",
+      defaultValue = "" + IngestConfig.DEFAULT_LABELINGS,
       description = "Independent random labelings per sample (default: ${DEFAULT-VALUE}).")
   int labelings;
 
-  @Option(names = "--random-classes", paramLabel = "n", defaultValue = "10",
+  @Option(
+      names = "--random-classes",
+      paramLabel = "n",
+      defaultValue = "" + IngestConfig.DEFAULT_RANDOM_CLASSES,
       description = "Random-label classes (default: ${DEFAULT-VALUE}).")
   int randomClasses;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
-      description = "Seed of the random labels (and of the synthetic source) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "" + IngestConfig.DEFAULT_SEED,
+      description =
+          "Seed of the random labels (and of the synthetic source) (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--limit", paramLabel = "N", description = "Ingest at most N images per split.")
   Long limit;
 
-  @Option(names = "--partitions", paramLabel = "P", defaultValue = "1",
+  @Option(
+      names = "--partitions",
+      paramLabel = "P",
+      defaultValue = "" + TopicSpecs.DEFAULT_SAMPLE_PARTITIONS,
       description = "Partitions of each sample topic created (default: ${DEFAULT-VALUE}).")
   int partitions;
 
@@ -124,23 +173,27 @@ final class IngestCommand implements Callable<Integer> {
   Existing existing;
 
   static final class Existing {
-    @Option(names = "--append", description = "Add after the records already in the topics (indices continue).")
+    @Option(
+        names = "--append",
+        description = "Add after the records already in the topics (indices continue).")
     boolean append;
 
     @Option(names = "--recreate", description = "Delete and recreate the data set's topics first.")
     boolean recreate;
   }
 
-  @Option(names = "--transaction-timeout", paramLabel = "DURATION", defaultValue = "15m",
+  @Option(
+      names = "--transaction-timeout",
+      paramLabel = "DURATION",
+      defaultValue = IngestConfig.DEFAULT_TRANSACTION_TIMEOUT_MINUTES + "m",
       converter = DurationConverter.class,
-      description = "The broker aborts an ingest still running after this (default: ${DEFAULT-VALUE}).")
+      description =
+          "The broker aborts an ingest still running after this (default: ${DEFAULT-VALUE}).")
   Duration transactionTimeout;
 
-  @Mixin
-  KafkaOptions kafka;
+  @Mixin KafkaOptions kafka;
 
-  @Mixin
-  TopicOptions topics;
+  @Mixin TopicOptions topics;
 
   @Override
   public Integer call() throws Exception {
@@ -148,7 +201,9 @@ final class IngestCommand implements Callable<Integer> {
     SampleSources sources = SampleSources.discover();
     if (listSources) {
       for (SampleSource s : sources.all()) {
-        out.printf("%-12s %s%n%12s options: %s%n", s.name(), s.description(), "", String.join(", ", new TreeSet<>(s.options())));
+        out.printf(
+            "%-12s %s%n%12s options: %s%n",
+            s.name(), s.description(), "", String.join(", ", new TreeSet<>(s.options())));
       }
       return 0;
     }
@@ -165,18 +220,25 @@ final class IngestCommand implements Callable<Integer> {
     AtomicBoolean cancelled = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);
     // Ctrl-C: stop sending, abort the transaction, and let that finish before the JVM exits.
-    Thread onInterrupt = new Thread(() -> {
-      cancelled.set(true);
-      try {
-        done.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "memoscope-ingest-interrupt");
+    Thread onInterrupt =
+        new Thread(
+            () -> {
+              cancelled.set(true);
+              try {
+                done.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "memoscope-ingest-interrupt");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     try (OpenedDataset data = chosen.open(options)) {
-      Ingest ingest = new Ingest(kafka.connection(root.sources()).clientConfig(), config,
-          ConsoleProgress.forStderr(System.console() != null), cancelled::get);
+      Ingest ingest =
+          new Ingest(
+              kafka.connection(root.sources()).clientConfig(),
+              config,
+              ConsoleProgress.forStderr(System.console() != null),
+              cancelled::get);
       IngestSummary summary = ingest.run(data);
       out.println(summary.line());
       return 0;
@@ -190,30 +252,54 @@ final class IngestCommand implements Callable<Integer> {
 
   private int createTopics(PrintWriter out) {
     // Options that describe records would be silently ignored: refuse them instead.
-    Set<String> applicable = new HashSet<>(Set.of("--create-topics-only", "--dataset", "--partitions", "--recreate"));
+    Set<String> applicable =
+        new HashSet<>(Set.of("--create-topics-only", "--dataset", "--partitions", "--recreate"));
     for (String mixin : List.of("kafka", "topics")) {
-      spec.mixins().get(mixin).options().forEach(option -> applicable.addAll(List.of(option.names())));
+      spec.mixins()
+          .get(mixin)
+          .options()
+          .forEach(option -> applicable.addAll(List.of(option.names())));
     }
-    List<String> ignored = spec.commandLine().getParseResult().matchedOptions().stream()
-        .map(OptionSpec::longestName).filter(name -> !applicable.contains(name)).distinct().toList();
+    List<String> ignored =
+        spec.commandLine().getParseResult().matchedOptions().stream()
+            .map(OptionSpec::longestName)
+            .filter(name -> !applicable.contains(name))
+            .distinct()
+            .toList();
     if (!ignored.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--create-topics-only writes no records, so "
-          + String.join(", ", ignored) + (ignored.size() == 1 ? " does" : " do") + " not apply");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--create-topics-only writes no records, so "
+              + String.join(", ", ignored)
+              + (ignored.size() == 1 ? " does" : " do")
+              + " not apply");
     }
     if (dataset == null) {
       throw new ParameterException(spec.commandLine(), "--create-topics-only needs --dataset");
     }
-    CreatedTopics topics = Ingest.createTopics(kafka.connection(root.sources()).clientConfig(), config());
+    CreatedTopics topics =
+        Ingest.createTopics(kafka.connection(root.sources()).clientConfig(), config());
     out.println(topics.line());
     return 0;
   }
 
   private IngestConfig config() {
-    ExistingData mode = existing == null ? ExistingData.REFUSE
-        : existing.append ? ExistingData.APPEND : ExistingData.RECREATE;
+    ExistingData mode =
+        existing == null
+            ? ExistingData.REFUSE
+            : existing.append ? ExistingData.APPEND : ExistingData.RECREATE;
     try {
-      return new IngestConfig(dataset, labelings, randomClasses, seed, limit == null ? Long.MAX_VALUE : limit,
-          partitions, topics.settings(spec, spec.commandLine().getErr()), mode, kafka.timeout, transactionTimeout);
+      return new IngestConfig(
+          dataset,
+          labelings,
+          randomClasses,
+          seed,
+          limit == null ? Long.MAX_VALUE : limit,
+          partitions,
+          topics.settings(spec, spec.commandLine().getErr()),
+          mode,
+          kafka.timeout,
+          transactionTimeout);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -233,10 +319,18 @@ final class IngestCommand implements Callable<Integer> {
     putIfGiven(given, "count", count);
     putIfGiven(given, "test-count", testCount);
     given.putAll(sourceOptions);
-    List<String> ignored = given.keySet().stream().filter(key -> !chosen.options().contains(key)).toList();
+    List<String> ignored =
+        given.keySet().stream().filter(key -> !chosen.options().contains(key)).toList();
     if (!ignored.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "source " + chosen.name() + " does not read "
-          + String.join(", ", ignored) + " (it reads: " + String.join(", ", new TreeSet<>(chosen.options())) + ")");
+      throw new ParameterException(
+          spec.commandLine(),
+          "source "
+              + chosen.name()
+              + " does not read "
+              + String.join(", ", ignored)
+              + " (it reads: "
+              + String.join(", ", new TreeSet<>(chosen.options()))
+              + ")");
     }
     if (chosen.options().contains("seed")) {
       given.putIfAbsent("seed", Long.toString(seed));

@@ -1,6 +1,5 @@
 package io.memoscope.cli;
 
-import io.memoscope.protocol.config.ConfigSources;
 import io.memoscope.protocol.config.KafkaConnection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -8,9 +7,9 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The Kafka settings every client command shares. Extra client properties (SASL, TLS, …) come
- * from {@code -X key=value} flags, {@code kafka.*} keys in the config file and
- * {@code MEMOSCOPE_KAFKA_*} variables, flags winning.
+ * The Kafka settings every client command shares. Extra client properties (SASL, TLS, …) come from
+ * {@code -X key=value} flags, {@code kafka.*} keys in the settings file and {@code
+ * MEMOSCOPE_KAFKA_*} variables, flags winning.
  */
 final class KafkaOptions {
 
@@ -30,16 +29,20 @@ final class KafkaOptions {
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
-      defaultValue = "15s",
+      defaultValue = KafkaConnection.DEFAULT_TIMEOUT_SECONDS + "s",
       converter = DurationConverter.class,
-      description = "How long to wait for the cluster before giving up (e.g. 500ms, 15s, 2m; default: ${DEFAULT-VALUE}).")
+      description =
+          "How long to wait for the cluster before giving up (e.g. 500ms, 15s, 2m; default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   KafkaConnection connection(ConfigSources sources) {
-    return KafkaConnection.of(bootstrap, sources, properties);
+    return KafkaConnection.of(bootstrap, sources.kafkaProperties(), properties);
   }
 
-  /** Client config with this command's timeout applied, so an unreachable broker fails fast instead of hanging. */
+  /**
+   * Client config with this command's timeout applied, so an unreachable broker fails fast instead
+   * of hanging.
+   */
   Map<String, Object> adminConfig(ConfigSources sources) {
     Map<String, Object> config = connection(sources).clientConfig();
     int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());

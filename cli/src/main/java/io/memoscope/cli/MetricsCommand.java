@@ -30,65 +30,106 @@ import picocli.CommandLine.Spec;
     })
 final class MetricsCommand implements Callable<Integer> {
 
-  @ParentCommand
-  Memoscope root;
+  @ParentCommand Memoscope root;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "9404", description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "" + MetricsConfig.DEFAULT_PORT,
+      description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--bind", defaultValue = MetricsConfig.DEFAULT_BIND,
-      description = "Address the HTTP server listens on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--bind",
+      defaultValue = MetricsConfig.DEFAULT_BIND,
+      description =
+          "Address the HTTP server listens on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
   String bind;
 
-  @Option(names = "--application-id", paramLabel = "ID", defaultValue = MetricsConfig.DEFAULT_APPLICATION_ID,
-      description = "Kafka Streams application id: instances with the same id share their state (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--application-id",
+      paramLabel = "ID",
+      defaultValue = MetricsConfig.DEFAULT_APPLICATION_ID,
+      description =
+          "Kafka Streams application id: instances with the same id share their state (default: ${DEFAULT-VALUE}).")
   String applicationId;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "data/metrics",
-      description = "Kafka Streams state directory; may be empty, the state is rebuilt from Kafka (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      defaultValue = DataDirs.METRICS_DEFAULT,
+      description =
+          "Kafka Streams state directory; may be empty, the state is rebuilt from Kafka (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 
-  @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "1h", converter = DurationConverter.class,
-      description = "How long a finished run stays on /metrics after it finished (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--retention",
+      paramLabel = "DURATION",
+      defaultValue = "1h",
+      converter = DurationConverter.class,
+      description =
+          "How long a finished run stays on /metrics after it finished (default: ${DEFAULT-VALUE}).")
   Duration retention;
 
-  @Option(names = "--commit-interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+  @Option(
+      names = "--commit-interval",
+      paramLabel = "DURATION",
+      defaultValue = "1s",
+      converter = DurationConverter.class,
       description = "How often processing progress is committed (default: ${DEFAULT-VALUE}).")
   Duration commitInterval;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "1",
       description = "Kafka Streams threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Mixin
-  KafkaOptions kafka;
+  @Mixin KafkaOptions kafka;
 
-  @Mixin
-  TopicOptions topics;
+  @Mixin TopicOptions topics;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     MetricsConfig config;
     try {
-      config = new MetricsConfig(kafka.connection(root.sources()), applicationId, stateDir.toAbsolutePath().normalize(),
-          bind, port, retention, commitInterval, Duration.ofSeconds(1), kafka.timeout.multipliedBy(2), threads,
-          topics.settings(spec, spec.commandLine().getErr()));
+      config =
+          new MetricsConfig(
+              kafka.connection(root.sources()),
+              applicationId,
+              stateDir.toAbsolutePath().normalize(),
+              bind,
+              port,
+              retention,
+              commitInterval,
+              Duration.ofSeconds(1),
+              kafka.timeout.multipliedBy(2),
+              threads,
+              topics.settings(spec, spec.commandLine().getErr()));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     MetricsService service = new MetricsService(config);
-    // Closing the service on the way out leaves its consumer group, so a replacement takes over at once.
-    Foreground.serve(out, "metrics service", service::start, service::close, () -> {
-      out.println("memoscope metrics: serving training events from " + config.kafka().bootstrapServers());
-      out.printf("  page:    %s/%n", service.url());
-      out.printf("  metrics: %s/metrics%n", service.url());
-      out.printf("  runs:    %s/api/runs%n", service.url());
-      out.printf("  ready:   %s/readyz%n", service.url());
-    }, service.failed());
+    // Closing the service on the way out leaves its consumer group, so a replacement takes over at
+    // once.
+    Foreground.serve(
+        out,
+        "metrics service",
+        service::start,
+        service::close,
+        () -> {
+          out.println(
+              "memoscope metrics: serving training events from "
+                  + config.kafka().bootstrapServers());
+          out.printf("  page:    %s/%n", service.url());
+          out.printf("  metrics: %s/metrics%n", service.url());
+          out.printf("  runs:    %s/api/runs%n", service.url());
+          out.printf("  ready:   %s/readyz%n", service.url());
+        },
+        service.failed());
     return 0;
   }
 }

@@ -15,7 +15,8 @@ final class OneLineErrors implements IExecutionExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(OneLineErrors.class);
 
   @Override
-  public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
+  public int handleExecutionException(
+      Exception e, CommandLine commandLine, ParseResult parseResult) {
     log.debug("command failed", e);
     commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(e));
     commandLine.getErr().flush();
@@ -28,6 +29,8 @@ final class OneLineErrors implements IExecutionExceptionHandler {
     if ((message == null || message.isBlank()) && cause != null) {
       return describe(cause);
     }
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+    return message == null || message.isBlank()
+        ? e.getClass().getSimpleName()
+        : message.lines().findFirst().orElse(message);
   }
 }

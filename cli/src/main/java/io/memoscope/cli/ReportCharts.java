@@ -36,7 +36,8 @@ final class ReportCharts {
   static final String RLA_VS_TEST = "rla-vs-test-accuracy.png";
   static final String RLA_BY_TAP = "rla-by-tap.png";
   static final String LAMBDA_DOSE_RESPONSE = "lambda-dose-response.png";
-  static final List<String> ALL = List.of(RLA_OVER_EPOCHS, RLA_VS_TEST, RLA_BY_TAP, LAMBDA_DOSE_RESPONSE);
+  static final List<String> ALL =
+      List.of(RLA_OVER_EPOCHS, RLA_VS_TEST, RLA_BY_TAP, LAMBDA_DOSE_RESPONSE);
 
   private static final int WIDTH = 900;
   private static final int HEIGHT = 560;
@@ -76,20 +77,29 @@ final class ReportCharts {
           }
         }
       }
-      byEpoch.forEach((epoch, intervals) -> {
-        if (intervals.size() == 1) {
-          Interval rla = intervals.get(0);
-          series.add(epoch, rla.value(), rla.low(), rla.high());
-        } else {
-          SeedInterval mean = SeedInterval.of(intervals.stream().map(Interval::value).toList());
-          series.add(epoch, mean.mean(), mean.low(), mean.high());
-        }
-      });
+      byEpoch.forEach(
+          (epoch, intervals) -> {
+            if (intervals.size() == 1) {
+              Interval rla = intervals.get(0);
+              series.add(epoch, rla.value(), rla.low(), rla.high());
+            } else {
+              SeedInterval mean = SeedInterval.of(intervals.stream().map(Interval::value).toList());
+              series.add(epoch, mean.mean(), mean.low(), mean.high());
+            }
+          });
       data.addSeries(series);
     }
-    JFreeChart chart = ChartFactory.createXYLineChart("Random-label accuracy over epochs (deepest tap, mean over "
-            + "seeds; band = 95 % interval over seeds, one seed: its Wilson interval)", "epoch",
-        "random-label accuracy (training subset)", data, PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            "Random-label accuracy over epochs (deepest tap, mean over "
+                + "seeds; band = 95 % interval over seeds, one seed: its Wilson interval)",
+            "epoch",
+            "random-label accuracy (training subset)",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     XYPlot plot = chart.getXYPlot();
     bands(plot, data.getSeriesCount());
     plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
@@ -106,9 +116,17 @@ final class ReportCharts {
       }
       data.addSeries(series);
     }
-    JFreeChart chart = ChartFactory.createScatterPlot("Final random-label accuracy vs test accuracy, one point per "
-            + "run (colour: configuration)", "test accuracy", "random-label accuracy (deepest tap)", data,
-        PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createScatterPlot(
+            "Final random-label accuracy vs test accuracy, one point per "
+                + "run (colour: configuration)",
+            "test accuracy",
+            "random-label accuracy (deepest tap)",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     chanceLine(chart.getXYPlot());
     return chart;
   }
@@ -122,8 +140,10 @@ final class ReportCharts {
     ExperimentConfiguration base = findings.baseline();
     List<String> taps = new ArrayList<>();
     if (base != null) {
-      Map<String, SeedInterval> heads = ExperimentFindings.byTap(base, run -> run.last().rlaByTap());
-      Map<String, SeedInterval> probes = ExperimentFindings.byTap(base, ExperimentRun::probeRlaByTap);
+      Map<String, SeedInterval> heads =
+          ExperimentFindings.byTap(base, run -> run.last().rlaByTap());
+      Map<String, SeedInterval> probes =
+          ExperimentFindings.byTap(base, ExperimentRun::probeRlaByTap);
       taps.addAll(heads.keySet());
       probes.keySet().stream().filter(t -> !taps.contains(t)).forEach(taps::add);
       data.addSeries(curve("co-trained head (baseline)", heads, taps));
@@ -131,9 +151,17 @@ final class ReportCharts {
         data.addSeries(curve("independent probe, train fit (baseline)", probes, taps));
       }
     }
-    JFreeChart chart = ChartFactory.createXYLineChart("Final random-label accuracy per tap, baseline (mean over "
-            + "seeds; band = 95 % interval over seeds)", "tap (shallow to deep)", "random-label accuracy", data,
-        PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            "Final random-label accuracy per tap, baseline (mean over "
+                + "seeds; band = 95 % interval over seeds)",
+            "tap (shallow to deep)",
+            "random-label accuracy",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     XYPlot plot = chart.getXYPlot();
     bands(plot, data.getSeriesCount());
     plot.setDomainAxis(new SymbolAxis("tap (shallow to deep)", taps.toArray(new String[0])));
@@ -141,7 +169,8 @@ final class ReportCharts {
     return chart;
   }
 
-  private static YIntervalSeries curve(String name, Map<String, SeedInterval> byTap, List<String> taps) {
+  private static YIntervalSeries curve(
+      String name, Map<String, SeedInterval> byTap, List<String> taps) {
     YIntervalSeries series = new YIntervalSeries(name);
     byTap.forEach((tap, interval) -> add(series, taps.indexOf(tap), interval));
     return series;
@@ -167,9 +196,17 @@ final class ReportCharts {
         data.addSeries(series);
       }
     }
-    JFreeChart chart = ChartFactory.createXYLineChart("λ dose-response: paired difference from the baseline "
-            + "(mean over seeds; band = 95 % interval)", "log10 λ", "difference from the baseline (same seed)", data,
-        PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            "λ dose-response: paired difference from the baseline "
+                + "(mean over seeds; band = 95 % interval)",
+            "log10 λ",
+            "difference from the baseline (same seed)",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     XYPlot plot = chart.getXYPlot();
     bands(plot, data.getSeriesCount());
     plot.addRangeMarker(new ValueMarker(0, Color.GRAY, new BasicStroke(1f)));
@@ -185,7 +222,10 @@ final class ReportCharts {
     if (interval.n() == 0) {
       return;
     }
-    series.add(x, interval.mean(), interval.measured() ? interval.low() : interval.mean(),
+    series.add(
+        x,
+        interval.mean(),
+        interval.measured() ? interval.low() : interval.mean(),
         interval.measured() ? interval.high() : interval.mean());
   }
 
@@ -200,11 +240,24 @@ final class ReportCharts {
   }
 
   private void chanceLine(XYPlot plot) {
-    OptionalDouble chance = finished.stream().map(ExperimentRun::chance).filter(OptionalDouble::isPresent)
-        .mapToDouble(OptionalDouble::getAsDouble).findFirst();
+    OptionalDouble chance =
+        finished.stream()
+            .map(ExperimentRun::chance)
+            .filter(OptionalDouble::isPresent)
+            .mapToDouble(OptionalDouble::getAsDouble)
+            .findFirst();
     if (chance.isPresent()) {
-      ValueMarker marker = new ValueMarker(chance.getAsDouble(), Color.GRAY, new BasicStroke(1.5f,
-          BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+      ValueMarker marker =
+          new ValueMarker(
+              chance.getAsDouble(),
+              Color.GRAY,
+              new BasicStroke(
+                  1.5f,
+                  BasicStroke.CAP_BUTT,
+                  BasicStroke.JOIN_MITER,
+                  10f,
+                  new float[] {6f, 4f},
+                  0f));
       marker.setLabel("chance 1/n");
       marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
       marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);

@@ -15,12 +15,18 @@ import java.util.TreeMap;
  * under the keys {@code RunSummary.finalMetrics()} uses, so a summary rebuilt from Kafka compares
  * exactly (same keys, same doubles) with one a run returns.
  *
- * @param message the parameters' SHA-256 when the run succeeded, the error when it failed, null when it has not finished
- * @param finalMetrics the last evaluation's values and the last in-run probe's, as of the last RUN_FINISHED
+ * @param message the parameters' SHA-256 when the run succeeded, the error when it failed, null
+ *     when it has not finished
+ * @param finalMetrics the last evaluation's values and the last in-run probe's, as of the last
+ *     RUN_FINISHED
  */
 record RunOutcome(State state, String message, Map<String, Double> finalMetrics) {
 
-  enum State { NOT_FINISHED, FAILED, SUCCEEDED }
+  enum State {
+    NOT_FINISHED,
+    FAILED,
+    SUCCEEDED
+  }
 
   static final RunOutcome NOT_FINISHED = new RunOutcome(State.NOT_FINISHED, null, Map.of());
 
@@ -42,9 +48,10 @@ record RunOutcome(State state, String message, Map<String, Double> finalMetrics)
   /**
    * Follows a run's events one at a time, in the order they were published, the way the run's own
    * summary followed its evaluations (StreamingRun.LastEvaluation): an evaluation replaces the
-   * evaluation values, a probe (one PROBE event per tap and labeling, after its evaluation) replaces
-   * the probe values and otherwise stays. The outcome is fixed at each RUN_FINISHED, so the PROBE
-   * events {@code memoscope probe} adds after the end do not count, as they are not in the summary.
+   * evaluation values, a probe (one PROBE event per tap and labeling, after its evaluation)
+   * replaces the probe values and otherwise stays. The outcome is fixed at each RUN_FINISHED, so
+   * the PROBE events {@code memoscope probe} adds after the end do not count, as they are not in
+   * the summary.
    */
   static final class Tally {
     private final Map<String, Double> evaluation = new TreeMap<>();
@@ -54,8 +61,8 @@ record RunOutcome(State state, String message, Map<String, Double> finalMetrics)
     private RunOutcome outcome = NOT_FINISHED;
 
     /**
-     * Takes the next event; one whose sequence number was seen already is a copy a resume re-emitted
-     * and is dropped, as the metrics service drops it.
+     * Takes the next event; one whose sequence number was seen already is a copy a resume
+     * re-emitted and is dropped, as the metrics service drops it.
      */
     void accept(TrainingEvent event) {
       if (event.getSequence() <= lastSequence) {
@@ -76,10 +83,12 @@ record RunOutcome(State state, String message, Map<String, Double> finalMetrics)
         }
         putEstimates(probe, head, event.getMetrics());
       } else if (event.getKind() == EventKind.RUN_FINISHED) {
-        boolean succeeded = "succeeded".equals(event.getLabels().get("outcome")) && event.getMessage() != null;
+        boolean succeeded =
+            "succeeded".equals(event.getLabels().get("outcome")) && event.getMessage() != null;
         Map<String, Double> values = new TreeMap<>(evaluation);
         values.putAll(probe);
-        outcome = new RunOutcome(succeeded ? State.SUCCEEDED : State.FAILED, event.getMessage(), values);
+        outcome =
+            new RunOutcome(succeeded ? State.SUCCEEDED : State.FAILED, event.getMessage(), values);
       }
     }
 
@@ -89,18 +98,21 @@ record RunOutcome(State state, String message, Map<String, Double> finalMetrics)
 
     /**
      * A head's event carries each estimate X as X, X_low and X_high, beside counts (evaluated or
-     * probe samples) that are not estimates and not in the summary: an estimate is what has both bounds.
+     * probe samples) that are not estimates and not in the summary: an estimate is what has both
+     * bounds.
      */
-    private static void putEstimates(Map<String, Double> values, String head, Map<String, Double> metrics) {
-      metrics.forEach((name, value) -> {
-        Double low = metrics.get(EventMetricNames.low(name));
-        Double high = metrics.get(EventMetricNames.high(name));
-        if (low != null && high != null) {
-          values.put(name + "{" + head + "}", value);
-          values.put(EventMetricNames.low(name) + "{" + head + "}", low);
-          values.put(EventMetricNames.high(name) + "{" + head + "}", high);
-        }
-      });
+    private static void putEstimates(
+        Map<String, Double> values, String head, Map<String, Double> metrics) {
+      metrics.forEach(
+          (name, value) -> {
+            Double low = metrics.get(EventMetricNames.low(name));
+            Double high = metrics.get(EventMetricNames.high(name));
+            if (low != null && high != null) {
+              values.put(name + "{" + head + "}", value);
+              values.put(EventMetricNames.low(name) + "{" + head + "}", low);
+              values.put(EventMetricNames.high(name) + "{" + head + "}", high);
+            }
+          });
     }
   }
 }

@@ -28,10 +28,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The runs as Kafka alone records them, so {@code replay}, {@code runs} and {@code probe} work on
- * any machine that reaches the cluster: each run's manifest from {@code memoscope.runs}
- * (compacted, key = run id) and how it ended from {@code memoscope.events}. No local file is read.
- * A read that makes no progress for the timeout fails with a {@link TimeoutException} naming the
- * topic and the bootstrap servers.
+ * any machine that reaches the cluster: each run's manifest from {@code memoscope.runs} (compacted,
+ * key = run id) and how it ended from {@code memoscope.events}. No local file is read. A read that
+ * makes no progress for the timeout fails with a {@link TimeoutException} naming the topic and the
+ * bootstrap servers.
  */
 final class RunRecords {
 
@@ -48,17 +48,22 @@ final class RunRecords {
     return String.valueOf(clientConfig.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
   }
 
-  /** Every run in {@code memoscope.runs} by id: the newest record of each, none where a tombstone deleted it. */
+  /**
+   * Every run in {@code memoscope.runs} by id: the newest record of each, none where a tombstone
+   * deleted it.
+   */
   SortedMap<String, RunManifest> manifests() {
     SortedMap<String, RunManifest> runs = new TreeMap<>();
     RunManifestDeserializer deserializer = new RunManifestDeserializer();
-    readToEnd(Topics.RUNS, record -> {
-      if (record.value() == null) {
-        runs.remove(record.key());
-      } else {
-        runs.put(record.key(), deserializer.deserialize(Topics.RUNS, record.value()));
-      }
-    });
+    readToEnd(
+        Topics.RUNS,
+        record -> {
+          if (record.value() == null) {
+            runs.remove(record.key());
+          } else {
+            runs.put(record.key(), deserializer.deserialize(Topics.RUNS, record.value()));
+          }
+        });
     return runs;
   }
 
@@ -79,20 +84,25 @@ final class RunRecords {
   Map<String, RunOutcome> outcomes(Set<String> runIds) {
     Map<String, RunOutcome.Tally> tallies = new HashMap<>();
     TrainingEventDeserializer deserializer = new TrainingEventDeserializer();
-    readToEnd(Topics.EVENTS, record -> {
-      if (record.value() == null || !runIds.contains(record.key())) {
-        return;
-      }
-      TrainingEvent event;
-      try {
-        event = deserializer.deserialize(Topics.EVENTS, record.value());
-      } catch (SerializationException e) {
-        return; // skipped, as the metrics service skips it
-      }
-      tallies.computeIfAbsent(record.key(), id -> new RunOutcome.Tally()).accept(event);
-    });
+    readToEnd(
+        Topics.EVENTS,
+        record -> {
+          if (record.value() == null || !runIds.contains(record.key())) {
+            return;
+          }
+          TrainingEvent event;
+          try {
+            event = deserializer.deserialize(Topics.EVENTS, record.value());
+          } catch (SerializationException e) {
+            return; // skipped, as the metrics service skips it
+          }
+          tallies.computeIfAbsent(record.key(), id -> new RunOutcome.Tally()).accept(event);
+        });
     Map<String, RunOutcome> outcomes = new TreeMap<>();
-    runIds.forEach(id -> outcomes.put(id, tallies.containsKey(id) ? tallies.get(id).outcome() : RunOutcome.NOT_FINISHED));
+    runIds.forEach(
+        id ->
+            outcomes.put(
+                id, tallies.containsKey(id) ? tallies.get(id).outcome() : RunOutcome.NOT_FINISHED));
     return outcomes;
   }
 
@@ -109,10 +119,20 @@ final class RunRecords {
     }
   }
 
-  /** Kafka's own message names neither the topic nor the cluster, which is what the user can check. */
+  /**
+   * Kafka's own message names neither the topic nor the cluster, which is what the user can check.
+   */
   private TimeoutException timedOut(String topic, TimeoutException e) {
-    return new TimeoutException("reading " + topic + " at " + bootstrap() + ": no answer within " + timeout.toMillis()
-        + " ms (is the broker reachable? a longer --timeout?): " + e.getMessage(), e);
+    return new TimeoutException(
+        "reading "
+            + topic
+            + " at "
+            + bootstrap()
+            + ": no answer within "
+            + timeout.toMillis()
+            + " ms (is the broker reachable? a longer --timeout?): "
+            + e.getMessage(),
+        e);
   }
 
   private void readToEndOnce(String topic, Consumer<ConsumerRecord<String, byte[]>> visitor) {
@@ -121,13 +141,14 @@ final class RunRecords {
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
       if (infos == null || infos.isEmpty()) {
         return;
       }
-      List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> partitions =
+          infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);

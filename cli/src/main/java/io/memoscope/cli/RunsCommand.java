@@ -1,6 +1,7 @@
 package io.memoscope.cli;
 
 import io.memoscope.protocol.avro.RunManifest;
+import io.memoscope.trainer.config.Settings;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -15,24 +16,26 @@ import picocli.CommandLine.Spec;
  * {@code memoscope runs}: the runs recorded in {@code memoscope.runs}, one line each, from Kafka
  * alone; with {@code --outcome} also how each ended, from {@code memoscope.events}.
  */
-@Command(name = "runs", mixinStandardHelpOptions = true,
+@Command(
+    name = "runs",
+    mixinStandardHelpOptions = true,
     description = "List the runs recorded in memoscope.runs (read from Kafka alone).")
 final class RunsCommand implements Callable<Integer> {
 
-  @ParentCommand
-  Memoscope root;
+  @ParentCommand Memoscope root;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   // Opt-in: the outcome is in memoscope.events, which holds every step of every run, and reading
   // all of it takes far longer than the compacted memoscope.runs.
-  @Option(names = "--outcome", description = "Also show how each run ended (succeeded with its parameters"
-      + " sha256, failed, or not finished), read from memoscope.events: one pass over every run's events.")
+  @Option(
+      names = "--outcome",
+      description =
+          "Also show how each run ended (succeeded with its parameters"
+              + " sha256, failed, or not finished), read from memoscope.events: one pass over every run's events.")
   boolean outcome;
 
-  @Mixin
-  KafkaOptions kafka;
+  @Mixin KafkaOptions kafka;
 
   @Override
   public Integer call() {
@@ -43,15 +46,22 @@ final class RunsCommand implements Callable<Integer> {
     if (runs.isEmpty()) {
       out.println("no runs yet");
     }
-    runs.values().forEach(run -> {
-      out.printf("%-32s %-20s %s  epochs %s, model %s, seed %s", run.getRunId(), run.getDataset(),
-          run.getCreatedAt(), run.getConfig().get("epochs"), run.getConfig().get("model.name"),
-          run.getConfig().get("seed"));
-      if (outcome) {
-        out.print("  " + describe(outcomes.get(run.getRunId())));
-      }
-      out.println();
-    });
+    runs.values()
+        .forEach(
+            run -> {
+              out.printf(
+                  "%-32s %-20s %s  epochs %s, model %s, seed %s",
+                  run.getRunId(),
+                  run.getDataset(),
+                  run.getCreatedAt(),
+                  run.getConfig().get(Settings.EPOCHS.key()),
+                  run.getConfig().get(Settings.MODEL_NAME.key()),
+                  run.getConfig().get(Settings.SEED.key()));
+              if (outcome) {
+                out.print("  " + describe(outcomes.get(run.getRunId())));
+              }
+              out.println();
+            });
     return 0;
   }
 

@@ -12,9 +12,14 @@ import java.util.Locale;
  */
 record SeedInterval(int n, double mean, double low, double high) {
 
-  /** Where an interval lies relative to a reference value: the three-way outcome every rule uses. */
+  /**
+   * Where an interval lies relative to a reference value: the three-way outcome every rule uses.
+   */
   enum Side {
-    BELOW, CONTAINS, ABOVE, NOT_MEASURED
+    BELOW,
+    CONTAINS,
+    ABOVE,
+    NOT_MEASURED
   }
 
   static SeedInterval of(Collection<Double> values) {
@@ -44,7 +49,10 @@ record SeedInterval(int n, double mean, double low, double high) {
     return high < reference ? Side.BELOW : low > reference ? Side.ABOVE : Side.CONTAINS;
   }
 
-  /** {@code 0.196 [0.179, 0.214], n = 3}; with one seed {@code 0.196 (n = 1, no interval over seeds)}. */
+  /**
+   * {@code 0.196 [0.179, 0.214], n = 3}; with one seed {@code 0.196 (n = 1, no interval over
+   * seeds)}.
+   */
   String text() {
     return format("%.3f");
   }
@@ -61,8 +69,13 @@ record SeedInterval(int n, double mean, double low, double high) {
     if (n == 1) {
       return String.format(Locale.ROOT, number + " (n = 1, no interval over seeds)", printed(mean));
     }
-    return String.format(Locale.ROOT, number + " [" + number + ", " + number + "], n = %d", printed(mean),
-        printed(low), printed(high), n);
+    return String.format(
+        Locale.ROOT,
+        number + " [" + number + ", " + number + "], n = %d",
+        printed(mean),
+        printed(low),
+        printed(high),
+        n);
   }
 
   /** A value that prints as zero at 3 decimals prints as +0.000, not as a sign-only "-0.000". */

@@ -10,7 +10,10 @@ final class StudentT {
 
   private StudentT() {}
 
-  /** The two-sided 95 % critical value t_{0.975, df}: 12.706 for 1 degree of freedom, 1.960 as df grows. */
+  /**
+   * The two-sided 95 % critical value t_{0.975, df}: 12.706 for 1 degree of freedom, 1.960 as df
+   * grows.
+   */
   static double quantile975(int degreesOfFreedom) {
     return quantile(0.975, degreesOfFreedom);
   }
@@ -18,8 +21,8 @@ final class StudentT {
   /** The p-quantile, 0.5 ≤ p < 1, of t with df ≥ 1 degrees of freedom. */
   static double quantile(double p, int degreesOfFreedom) {
     if (degreesOfFreedom < 1 || !(p >= 0.5 && p < 1)) {
-      throw new IllegalArgumentException("t quantile needs df ≥ 1 and 0.5 ≤ p < 1, got df " + degreesOfFreedom
-          + ", p " + p);
+      throw new IllegalArgumentException(
+          "t quantile needs df ≥ 1 and 0.5 ≤ p < 1, got df " + degreesOfFreedom + ", p " + p);
     }
     double low = 0;
     double high = 1;
@@ -52,7 +55,9 @@ final class StudentT {
     if (x >= 1) {
       return 1;
     }
-    double front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
+    double front =
+        Math.exp(
+            logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
     if (x < (a + 1) / (a + b + 2)) {
       return front * continuedFraction(x, a, b) / a;
     }
@@ -95,9 +100,17 @@ final class StudentT {
     if (x < 0.5) {
       return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
     }
-    double[] g = {0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-        -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-        1.5056327351493116e-7};
+    double[] g = {
+      0.99999999999980993,
+      676.5203681218851,
+      -1259.1392167224028,
+      771.32342877765313,
+      -176.61502916214059,
+      12.507343278686905,
+      -0.13857109526572012,
+      9.9843695780195716e-6,
+      1.5056327351493116e-7
+    };
     double z = x - 1;
     double sum = g[0];
     for (int i = 1; i < g.length; i++) {

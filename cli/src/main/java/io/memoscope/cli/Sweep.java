@@ -29,14 +29,19 @@ import java.util.stream.LongStream;
  *
  * Keys are not checked here: a run whose settings are invalid fails alone when its config is built.
  *
- * @param seeds the seeds every run is trained under, in order; empty: once, with the config's own seed
+ * @param seeds the seeds every run is trained under, in order; empty: once, with the config's own
+ *     seed
  * @param runs run name → overrides (dotted keys), in file order
  */
-record Sweep(String name, List<Long> seeds, Map<String, String> base, Map<String, Map<String, String>> runs) {
+record Sweep(
+    String name,
+    List<Long> seeds,
+    Map<String, String> base,
+    Map<String, Map<String, String>> runs) {
 
   /**
-   * Seeds from {@code --seeds} or the sweep's {@code seeds:}: one number N means N seeds, 1 to N;
-   * a comma list means those seeds (a single chosen seed: {@code --set seed=S}).
+   * Seeds from {@code --seeds} or the sweep's {@code seeds:}: one number N means N seeds, 1 to N; a
+   * comma list means those seeds (a single chosen seed: {@code --set seed=S}).
    */
   static List<Long> parseSeeds(String text, String what) {
     String trimmed = text.strip();
@@ -50,8 +55,8 @@ record Sweep(String name, List<Long> seeds, Map<String, String> base, Map<String
       }
       return seedList(Arrays.asList(trimmed.split(",")), what);
     } catch (NumberFormatException e) {
-      throw new ConfigException(what + ": seeds must be a count N (seeds 1 to N) or a list of seeds, got '" + text
-          + "'");
+      throw new ConfigException(
+          what + ": seeds must be a count N (seeds 1 to N) or a list of seeds, got '" + text + "'");
     }
   }
 
@@ -59,16 +64,18 @@ record Sweep(String name, List<Long> seeds, Map<String, String> base, Map<String
   private static List<Long> seedList(List<String> listed, String what) {
     List<Long> seeds;
     try {
-      seeds = listed.stream().map(String::strip).filter(s -> !s.isEmpty()).map(Long::valueOf).toList();
+      seeds =
+          listed.stream().map(String::strip).filter(s -> !s.isEmpty()).map(Long::valueOf).toList();
     } catch (NumberFormatException e) {
       throw new ConfigException(what + ": seeds must be numbers, got " + listed);
     }
-    if (seeds.isEmpty() || seeds.stream().anyMatch(s -> s < 0) || Set.copyOf(seeds).size() != seeds.size()) {
+    if (seeds.isEmpty()
+        || seeds.stream().anyMatch(s -> s < 0)
+        || Set.copyOf(seeds).size() != seeds.size()) {
       throw new ConfigException(what + ": seeds must be distinct numbers ≥ 0, got " + listed);
     }
     return seeds;
   }
-
 
   static Sweep read(Path file) {
     String what = "sweep file " + file;
@@ -79,7 +86,8 @@ record Sweep(String name, List<Long> seeds, Map<String, String> base, Map<String
     for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
       String key = keys.next();
       if (!List.of("name", "seeds", "base", "runs").contains(key)) {
-        throw new ConfigException(what + ": unknown top-level key '" + key + "' (known: name, seeds, base, runs)");
+        throw new ConfigException(
+            what + ": unknown top-level key '" + key + "' (known: name, seeds, base, runs)");
       }
     }
     String fileName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
@@ -107,18 +115,28 @@ record Sweep(String name, List<Long> seeds, Map<String, String> base, Map<String
       throw new ConfigException(what + ": runs must be a non-empty map of run name → overrides");
     }
     Map<String, Map<String, String>> runs = new LinkedHashMap<>();
-    runsNode.fields().forEachRemaining(entry -> {
-      if (!entry.getKey().matches("[A-Za-z0-9_-]+")) {
-        throw new ConfigException(what + ": run name '" + entry.getKey()
-            + "' must use only [A-Za-z0-9_-] (it becomes part of a run id)");
-      }
-      JsonNode value = entry.getValue();
-      if (value != null && !value.isNull() && !value.isObject()) {
-        throw new ConfigException(what + ": run " + entry.getKey() + " must be a map of overrides");
-      }
-      runs.put(entry.getKey(), value == null || value.isNull() ? Map.of()
-          : TrainingConfigLoader.settingsOf(value, what + " run " + entry.getKey()));
-    });
+    runsNode
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              if (!entry.getKey().matches("[A-Za-z0-9_-]+")) {
+                throw new ConfigException(
+                    what
+                        + ": run name '"
+                        + entry.getKey()
+                        + "' must use only [A-Za-z0-9_-] (it becomes part of a run id)");
+              }
+              JsonNode value = entry.getValue();
+              if (value != null && !value.isNull() && !value.isObject()) {
+                throw new ConfigException(
+                    what + ": run " + entry.getKey() + " must be a map of overrides");
+              }
+              runs.put(
+                  entry.getKey(),
+                  value == null || value.isNull()
+                      ? Map.of()
+                      : TrainingConfigLoader.settingsOf(value, what + " run " + entry.getKey()));
+            });
     return new Sweep(name, seeds, base, runs);
   }
 }

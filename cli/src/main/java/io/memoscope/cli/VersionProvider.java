@@ -25,7 +25,11 @@ final class VersionProvider implements IVersionProvider {
   public String[] getVersion() {
     return new String[] {
       "memoscope " + version(),
-      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+      "Java "
+          + System.getProperty("java.version")
+          + " ("
+          + System.getProperty("java.vm.name")
+          + ")",
     };
   }
 }

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code memoscope demo}'s choices, without starting anything (DemoCommandIT runs it). */
 class DemoCommandTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void syntheticDataIsNamedAfterItsSize() {
@@ -46,7 +45,8 @@ class DemoCommandTest {
     Path folder = Files.createDirectory(dir.resolve("My MNIST"));
 
     assertThat(DemoData.choose(folder, false, 2500, null).dataset()).isEqualTo("my-mnist-2500");
-    assertThat(DemoData.choose(folder, false, 2500, null).options()).containsEntry("dir", folder.toString());
+    assertThat(DemoData.choose(folder, false, 2500, null).options())
+        .containsEntry("dir", folder.toString());
     assertThat(DemoData.choose(folder, false, 2500, "digits").dataset()).isEqualTo("digits");
   }
 
@@ -71,8 +71,19 @@ class DemoCommandTest {
     CliRun run = CliRun.of(Map.of(), "demo", "--help");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("--epochs", "--limit", "--run-id", "--data=DIR", "--synthetic", "--port",
-        "--metrics-port", "--prometheus", "--prometheus-port", "--data-root", "--set");
+    assertThat(run.out())
+        .contains(
+            "--epochs",
+            "--limit",
+            "--run-id",
+            "--data=DIR",
+            "--synthetic",
+            "--port",
+            "--metrics-port",
+            "--prometheus",
+            "--prometheus-port",
+            "--data-root",
+            "--set");
   }
 
   @Test
@@ -83,8 +94,12 @@ class DemoCommandTest {
 
     DemoPrometheus.writeConfig(config, 19404, List.of(script), new PrintWriter(new StringWriter()));
 
-    assertThat(Files.readString(config)).contains("job_name: memoscope-metrics", "\"127.0.0.1:19404\"",
-        "\"" + script.resolveSibling("rules").resolve("memoscope.yml") + "\"").doesNotContain("metrics:9404\"");
+    assertThat(Files.readString(config))
+        .contains(
+            "job_name: memoscope-metrics",
+            "\"127.0.0.1:19404\"",
+            "\"" + script.resolveSibling("rules").resolve("memoscope.yml") + "\"")
+        .doesNotContain("metrics:9404\"");
   }
 
   @Test
@@ -95,12 +110,16 @@ class DemoCommandTest {
     DemoPrometheus.writeConfig(config, 19404, List.of(), new PrintWriter(said, true));
 
     assertThat(said.toString()).contains("minimal scrape config, without the alert rules");
-    assertThat(Files.readString(config)).contains("job_name: memoscope-metrics", "metrics_path: /metrics",
-        "targets: [\"127.0.0.1:19404\"]");
+    assertThat(Files.readString(config))
+        .contains(
+            "job_name: memoscope-metrics",
+            "metrics_path: /metrics",
+            "targets: [\"127.0.0.1:19404\"]");
   }
 
   @Test
   void aDatasetNameMustBeValid() {
-    assertThatThrownBy(() -> DemoData.choose(null, true, 10, "Not Valid")).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> DemoData.choose(null, true, 10, "Not Valid"))
+        .isInstanceOf(RuntimeException.class);
   }
 }

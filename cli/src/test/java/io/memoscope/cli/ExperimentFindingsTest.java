@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every verdict of every finding, forced by runs built by hand (no training): three seeds per
- * configuration, each run two evaluations at two taps (block1, penultimate) of 1,000 samples and
- * 10 random classes, optionally a probe after the last. Hits are per seed 1, 2, 3.
+ * configuration, each run two evaluations at two taps (block1, penultimate) of 1,000 samples and 10
+ * random classes, optionally a probe after the last. Hits are per seed 1, 2, 3.
  */
 class ExperimentFindingsTest {
 
@@ -31,20 +31,33 @@ class ExperimentFindingsTest {
 
   /** Baseline's final penultimate hits per seed: RLA 0.200, 0.210, 0.190. */
   private static final int[] BASE = {200, 210, 190};
+
   private static final double[] BASE_TEST = {0.85, 0.86, 0.84};
 
   private final List<ExperimentRun> runs = new ArrayList<>();
 
   // ---- building runs ----
 
-  /** A configuration, one run per seed: final penultimate hits and test accuracy per seed; block1 stays at 110. */
-  private List<ExperimentRun> configuration(String name, Map<String, String> overrides, String lambda,
-      int[] penultimateHits, double[] testAccuracy) {
+  /**
+   * A configuration, one run per seed: final penultimate hits and test accuracy per seed; block1
+   * stays at 110.
+   */
+  private List<ExperimentRun> configuration(
+      String name,
+      Map<String, String> overrides,
+      String lambda,
+      int[] penultimateHits,
+      double[] testAccuracy) {
     List<ExperimentRun> made = new ArrayList<>();
     for (int i = 0; i < penultimateHits.length; i++) {
       long seed = i + 1;
-      ExperimentRun run = new ExperimentRun(name, seed, "t-" + name + "-s" + seed, overrides,
-          new PrintWriter(new StringWriter()));
+      ExperimentRun run =
+          new ExperimentRun(
+              name,
+              seed,
+              "t-" + name + "-s" + seed,
+              overrides,
+              new PrintWriter(new StringWriter()));
       Map<String, String> config = new HashMap<>(overrides);
       config.put("heads.lambda", lambda);
       config.put("seed", String.valueOf(seed));
@@ -63,26 +76,53 @@ class ExperimentFindingsTest {
   }
 
   private List<ExperimentRun> lambda(String value, int[] penultimateHits, double[] testAccuracy) {
-    return configuration("lambda-" + value, Map.of("heads.lambda", value), value, penultimateHits, testAccuracy);
+    return configuration(
+        "lambda-" + value, Map.of("heads.lambda", value), value, penultimateHits, testAccuracy);
   }
 
-  private static void evaluate(ExperimentRun run, int epoch, long step, double train, double test, int block1,
+  private static void evaluate(
+      ExperimentRun run,
+      int epoch,
+      long step,
+      double train,
+      double test,
+      int block1,
       int penultimate) {
     run.onEpochEnd(epoch, step, EpochTally.EMPTY);
-    List<HeadEvaluation> heads = List.of(
-        new HeadEvaluation("block1/0", CLASSES, new Proportion(block1, N), new Proportion(100, N)),
-        new HeadEvaluation("penultimate/0", CLASSES, new Proportion(penultimate, N), new Proportion(100, N)));
+    List<HeadEvaluation> heads =
+        List.of(
+            new HeadEvaluation(
+                "block1/0", CLASSES, new Proportion(block1, N), new Proportion(100, N)),
+            new HeadEvaluation(
+                "penultimate/0", CLASSES, new Proportion(penultimate, N), new Proportion(100, N)));
     run.onEvaluation(new EvaluationMetrics(step, train, test, heads));
   }
 
-  /** A probe after each run's last evaluation: train-fit hits per seed at block1 and penultimate. */
+  /**
+   * A probe after each run's last evaluation: train-fit hits per seed at block1 and penultimate.
+   */
   private static void probe(List<ExperimentRun> runs, int[] block1Hits, int[] penultimateHits) {
     for (int i = 0; i < runs.size(); i++) {
-      List<ProbeResult> results = List.of(
-          new ProbeResult("block1", 0, CLASSES, new Proportion(block1Hits[i], N), new Proportion(150, N), 40, 40),
-          new ProbeResult("penultimate", 0, CLASSES, new Proportion(penultimateHits[i], N), new Proportion(150, N),
-              40, 40));
-      runs.get(i).onProbe(new ProbeReport(20, "in run", N, ProbeRecipe.standard(0, 200, 1), results, 1.0));
+      List<ProbeResult> results =
+          List.of(
+              new ProbeResult(
+                  "block1",
+                  0,
+                  CLASSES,
+                  new Proportion(block1Hits[i], N),
+                  new Proportion(150, N),
+                  40,
+                  40),
+              new ProbeResult(
+                  "penultimate",
+                  0,
+                  CLASSES,
+                  new Proportion(penultimateHits[i], N),
+                  new Proportion(150, N),
+                  40,
+                  40));
+      runs.get(i)
+          .onProbe(new ProbeReport(20, "in run", N, ProbeRecipe.standard(0, 200, 1), results, 1.0));
     }
   }
 
@@ -107,8 +147,13 @@ class ExperimentFindingsTest {
   }
 
   private Finding finding(String id, String claimContains) {
-    return findings().stream().filter(f -> f.id().equals(id) && f.claim().contains(claimContains)).findFirst()
-        .orElseThrow(() -> new AssertionError("no finding (" + id + ") " + claimContains + " in " + findings()));
+    return findings().stream()
+        .filter(f -> f.id().equals(id) && f.claim().contains(claimContains))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no finding (" + id + ") " + claimContains + " in " + findings()));
   }
 
   // ---- (c): each regularizer on its own, augmentation included ----
@@ -116,18 +161,36 @@ class ExperimentFindingsTest {
   @Test
   void eachRegularizerGetsItsOwnVerdictByThePairedRule() {
     baseline();
-    configuration("dropout", Map.of("regularization.dropout", "0.5"), "0", shift(BASE, -40, -38, -42), BASE_TEST);
-    configuration("weight-decay", Map.of("regularization.weight-decay", "0.0005"), "0", shift(BASE, 5, -10, 5),
+    configuration(
+        "dropout",
+        Map.of("regularization.dropout", "0.5"),
+        "0",
+        shift(BASE, -40, -38, -42),
         BASE_TEST);
-    configuration("label-smoothing", Map.of("regularization.label-smoothing", "0.1"), "0", shift(BASE, 20, 22, 18),
+    configuration(
+        "weight-decay",
+        Map.of("regularization.weight-decay", "0.0005"),
+        "0",
+        shift(BASE, 5, -10, 5),
         BASE_TEST);
-    configuration("augmentation", Map.of("augmentation.crop-padding", "2"), "0", shift(BASE, -30, -31, -29),
+    configuration(
+        "label-smoothing",
+        Map.of("regularization.label-smoothing", "0.1"),
+        "0",
+        shift(BASE, 20, 22, 18),
+        BASE_TEST);
+    configuration(
+        "augmentation",
+        Map.of("augmentation.crop-padding", "2"),
+        "0",
+        shift(BASE, -30, -31, -29),
         BASE_TEST);
 
     // d = −0.040, −0.038, −0.042: mean −0.040, sd 0.002, half-width 4.303 · 0.002/√3 = 0.005.
     Finding dropout = finding("c", "dropout");
     assertThat(dropout.verdict()).isEqualTo(Verdict.HOLDS);
-    assertThat(dropout.values()).contains("paired difference -0.040 [-0.045, -0.035], n = 3: lowers");
+    assertThat(dropout.values())
+        .contains("paired difference -0.040 [-0.045, -0.035], n = 3: lowers");
     assertThat(dropout.claim()).contains("regularization.dropout=0.5");
     Finding weightDecay = finding("c", "weight-decay");
     assertThat(weightDecay.verdict()).isEqualTo(Verdict.NO_MEASURABLE_EFFECT);
@@ -142,11 +205,21 @@ class ExperimentFindingsTest {
   @Test
   void aFailedRunLeavesItsSeedOutOfThePairsAndAllFailedIsNotMeasured() {
     baseline();
-    List<ExperimentRun> dropout = configuration("dropout", Map.of("regularization.dropout", "0.5"), "0",
-        shift(BASE, -40, -38, -42), BASE_TEST);
+    List<ExperimentRun> dropout =
+        configuration(
+            "dropout",
+            Map.of("regularization.dropout", "0.5"),
+            "0",
+            shift(BASE, -40, -38, -42),
+            BASE_TEST);
     dropout.get(2).error = "out of memory";
-    List<ExperimentRun> smoothing = configuration("label-smoothing", Map.of("regularization.label-smoothing", "0.1"),
-        "0", shift(BASE, 20, 22, 18), BASE_TEST);
+    List<ExperimentRun> smoothing =
+        configuration(
+            "label-smoothing",
+            Map.of("regularization.label-smoothing", "0.1"),
+            "0",
+            shift(BASE, 20, 22, 18),
+            BASE_TEST);
     smoothing.forEach(run -> run.error = "unknown training setting");
 
     Finding paired = finding("c", "dropout");
@@ -160,15 +233,23 @@ class ExperimentFindingsTest {
   @Test
   void oneSeedMeasuresNothingAndSaysWhy() {
     configuration("baseline", Map.of(), "0", new int[] {200}, new double[] {0.85});
-    configuration("dropout", Map.of("regularization.dropout", "0.5"), "0", new int[] {100}, new double[] {0.85});
+    configuration(
+        "dropout",
+        Map.of("regularization.dropout", "0.5"),
+        "0",
+        new int[] {100},
+        new double[] {0.85});
     lambda("10", new int[] {100}, new double[] {0.80});
 
     List<Finding> findings = findings();
     assertThat(findings).allSatisfy(f -> assertThat(f.verdict()).isEqualTo(Verdict.NOT_MEASURED));
-    assertThat(findings.get(0).values()).contains("n = 1, no interval over seeds", "needs ≥ 2 seeds");
+    assertThat(findings.get(0).values())
+        .contains("n = 1, no interval over seeds", "needs ≥ 2 seeds");
     // Each rule is printed whole, one line of single-spaced text.
-    assertThat(findings).allSatisfy(f -> assertThat(f.rule()).doesNotContain("  ", "\n").isNotBlank());
-    assertThat(findings.get(0).rule()).contains("the final deepest-tap RLA (wholly above chance 1/n), the final gap");
+    assertThat(findings)
+        .allSatisfy(f -> assertThat(f.rule()).doesNotContain("  ", "\n").isNotBlank());
+    assertThat(findings.get(0).rule())
+        .contains("the final deepest-tap RLA (wholly above chance 1/n), the final gap");
     assertThat(finding("c", "dropout").values()).contains("0.100 (n = 1, no interval over seeds)");
   }
 
@@ -177,10 +258,12 @@ class ExperimentFindingsTest {
     configuration("dropout", Map.of("regularization.dropout", "0.5"), "0", BASE, BASE_TEST);
     lambda("1", BASE, BASE_TEST);
 
-    assertThat(findings()).allSatisfy(f -> {
-      assertThat(f.verdict()).isEqualTo(Verdict.NOT_MEASURED);
-      assertThat(f.values()).contains("no baseline configuration with λ = 0");
-    });
+    assertThat(findings())
+        .allSatisfy(
+            f -> {
+              assertThat(f.verdict()).isEqualTo(Verdict.NOT_MEASURED);
+              assertThat(f.values()).contains("no baseline configuration with λ = 0");
+            });
   }
 
   // ---- (a) and (b) ----
@@ -190,7 +273,8 @@ class ExperimentFindingsTest {
     baseline();
     Finding holds = findings().get(0);
     assertThat(holds.verdict()).isEqualTo(Verdict.HOLDS);
-    assertThat(holds.values()).contains("deepest-tap RLA 0.200 [0.175, 0.225], n = 3 vs chance 0.100");
+    assertThat(holds.values())
+        .contains("deepest-tap RLA 0.200 [0.175, 0.225], n = 3 vs chance 0.100");
 
     runs.clear();
     configuration("baseline", Map.of(), "0", new int[] {90, 92, 88}, BASE_TEST);
@@ -207,13 +291,15 @@ class ExperimentFindingsTest {
     // Heads: block1 0.110, penultimate about 0.200: rises.
     Finding heads = finding("b", "depth");
     assertThat(heads.verdict()).isEqualTo(Verdict.HOLDS);
-    assertThat(heads.values()).contains("co-trained head RLA by tap (no probe)", "penultimate − block1 +0.090");
+    assertThat(heads.values())
+        .contains("co-trained head RLA by tap (no probe)", "penultimate − block1 +0.090");
 
     // The probe fits block1 better than penultimate at every seed: the curve falls.
     probe(base, new int[] {400, 410, 390}, new int[] {300, 305, 295});
     Finding probes = finding("b", "depth");
     assertThat(probes.verdict()).isEqualTo(Verdict.DOES_NOT_HOLD);
-    assertThat(probes.values()).contains("probe RLA by tap", "block1 0.400 [", "penultimate − block1 -0.100");
+    assertThat(probes.values())
+        .contains("probe RLA by tap", "block1 0.400 [", "penultimate − block1 -0.100");
   }
 
   // ---- (d) and (e) ----
@@ -227,15 +313,21 @@ class ExperimentFindingsTest {
 
     Finding head = finding("d", "co-trained head's random-label accuracy");
     assertThat(head.verdict()).isEqualTo(Verdict.HOLDS);
-    assertThat(head.values()).contains("λ=0.1 +0.000 [", "n = 3: no measurable effect", "λ=1 -0.050 [",
-        "smallest λ with a measurable drop: λ=1", ": falls with λ");
+    assertThat(head.values())
+        .contains(
+            "λ=0.1 +0.000 [",
+            "n = 3: no measurable effect",
+            "λ=1 -0.050 [",
+            "smallest λ with a measurable drop: λ=1",
+            ": falls with λ");
   }
 
   @Test
   void lambdaThatRaisesTheHeadDoesNotHoldAndNoEffectIsSaidSo() {
     baseline();
     lambda("1", shift(BASE, 20, 21, 19), BASE_TEST);
-    assertThat(finding("d", "co-trained head's random-label accuracy").verdict()).isEqualTo(Verdict.DOES_NOT_HOLD);
+    assertThat(finding("d", "co-trained head's random-label accuracy").verdict())
+        .isEqualTo(Verdict.DOES_NOT_HOLD);
 
     runs.clear();
     baseline();
@@ -246,12 +338,15 @@ class ExperimentFindingsTest {
   }
 
   /**
-   * The baseline and λ = 10 probed (baseline probe at penultimate 0.400 ± seed), λ = 10 lowering the
-   * head's RLA by 0.100: the probe finding, given what the probe reads at λ = 10.
+   * The baseline and λ = 10 probed (baseline probe at penultimate 0.400 ± seed), λ = 10 lowering
+   * the head's RLA by 0.100: the probe finding, given what the probe reads at λ = 10.
    */
   private Finding probeFindingWhenLambdaProbeReads(int... lambdaProbePenultimate) {
     probe(baseline(), new int[] {300, 310, 290}, new int[] {400, 410, 390});
-    probe(lambda("10", shift(BASE, -100, -101, -99), BASE_TEST), new int[] {300, 310, 290}, lambdaProbePenultimate);
+    probe(
+        lambda("10", shift(BASE, -100, -101, -99), BASE_TEST),
+        new int[] {300, 310, 290},
+        lambdaProbePenultimate);
     return finding("d", "removes the information");
   }
 
@@ -268,7 +363,8 @@ class ExperimentFindingsTest {
     Finding fooled = probeFindingWhenLambdaProbeReads(405, 400, 395);
 
     assertThat(fooled.verdict()).isEqualTo(Verdict.DOES_NOT_HOLD);
-    assertThat(fooled.values()).contains("λ=10: λ only fooled the head", "n = 3: no measurable effect");
+    assertThat(fooled.values())
+        .contains("λ=10: λ only fooled the head", "n = 3: no measurable effect");
   }
 
   @Test
@@ -281,7 +377,10 @@ class ExperimentFindingsTest {
 
     runs.clear();
     probe(baseline(), new int[] {300, 310, 290}, new int[] {400, 410, 390});
-    probe(lambda("10", shift(BASE, 5, -6, 1), BASE_TEST), new int[] {300, 310, 290}, new int[] {300, 310, 290});
+    probe(
+        lambda("10", shift(BASE, 5, -6, 1), BASE_TEST),
+        new int[] {300, 310, 290},
+        new int[] {300, 310, 290});
     Finding noDrop = finding("d", "removes the information");
     assertThat(noDrop.verdict()).isEqualTo(Verdict.NOT_MEASURED);
     assertThat(noDrop.values()).contains("no λ lowered the co-trained head's RLA measurably");
@@ -294,7 +393,8 @@ class ExperimentFindingsTest {
     lambda("1", BASE, shift(BASE_TEST, -0.02, -0.021, -0.019));
     Finding unchangedAndImpairs = finding("e", "test accuracy");
     assertThat(unchangedAndImpairs.verdict()).isEqualTo(Verdict.HOLDS);
-    assertThat(unchangedAndImpairs.values()).contains("λ=0.1 +0.000 [", ": unchanged", "λ=1 -0.020 [", ": impairs");
+    assertThat(unchangedAndImpairs.values())
+        .contains("λ=0.1 +0.000 [", ": unchanged", "λ=1 -0.020 [", ": impairs");
 
     lambda("10", BASE, shift(BASE_TEST, 0.03, 0.031, 0.029));
     Finding improves = finding("e", "test accuracy");

@@ -9,7 +9,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-/** A service that fails for good ends its command (exit 1, one line) instead of running on serving nothing. */
+/**
+ * A service that fails for good ends its command (exit 1, one line) instead of running on serving
+ * nothing.
+ */
 class ForegroundTest {
 
   @Test
@@ -18,8 +21,15 @@ class ForegroundTest {
     AtomicBoolean stopped = new AtomicBoolean();
     StringWriter out = new StringWriter();
 
-    assertThatThrownBy(() -> Foreground.serve(new PrintWriter(out), "metrics service", () -> { },
-        () -> stopped.set(true), () -> failure.complete("Kafka Streams thread failed: boom"), failure))
+    assertThatThrownBy(
+            () ->
+                Foreground.serve(
+                    new PrintWriter(out),
+                    "metrics service",
+                    () -> {},
+                    () -> stopped.set(true),
+                    () -> failure.complete("Kafka Streams thread failed: boom"),
+                    failure))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("metrics service failed: Kafka Streams thread failed: boom");
     assertThat(stopped).isTrue();
@@ -29,9 +39,18 @@ class ForegroundTest {
   void aServiceThatFailsWhileStartingIsStoppedToo() {
     AtomicBoolean stopped = new AtomicBoolean();
 
-    assertThatThrownBy(() -> Foreground.serve(new PrintWriter(new StringWriter()), "broker", () -> {
-      throw new IllegalStateException("port taken");
-    }, () -> stopped.set(true), () -> { }, new CompletableFuture<>())).hasMessage("port taken");
+    assertThatThrownBy(
+            () ->
+                Foreground.serve(
+                    new PrintWriter(new StringWriter()),
+                    "broker",
+                    () -> {
+                      throw new IllegalStateException("port taken");
+                    },
+                    () -> stopped.set(true),
+                    () -> {},
+                    new CompletableFuture<>()))
+        .hasMessage("port taken");
     assertThat(stopped).isTrue();
   }
 }

@@ -23,30 +23,31 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code ./memoscope} launcher keeps the Maven profile (the ND4J backend) its jar was built
- * with. It runs on a copy of the launcher in a scratch checkout, with a stub {@code mvn} first on the
- * PATH that records its arguments and "builds" a tiny runnable jar, so no real (CUDA) build runs.
+ * with. It runs on a copy of the launcher in a scratch checkout, with a stub {@code mvn} first on
+ * the PATH that records its arguments and "builds" a tiny runnable jar, so no real (CUDA) build
+ * runs.
  */
 class LauncherProfileTest {
 
   private static final Path LAUNCHER = Path.of("..", "memoscope").toAbsolutePath().normalize();
   private static final Instant AN_HOUR_AGO = Instant.now().minusSeconds(3600);
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   private Path jar;
   private Path marker;
   private Path source;
 
-  /** The main class of the stand-in jar: prints its arguments, so a test sees the launcher ran it. */
+  /**
+   * The main class of the stand-in jar: prints its arguments, so a test sees the launcher ran it.
+   */
   public static final class Echo {
     public static void main(String[] args) {
       System.out.println("echo " + String.join(" ", args));
     }
   }
 
-  record Run(int exit, String out, String err, List<String> mvnCalls) {
-  }
+  record Run(int exit, String out, String err, List<String> mvnCalls) {}
 
   @BeforeEach
   void scratchCheckout() throws IOException {
@@ -62,13 +63,16 @@ class LauncherProfileTest {
     writeJar(root.resolve("built.jar"), false);
     Path stub = root.resolve("bin/mvn");
     Files.createDirectories(stub.getParent());
-    Files.writeString(stub, """
+    Files.writeString(
+        stub,
+        """
         #!/usr/bin/env bash
         echo "$*" >>"$(dirname "$0")/../mvn-calls.txt"
         cp "$(dirname "$0")/../built.jar" cli/target/memoscope.jar
         """);
     Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
-    // The pom is older than any jar a test places; the source is newer, unless a test says otherwise.
+    // The pom is older than any jar a test places; the source is newer, unless a test says
+    // otherwise.
     Files.setLastModifiedTime(root.resolve("pom.xml"), FileTime.from(AN_HOUR_AGO.minusSeconds(60)));
     Files.setLastModifiedTime(source, FileTime.from(Instant.now()));
   }
@@ -82,7 +86,9 @@ class LauncherProfileTest {
     assertThat(run.exit).isZero();
     assertThat(run.mvnCalls).hasSize(1);
     assertThat(run.mvnCalls.get(0)).contains("-Pcuda").contains("package").doesNotContain("-Pcpu");
-    assertThat(run.err).contains("with profile cuda (ND4J on NVIDIA GPUs").contains("changed sources")
+    assertThat(run.err)
+        .contains("with profile cuda (ND4J on NVIDIA GPUs")
+        .contains("changed sources")
         .contains("built the cuda backend");
     assertThat(Files.readString(marker).trim()).isEqualTo("cuda");
     assertThat(run.out).isEqualTo("echo --version\n");
@@ -114,7 +120,8 @@ class LauncherProfileTest {
   @Test
   void memoscopeProfileChoosesTheBackendAndRebuildsAnUpToDateJarForIt() throws Exception {
     placeOldJar(false, "cpu");
-    Files.setLastModifiedTime(source, FileTime.from(AN_HOUR_AGO.minusSeconds(60))); // the jar is up to date
+    Files.setLastModifiedTime(
+        source, FileTime.from(AN_HOUR_AGO.minusSeconds(60))); // the jar is up to date
 
     Run run = launch(Map.of("MEMOSCOPE_PROFILE", "cuda"), "x");
 
@@ -148,8 +155,8 @@ class LauncherProfileTest {
     manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Echo.class.getName());
     String echoClass = Echo.class.getName().replace('.', '/') + ".class";
     try (OutputStream file = Files.newOutputStream(path);
-         JarOutputStream out = new JarOutputStream(file, manifest);
-         InputStream bytes = Echo.class.getResourceAsStream("/" + echoClass)) {
+        JarOutputStream out = new JarOutputStream(file, manifest);
+        InputStream bytes = Echo.class.getResourceAsStream("/" + echoClass)) {
       out.putNextEntry(new JarEntry(echoClass));
       bytes.transferTo(out);
       if (withCudaBackend) {
@@ -165,12 +172,17 @@ class LauncherProfileTest {
     builder.command().addAll(List.of(args));
     builder.environment().remove("MEMOSCOPE_PROFILE");
     builder.environment().remove("MEMOSCOPE_JAVA_OPTS");
-    builder.environment().merge("PATH", root.resolve("bin").toString(), (path, bin) -> bin + ":" + path);
+    builder
+        .environment()
+        .merge("PATH", root.resolve("bin").toString(), (path, bin) -> bin + ":" + path);
     builder.environment().putAll(env);
     Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
     Path calls = root.resolve("mvn-calls.txt");
-    return new Run(process.exitValue(), Files.readString(out), Files.readString(err),
+    return new Run(
+        process.exitValue(),
+        Files.readString(out),
+        Files.readString(err),
         Files.exists(calls) ? Files.readAllLines(calls) : List.of());
   }
 }

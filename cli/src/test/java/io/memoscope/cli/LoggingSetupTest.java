@@ -51,10 +51,12 @@ class LoggingSetupTest {
     dl4j.info("from DL4J's own logger");
 
     assertThat(dl4j).isInstanceOf(Logger.class);
-    assertThat(captured.list).anySatisfy(event -> {
-      assertThat(event.getLoggerName()).isEqualTo(MultiLayerNetwork.class.getName());
-      assertThat(event.getFormattedMessage()).isEqualTo("from DL4J's own logger");
-    });
+    assertThat(captured.list)
+        .anySatisfy(
+            event -> {
+              assertThat(event.getLoggerName()).isEqualTo(MultiLayerNetwork.class.getName());
+              assertThat(event.getFormattedMessage()).isEqualTo("from DL4J's own logger");
+            });
   }
 
   @Test
@@ -62,9 +64,10 @@ class LoggingSetupTest {
     org.apache.logging.log4j.LogManager.getLogger("kafka.server.Probe").warn("via log4j-api");
 
     assertThat(captured.list)
-        .anySatisfy(event -> {
-          assertThat(event.getLoggerName()).isEqualTo("kafka.server.Probe");
-          assertThat(event.getFormattedMessage()).isEqualTo("via log4j-api");
-        });
+        .anySatisfy(
+            event -> {
+              assertThat(event.getLoggerName()).isEqualTo("kafka.server.Probe");
+              assertThat(event.getFormattedMessage()).isEqualTo("via log4j-api");
+            });
   }
 }

@@ -12,8 +12,15 @@ class MetricsCommandTest {
   void helpListsTheOptions() {
     CliRun run = CliRun.of(Map.of(), "metrics", "--help");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("--bootstrap", "--port", "--bind", "--retention", "--state-dir", "--application-id",
-        "/api/runs/{id}/openmetrics");
+    assertThat(run.out())
+        .contains(
+            "--bootstrap",
+            "--port",
+            "--bind",
+            "--retention",
+            "--state-dir",
+            "--application-id",
+            "/api/runs/{id}/openmetrics");
   }
 
   @Test

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The statistics under every verdict: Student's t quantile, the interval over seeds, the paired rule. */
+/**
+ * The statistics under every verdict: Student's t quantile, the interval over seeds, the paired
+ * rule.
+ */
 class PairedComparisonTest {
 
   @Test
@@ -61,12 +64,14 @@ class PairedComparisonTest {
     assertThat(paired.effect()).isEqualTo(Effect.LOWERS);
     assertThat(paired.text()).endsWith("n = 3: lowers");
 
-    // The same spread across seeds, but paired it is one constant shift: unpaired intervals would overlap.
+    // The same spread across seeds, but paired it is one constant shift: unpaired intervals would
+    // overlap.
     Map<Long, Double> higher = Map.of(1L, 0.22, 2L, 0.23, 3L, 0.21);
     assertThat(PairedComparison.of(higher, baseline).effect()).isEqualTo(Effect.RAISES);
 
     Map<Long, Double> mixed = Map.of(1L, 0.21, 2L, 0.20, 3L, 0.20);
-    assertThat(PairedComparison.of(mixed, baseline).effect()).isEqualTo(Effect.NO_MEASURABLE_EFFECT);
+    assertThat(PairedComparison.of(mixed, baseline).effect())
+        .isEqualTo(Effect.NO_MEASURABLE_EFFECT);
 
     Map<Long, Double> oneSeed = Map.of(1L, 0.10);
     assertThat(PairedComparison.of(oneSeed, baseline).effect()).isEqualTo(Effect.NOT_MEASURED);

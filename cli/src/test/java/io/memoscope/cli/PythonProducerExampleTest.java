@@ -24,15 +24,14 @@ class PythonProducerExampleTest {
 
   /** Debian's interpreter: python3-confluent-kafka and python3-avro are installed for it only. */
   private static final Path PYTHON = Path.of("/usr/bin/python3");
-  private static final Path SCRIPT = Path.of("..", "examples", "python", "produce_synthetic.py")
-      .toAbsolutePath().normalize();
+
+  private static final Path SCRIPT =
+      Path.of("..", "examples", "python", "produce_synthetic.py").toAbsolutePath().normalize();
   private static final long PYTHON_TIMEOUT_SECONDS = 120;
 
-  @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  @RegisterExtension static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aDataSetProducedFromPythonTrainsWithoutDeadLetters() throws Exception {
@@ -42,9 +41,26 @@ class PythonProducerExampleTest {
 
     assertThat(produced.exitCode()).as(produced.output()).isZero();
     assertThat(produced.output()).contains("produced py-synth: train 256, test 64 records");
-    CliRun run = CliRun.of(Map.of(), "train", "--dataset", "py-synth", "--run-id", "py-run", "--epochs", "1",
-        "--batch-size", "32", "--set", "model.width-scale=0.5", "--checkpoint-dir", dir.resolve("runs").toString(),
-        "--summary", dir.resolve("py-run.json").toString(), "--bootstrap", kafka.bootstrapServers());
+    CliRun run =
+        CliRun.of(
+            Map.of(),
+            "train",
+            "--dataset",
+            "py-synth",
+            "--run-id",
+            "py-run",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "32",
+            "--set",
+            "model.width-scale=0.5",
+            "--checkpoint-dir",
+            dir.resolve("runs").toString(),
+            "--summary",
+            dir.resolve("py-run.json").toString(),
+            "--bootstrap",
+            kafka.bootstrapServers());
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("py-run.json").toFile());
     // Every record decoded, random labels recomputed and matched: all 256 train samples trained.
@@ -62,36 +78,56 @@ class PythonProducerExampleTest {
     Finished second = python("--dataset", "py-twice", "--train", "4", "--test", "1");
 
     assertThat(missing.exitCode()).as(missing.output()).isEqualTo(1);
-    assertThat(missing.output()).contains("missing topic(s) samples.py-missing.train", "--create-topics-only")
+    assertThat(missing.output())
+        .contains("missing topic(s) samples.py-missing.train", "--create-topics-only")
         .hasLineCount(1);
     assertThat(first.exitCode()).as(first.output()).isZero();
     assertThat(second.exitCode()).as(second.output()).isEqualTo(1);
-    assertThat(second.output()).contains("samples.py-twice.train already holds 4 records").hasLineCount(1);
+    assertThat(second.output())
+        .contains("samples.py-twice.train already holds 4 records")
+        .hasLineCount(1);
   }
 
   private static void createTopics(String dataset) {
-    CliRun topics = CliRun.of(Map.of(), "ingest", "--create-topics-only", "--dataset", dataset, "--bootstrap",
-        kafka.bootstrapServers());
+    CliRun topics =
+        CliRun.of(
+            Map.of(),
+            "ingest",
+            "--create-topics-only",
+            "--dataset",
+            dataset,
+            "--bootstrap",
+            kafka.bootstrapServers());
     assertThat(topics.exitCode()).as(topics.err()).isZero();
   }
 
   private record Finished(int exitCode, String output) {}
 
-  /** Runs the example with the given arguments against the test's broker; stdout and stderr together. */
+  /**
+   * Runs the example with the given arguments against the test's broker; stdout and stderr
+   * together.
+   */
   private Finished python(String... args) throws Exception {
-    assertThat(PYTHON).as("needs Debian's python3 with python3-confluent-kafka and python3-avro (test.sh installs"
-        + " them)").isExecutable();
-    List<String> command = new ArrayList<>(List.of(PYTHON.toString(), SCRIPT.toString(), "--bootstrap",
-        kafka.bootstrapServers()));
+    assertThat(PYTHON)
+        .as(
+            "needs Debian's python3 with python3-confluent-kafka and python3-avro (test.sh installs"
+                + " them)")
+        .isExecutable();
+    List<String> command =
+        new ArrayList<>(
+            List.of(PYTHON.toString(), SCRIPT.toString(), "--bootstrap", kafka.bootstrapServers()));
     command.addAll(List.of(args));
     Path output = Files.createTempFile(dir, "python", ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
     // Settings meant for another interpreter (pyenv, a virtualenv) must not hide Debian's packages.
     builder.environment().keySet().removeAll(List.of("PYTHONPATH", "PYTHONHOME"));
     Process process = builder.start();
     if (!process.waitFor(PYTHON_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      fail("%s did not finish within %d s; it printed: %s", SCRIPT, PYTHON_TIMEOUT_SECONDS, Files.readString(output));
+      fail(
+          "%s did not finish within %d s; it printed: %s",
+          SCRIPT, PYTHON_TIMEOUT_SECONDS, Files.readString(output));
     }
     return new Finished(process.exitValue(), Files.readString(output));
   }

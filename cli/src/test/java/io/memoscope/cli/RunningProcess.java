@@ -27,21 +27,28 @@ final class RunningProcess implements AutoCloseable {
   static RunningProcess start(Path workDir, String... args) throws IOException {
     String jar = System.getProperty("memoscope.jar");
     if (jar == null) {
-      throw new IllegalStateException("system property memoscope.jar is not set (run through mvn verify)");
+      throw new IllegalStateException(
+          "system property memoscope.jar is not set (run through mvn verify)");
     }
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
     command.addAll(List.of(args));
     return new RunningProcess(new ProcessBuilder(command).directory(workDir.toFile()).start());
   }
 
   private static void collect(InputStream stream, List<String> lines) {
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        in.lines().forEach(lines::add);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                in.lines().forEach(lines::add);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
     reader.setDaemon(true);
     reader.start();
   }
@@ -51,7 +58,8 @@ final class RunningProcess implements AutoCloseable {
    * also close our ends of the pipes, losing what the process prints while it shuts down.
    */
   void signal(String name) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    Process kill =
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
     if (kill.waitFor() != 0) {
       throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
     }

@@ -17,7 +17,8 @@ final class ClusterCheck {
   static void awaitReachable(Admin admin, Map<String, Object> clientConfig, Duration timeout) {
     Object bootstrap = clientConfig.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
     try {
-      KafkaFutures.await(admin.describeCluster().clusterId(), timeout, "connecting to Kafka at " + bootstrap);
+      KafkaFutures.await(
+          admin.describeCluster().clusterId(), timeout, "connecting to Kafka at " + bootstrap);
     } catch (InterruptException e) {
       throw new IngestException("interrupted while connecting to Kafka at " + bootstrap);
     } catch (TimeoutException e) {
@@ -28,9 +29,16 @@ final class ClusterCheck {
   }
 
   private static IngestException unreachable(Object bootstrap, Duration timeout, Throwable cause) {
-    String detail = cause == null || cause instanceof TimeoutException
-        ? "" : " (" + cause.getMessage() + ")";
-    return new IngestException("cannot reach Kafka at " + bootstrap + " within " + timeout.toMillis() / 1000.0 + " s"
-        + detail + "; is the broker running? (./memoscope broker)", cause);
+    String detail =
+        cause == null || cause instanceof TimeoutException ? "" : " (" + cause.getMessage() + ")";
+    return new IngestException(
+        "cannot reach Kafka at "
+            + bootstrap
+            + " within "
+            + timeout.toMillis() / 1000.0
+            + " s"
+            + detail
+            + "; is the broker running? (./memoscope broker)",
+        cause);
   }
 }

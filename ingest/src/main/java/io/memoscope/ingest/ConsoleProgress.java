@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Progress for people: a bar redrawn in place on a terminal, or a plain line every few seconds
- * when the output is a file or a pipe (CI logs, {@code | tee}).
+ * Progress for people: a bar redrawn in place on a terminal, or a plain line every few seconds when
+ * the output is a file or a pipe (CI logs, {@code | tee}).
  */
 public final class ConsoleProgress implements IngestProgress {
 
@@ -68,11 +68,26 @@ public final class ConsoleProgress implements IngestProgress {
     if (terminal) {
       int filled = (int) Math.round(fraction * BAR_WIDTH);
       String eta = rate > 0 ? String.format(Locale.ROOT, "%.0f s left", (total - done) / rate) : "";
-      out.printf(Locale.ROOT, "\r%s [%s%s] %3.0f%% %,d/%,d images  %,.0f images/s  %s   ", dataset,
-          "#".repeat(filled), ".".repeat(BAR_WIDTH - filled), fraction * 100, done, total, rate, eta);
+      out.printf(
+          Locale.ROOT,
+          "\r%s [%s%s] %3.0f%% %,d/%,d images  %,.0f images/s  %s   ",
+          dataset,
+          "#".repeat(filled),
+          ".".repeat(BAR_WIDTH - filled),
+          fraction * 100,
+          done,
+          total,
+          rate,
+          eta);
     } else {
-      out.printf(Locale.ROOT, "ingest %s: %,d/%,d images (%.0f%%), %,.0f images/s%n", dataset, done, total,
-          fraction * 100, rate);
+      out.printf(
+          Locale.ROOT,
+          "ingest %s: %,d/%,d images (%.0f%%), %,.0f images/s%n",
+          dataset,
+          done,
+          total,
+          fraction * 100,
+          rate);
     }
     out.flush();
   }

@@ -15,7 +15,12 @@ public record CreatedTopics(String dataset, List<String> created, List<String> f
 
   /** The one line the launcher ends with. */
   public String line() {
-    return "topics of " + dataset + ": created " + listed(created) + "; already there: " + listed(found)
+    return "topics of "
+        + dataset
+        + ": created "
+        + listed(created)
+        + "; already there: "
+        + listed(found)
         + "; no records written";
   }
 

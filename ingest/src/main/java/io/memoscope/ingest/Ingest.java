@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,7 +48,10 @@ public final class Ingest {
    * @param clientConfig Kafka client settings ({@code bootstrap.servers} and any extras)
    * @param cancelled polled between records; once it turns true the ingest aborts
    */
-  public Ingest(Map<String, Object> clientConfig, IngestConfig config, IngestProgress progress,
+  public Ingest(
+      Map<String, Object> clientConfig,
+      IngestConfig config,
+      IngestProgress progress,
       BooleanSupplier cancelled) {
     this.clientConfig = Map.copyOf(clientConfig);
     this.config = config;
@@ -89,13 +91,17 @@ public final class Ingest {
     Admin admin = Admin.create(adminConfig);
     try {
       ClusterCheck.awaitReachable(admin, clientConfig, config.timeout());
-      return new SampleTopics(admin, new TopicScanner(adminConfig, config.timeout()), config).ensure();
+      return new SampleTopics(admin, new TopicScanner(adminConfig, config.timeout()), config)
+          .ensure();
     } finally {
       admin.close(config.timeout());
     }
   }
 
-  private IngestSummary run(OpenedDataset data, Admin admin, KafkaProducer<byte[], byte[]> producer,
+  private IngestSummary run(
+      OpenedDataset data,
+      Admin admin,
+      KafkaProducer<byte[], byte[]> producer,
       TopicScanner scanner) {
     // Also fences and aborts whatever a crashed ingest of this data set left open.
     producer.initTransactions();
@@ -122,19 +128,29 @@ public final class Ingest {
       progress.finished();
     }
     before.verifyCommitted(admin, sent, config.timeout());
-    return new IngestSummary(config.dataset(), counts, existing, sent.sampleBytes(),
+    return new IngestSummary(
+        config.dataset(),
+        counts,
+        existing,
+        sent.sampleBytes(),
         Duration.ofNanos(System.nanoTime() - started));
   }
 
-  private void sendSamples(OpenedDataset data, KafkaProducer<byte[], byte[]> producer, SentRecords sent,
-      Map<Split, Long> existing, Map<Split, Long> counts) {
+  private void sendSamples(
+      OpenedDataset data,
+      KafkaProducer<byte[], byte[]> producer,
+      SentRecords sent,
+      Map<Split, Long> existing,
+      Map<Split, Long> counts) {
     LongSerializer keys = new LongSerializer();
     long done = 0;
-    try (ReadAhead source = new ReadAhead(data, counts, "memoscope-ingest-reader-" + config.dataset())) {
+    try (ReadAhead source =
+        new ReadAhead(data, counts, "memoscope-ingest-reader-" + config.dataset())) {
       for (Split split : Split.values()) {
         String topic = Topics.samples(config.dataset(), split);
         long firstIndex = existing.get(split);
-        SampleEncoder values = new SampleEncoder(config, split, data.shape(), data.classNames().size());
+        SampleEncoder values =
+            new SampleEncoder(config, split, data.shape(), data.classNames().size());
         long wanted = counts.get(split);
         long read = 0;
         for (Iterator<RawSample> samples = source.samples(split); samples.hasNext(); ) {
@@ -145,13 +161,16 @@ public final class Ingest {
           sent.throwIfFailed();
           long index = firstIndex + raw.index();
           byte[] value = values.encode(index, raw);
-          producer.send(new ProducerRecord<>(topic, keys.serialize(topic, index), value), sent.sample(value.length));
+          producer.send(
+              new ProducerRecord<>(topic, keys.serialize(topic, index), value),
+              sent.sample(value.length));
           read++;
           progress.advanced(++done);
         }
         if (read != wanted) {
-          throw new SourceException(String.format("%s split: the source announced %,d samples but gave %,d",
-              split, wanted, read));
+          throw new SourceException(
+              String.format(
+                  "%s split: the source announced %,d samples but gave %,d", split, wanted, read));
         }
       }
     }
@@ -172,7 +191,8 @@ public final class Ingest {
     producer.partitionsFor(Topics.DATASETS);
   }
 
-  private void sendDatasetInfo(KafkaProducer<byte[], byte[]> producer, SentRecords sent, DatasetInfo info) {
+  private void sendDatasetInfo(
+      KafkaProducer<byte[], byte[]> producer, SentRecords sent, DatasetInfo info) {
     byte[] key = info.getName().getBytes(StandardCharsets.UTF_8);
     byte[] value = new DatasetInfoSerializer().serialize(Topics.DATASETS, info);
     producer.send(new ProducerRecord<>(Topics.DATASETS, key, value), sent.other());
@@ -186,7 +206,8 @@ public final class Ingest {
     return counts;
   }
 
-  private DatasetInfo datasetInfo(OpenedDataset data, Map<Split, Long> existing, Map<Split, Long> counts) {
+  private DatasetInfo datasetInfo(
+      OpenedDataset data, Map<Split, Long> existing, Map<Split, Long> counts) {
     ImageShape shape = data.shape();
     return DatasetInfo.newBuilder()
         .setName(config.dataset())
@@ -208,10 +229,13 @@ public final class Ingest {
     producerConfig.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
     producerConfig.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     // One transactional id per data set: a second ingest of the same data set fences the first.
-    producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "memoscope-ingest-" + config.dataset());
-    producerConfig.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
+    producerConfig.put(
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "memoscope-ingest-" + config.dataset());
+    producerConfig.put(
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
     producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.timeout().toMillis());
-    return new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(
+        producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   private static void abort(KafkaProducer<byte[], byte[]> producer) {
@@ -219,11 +243,14 @@ public final class Ingest {
       producer.abortTransaction();
     } catch (KafkaException e) {
       // The broker aborts an open transaction by itself at its timeout; nothing becomes visible.
-      log.warn("could not abort the transaction ({}); the broker will abort it at its timeout", e.getMessage());
+      log.warn(
+          "could not abort the transaction ({}); the broker will abort it at its timeout",
+          e.getMessage());
     }
   }
 
-  private static Map<String, Object> withTimeouts(Map<String, Object> clientConfig, Duration timeout) {
+  private static Map<String, Object> withTimeouts(
+      Map<String, Object> clientConfig, Duration timeout) {
     Map<String, Object> config = new HashMap<>(clientConfig);
     int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);

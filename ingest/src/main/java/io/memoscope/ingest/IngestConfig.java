@@ -1,7 +1,9 @@
 package io.memoscope.ingest;
 
 import io.memoscope.protocol.Topics;
+import io.memoscope.protocol.config.KafkaConnection;
 import io.memoscope.protocol.kafka.TopicSettings;
+import io.memoscope.protocol.kafka.TopicSpecs;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -35,7 +37,9 @@ public record IngestConfig(
   public enum ExistingData {
     /** Refuse to write to a sample topic that already holds records. */
     REFUSE,
-    /** Add the new samples after the existing ones: their indices continue from the current count. */
+    /**
+     * Add the new samples after the existing ones: their indices continue from the current count.
+     */
     APPEND,
     /** Delete and recreate the data set's sample topics first. */
     RECREATE
@@ -44,9 +48,16 @@ public record IngestConfig(
   public static final int DEFAULT_LABELINGS = 1;
   public static final int DEFAULT_RANDOM_CLASSES = 10;
   public static final long DEFAULT_SEED = 42;
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
-  /** Kafka's default transaction.max.timeout.ms: the longest a broker allows without reconfiguration. */
-  public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+  public static final Duration DEFAULT_TIMEOUT = KafkaConnection.DEFAULT_TIMEOUT;
+
+  /**
+   * Kafka's default transaction.max.timeout.ms: the longest a broker allows without
+   * reconfiguration.
+   */
+  public static final int DEFAULT_TRANSACTION_TIMEOUT_MINUTES = 15;
+
+  public static final Duration DEFAULT_TRANSACTION_TIMEOUT =
+      Duration.ofMinutes(DEFAULT_TRANSACTION_TIMEOUT_MINUTES);
 
   public IngestConfig {
     Topics.validateDatasetName(dataset);
@@ -57,38 +68,94 @@ public record IngestConfig(
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(existing, "existing");
     require(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive");
-    require(!transactionTimeout.isNegative() && !transactionTimeout.isZero(), "transaction timeout must be positive");
+    require(
+        !transactionTimeout.isNegative() && !transactionTimeout.isZero(),
+        "transaction timeout must be positive");
   }
 
   /** Defaults for everything but the data set name. */
   public static IngestConfig defaults(String dataset) {
-    return new IngestConfig(dataset, DEFAULT_LABELINGS, DEFAULT_RANDOM_CLASSES, DEFAULT_SEED, Long.MAX_VALUE, 1,
-        TopicSettings.DEFAULTS, ExistingData.REFUSE, DEFAULT_TIMEOUT, DEFAULT_TRANSACTION_TIMEOUT);
+    return new IngestConfig(
+        dataset,
+        DEFAULT_LABELINGS,
+        DEFAULT_RANDOM_CLASSES,
+        DEFAULT_SEED,
+        Long.MAX_VALUE,
+        TopicSpecs.DEFAULT_SAMPLE_PARTITIONS,
+        TopicSettings.DEFAULTS,
+        ExistingData.REFUSE,
+        DEFAULT_TIMEOUT,
+        DEFAULT_TRANSACTION_TIMEOUT);
   }
 
   public IngestConfig withLimit(long newLimit) {
-    return new IngestConfig(dataset, labelings, randomClasses, seed, newLimit, partitions, topics, existing,
-        timeout, transactionTimeout);
+    return new IngestConfig(
+        dataset,
+        labelings,
+        randomClasses,
+        seed,
+        newLimit,
+        partitions,
+        topics,
+        existing,
+        timeout,
+        transactionTimeout);
   }
 
   public IngestConfig withExisting(ExistingData newExisting) {
-    return new IngestConfig(dataset, labelings, randomClasses, seed, limit, partitions, topics, newExisting,
-        timeout, transactionTimeout);
+    return new IngestConfig(
+        dataset,
+        labelings,
+        randomClasses,
+        seed,
+        limit,
+        partitions,
+        topics,
+        newExisting,
+        timeout,
+        transactionTimeout);
   }
 
   public IngestConfig withLabels(int newLabelings, int newRandomClasses, long newSeed) {
-    return new IngestConfig(dataset, newLabelings, newRandomClasses, newSeed, limit, partitions, topics,
-        existing, timeout, transactionTimeout);
+    return new IngestConfig(
+        dataset,
+        newLabelings,
+        newRandomClasses,
+        newSeed,
+        limit,
+        partitions,
+        topics,
+        existing,
+        timeout,
+        transactionTimeout);
   }
 
   public IngestConfig withTopics(int newPartitions, TopicSettings newTopics) {
-    return new IngestConfig(dataset, labelings, randomClasses, seed, limit, newPartitions, newTopics,
-        existing, timeout, transactionTimeout);
+    return new IngestConfig(
+        dataset,
+        labelings,
+        randomClasses,
+        seed,
+        limit,
+        newPartitions,
+        newTopics,
+        existing,
+        timeout,
+        transactionTimeout);
   }
 
   public IngestConfig withTimeout(Duration newTimeout) {
-    return new IngestConfig(dataset, labelings, randomClasses, seed, limit, partitions, topics, existing,
-        newTimeout, transactionTimeout);
+    return new IngestConfig(
+        dataset,
+        labelings,
+        randomClasses,
+        seed,
+        limit,
+        partitions,
+        topics,
+        existing,
+        newTimeout,
+        transactionTimeout);
   }
 
   private static void require(boolean condition, String message) {

@@ -13,7 +13,11 @@ import java.util.Map;
  * @param bytes serialized bytes of all sample values
  * @param elapsed from the first record read to the commit, verification included
  */
-public record IngestSummary(String dataset, Map<Split, Long> records, Map<Split, Long> firstIndex, long bytes,
+public record IngestSummary(
+    String dataset,
+    Map<Split, Long> records,
+    Map<Split, Long> firstIndex,
+    long bytes,
     Duration elapsed) {
 
   public IngestSummary {
@@ -32,9 +36,15 @@ public record IngestSummary(String dataset, Map<Split, Long> records, Map<Split,
 
   /** The one line the launcher ends with. */
   public String line() {
-    return String.format("ingested %s: train %,d, test %,d records, %.1f MB in %.1f s (%,.0f images/s) into %s, %s",
-        dataset, records.getOrDefault(Split.train, 0L), records.getOrDefault(Split.test, 0L), bytes / 1e6,
-        elapsed.toNanos() / 1e9, imagesPerSecond(), Topics.samples(dataset, Split.train),
+    return String.format(
+        "ingested %s: train %,d, test %,d records, %.1f MB in %.1f s (%,.0f images/s) into %s, %s",
+        dataset,
+        records.getOrDefault(Split.train, 0L),
+        records.getOrDefault(Split.test, 0L),
+        bytes / 1e6,
+        elapsed.toNanos() / 1e9,
+        imagesPerSecond(),
+        Topics.samples(dataset, Split.train),
         Topics.samples(dataset, Split.test));
   }
 }

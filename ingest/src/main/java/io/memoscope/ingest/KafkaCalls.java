@@ -3,12 +3,13 @@ package io.memoscope.ingest;
 import io.memoscope.protocol.kafka.KafkaCallException;
 import io.memoscope.protocol.kafka.KafkaFutures;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.KafkaFuture;
 
-/** Admin calls with a deadline, failing as one-line {@link IngestException}s that say what was being done. */
+/**
+ * Admin calls with a deadline, failing as one-line {@link IngestException}s that say what was being
+ * done.
+ */
 final class KafkaCalls {
 
   private KafkaCalls() {}

@@ -30,7 +30,9 @@ final class ReadAhead implements AutoCloseable {
   static final int CHUNK_BYTES = 1 << 20;
   static final int CHUNKS_AHEAD = 4;
 
-  /** What the reader hands over: samples, the end of a split, or the failure that ended the reading. */
+  /**
+   * What the reader hands over: samples, the end of a split, or the failure that ended the reading.
+   */
   private sealed interface Item permits Chunk, SplitEnd, Failure {}
 
   private record Chunk(List<RawSample> samples) implements Item {}
@@ -50,7 +52,9 @@ final class ReadAhead implements AutoCloseable {
   private final Thread reader;
   private volatile boolean stopped;
 
-  /** @param wanted how many samples to read from each split, in the order to read them; 0 skips it */
+  /**
+   * @param wanted how many samples to read from each split, in the order to read them; 0 skips it
+   */
   ReadAhead(OpenedDataset data, Map<Split, Long> wanted, String name) {
     reader = new Thread(() -> read(data, wanted), name);
     reader.setDaemon(true);
@@ -58,8 +62,8 @@ final class ReadAhead implements AutoCloseable {
   }
 
   /**
-   * The split's samples, in the source's order, up to its count; iterate them before asking for
-   * the next split. {@code next()} rethrows the source's exception where its reading failed.
+   * The split's samples, in the source's order, up to its count; iterate them before asking for the
+   * next split. {@code next()} rethrows the source's exception where its reading failed.
    */
   Iterator<RawSample> samples(Split split) {
     return new Iterator<>() {
@@ -74,7 +78,8 @@ final class ReadAhead implements AutoCloseable {
             chunk = c.samples().iterator();
           } else if (item instanceof SplitEnd end) {
             if (end.split() != split) {
-              throw new IllegalStateException("read " + end.split() + " while " + split + " was expected");
+              throw new IllegalStateException(
+                  "read " + end.split() + " while " + split + " was expected");
             }
             ended = true;
           } else {
@@ -143,7 +148,8 @@ final class ReadAhead implements AutoCloseable {
     } catch (Stopped e) {
       throw e;
     } catch (RuntimeException | Error e) {
-      collector.handOver(); // the samples before the failure come first, as they would without read-ahead
+      collector.handOver(); // the samples before the failure come first, as they would without
+      // read-ahead
       throw e;
     }
     collector.handOver();

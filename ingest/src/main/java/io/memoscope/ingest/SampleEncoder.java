@@ -20,11 +20,11 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 
 /**
- * Turns what a source read into the value of its record: the same image, its class, and its
- * random labels from the protocol's pure function, as an Avro single-object encoded
- * {@link ImageSample}. The bytes are those {@link ImageSampleSerializer} writes for the same sample
- * (SampleEncoderTest compares them), so a re-ingest writes identical records; what differs is the
- * cost per record, which ingest pays once per image:
+ * Turns what a source read into the value of its record: the same image, its class, and its random
+ * labels from the protocol's pure function, as an Avro single-object encoded {@link ImageSample}.
+ * The bytes are those {@link ImageSampleSerializer} writes for the same sample (SampleEncoderTest
+ * compares them), so a re-ingest writes identical records; what differs is the cost per record,
+ * which ingest pays once per image:
  *
  * <ul>
  *   <li>one {@link ImageSample} per split, in which only the index, pixels, class and random labels
@@ -60,31 +60,40 @@ final class SampleEncoder {
     this.numClasses = numClasses;
     this.labelings = config.labelings();
     this.randomClasses = config.randomClasses();
-    this.sample = ImageSample.newBuilder()
-        .setDataset(config.dataset())
-        .setSplit(split)
-        .setIndex(0)
-        .setHeight(shape.height())
-        .setWidth(shape.width())
-        .setChannels(shape.channels())
-        .setPixels(ByteBuffer.allocate(0))
-        .setLabel(0)
-        .setNumClasses(numClasses)
-        .setRandomLabels(List.of())
-        .setRandomClasses(config.randomClasses())
-        .setLabelSeed(config.seed())
-        .build();
+    this.sample =
+        ImageSample.newBuilder()
+            .setDataset(config.dataset())
+            .setSplit(split)
+            .setIndex(0)
+            .setHeight(shape.height())
+            .setWidth(shape.width())
+            .setChannels(shape.channels())
+            .setPixels(ByteBuffer.allocate(0))
+            .setLabel(0)
+            .setNumClasses(numClasses)
+            .setRandomLabels(List.of())
+            .setRandomClasses(config.randomClasses())
+            .setLabelSeed(config.seed())
+            .build();
     // The settings ImageSampleSerializer would get: labels come from the protocol's function, so
     // checking them again is for records from other producers, on the reading side.
-    this.validator = new ImageSampleValidator(
-        SerdeSettings.fromConfig(Map.of(SerdeSettings.VERIFY_RANDOM_LABELS_CONFIG, false)).imageLimits(), false);
+    this.validator =
+        new ImageSampleValidator(
+            SerdeSettings.fromConfig(Map.of(SerdeSettings.VERIFY_RANDOM_LABELS_CONFIG, false))
+                .imageLimits(),
+            false);
     this.labelKeyPrefix = config.seed() + ":" + config.dataset() + ":" + split.name() + ":";
     String protocolKey = RandomLabels.key(config.seed(), config.dataset(), split, 0, 0);
     if (!protocolKey.equals(labelKeyPrefix + "0:0")) {
-      throw new IllegalStateException("the random-label key is " + protocolKey + ", not " + labelKeyPrefix
-          + "0:0: SampleEncoder no longer matches RandomLabels.key");
+      throw new IllegalStateException(
+          "the random-label key is "
+              + protocolKey
+              + ", not "
+              + labelKeyPrefix
+              + "0:0: SampleEncoder no longer matches RandomLabels.key");
     }
-    this.out = new Buffer(HEADER.length + pixelCount + 2 * config.dataset().length() + 64 + 5 * labelings);
+    this.out =
+        new Buffer(HEADER.length + pixelCount + 2 * config.dataset().length() + 64 + 5 * labelings);
     this.encoder = EncoderFactory.get().directBinaryEncoder(out, null);
   }
 
@@ -124,15 +133,23 @@ final class SampleEncoder {
   }
 
   private int randomLabel(long index, int k) {
-    return (int) Long.remainderUnsigned(RandomLabels.hash64(labelKeyPrefix + index + ":" + k), randomClasses);
+    return (int)
+        Long.remainderUnsigned(
+            RandomLabels.hash64(labelKeyPrefix + index + ":" + k), randomClasses);
   }
 
   // The fields that vary per record; random labels are in range by construction.
   private boolean plainlyValid(long index, RawSample raw) {
-    return index >= 0 && raw.pixels().length == pixelCount && raw.label() >= 0 && raw.label() < numClasses;
+    return index >= 0
+        && raw.pixels().length == pixelCount
+        && raw.label() >= 0
+        && raw.label() < numClasses;
   }
 
-  /** {@code C3 01}, then the schema's CRC-64-AVRO fingerprint, little-endian (Avro single-object encoding). */
+  /**
+   * {@code C3 01}, then the schema's CRC-64-AVRO fingerprint, little-endian (Avro single-object
+   * encoding).
+   */
   private static byte[] singleObjectHeader() {
     long fingerprint = SchemaNormalization.parsingFingerprint64(ImageSample.getClassSchema());
     byte[] header = new byte[10];

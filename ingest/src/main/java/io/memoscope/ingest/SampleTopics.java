@@ -35,7 +35,9 @@ final class SampleTopics {
     this.config = config;
   }
 
-  /** @return the committed records already in each split's topic (where new indices start) */
+  /**
+   * @return the committed records already in each split's topic (where new indices start)
+   */
   Map<Split, Long> prepare() {
     ensure();
     Map<Split, Long> counts = new EnumMap<>(Split.class);
@@ -43,9 +45,10 @@ final class SampleTopics {
       String topic = Topics.samples(config.dataset(), split);
       long count = scanner.count(topic);
       if (count > 0 && config.existing() == ExistingData.REFUSE) {
-        throw new IngestException(String.format(
-            "%s already holds %,d records: pass --append to add the new samples after them, or --recreate to replace them",
-            topic, count));
+        throw new IngestException(
+            String.format(
+                "%s already holds %,d records: pass --append to add the new samples after them, or --recreate to replace them",
+                topic, count));
       }
       counts.put(split, count);
     }
@@ -77,10 +80,11 @@ final class SampleTopics {
   }
 
   private void recreate(Set<String> existing) {
-    List<String> doomed = Arrays.stream(Split.values())
-        .map(split -> Topics.samples(config.dataset(), split))
-        .filter(existing::contains)
-        .toList();
+    List<String> doomed =
+        Arrays.stream(Split.values())
+            .map(split -> Topics.samples(config.dataset(), split))
+            .filter(existing::contains)
+            .toList();
     if (doomed.isEmpty()) {
       return;
     }
@@ -90,7 +94,8 @@ final class SampleTopics {
     // Deletion completes asynchronously; creating the same name too early fails with TopicExists.
     while (topicNames().stream().anyMatch(doomed::contains)) {
       if (System.nanoTime() > deadline) {
-        throw new IngestException("deleting " + doomed + ": still there after " + config.timeout().toSeconds() + " s");
+        throw new IngestException(
+            "deleting " + doomed + ": still there after " + config.timeout().toSeconds() + " s");
       }
       KafkaCalls.pause("waiting for " + doomed + " to be deleted");
     }

@@ -20,7 +20,9 @@ final class SentRecords {
   /** Callback for a sample record of {@code size} value bytes. */
   Callback sample(int size) {
     return (metadata, exception) -> {
-      if (record(metadata == null ? null : new TopicPartition(metadata.topic(), metadata.partition()), exception)) {
+      if (record(
+          metadata == null ? null : new TopicPartition(metadata.topic(), metadata.partition()),
+          exception)) {
         sampleBytes.add(size);
       }
     };
@@ -29,7 +31,9 @@ final class SentRecords {
   /** Callback for any other record of the transaction. */
   Callback other() {
     return (metadata, exception) ->
-        record(metadata == null ? null : new TopicPartition(metadata.topic(), metadata.partition()), exception);
+        record(
+            metadata == null ? null : new TopicPartition(metadata.topic(), metadata.partition()),
+            exception);
   }
 
   private boolean record(TopicPartition partition, Exception exception) {
@@ -41,7 +45,9 @@ final class SentRecords {
     return true;
   }
 
-  /** @throws IngestException if any send failed */
+  /**
+   * @throws IngestException if any send failed
+   */
   void throwIfFailed() {
     Exception e = failure.get();
     if (e != null) {

@@ -26,7 +26,9 @@ final class TopicScanner {
     this.timeout = timeout;
   }
 
-  /** Hands every committed record of {@code topic} to {@code visitor}; returns how many there were. */
+  /**
+   * Hands every committed record of {@code topic} to {@code visitor}; returns how many there were.
+   */
   long scan(String topic, Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
     Map<String, Object> config = new HashMap<>(clientConfig);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -35,9 +37,10 @@ final class TopicScanner {
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition()))
-          .toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, timeout).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       // For a read_committed consumer the end offset is the last stable offset.
@@ -49,7 +52,8 @@ final class TopicScanner {
         if (!records.isEmpty()) {
           lastProgress = System.nanoTime();
         } else if (System.nanoTime() - lastProgress > timeout.toNanos()) {
-          throw new IngestException("reading " + topic + ": no progress within " + timeout.toSeconds() + " s");
+          throw new IngestException(
+              "reading " + topic + ": no progress within " + timeout.toSeconds() + " s");
         }
         for (ConsumerRecord<byte[], byte[]> record : records) {
           visitor.accept(record);
@@ -64,7 +68,8 @@ final class TopicScanner {
     return scan(topic, record -> {});
   }
 
-  private boolean reachedEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+  private boolean reachedEnd(
+      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
     for (Map.Entry<TopicPartition, Long> entry : end.entrySet()) {
       if (consumer.position(entry.getKey(), timeout) < entry.getValue()) {
         return false;

@@ -21,7 +21,8 @@ class ConsoleProgressTest {
     progress.finished();
 
     String shown = bytes.toString(StandardCharsets.UTF_8);
-    assertThat(shown).startsWith("\rdemo [###############...............]  50% 50/100 images")
+    assertThat(shown)
+        .startsWith("\rdemo [###############...............]  50% 50/100 images")
         .contains("\rdemo [##############################] 100% 100/100 images")
         .contains("images/s")
         .endsWith(System.lineSeparator());
@@ -34,8 +35,10 @@ class ConsoleProgressTest {
     progress.advanced(5);
     progress.finished();
 
-    assertThat(bytes.toString(StandardCharsets.UTF_8)).doesNotContain("\r")
-        .startsWith("ingest demo: 5/10 images (50%), ").endsWith("images/s" + System.lineSeparator());
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .doesNotContain("\r")
+        .startsWith("ingest demo: 5/10 images (50%), ")
+        .endsWith("images/s" + System.lineSeparator());
   }
 
   @Test

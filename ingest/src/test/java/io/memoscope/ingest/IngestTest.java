@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.memoscope.broker.EmbeddedKafkaExtension;
 import io.memoscope.ingest.IngestConfig.ExistingData;
 import io.memoscope.ingest.TopicContents.Stored;
-import io.memoscope.protocol.kafka.TopicSettings;
 import io.memoscope.ingest.spi.RawSample;
 import io.memoscope.ingest.spi.SourceException;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.ImageSample;
 import io.memoscope.protocol.avro.Split;
+import io.memoscope.protocol.kafka.TopicSettings;
 import io.memoscope.protocol.labels.RandomLabels;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -24,11 +24,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The ingest pipeline against a real broker, on a small in-memory data set. */
 class IngestTest {
 
-  @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  @RegisterExtension static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
   private IngestSummary ingest(IngestConfig config, ListDataset data) {
-    return new Ingest(Map.of("bootstrap.servers", kafka.bootstrapServers()), config, IngestProgress.NONE, () -> false)
+    return new Ingest(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            config,
+            IngestProgress.NONE,
+            () -> false)
         .run(data);
   }
 
@@ -56,7 +59,8 @@ class IngestTest {
         assertThat(bytes(sample.getPixels())).isEqualTo(raw.pixels());
         assertThat(sample.getLabel()).isEqualTo(raw.label());
         assertThat(sample.getNumClasses()).isEqualTo(3);
-        assertThat(sample.getRandomLabels()).isEqualTo(RandomLabels.labels(-9, "round-trip", split, i, 3, 5));
+        assertThat(sample.getRandomLabels())
+            .isEqualTo(RandomLabels.labels(-9, "round-trip", split, i, 3, 5));
       }
     }
     DatasetInfo info = topics().datasetInfo("round-trip").orElseThrow();
@@ -81,14 +85,19 @@ class IngestTest {
     assertThat(topics().count("half-way", Split.test)).isZero();
     assertThat(topics().datasetInfo("half-way")).isEmpty();
     // The aborted attempt does not count as data: a fixed re-run goes through without --append.
-    assertThat(ingest(IngestConfig.defaults("half-way"), ListDataset.of(50, 20)).totalRecords()).isEqualTo(70);
+    assertThat(ingest(IngestConfig.defaults("half-way"), ListDataset.of(50, 20)).totalRecords())
+        .isEqualTo(70);
   }
 
   @Test
   void anInterruptedIngestLeavesNothingVisible() {
     AtomicLong polls = new AtomicLong();
-    Ingest ingest = new Ingest(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-        IngestConfig.defaults("interrupted"), IngestProgress.NONE, () -> polls.incrementAndGet() > 30);
+    Ingest ingest =
+        new Ingest(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            IngestConfig.defaults("interrupted"),
+            IngestProgress.NONE,
+            () -> polls.incrementAndGet() > 30);
 
     assertThatThrownBy(() -> ingest.run(ListDataset.of(40, 10)))
         .isInstanceOf(IngestException.class)
@@ -102,12 +111,14 @@ class IngestTest {
 
     assertThatThrownBy(() -> ingest(IngestConfig.defaults("twice"), ListDataset.of(5, 2)))
         .isInstanceOf(IngestException.class)
-        .hasMessage("samples.twice.train already holds 5 records: pass --append to add the new samples after them,"
-            + " or --recreate to replace them");
+        .hasMessage(
+            "samples.twice.train already holds 5 records: pass --append to add the new samples after them,"
+                + " or --recreate to replace them");
     assertThat(topics().count("twice", Split.train)).isEqualTo(5);
 
-    IngestSummary appended = ingest(IngestConfig.defaults("twice").withExisting(ExistingData.APPEND),
-        ListDataset.of(3, 1));
+    IngestSummary appended =
+        ingest(
+            IngestConfig.defaults("twice").withExisting(ExistingData.APPEND), ListDataset.of(3, 1));
 
     assertThat(appended.firstIndex()).containsEntry(Split.train, 5L).containsEntry(Split.test, 2L);
     List<Stored> train = topics().samples("twice", Split.train);
@@ -123,8 +134,13 @@ class IngestTest {
   void appendRefusesADifferentLabelSetup() {
     ingest(IngestConfig.defaults("append-check"), ListDataset.of(2, 1));
 
-    assertThatThrownBy(() -> ingest(IngestConfig.defaults("append-check").withExisting(ExistingData.APPEND)
-        .withLabels(1, 10, 7), ListDataset.of(2, 1)))
+    assertThatThrownBy(
+            () ->
+                ingest(
+                    IngestConfig.defaults("append-check")
+                        .withExisting(ExistingData.APPEND)
+                        .withLabels(1, 10, 7),
+                    ListDataset.of(2, 1)))
         .isInstanceOf(IngestException.class)
         .hasMessageContaining("seed 7 differs from the existing 42");
   }
@@ -134,7 +150,8 @@ class IngestTest {
     ingest(IngestConfig.defaults("again"), ListDataset.of(6, 3));
     List<Stored> first = topics().samples("again", Split.train);
 
-    ingest(IngestConfig.defaults("again").withExisting(ExistingData.RECREATE), ListDataset.of(6, 3));
+    ingest(
+        IngestConfig.defaults("again").withExisting(ExistingData.RECREATE), ListDataset.of(6, 3));
 
     List<Stored> second = topics().samples("again", Split.train);
     assertThat(second).hasSize(6);
@@ -145,7 +162,8 @@ class IngestTest {
 
   @Test
   void limitCapsEachSplit() {
-    IngestSummary summary = ingest(IngestConfig.defaults("limited").withLimit(4), ListDataset.of(10, 3));
+    IngestSummary summary =
+        ingest(IngestConfig.defaults("limited").withLimit(4), ListDataset.of(10, 3));
 
     assertThat(summary.records()).containsEntry(Split.train, 4L).containsEntry(Split.test, 3L);
     assertThat(topics().count("limited", Split.train)).isEqualTo(4);
@@ -154,7 +172,9 @@ class IngestTest {
 
   @Test
   void partitionsAreAnOptionAndTheKeyIsTheIndex() {
-    ingest(IngestConfig.defaults("spread").withTopics(3, TopicSettings.DEFAULTS), ListDataset.of(30, 3));
+    ingest(
+        IngestConfig.defaults("spread").withTopics(3, TopicSettings.DEFAULTS),
+        ListDataset.of(30, 3));
 
     List<Stored> train = topics().samples("spread", Split.train);
     assertThat(train).hasSize(30);
@@ -163,8 +183,12 @@ class IngestTest {
 
   @Test
   void anUnreachableBrokerFailsWithinTheTimeout() {
-    Ingest ingest = new Ingest(Map.of("bootstrap.servers", "127.0.0.1:1"),
-        IngestConfig.defaults("nowhere").withTimeout(Duration.ofSeconds(1)), IngestProgress.NONE, () -> false);
+    Ingest ingest =
+        new Ingest(
+            Map.of("bootstrap.servers", "127.0.0.1:1"),
+            IngestConfig.defaults("nowhere").withTimeout(Duration.ofSeconds(1)),
+            IngestProgress.NONE,
+            () -> false);
     long start = System.nanoTime();
 
     assertThatThrownBy(() -> ingest.run(ListDataset.of(1, 1)))

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small in-memory data set of 2x2 grey images for pipeline tests; it can be told to fail after
- * a number of test images, as a source that discovers bad data half-way does.
+ * A small in-memory data set of 2x2 grey images for pipeline tests; it can be told to fail after a
+ * number of test images, as a source that discovers bad data half-way does.
  */
 final class ListDataset implements OpenedDataset {
 
@@ -27,7 +27,8 @@ final class ListDataset implements OpenedDataset {
   }
 
   static ListDataset of(int train, int test) {
-    return new ListDataset(Map.of(Split.train, generate(train, 0), Split.test, generate(test, 100)), Long.MAX_VALUE);
+    return new ListDataset(
+        Map.of(Split.train, generate(train, 0), Split.test, generate(test, 100)), Long.MAX_VALUE);
   }
 
   ListDataset failingAfterTestSamples(long n) {

@@ -28,8 +28,14 @@ public final class TopicContents {
     ImageSampleDeserializer deserializer = new ImageSampleDeserializer();
     String topic = Topics.samples(dataset, split);
     List<Stored> stored = new ArrayList<>();
-    scanner.scan(topic, record -> stored.add(new Stored(ByteBuffer.wrap(record.key()).getLong(), record.value(),
-        deserializer.deserialize(topic, record.value()))));
+    scanner.scan(
+        topic,
+        record ->
+            stored.add(
+                new Stored(
+                    ByteBuffer.wrap(record.key()).getLong(),
+                    record.value(),
+                    deserializer.deserialize(topic, record.value()))));
     return stored;
   }
 
@@ -38,7 +44,8 @@ public final class TopicContents {
     ImageSampleDeserializer deserializer = new ImageSampleDeserializer();
     String topic = Topics.samples(dataset, split);
     long[] counts = new long[classes];
-    scanner.scan(topic, record -> counts[deserializer.deserialize(topic, record.value()).getLabel()]++);
+    scanner.scan(
+        topic, record -> counts[deserializer.deserialize(topic, record.value()).getLabel()]++);
     return counts;
   }
 
@@ -49,11 +56,13 @@ public final class TopicContents {
   public Optional<DatasetInfo> datasetInfo(String dataset) {
     DatasetInfoDeserializer deserializer = new DatasetInfoDeserializer();
     DatasetInfo[] latest = {null};
-    scanner.scan(Topics.DATASETS, record -> {
-      if (new String(record.key(), StandardCharsets.UTF_8).equals(dataset)) {
-        latest[0] = deserializer.deserialize(Topics.DATASETS, record.value());
-      }
-    });
+    scanner.scan(
+        Topics.DATASETS,
+        record -> {
+          if (new String(record.key(), StandardCharsets.UTF_8).equals(dataset)) {
+            latest[0] = deserializer.deserialize(Topics.DATASETS, record.value());
+          }
+        });
     return Optional.ofNullable(latest[0]);
   }
 

@@ -9,8 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
- * Which cluster a state directory was written for: a small file beside Kafka Streams' own
- * directory for the application id ({@code <state-dir>/<application-id>.cluster-id}).
+ * Which cluster a state directory was written for: a small file beside Kafka Streams' own directory
+ * for the application id ({@code <state-dir>/<application-id>.cluster-id}).
  *
  * <p>Kafka Streams trusts the offsets it checkpointed there. After the broker was replaced by a
  * fresh one (new cluster id, empty topics) they point beyond the topics' ends, and the global
@@ -29,11 +29,21 @@ final class ClusterStamp {
 
   /**
    * Why the state directory does not belong to {@code clusterId}, if it was written for another
-   * cluster; empty when it was written for this one or has no record (fresh, or older than the stamp).
+   * cluster; empty when it was written for this one or has no record (fresh, or older than the
+   * stamp).
    */
   Optional<String> mismatch(String clusterId) {
-    return recorded().filter(recorded -> !recorded.equals(clusterId)).map(recorded -> "state directory "
-        + stateDir.toAbsolutePath() + " was written for another cluster (id " + recorded + ", now " + clusterId + ")");
+    return recorded()
+        .filter(recorded -> !recorded.equals(clusterId))
+        .map(
+            recorded ->
+                "state directory "
+                    + stateDir.toAbsolutePath()
+                    + " was written for another cluster (id "
+                    + recorded
+                    + ", now "
+                    + clusterId
+                    + ")");
   }
 
   /** Records {@code clusterId} as the cluster the state directory is written for from now on. */
@@ -43,9 +53,11 @@ final class ClusterStamp {
       // Written whole, then renamed: a crash never leaves half an id to compare against.
       Path partial = file.resolveSibling(file.getFileName() + ".tmp");
       Files.writeString(partial, clusterId + "\n", StandardCharsets.UTF_8);
-      Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot record the cluster id in " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot record the cluster id in " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -56,7 +68,8 @@ final class ClusterStamp {
       }
       return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the cluster id recorded in " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read the cluster id recorded in " + file + ": " + e.getMessage(), e);
     }
   }
 }

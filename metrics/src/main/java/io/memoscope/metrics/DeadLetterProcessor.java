@@ -7,9 +7,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Counts the records of every {@code *.dlq} topic (memoscope_dead_letter_records_total{topic}).
- * The count per topic is kept in a changelogged store, so a restart continues it instead of
- * starting again from zero (the records are not read twice: their offsets are committed).
+ * Counts the records of every {@code *.dlq} topic (memoscope_dead_letter_records_total{topic}). The
+ * count per topic is kept in a changelogged store, so a restart continues it instead of starting
+ * again from zero (the records are not read twice: their offsets are committed).
  */
 final class DeadLetterProcessor implements Processor<byte[], byte[], Void, Void> {
 

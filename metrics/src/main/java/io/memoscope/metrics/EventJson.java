@@ -8,10 +8,10 @@ import io.memoscope.protocol.avro.TrainingEvent;
 import java.io.IOException;
 
 /**
- * A training event as the history endpoints write it ({@code sequence}, {@code timestamp},
- * {@code kind}, {@code epoch}, {@code step}, {@code labels}, {@code metrics}, {@code message} when
- * set), straight to the output: a history of 10,000s of events is written without building a map
- * per event first, which kept the garbage collector (and so {@code /metrics}) busy under load.
+ * A training event as the history endpoints write it ({@code sequence}, {@code timestamp}, {@code
+ * kind}, {@code epoch}, {@code step}, {@code labels}, {@code metrics}, {@code message} when set),
+ * straight to the output: a history of 10,000s of events is written without building a map per
+ * event first, which kept the garbage collector (and so {@code /metrics}) busy under load.
  */
 final class EventJson extends StdSerializer<TrainingEvent> {
 
@@ -24,7 +24,8 @@ final class EventJson extends StdSerializer<TrainingEvent> {
   }
 
   @Override
-  public void serialize(TrainingEvent e, JsonGenerator json, SerializerProvider provider) throws IOException {
+  public void serialize(TrainingEvent e, JsonGenerator json, SerializerProvider provider)
+      throws IOException {
     json.writeStartObject();
     json.writeNumberField("sequence", e.getSequence());
     json.writeStringField("timestamp", e.getTimestamp().toString());

@@ -31,13 +31,13 @@ import org.slf4j.LoggerFactory;
  * and the values sit in the same changelogged stores, reprocessing after a crash cannot count a
  * checkpoint twice.
  *
- * <p>A PROBE event of an expired run (a probe made long after the run) advances its
- * de-duplication mark but leaves it expired.
+ * <p>A PROBE event of an expired run (a probe made long after the run) advances its de-duplication
+ * mark but leaves it expired.
  *
- * <p>A wall-clock punctuation fills in the data set and config summary once the run's manifest
- * is in the global {@code runs} store (the manifest and the events come from different topics, in
- * no guaranteed order), and expires finished runs after the retention, measured from the
- * RUN_FINISHED event's timestamp, so that a rebuild expires exactly the same runs.
+ * <p>A wall-clock punctuation fills in the data set and config summary once the run's manifest is
+ * in the global {@code runs} store (the manifest and the events come from different topics, in no
+ * guaranteed order), and expires finished runs after the retention, measured from the RUN_FINISHED
+ * event's timestamp, so that a rebuild expires exactly the same runs.
  */
 final class EventsProcessor implements Processor<String, TrainingEvent, Void, Void> {
 
@@ -76,7 +76,11 @@ final class EventsProcessor implements Processor<String, TrainingEvent, Void, Vo
         }
       }
     }
-    log.info("{} task {}: {} live run(s) loaded from the state stores", context.applicationId(), context.taskId(), loaded);
+    log.info(
+        "{} task {}: {} live run(s) loaded from the state stores",
+        context.applicationId(),
+        context.taskId(),
+        loaded);
     context.schedule(maintenanceInterval, PunctuationType.WALL_CLOCK_TIME, this::maintain);
   }
 
@@ -105,7 +109,9 @@ final class EventsProcessor implements Processor<String, TrainingEvent, Void, Vo
       // `memoscope probe` on a run whose series have already expired: the probe stays in the run's
       // history (/api/runs/{id}, its OpenMetrics); bringing the run back to /metrics would only
       // last until the next maintenance expires it again.
-      metaStore.put(run, meta.applied(event.getSequence(), event.getTimestamp().toEpochMilli(), false).expire());
+      metaStore.put(
+          run,
+          meta.applied(event.getSequence(), event.getTimestamp().toEpochMilli(), false).expire());
       live.countEvent(event.getKind().name());
       return;
     }
@@ -122,7 +128,8 @@ final class EventsProcessor implements Processor<String, TrainingEvent, Void, Vo
     Map<Series, Double> changed = new HashMap<>();
     for (Update update : updates) {
       String key = update.series().storeKey(run);
-      Double before = changed.containsKey(update.series()) ? changed.get(update.series()) : valueStore.get(key);
+      Double before =
+          changed.containsKey(update.series()) ? changed.get(update.series()) : valueStore.get(key);
       double after = update.apply(before);
       valueStore.put(key, after);
       changed.put(update.series(), after);
@@ -158,8 +165,10 @@ final class EventsProcessor implements Processor<String, TrainingEvent, Void, Vo
 
   private void expire(RunMeta meta) {
     List<String> keys = new java.util.ArrayList<>();
-    try (KeyValueIterator<String, Double> series = valueStore.prefixScan(Series.storePrefix(meta.run()),
-        new org.apache.kafka.common.serialization.StringSerializer())) {
+    try (KeyValueIterator<String, Double> series =
+        valueStore.prefixScan(
+            Series.storePrefix(meta.run()),
+            new org.apache.kafka.common.serialization.StringSerializer())) {
       series.forEachRemaining(kv -> keys.add(kv.key));
     }
     keys.forEach(valueStore::delete);
@@ -171,8 +180,10 @@ final class EventsProcessor implements Processor<String, TrainingEvent, Void, Vo
 
   private Map<Series, Double> values(String run) {
     Map<Series, Double> values = new HashMap<>();
-    try (KeyValueIterator<String, Double> series = valueStore.prefixScan(Series.storePrefix(run),
-        new org.apache.kafka.common.serialization.StringSerializer())) {
+    try (KeyValueIterator<String, Double> series =
+        valueStore.prefixScan(
+            Series.storePrefix(run),
+            new org.apache.kafka.common.serialization.StringSerializer())) {
       while (series.hasNext()) {
         KeyValue<String, Double> kv = series.next();
         values.put(Series.fromStoreKey(kv.key), kv.value);
@@ -197,7 +208,8 @@ final class EventsProcessor implements Processor<String, TrainingEvent, Void, Vo
 
   @Override
   public void close() {
-    // The task is closed or moved to another instance: its runs are no longer this instance's to show.
+    // The task is closed or moved to another instance: its runs are no longer this instance's to
+    // show.
     ownRuns.forEach(live::remove);
     ownRuns.clear();
   }

@@ -9,18 +9,18 @@ import java.util.stream.Stream;
 
 /**
  * The per-run Prometheus metric families of docs/metrics.md, each with its fixed label keys (after
- * {@code run} and {@code dataset}). Fixed, because Prometheus wants every series of a name to
- * carry the same label names: a missing value is exported as the empty string, never as a missing
- * label.
+ * {@code run} and {@code dataset}). Fixed, because Prometheus wants every series of a name to carry
+ * the same label names: a missing value is exported as the empty string, never as a missing label.
  *
  * <p>A family made with {@link #Family(Family)} holds the 95 % interval bounds of an estimate
  * family ({@link #bounds()}): the same labels plus {@code bound} = {@value #LOW} | {@value #HIGH}.
- * Bounds are kept in the state like any series and shown with their estimate on
- * {@code /api/runs}, but never exported to Prometheus ({@link #exported()}): two more series per
- * estimate would triple the cardinality of the busiest families for a number nobody graphs there.
+ * Bounds are kept in the state like any series and shown with their estimate on {@code /api/runs},
+ * but never exported to Prometheus ({@link #exported()}): two more series per estimate would triple
+ * the cardinality of the busiest families for a number nobody graphs there.
  */
 public enum Family {
-  RANDOM_LABEL_ACCURACY("memoscope_random_label_accuracy", Type.GAUGE, "head", "tap", "labeling", "mode", "split"),
+  RANDOM_LABEL_ACCURACY(
+      "memoscope_random_label_accuracy", Type.GAUGE, "head", "tap", "labeling", "mode", "split"),
   RANDOM_LABEL_CHANCE("memoscope_random_label_chance", Type.GAUGE),
   MEMORIZATION_INDEX("memoscope_memorization_index", Type.GAUGE, "head", "tap", "labeling"),
   ACCURACY("memoscope_accuracy", Type.GAUGE, "split", "mode"),
@@ -42,8 +42,10 @@ public enum Family {
   RESUMES("memoscope_resumes", Type.COUNTER),
   BROKER_WAITS("memoscope_broker_waits", Type.COUNTER),
   RUN_DEAD_LETTERS("memoscope_run_dead_letters", Type.COUNTER),
-  PROBE_RANDOM_LABEL_ACCURACY("memoscope_probe_random_label_accuracy", Type.GAUGE, "head", "tap", "labeling", "split"),
-  PROBE_MEMORIZATION_INDEX("memoscope_probe_memorization_index", Type.GAUGE, "head", "tap", "labeling"),
+  PROBE_RANDOM_LABEL_ACCURACY(
+      "memoscope_probe_random_label_accuracy", Type.GAUGE, "head", "tap", "labeling", "split"),
+  PROBE_MEMORIZATION_INDEX(
+      "memoscope_probe_memorization_index", Type.GAUGE, "head", "tap", "labeling"),
   // Interval bounds of the estimates above (state and /api/runs only, see the class comment).
   RANDOM_LABEL_ACCURACY_BOUNDS(RANDOM_LABEL_ACCURACY),
   MEMORIZATION_INDEX_BOUNDS(MEMORIZATION_INDEX),
@@ -52,21 +54,30 @@ public enum Family {
 
   /** Value of the {@code bound} label of a bounds family: the interval's lower end. */
   public static final String LOW = "low";
+
   /** Value of the {@code bound} label of a bounds family: the interval's upper end. */
   public static final String HIGH = "high";
+
   static final String BOUND_LABEL = "bound";
 
   /** Gauges are exported under their name, counters under name + {@code _total}. */
-  public enum Type { GAUGE, COUNTER }
+  public enum Type {
+    GAUGE,
+    COUNTER
+  }
 
   private static final Map<String, Family> BY_NAME =
-      Stream.of(values()).collect(Collectors.toUnmodifiableMap(Family::baseName, Function.identity()));
-  private static final Map<Family, Family> BOUNDS = Stream.of(values()).filter(f -> f.estimate != null)
-      .collect(Collectors.toUnmodifiableMap(f -> f.estimate, Function.identity()));
+      Stream.of(values())
+          .collect(Collectors.toUnmodifiableMap(Family::baseName, Function.identity()));
+  private static final Map<Family, Family> BOUNDS =
+      Stream.of(values())
+          .filter(f -> f.estimate != null)
+          .collect(Collectors.toUnmodifiableMap(f -> f.estimate, Function.identity()));
 
   private final String baseName;
   private final Type type;
   private final List<String> labelKeys;
+
   /** For a bounds family: the family whose estimates it bounds; else null. */
   private final Family estimate;
 
@@ -115,11 +126,15 @@ public enum Family {
    */
   public String help() {
     return switch (this) {
-      case RANDOM_LABEL_ACCURACY -> "Accuracy of a random-label head on its random labels: running (train split, "
-          + "during training) or evaluated (train or test split, at EVAL)";
-      case RANDOM_LABEL_CHANCE -> "Chance level of the random-label accuracy (1/n for n random classes)";
-      case MEMORIZATION_INDEX -> "Evaluated random-label accuracy of a head corrected for chance, (RLA - 1/n)/(1 - 1/n)";
-      case ACCURACY -> "Accuracy on the true labels: running (train split, during training) or evaluated (at EVAL)";
+      case RANDOM_LABEL_ACCURACY ->
+          "Accuracy of a random-label head on its random labels: running (train split, "
+              + "during training) or evaluated (train or test split, at EVAL)";
+      case RANDOM_LABEL_CHANCE ->
+          "Chance level of the random-label accuracy (1/n for n random classes)";
+      case MEMORIZATION_INDEX ->
+          "Evaluated random-label accuracy of a head corrected for chance, (RLA - 1/n)/(1 - 1/n)";
+      case ACCURACY ->
+          "Accuracy on the true labels: running (train split, during training) or evaluated (at EVAL)";
       case GENERALIZATION_GAP -> "Evaluated train accuracy minus test accuracy";
       case LOSS -> "Loss of the latest step by term (class, random, regularizer), in nats";
       case LAMBDA -> "Weight of a head's random-label loss";
@@ -127,22 +142,29 @@ public enum Family {
       case EPOCH -> "Epoch of the run's latest event (probes aside)";
       case STEP -> "Step of the run's latest event (probes aside)";
       case SAMPLES_PER_SECOND -> "Training throughput in samples per second";
-      case UPDATE_RATIO -> "Norm of a layer's update over the norm of its parameters, in the latest step";
-      case CONSUMER_LAG_RECORDS -> "Records of the epoch's range the trainer's consumer has not read yet";
+      case UPDATE_RATIO ->
+          "Norm of a layer's update over the norm of its parameters, in the latest step";
+      case CONSUMER_LAG_RECORDS ->
+          "Records of the epoch's range the trainer's consumer has not read yet";
       case EPOCH_SAMPLES -> "Samples trained in the latest epoch";
       case RUN_FINISHED -> "1 once the run has finished";
       case RUN_FAILED -> "1 once the run has finished failed or diverged, 0 again after a resume";
       case RUN_DIVERGED -> "1 once the run has diverged, 0 again after a resume";
-      case PUBLISH_FAILURES -> "Records of the run (events, dead letters) the trainer could not publish";
+      case PUBLISH_FAILURES ->
+          "Records of the run (events, dead letters) the trainer could not publish";
       case CHECKPOINTS -> "Checkpoints the run has written";
       case RESUMES -> "Times the run was resumed";
       case BROKER_WAITS -> "Times the run waited for the broker";
       case RUN_DEAD_LETTERS -> "Records the run sent to dead-letter topics";
-      case PROBE_RANDOM_LABEL_ACCURACY -> "Random labels a fresh probe fits on a tap's frozen features: training "
-          + "samples (train) or as many test samples (test)";
+      case PROBE_RANDOM_LABEL_ACCURACY ->
+          "Random labels a fresh probe fits on a tap's frozen features: training "
+              + "samples (train) or as many test samples (test)";
       case PROBE_MEMORIZATION_INDEX -> "Probe memorization index, (train - test)/(1 - test)";
-      case RANDOM_LABEL_ACCURACY_BOUNDS, MEMORIZATION_INDEX_BOUNDS, PROBE_RANDOM_LABEL_ACCURACY_BOUNDS,
-          PROBE_MEMORIZATION_INDEX_BOUNDS -> "95 % interval bounds of " + estimate.baseName + " (not exported)";
+      case RANDOM_LABEL_ACCURACY_BOUNDS,
+          MEMORIZATION_INDEX_BOUNDS,
+          PROBE_RANDOM_LABEL_ACCURACY_BOUNDS,
+          PROBE_MEMORIZATION_INDEX_BOUNDS ->
+          "95 % interval bounds of " + estimate.baseName + " (not exported)";
     };
   }
 

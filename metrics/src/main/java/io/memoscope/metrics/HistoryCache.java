@@ -10,10 +10,10 @@ import java.util.Map;
 
 /**
  * Runs' histories read from {@code memoscope.events}, cached per run and weighed by their events
- * (see {@link HistoryLimits}). A cached history is extended, not re-read: after
- * {@code freshFor} the next request reads only what was appended since, so a live run's history
- * stays current and an expired run's costs one read. Concurrent requests for one run wait for
- * the same read instead of each reading the partition.
+ * (see {@link HistoryLimits}). A cached history is extended, not re-read: after {@code freshFor}
+ * the next request reads only what was appended since, so a live run's history stays current and an
+ * expired run's costs one read. Concurrent requests for one run wait for the same read instead of
+ * each reading the partition.
  */
 final class HistoryCache {
 
@@ -23,6 +23,7 @@ final class HistoryCache {
   private final Map<String, Object> clientConfig;
   private final Duration timeout;
   private final HistoryLimits limits;
+
   /** Access order: the first entry is the run asked for least recently. Guarded by itself. */
   private final Map<String, Entry> runs = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -36,7 +37,8 @@ final class HistoryCache {
   Snapshot read(String run) {
     Entry entry;
     synchronized (runs) {
-      entry = runs.computeIfAbsent(run, r -> new Entry(new RunHistory.Tail(r, limits.eventsPerRun())));
+      entry =
+          runs.computeIfAbsent(run, r -> new Entry(new RunHistory.Tail(r, limits.eventsPerRun())));
     }
     Snapshot snapshot;
     synchronized (entry) {
@@ -46,7 +48,9 @@ final class HistoryCache {
         entry.readAt = Math.max(1, System.nanoTime());
         entry.weight = entry.tail.events().size();
       }
-      snapshot = new Snapshot(List.copyOf(entry.tail.events()), entry.tail.lastSequence(), entry.tail.truncated());
+      snapshot =
+          new Snapshot(
+              List.copyOf(entry.tail.events()), entry.tail.lastSequence(), entry.tail.truncated());
     }
     if (snapshot.events().isEmpty()) {
       forget(run, entry); // no such run (yet): a stream of unknown ids must not fill the cache
@@ -75,7 +79,9 @@ final class HistoryCache {
     }
   }
 
-  /** Drops the runs asked for least recently until the limits hold; {@code keep} was just asked for. */
+  /**
+   * Drops the runs asked for least recently until the limits hold; {@code keep} was just asked for.
+   */
   private void evict(String keep) {
     synchronized (runs) {
       long total = 0;
@@ -83,7 +89,8 @@ final class HistoryCache {
         total += e.weight;
       }
       Iterator<Map.Entry<String, Entry>> oldestFirst = new ArrayList<>(runs.entrySet()).iterator();
-      while ((total > limits.eventsCached() || runs.size() > limits.runsCached()) && oldestFirst.hasNext()) {
+      while ((total > limits.eventsCached() || runs.size() > limits.runsCached())
+          && oldestFirst.hasNext()) {
         Map.Entry<String, Entry> oldest = oldestFirst.next();
         if (!oldest.getKey().equals(keep)) {
           runs.remove(oldest.getKey());
@@ -95,8 +102,12 @@ final class HistoryCache {
 
   private static final class Entry {
     final RunHistory.Tail tail;
-    /** When the tail was last advanced (System.nanoTime, never 0 once read); guarded by this entry. */
+
+    /**
+     * When the tail was last advanced (System.nanoTime, never 0 once read); guarded by this entry.
+     */
     long readAt;
+
     /** The tail's event count after its last read; read under the cache's lock to weigh it. */
     volatile long weight;
 

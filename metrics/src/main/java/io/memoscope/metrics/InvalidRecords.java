@@ -20,6 +20,7 @@ public final class InvalidRecords implements DeserializationExceptionHandler {
 
   /** Streams config key whose value is the service's {@link LiveRuns} instance. */
   public static final String LIVE_RUNS_CONFIG = "memoscope.metrics.live-runs";
+
   /** Reason for events with a NaN or infinite metric value (those values are skipped). */
   public static final String NON_FINITE_VALUE = "non_finite_value";
 
@@ -37,11 +38,17 @@ public final class InvalidRecords implements DeserializationExceptionHandler {
   }
 
   @Override
-  public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+  public Response handleError(
+      ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
     String reason = reason(exception);
     live.countInvalid(reason);
-    log.warn("Skipping an undecodable record of {} partition {} offset {} ({}): {}", context.topic(),
-        context.partition(), context.offset(), reason, exception.getMessage());
+    log.warn(
+        "Skipping an undecodable record of {} partition {} offset {} ({}): {}",
+        context.topic(),
+        context.partition(),
+        context.offset(),
+        reason,
+        exception.getMessage());
     return Response.resume();
   }
 

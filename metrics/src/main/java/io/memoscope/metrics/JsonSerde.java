@@ -10,13 +10,13 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * JSON serde for the service's own state store values. JSON rather than Avro: these records never
- * leave the service (they live in its changelog topics), and JSON keeps the changelog readable
- * with any console consumer when something looks wrong.
+ * leave the service (they live in its changelog topics), and JSON keeps the changelog readable with
+ * any console consumer when something looks wrong.
  */
 public final class JsonSerde<T> implements Serde<T> {
 
-  static final ObjectMapper MAPPER = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final Class<T> type;
 

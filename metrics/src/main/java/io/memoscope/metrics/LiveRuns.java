@@ -53,15 +53,18 @@ public final class LiveRuns {
   public record RunView(RunMeta meta, List<SeriesValue> values) {}
 
   /**
-   * An exported series with its current value and, for an estimate, the bounds of its 95 %
-   * interval ({@code null} when the event had none).
+   * An exported series with its current value and, for an estimate, the bounds of its 95 % interval
+   * ({@code null} when the event had none).
    */
-  public record SeriesValue(String name, Map<String, String> labels, double value, Double low, Double high) {}
+  public record SeriesValue(
+      String name, Map<String, String> labels, double value, Double low, Double high) {}
 
   /** An exported series' value at one moment. */
   record Sample(Series series, double value) {}
 
-  /** A run as one scrape sees it: its meta (the run and data set labels) and its exported series. */
+  /**
+   * A run as one scrape sees it: its meta (the run and data set labels) and its exported series.
+   */
   record RunSnapshot(RunMeta meta, List<Sample> samples) {}
 
   /** One sample of {@code memoscope_ingest_records}: the records of one split of one data set. */
@@ -80,18 +83,34 @@ public final class LiveRuns {
     }
   }
 
-  /** Series every run has from its first event on, so that rate() and changes() see the first increment. */
-  private static final List<Series> ALWAYS = List.of(Series.of(Family.CHECKPOINTS), Series.of(Family.RESUMES),
-      Series.of(Family.BROKER_WAITS), Series.of(Family.RUN_DEAD_LETTERS), Series.of(Family.PUBLISH_FAILURES),
-      Series.of(Family.RUN_FINISHED), Series.of(Family.RUN_FAILED), Series.of(Family.RUN_DIVERGED));
+  /**
+   * Series every run has from its first event on, so that rate() and changes() see the first
+   * increment.
+   */
+  private static final List<Series> ALWAYS =
+      List.of(
+          Series.of(Family.CHECKPOINTS),
+          Series.of(Family.RESUMES),
+          Series.of(Family.BROKER_WAITS),
+          Series.of(Family.RUN_DEAD_LETTERS),
+          Series.of(Family.PUBLISH_FAILURES),
+          Series.of(Family.RUN_FINISHED),
+          Series.of(Family.RUN_FAILED),
+          Series.of(Family.RUN_DIVERGED));
 
   private final PrometheusMeterRegistry registry;
-  /** Concurrent for {@link #runIds()}, which reads it without the lock; the runs' cells need the lock. */
+
+  /**
+   * Concurrent for {@link #runIds()}, which reads it without the lock; the runs' cells need the
+   * lock.
+   */
   private final Map<String, LiveRun> runs = new ConcurrentHashMap<>();
+
   private final Map<String, Counter> eventsByKind = new ConcurrentHashMap<>();
   private final Map<String, Counter> invalidByReason = new ConcurrentHashMap<>();
   private final Counter duplicates;
   private final Map<String, Cell> deadLetterRecords = new ConcurrentHashMap<>();
+
   /** Replaced whole by {@link #syncDatasets}, read whole by the scrape. */
   private volatile List<IngestRecords> ingestRecords = List.of();
 
@@ -101,8 +120,10 @@ public final class LiveRuns {
    */
   public LiveRuns(PrometheusMeterRegistry registry) {
     this.registry = registry;
-    this.duplicates = Counter.builder("memoscope_events_duplicate")
-        .description("Events dropped because their (run, sequence) was already applied").register(registry);
+    this.duplicates =
+        Counter.builder("memoscope_events_duplicate")
+            .description("Events dropped because their (run, sequence) was already applied")
+            .register(registry);
     // last: a scrape may call back into this object from now on
     registry.getPrometheusRegistry().register(new LiveRunsCollector(this));
   }
@@ -122,7 +143,9 @@ public final class LiveRuns {
     apply(meta, values);
   }
 
-  /** Sets the run's meta (a changed data set relabels all its series) and the given series values. */
+  /**
+   * Sets the run's meta (a changed data set relabels all its series) and the given series values.
+   */
   public synchronized void apply(RunMeta meta, Map<Series, Double> values) {
     LiveRun run = runs.computeIfAbsent(meta.run(), id -> new LiveRun(meta));
     run.meta = meta;
@@ -142,8 +165,15 @@ public final class LiveRuns {
   }
 
   public void countEvent(String kind) {
-    eventsByKind.computeIfAbsent(kind, k -> Counter.builder("memoscope_events").tag("kind", k)
-        .description("Events applied, by kind").register(registry)).increment();
+    eventsByKind
+        .computeIfAbsent(
+            kind,
+            k ->
+                Counter.builder("memoscope_events")
+                    .tag("kind", k)
+                    .description("Events applied, by kind")
+                    .register(registry))
+        .increment();
   }
 
   public void countDuplicate() {
@@ -151,19 +181,32 @@ public final class LiveRuns {
   }
 
   public void countInvalid(String reason) {
-    invalidByReason.computeIfAbsent(reason, r -> Counter.builder("memoscope_events_invalid").tag("reason", r)
-        .description("Records skipped as invalid (undecodable, wrong schema, non-finite values)").register(registry))
+    invalidByReason
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("memoscope_events_invalid")
+                    .tag("reason", r)
+                    .description(
+                        "Records skipped as invalid (undecodable, wrong schema, non-finite values)")
+                    .register(registry))
         .increment();
   }
 
   /** Sets the number of records seen so far in a dead-letter topic. */
   public void deadLetterRecords(String topic, long count) {
-    deadLetterRecords.computeIfAbsent(topic, t -> {
-      Cell cell = new Cell(0);
-      FunctionCounter.builder("memoscope_dead_letter_records", cell, Cell::get).tag("topic", t)
-          .description("Records in the dead-letter topics").register(registry);
-      return cell;
-    }).set(count);
+    deadLetterRecords
+        .computeIfAbsent(
+            topic,
+            t -> {
+              Cell cell = new Cell(0);
+              FunctionCounter.builder("memoscope_dead_letter_records", cell, Cell::get)
+                  .tag("topic", t)
+                  .description("Records in the dead-letter topics")
+                  .register(registry);
+              return cell;
+            })
+        .set(count);
   }
 
   // ---- written before each scrape ----
@@ -171,35 +214,39 @@ public final class LiveRuns {
   /** Makes {@code memoscope_ingest_records} show exactly these data sets. */
   public void syncDatasets(Map<String, DatasetInfo> datasets) {
     List<IngestRecords> records = new ArrayList<>(2 * datasets.size());
-    datasets.forEach((name, info) -> {
-      records.add(new IngestRecords(name, "train", info.getTrainCount()));
-      records.add(new IngestRecords(name, "test", info.getTestCount()));
-    });
+    datasets.forEach(
+        (name, info) -> {
+          records.add(new IngestRecords(name, "train", info.getTrainCount()));
+          records.add(new IngestRecords(name, "test", info.getTestCount()));
+        });
     ingestRecords = List.copyOf(records);
   }
 
   // ---- read by the scrape ----
 
   /**
-   * Every live run with its exported series, copied under the lock that {@link #apply} and
-   * {@link #load} hold: a scrape sees each run as a whole event left it, never a run that is half
-   * loaded or a value without the data set label it came with.
+   * Every live run with its exported series, copied under the lock that {@link #apply} and {@link
+   * #load} hold: a scrape sees each run as a whole event left it, never a run that is half loaded
+   * or a value without the data set label it came with.
    */
   synchronized List<RunSnapshot> snapshot() {
     List<RunSnapshot> snapshot = new ArrayList<>(runs.size());
     for (LiveRun run : runs.values()) {
       List<Sample> samples = new ArrayList<>(run.cells.size());
-      run.cells.forEach((series, cell) -> {
-        if (series.family().exported()) {
-          samples.add(new Sample(series, cell.get()));
-        }
-      });
+      run.cells.forEach(
+          (series, cell) -> {
+            if (series.family().exported()) {
+              samples.add(new Sample(series, cell.get()));
+            }
+          });
       snapshot.add(new RunSnapshot(run.meta, Collections.unmodifiableList(samples)));
     }
     return snapshot;
   }
 
-  /** The samples of {@code memoscope_ingest_records}, as the last {@link #syncDatasets} left them. */
+  /**
+   * The samples of {@code memoscope_ingest_records}, as the last {@link #syncDatasets} left them.
+   */
   List<IngestRecords> ingestRecords() {
     return ingestRecords;
   }
@@ -216,17 +263,26 @@ public final class LiveRuns {
       return Optional.empty();
     }
     List<SeriesValue> values = new ArrayList<>();
-    run.cells.forEach((series, cell) -> {
-      if (series.family().exported()) {
-        values.add(new SeriesValue(series.family().sampleName(), series.labels(), cell.get(),
-            bound(run, series, Family.LOW), bound(run, series, Family.HIGH)));
-      }
-    });
+    run.cells.forEach(
+        (series, cell) -> {
+          if (series.family().exported()) {
+            values.add(
+                new SeriesValue(
+                    series.family().sampleName(),
+                    series.labels(),
+                    cell.get(),
+                    bound(run, series, Family.LOW),
+                    bound(run, series, Family.HIGH)));
+          }
+        });
     values.sort(Comparator.comparing(SeriesValue::name).thenComparing(v -> v.labels().toString()));
     return Optional.of(new RunView(run.meta, values));
   }
 
-  /** The estimate's current low or high bound; null if it has none (or NaN: its last event had none). */
+  /**
+   * The estimate's current low or high bound; null if it has none (or NaN: its last event had
+   * none).
+   */
   private static Double bound(LiveRun run, Series estimate, String which) {
     Cell cell = estimate.bound(which).map(run.cells::get).orElse(null);
     return cell == null || !Double.isFinite(cell.get()) ? null : cell.get();

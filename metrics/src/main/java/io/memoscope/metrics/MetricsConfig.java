@@ -17,16 +17,18 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param kafka how to reach the cluster
  * @param applicationId Kafka Streams application id: consumer group and prefix of the changelog
  *     topics. Instances with the same id share (and rebuild) the same state.
- * @param stateDir Kafka Streams state directory (checkpoint files; the stores themselves are in memory)
+ * @param stateDir Kafka Streams state directory (checkpoint files; the stores themselves are in
+ *     memory)
  * @param bind address the HTTP server listens on
  * @param port HTTP port; 0 picks a free one
  * @param retention how long a finished run stays on /metrics after its RUN_FINISHED event
  * @param commitInterval how often processing progress is committed (and store caches flushed)
  * @param maintenanceInterval how often expiry and late manifests are checked
- * @param historyTimeout how long /api/runs/{id} may spend reading a run's history from the events topic
+ * @param historyTimeout how long /api/runs/{id} may spend reading a run's history from the events
+ *     topic
  * @param streamThreads Kafka Streams threads
- * @param topics replication and retention of the topics the service creates (and of Kafka
- *     Streams' internal topics)
+ * @param topics replication and retention of the topics the service creates (and of Kafka Streams'
+ *     internal topics)
  */
 public record MetricsConfig(
     KafkaConnection kafka,
@@ -68,33 +70,93 @@ public record MetricsConfig(
 
   /** Defaults: id memoscope-metrics, 127.0.0.1:9404, 1 h retention, 1 s commits, one thread. */
   public static MetricsConfig defaults(KafkaConnection kafka, Path stateDir) {
-    return new MetricsConfig(kafka, DEFAULT_APPLICATION_ID, stateDir, DEFAULT_BIND, DEFAULT_PORT, DEFAULT_RETENTION,
-        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30), 1, TopicSettings.DEFAULTS);
+    return new MetricsConfig(
+        kafka,
+        DEFAULT_APPLICATION_ID,
+        stateDir,
+        DEFAULT_BIND,
+        DEFAULT_PORT,
+        DEFAULT_RETENTION,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(30),
+        1,
+        TopicSettings.DEFAULTS);
   }
 
   public MetricsConfig withApplicationId(String id) {
-    return new MetricsConfig(kafka, id, stateDir, bind, port, retention, commitInterval, maintenanceInterval,
-        historyTimeout, streamThreads, topics);
+    return new MetricsConfig(
+        kafka,
+        id,
+        stateDir,
+        bind,
+        port,
+        retention,
+        commitInterval,
+        maintenanceInterval,
+        historyTimeout,
+        streamThreads,
+        topics);
   }
 
   public MetricsConfig withStateDir(Path dir) {
-    return new MetricsConfig(kafka, applicationId, dir, bind, port, retention, commitInterval, maintenanceInterval,
-        historyTimeout, streamThreads, topics);
+    return new MetricsConfig(
+        kafka,
+        applicationId,
+        dir,
+        bind,
+        port,
+        retention,
+        commitInterval,
+        maintenanceInterval,
+        historyTimeout,
+        streamThreads,
+        topics);
   }
 
   public MetricsConfig withHttp(String newBind, int newPort) {
-    return new MetricsConfig(kafka, applicationId, stateDir, newBind, newPort, retention, commitInterval,
-        maintenanceInterval, historyTimeout, streamThreads, topics);
+    return new MetricsConfig(
+        kafka,
+        applicationId,
+        stateDir,
+        newBind,
+        newPort,
+        retention,
+        commitInterval,
+        maintenanceInterval,
+        historyTimeout,
+        streamThreads,
+        topics);
   }
 
   public MetricsConfig withRetention(Duration newRetention) {
-    return new MetricsConfig(kafka, applicationId, stateDir, bind, port, newRetention, commitInterval,
-        maintenanceInterval, historyTimeout, streamThreads, topics);
+    return new MetricsConfig(
+        kafka,
+        applicationId,
+        stateDir,
+        bind,
+        port,
+        newRetention,
+        commitInterval,
+        maintenanceInterval,
+        historyTimeout,
+        streamThreads,
+        topics);
   }
 
   public MetricsConfig withTopics(TopicSettings newTopics) {
-    return new MetricsConfig(kafka, applicationId, stateDir, bind, port, retention, commitInterval,
-        maintenanceInterval, historyTimeout, streamThreads, newTopics);
+    return new MetricsConfig(
+        kafka,
+        applicationId,
+        stateDir,
+        bind,
+        port,
+        retention,
+        commitInterval,
+        maintenanceInterval,
+        historyTimeout,
+        streamThreads,
+        newTopics);
   }
 
   /** The Kafka Streams properties; {@code live} is what the invalid-record handler counts in. */
@@ -107,7 +169,9 @@ public record MetricsConfig(
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, InvalidRecords.class);
     props.put(InvalidRecords.LIVE_RUNS_CONFIG, live);
-    topics.replicationFactor().ifPresent(factor -> props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) factor));
+    topics
+        .replicationFactor()
+        .ifPresent(factor -> props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) factor));
     // Pick up new *.dlq topics within seconds rather than the default five minutes.
     props.put(StreamsConfig.consumerPrefix("metadata.max.age.ms"), 10_000);
     props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");

@@ -23,32 +23,35 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The service's HTTP endpoints, on the JDK's own server (no web framework for a few read-only
- * routes): {@code /metrics}, {@code /api/runs}, {@code /api/runs/{id}},
- * {@code /api/runs/{id}/series?after=SEQ}, {@code /api/runs/{id}/openmetrics}, {@code /healthz},
- * {@code /readyz}, and the live page at {@code /} with its files under {@code /page/} and
- * {@code /assets/}. GET only; every error is a short text body with the status code, and a
- * failure's body is generic: what went wrong is in the service's log, not told to any client.
+ * routes): {@code /metrics}, {@code /api/runs}, {@code /api/runs/{id}}, {@code
+ * /api/runs/{id}/series?after=SEQ}, {@code /api/runs/{id}/openmetrics}, {@code /healthz}, {@code
+ * /readyz}, and the live page at {@code /} with its files under {@code /page/} and {@code
+ * /assets/}. GET only; every error is a short text body with the status code, and a failure's body
+ * is generic: what went wrong is in the service's log, not told to any client.
  *
- * <p>Two kinds of work, kept apart so that history requests cannot starve a Prometheus scrape:
- * the server's own threads answer {@code /metrics}, {@code /healthz}, {@code /readyz},
- * {@code /api/runs} and the page's files, each from memory; the history endpoints
- * ({@code /api/runs/{id}}, its {@code /series} and {@code /openmetrics}) read Kafka and build
- * bodies of up to megabytes, so they are handed to {@link HistoryRequests}, bounded in number
- * and queue, and read through the {@link HistoryCache}, bounded in events.
+ * <p>Two kinds of work, kept apart so that history requests cannot starve a Prometheus scrape: the
+ * server's own threads answer {@code /metrics}, {@code /healthz}, {@code /readyz}, {@code
+ * /api/runs} and the page's files, each from memory; the history endpoints ({@code /api/runs/{id}},
+ * its {@code /series} and {@code /openmetrics}) read Kafka and build bodies of up to megabytes, so
+ * they are handed to {@link HistoryRequests}, bounded in number and queue, and read through the
+ * {@link HistoryCache}, bounded in events.
  */
 final class MetricsHttpServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MetricsHttpServer.class);
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .findAndRegisterModules()
-      .registerModule(EventJson.module())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .findAndRegisterModules()
+          .registerModule(EventJson.module())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   /** The body of every 500: the details go to the log only (they may name hosts, files or data). */
   static final String INTERNAL_ERROR = "internal error; see the service's log\n";
+
   /** The body of a 503 when the history endpoints are saturated or Kafka did not answer in time. */
   static final String BUSY = "history temporarily unavailable; retry later\n";
+
   /** Seconds a client is asked to wait after a 503 of the history endpoints. */
   static final int RETRY_AFTER_SECONDS = 2;
 
@@ -57,32 +60,39 @@ final class MetricsHttpServer implements AutoCloseable {
   private final MetricsService service;
   private final HistoryRequests historyRequests;
   private final HistoryCache histories;
+
   /** Most events one /series answer carries; the page asks again for the rest. */
   static final int SERIES_LIMIT = 5_000;
 
-  private MetricsHttpServer(HttpServer server, ExecutorService executor, MetricsService service,
-      HistoryLimits limits) {
+  private MetricsHttpServer(
+      HttpServer server, ExecutorService executor, MetricsService service, HistoryLimits limits) {
     this.server = server;
     this.executor = executor;
     this.service = service;
     this.historyRequests = new HistoryRequests(limits);
-    this.histories = new HistoryCache(service.config().clientConfig(), service.config().historyTimeout(), limits);
+    this.histories =
+        new HistoryCache(
+            service.config().clientConfig(), service.config().historyTimeout(), limits);
   }
 
   static MetricsHttpServer start(InetSocketAddress address, MetricsService service) {
     return start(address, service, HistoryLimits.DEFAULTS);
   }
 
-  static MetricsHttpServer start(InetSocketAddress address, MetricsService service, HistoryLimits limits) {
+  static MetricsHttpServer start(
+      InetSocketAddress address, MetricsService service, HistoryLimits limits) {
     try {
       HttpServer server = HttpServer.create(address, 0);
       // Only in-memory answers run here (history requests are handed on at once), so two
       // threads keep up with scrapes and the page whatever the history endpoints are doing.
-      ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "memoscope-metrics-http");
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService executor =
+          Executors.newFixedThreadPool(
+              2,
+              r -> {
+                Thread t = new Thread(r, "memoscope-metrics-http");
+                t.setDaemon(true);
+                return t;
+              });
       MetricsHttpServer http = new MetricsHttpServer(server, executor, service, limits);
       server.createContext("/", http::handle);
       server.setExecutor(executor);
@@ -99,12 +109,15 @@ final class MetricsHttpServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
-    boolean read = "GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod());
+    boolean read =
+        "GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod());
     if (read && path.startsWith("/api/runs/") && path.length() > "/api/runs/".length()) {
       // The exchange stays open: a history worker answers and closes it.
       if (!historyRequests.submit(() -> answerHistory(exchange, path))) {
         try (exchange) {
-          log.warn("{} refused: every history worker is busy and the queue is full", exchange.getRequestURI());
+          log.warn(
+              "{} refused: every history worker is busy and the queue is full",
+              exchange.getRequestURI());
           busy(exchange);
         }
       }
@@ -117,14 +130,25 @@ final class MetricsHttpServer implements AutoCloseable {
       }
       switch (path) {
         case "/metrics" -> send(exchange, 200, PROMETHEUS_TEXT, service.scrape());
-        case "/healthz" -> send(exchange, service.healthy() ? 200 : 503, "text/plain; charset=utf-8",
-            service.state() + "\n");
+        case "/healthz" ->
+            send(
+                exchange,
+                service.healthy() ? 200 : 503,
+                "text/plain; charset=utf-8",
+                service.state() + "\n");
         case "/readyz" -> {
           boolean ready = service.ready();
-          send(exchange, ready ? 200 : 503, "text/plain; charset=utf-8",
+          send(
+              exchange,
+              ready ? 200 : 503,
+              "text/plain; charset=utf-8",
               (ready ? "ready" : "not ready: " + service.notReadyReason()) + "\n");
         }
-        case "/api/runs", "/api/runs/" -> json(exchange, 200, service.live().runs().stream().map(MetricsHttpServer::summary).toList());
+        case "/api/runs", "/api/runs/" ->
+            json(
+                exchange,
+                200,
+                service.live().runs().stream().map(MetricsHttpServer::summary).toList());
         case "/", "/index.html" -> asset(exchange, PageAssets.index());
         default -> {
           if (path.startsWith("/page/")) {
@@ -132,7 +156,11 @@ final class MetricsHttpServer implements AutoCloseable {
           } else if (path.startsWith("/assets/")) {
             asset(exchange, PageAssets.library(path.substring("/assets/".length())));
           } else {
-            send(exchange, 404, "text/plain; charset=utf-8", "not found; try /, /metrics or /api/runs\n");
+            send(
+                exchange,
+                404,
+                "text/plain; charset=utf-8",
+                "not found; try /, /metrics or /api/runs\n");
           }
         }
       }
@@ -185,12 +213,17 @@ final class MetricsHttpServer implements AutoCloseable {
       send(exchange, 404, "text/plain; charset=utf-8", "no run " + run + "\n");
       return;
     }
-    String dataset = view.map(v -> v.meta().datasetLabel())
-        .filter(d -> !d.isEmpty())
-        .or(() -> service.manifest(run).map(RunManifest::getDataset))
-        .orElse("");
+    String dataset =
+        view.map(v -> v.meta().datasetLabel())
+            .filter(d -> !d.isEmpty())
+            .or(() -> service.manifest(run).map(RunManifest::getDataset))
+            .orElse("");
     if (openMetrics) {
-      send(exchange, 200, OpenMetricsWriter.CONTENT_TYPE, OpenMetricsWriter.write(run, dataset, history));
+      send(
+          exchange,
+          200,
+          OpenMetricsWriter.CONTENT_TYPE,
+          OpenMetricsWriter.write(run, dataset, history));
       return;
     }
     Map<String, Object> body = new LinkedHashMap<>();
@@ -239,7 +272,9 @@ final class MetricsHttpServer implements AutoCloseable {
     json(exchange, 200, body);
   }
 
-  /** Index of the first event with a sequence above {@code after} (events are in sequence order). */
+  /**
+   * Index of the first event with a sequence above {@code after} (events are in sequence order).
+   */
   private static int firstAfter(List<TrainingEvent> events, long after) {
     int low = 0;
     int high = events.size();
@@ -263,13 +298,16 @@ final class MetricsHttpServer implements AutoCloseable {
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
       if (key.equals(name)) {
-        return Optional.of(java.net.URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8));
+        return Optional.of(
+            java.net.URLDecoder.decode(
+                eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
     return Optional.empty();
   }
 
-  private static void asset(HttpExchange exchange, Optional<PageAssets.Asset> asset) throws IOException {
+  private static void asset(HttpExchange exchange, Optional<PageAssets.Asset> asset)
+      throws IOException {
     if (asset.isEmpty()) {
       send(exchange, 404, "text/plain; charset=utf-8", "not found\n");
       return;
@@ -291,7 +329,10 @@ final class MetricsHttpServer implements AutoCloseable {
     return summary;
   }
 
-  /** A series' latest value; an estimate also with its interval's {@code low} and {@code high}, when known. */
+  /**
+   * A series' latest value; an estimate also with its interval's {@code low} and {@code high}, when
+   * known.
+   */
   private static Map<String, Object> latest(LiveRuns.SeriesValue value) {
     Map<String, Object> latest = new LinkedHashMap<>();
     latest.put("name", value.name());
@@ -304,7 +345,10 @@ final class MetricsHttpServer implements AutoCloseable {
     return latest;
   }
 
-  /** Writes {@code body} as it is serialized (chunked): a history's answer is never held whole in memory. */
+  /**
+   * Writes {@code body} as it is serialized (chunked): a history's answer is never held whole in
+   * memory.
+   */
   private static void json(HttpExchange exchange, int status, Object body) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     if ("HEAD".equals(exchange.getRequestMethod())) {
@@ -312,16 +356,19 @@ final class MetricsHttpServer implements AutoCloseable {
       return;
     }
     exchange.sendResponseHeaders(status, 0);
-    try (OutputStream out = new java.io.BufferedOutputStream(exchange.getResponseBody(), 64 * 1024)) {
+    try (OutputStream out =
+        new java.io.BufferedOutputStream(exchange.getResponseBody(), 64 * 1024)) {
       JSON.writeValue(out, body);
     }
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, byte[] bytes) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, byte[] bytes)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     boolean head = "HEAD".equals(exchange.getRequestMethod());
     exchange.sendResponseHeaders(status, head ? -1 : bytes.length);

@@ -1,10 +1,10 @@
 package io.memoscope.metrics;
 
-import io.memoscope.protocol.kafka.KafkaCallException;
-import io.memoscope.protocol.kafka.KafkaFutures;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.RunManifest;
+import io.memoscope.protocol.kafka.KafkaCallException;
+import io.memoscope.protocol.kafka.KafkaFutures;
 import io.memoscope.protocol.kafka.TopicAdmin;
 import io.memoscope.protocol.kafka.TopicSpec;
 import io.memoscope.protocol.kafka.TopicSpecs;
@@ -25,9 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -42,9 +39,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running service: creates the topics it reads if they are missing, runs the Kafka Streams
- * topology, binds the Micrometer registry (ours, Kafka Streams' own client metrics, JVM) and
- * serves HTTP. {@link #start} then {@link #close}; {@code memoscope metrics}, the tests and the
- * benchmark all run it through this class.
+ * topology, binds the Micrometer registry (ours, Kafka Streams' own client metrics, JVM) and serves
+ * HTTP. {@link #start} then {@link #close}; {@code memoscope metrics}, the tests and the benchmark
+ * all run it through this class.
  *
  * <p>Ready ({@code /readyz}) means: Kafka Streams is RUNNING, and the committed offsets of the
  * events topic have reached the end offsets seen when it first got there, i.e. the service has
@@ -64,7 +61,8 @@ public final class MetricsService implements AutoCloseable {
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
   private final MetricsConfig config;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final LiveRuns live = new LiveRuns(registry);
   private RecoveringStreams streams;
   private final CompletableFuture<String> failed = new CompletableFuture<>();
@@ -78,16 +76,23 @@ public final class MetricsService implements AutoCloseable {
   private volatile Thread warmup;
 
   /**
-   * The system property with the number of warm-up events (default {@value PipelineWarmup#DEFAULT_EVENTS};
-   * 0 turns the warm-up off), e.g. {@code MEMOSCOPE_JAVA_OPTS=-Dmemoscope.metrics.warmup-events=0}.
+   * The system property with the number of warm-up events (default {@value
+   * PipelineWarmup#DEFAULT_EVENTS}; 0 turns the warm-up off), e.g. {@code
+   * MEMOSCOPE_JAVA_OPTS=-Dmemoscope.metrics.warmup-events=0}.
    */
   public static final String WARMUP_EVENTS_PROPERTY = "memoscope.metrics.warmup-events";
 
   public MetricsService(MetricsConfig config) {
-    this(config, warmup(Integer.getInteger(WARMUP_EVENTS_PROPERTY, PipelineWarmup.DEFAULT_EVENTS), config.stateDir()));
+    this(
+        config,
+        warmup(
+            Integer.getInteger(WARMUP_EVENTS_PROPERTY, PipelineWarmup.DEFAULT_EVENTS),
+            config.stateDir()));
   }
 
-  /** @param warmup what runs beside Kafka Streams' start-up and must end before ready; null: nothing */
+  /**
+   * @param warmup what runs beside Kafka Streams' start-up and must end before ready; null: nothing
+   */
   MetricsService(MetricsConfig config, Runnable warmup) {
     this.config = config;
     this.warmupWork = warmup;
@@ -100,22 +105,28 @@ public final class MetricsService implements AutoCloseable {
     return () -> {
       long started = System.nanoTime();
       PipelineWarmup.Result result = PipelineWarmup.run(events, stateDir);
-      log.info("Warm-up: {} synthetic events through the pipeline, {} scrapes, in {} ms", result.applied(),
-          result.scrapes(), (System.nanoTime() - started) / 1_000_000);
+      log.info(
+          "Warm-up: {} synthetic events through the pipeline, {} scrapes, in {} ms",
+          result.applied(),
+          result.scrapes(),
+          (System.nanoTime() - started) / 1_000_000);
     };
   }
 
   public MetricsService start() {
     if (warmupWork != null) {
       // Beside Kafka Streams' start-up (mostly waiting on the group coordinator), not before it.
-      warmup = new Thread(() -> {
-        try {
-          warmupWork.run();
-        } catch (RuntimeException e) {
-          // Only speed is at stake: the service is as correct without it.
-          log.warn("Warm-up failed; the first events will be processed by a cold JVM", e);
-        }
-      }, "memoscope-metrics-warmup");
+      warmup =
+          new Thread(
+              () -> {
+                try {
+                  warmupWork.run();
+                } catch (RuntimeException e) {
+                  // Only speed is at stake: the service is as correct without it.
+                  log.warn("Warm-up failed; the first events will be processed by a cold JVM", e);
+                }
+              },
+              "memoscope-metrics-warmup");
       warmup.setDaemon(true);
       warmup.start();
     }
@@ -130,19 +141,31 @@ public final class MetricsService implements AutoCloseable {
     gcMetrics.bindTo(registry);
     String clusterId = clusterId();
     ClusterStamp stamp = new ClusterStamp(config.stateDir(), config.applicationId());
-    streams = new RecoveringStreams(() -> new KafkaStreams(MetricsTopology.build(live, config.retention(),
-        config.maintenanceInterval()), config.streamsProperties(live)), config, admin,
-        () -> stamp.record(clusterId), new StreamsHooks());
+    streams =
+        new RecoveringStreams(
+            () ->
+                new KafkaStreams(
+                    MetricsTopology.build(live, config.retention(), config.maintenanceInterval()),
+                    config.streamsProperties(live)),
+            config,
+            admin,
+            () -> stamp.record(clusterId),
+            new StreamsHooks());
     streams.failed().thenAccept(failed::complete);
     streams.start(stamp.mismatch(clusterId));
     http = MetricsHttpServer.start(new InetSocketAddress(config.bind(), config.port()), this);
     return this;
   }
 
-  /** Measurement and readiness follow each Kafka Streams client, the first and every rebuilt one. */
+  /**
+   * Measurement and readiness follow each Kafka Streams client, the first and every rebuilt one.
+   */
   private final class StreamsHooks implements RecoveringStreams.Hooks {
 
-    /** Measures {@code next} instead of the client before it, and waits for it to catch up before ready. */
+    /**
+     * Measures {@code next} instead of the client before it, and waits for it to catch up before
+     * ready.
+     */
     @Override
     public void replaced(KafkaStreams previous, KafkaStreams next) {
       if (streamsMetrics != null) {
@@ -190,9 +213,9 @@ public final class MetricsService implements AutoCloseable {
   }
 
   /**
-   * Completes, with the reason, when the service stops processing for good (a failure it could
-   * not repair by rebuilding its state): the command serving it then exits instead of running on
-   * while serving nothing.
+   * Completes, with the reason, when the service stops processing for good (a failure it could not
+   * repair by rebuilding its state): the command serving it then exits instead of running on while
+   * serving nothing.
    */
   public CompletableFuture<String> failed() {
     return failed;
@@ -200,7 +223,9 @@ public final class MetricsService implements AutoCloseable {
 
   boolean healthy() {
     KafkaStreams.State state = state();
-    return streams.failure().isEmpty() && state != KafkaStreams.State.ERROR && state != KafkaStreams.State.NOT_RUNNING
+    return streams.failure().isEmpty()
+        && state != KafkaStreams.State.ERROR
+        && state != KafkaStreams.State.NOT_RUNNING
         && state != KafkaStreams.State.PENDING_ERROR;
   }
 
@@ -222,7 +247,9 @@ public final class MetricsService implements AutoCloseable {
     if (warmingUp()) {
       return "warming up";
     }
-    return streams.rebuilding().map(why -> "rebuilding the local state from Kafka (" + why + "), " + state())
+    return streams
+        .rebuilding()
+        .map(why -> "rebuilding the local state from Kafka (" + why + "), " + state())
         .orElse(String.valueOf(state()));
   }
 
@@ -238,8 +265,13 @@ public final class MetricsService implements AutoCloseable {
   /** The run's manifest from the global {@code runs} store, if known. */
   Optional<RunManifest> manifest(String run) {
     try {
-      ReadOnlyKeyValueStore<String, RunManifest> store = streams.current().store(StoreQueryParameters.fromNameAndType(
-          MetricsTopology.RUNS_STORE, QueryableStoreTypes.<String, RunManifest>keyValueStore()));
+      ReadOnlyKeyValueStore<String, RunManifest> store =
+          streams
+              .current()
+              .store(
+                  StoreQueryParameters.fromNameAndType(
+                      MetricsTopology.RUNS_STORE,
+                      QueryableStoreTypes.<String, RunManifest>keyValueStore()));
       return Optional.ofNullable(store.get(run));
     } catch (RuntimeException e) {
       return Optional.empty();
@@ -247,15 +279,21 @@ public final class MetricsService implements AutoCloseable {
   }
 
   private Map<String, DatasetInfo> datasets() {
-    ReadOnlyKeyValueStore<String, DatasetInfo> store = streams.current().store(StoreQueryParameters.fromNameAndType(
-        MetricsTopology.DATASETS_STORE, QueryableStoreTypes.<String, DatasetInfo>keyValueStore()));
+    ReadOnlyKeyValueStore<String, DatasetInfo> store =
+        streams
+            .current()
+            .store(
+                StoreQueryParameters.fromNameAndType(
+                    MetricsTopology.DATASETS_STORE,
+                    QueryableStoreTypes.<String, DatasetInfo>keyValueStore()));
     Map<String, DatasetInfo> all = new HashMap<>();
     try (KeyValueIterator<String, DatasetInfo> it = store.all()) {
-      it.forEachRemaining(kv -> {
-        if (kv.value != null) {
-          all.put(kv.key, kv.value);
-        }
-      });
+      it.forEachRemaining(
+          kv -> {
+            if (kv.value != null) {
+              all.put(kv.key, kv.value);
+            }
+          });
     }
     return all;
   }
@@ -267,18 +305,26 @@ public final class MetricsService implements AutoCloseable {
   }
 
   private String clusterId() {
-    return KafkaFutures.get(admin.describeCluster().clusterId(), ADMIN_TIMEOUT,
+    return KafkaFutures.get(
+        admin.describeCluster().clusterId(),
+        ADMIN_TIMEOUT,
         "reading the cluster id of " + config.kafka().bootstrapServers());
   }
 
   private Map<TopicPartition, Long> endOffsets() {
     try {
       String what = "reading the end offsets of " + Topics.EVENTS;
-      var description = KafkaFutures.get(admin.describeTopics(List.of(Topics.EVENTS)).allTopicNames(), ADMIN_TIMEOUT,
-          what).get(Topics.EVENTS);
+      var description =
+          KafkaFutures.get(
+                  admin.describeTopics(List.of(Topics.EVENTS)).allTopicNames(), ADMIN_TIMEOUT, what)
+              .get(Topics.EVENTS);
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      description.partitions().forEach(p -> latest.put(new TopicPartition(Topics.EVENTS, p.partition()),
-          OffsetSpec.latest()));
+      description
+          .partitions()
+          .forEach(
+              p ->
+                  latest.put(
+                      new TopicPartition(Topics.EVENTS, p.partition()), OffsetSpec.latest()));
       Map<TopicPartition, Long> ends = new HashMap<>();
       KafkaFutures.get(admin.listOffsets(latest).all(), ADMIN_TIMEOUT, what)
           .forEach((tp, info) -> ends.put(tp, info.offset()));
@@ -295,10 +341,19 @@ public final class MetricsService implements AutoCloseable {
       return true;
     }
     try {
-      Map<TopicPartition, OffsetAndMetadata> committed = KafkaFutures.get(admin.listConsumerGroupOffsets(
-          config.applicationId()).partitionsToOffsetAndMetadata(), ADMIN_TIMEOUT, "reading the committed offsets");
-      return target.entrySet().stream().allMatch(e -> e.getValue() == 0
-          || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          KafkaFutures.get(
+              admin
+                  .listConsumerGroupOffsets(config.applicationId())
+                  .partitionsToOffsetAndMetadata(),
+              ADMIN_TIMEOUT,
+              "reading the committed offsets");
+      return target.entrySet().stream()
+          .allMatch(
+              e ->
+                  e.getValue() == 0
+                      || (committed.get(e.getKey()) != null
+                          && committed.get(e.getKey()).offset() >= e.getValue()));
     } catch (KafkaCallException e) {
       log.debug("committed offsets not readable yet", e);
       return false;

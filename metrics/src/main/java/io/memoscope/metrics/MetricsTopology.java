@@ -12,26 +12,26 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The service's Kafka Streams topology, kept apart from the process around it so that
- * {@code TopologyTestDriver} tests it as it runs.
+ * The service's Kafka Streams topology, kept apart from the process around it so that {@code
+ * TopologyTestDriver} tests it as it runs.
  *
  * <ul>
- *   <li>{@code memoscope.events} → {@link EventsProcessor} with two stores: {@code run-meta}
- *       (per run: highest applied sequence, manifest summary, finished) and {@code run-values}
- *       (per run and series: the latest gauge value or counter total).
- *   <li>{@code memoscope.runs} and {@code memoscope.datasets} → global tables (every instance
- *       holds all manifests and data sets; they are small and compacted), read by the events
- *       processor and before each scrape.
+ *   <li>{@code memoscope.events} → {@link EventsProcessor} with two stores: {@code run-meta} (per
+ *       run: highest applied sequence, manifest summary, finished) and {@code run-values} (per run
+ *       and series: the latest gauge value or counter total).
+ *   <li>{@code memoscope.runs} and {@code memoscope.datasets} → global tables (every instance holds
+ *       all manifests and data sets; they are small and compacted), read by the events processor
+ *       and before each scrape.
  *   <li>every topic matching {@code .*\.dlq} → {@link DeadLetterProcessor}, a count per topic.
  * </ul>
  *
- * <p><b>How the state survives a restart.</b> The stores are in-memory stores with changelog
- * topics (Kafka Streams' default logging), not RocksDB: the state is small (a few hundred numbers
- * per run) and needs no native library. A restarted instance, or a fresh one with an empty state
- * directory, restores them from their changelogs before processing anything, then continues from
- * the committed offsets; {@link EventsProcessor#init} puts the restored runs back on
- * {@code /metrics}. The changelogs are compacted, so restoring costs the size of the state, not of
- * the event history. The global tables restore from their own (compacted) topics.
+ * <p><b>How the state survives a restart.</b> The stores are in-memory stores with changelog topics
+ * (Kafka Streams' default logging), not RocksDB: the state is small (a few hundred numbers per run)
+ * and needs no native library. A restarted instance, or a fresh one with an empty state directory,
+ * restores them from their changelogs before processing anything, then continues from the committed
+ * offsets; {@link EventsProcessor#init} puts the restored runs back on {@code /metrics}. The
+ * changelogs are compacted, so restoring costs the size of the state, not of the event history. The
+ * global tables restore from their own (compacted) topics.
  */
 public final class MetricsTopology {
 
@@ -40,8 +40,10 @@ public final class MetricsTopology {
   public static final String DEAD_LETTER_STORE = "dead-letter-counts";
   public static final String RUNS_STORE = "runs";
   public static final String DATASETS_STORE = "datasets";
+
   /** Every dead-letter topic, present and future ({@code <topic>.dlq}). */
-  public static final Pattern DEAD_LETTER_TOPICS = Pattern.compile(".+" + Pattern.quote(Topics.DEAD_LETTER_SUFFIX));
+  public static final Pattern DEAD_LETTER_TOPICS =
+      Pattern.compile(".+" + Pattern.quote(Topics.DEAD_LETTER_SUFFIX));
 
   private MetricsTopology() {}
 
@@ -51,24 +53,46 @@ public final class MetricsTopology {
    */
   public static Topology build(LiveRuns live, Duration retention, Duration maintenanceInterval) {
     StreamsBuilder builder = new StreamsBuilder();
-    builder.globalTable(Topics.RUNS, Consumed.with(MemoscopeSerdes.nameKey(), MemoscopeSerdes.runManifest())
-        .withName("runs-source"), Materialized.as(RUNS_STORE));
-    builder.globalTable(Topics.DATASETS, Consumed.with(MemoscopeSerdes.nameKey(), MemoscopeSerdes.datasetInfo())
-        .withName("datasets-source"), Materialized.as(DATASETS_STORE));
+    builder.globalTable(
+        Topics.RUNS,
+        Consumed.with(MemoscopeSerdes.nameKey(), MemoscopeSerdes.runManifest())
+            .withName("runs-source"),
+        Materialized.as(RUNS_STORE));
+    builder.globalTable(
+        Topics.DATASETS,
+        Consumed.with(MemoscopeSerdes.nameKey(), MemoscopeSerdes.datasetInfo())
+            .withName("datasets-source"),
+        Materialized.as(DATASETS_STORE));
 
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RUN_META_STORE),
-        Serdes.String(), new JsonSerde<>(RunMeta.class)).withCachingEnabled());
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RUN_VALUES_STORE),
-        Serdes.String(), Serdes.Double()).withCachingEnabled());
-    builder.stream(Topics.EVENTS, Consumed.with(MemoscopeSerdes.nameKey(), MemoscopeSerdes.trainingEvent())
-            .withName("events-source"))
-        .process(() -> new EventsProcessor(live, retention, maintenanceInterval),
-            org.apache.kafka.streams.kstream.Named.as("apply-events"), RUN_META_STORE, RUN_VALUES_STORE);
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(RUN_META_STORE),
+                Serdes.String(),
+                new JsonSerde<>(RunMeta.class))
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(RUN_VALUES_STORE), Serdes.String(), Serdes.Double())
+            .withCachingEnabled());
+    builder.stream(
+            Topics.EVENTS,
+            Consumed.with(MemoscopeSerdes.nameKey(), MemoscopeSerdes.trainingEvent())
+                .withName("events-source"))
+        .process(
+            () -> new EventsProcessor(live, retention, maintenanceInterval),
+            org.apache.kafka.streams.kstream.Named.as("apply-events"),
+            RUN_META_STORE,
+            RUN_VALUES_STORE);
 
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DEAD_LETTER_STORE),
-        Serdes.String(), Serdes.Long()));
-    builder.stream(DEAD_LETTER_TOPICS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letter-source"))
-        .process(() -> new DeadLetterProcessor(live), org.apache.kafka.streams.kstream.Named.as("count-dead-letters"),
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(DEAD_LETTER_STORE), Serdes.String(), Serdes.Long()));
+    builder.stream(
+            DEAD_LETTER_TOPICS,
+            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letter-source"))
+        .process(
+            () -> new DeadLetterProcessor(live),
+            org.apache.kafka.streams.kstream.Named.as("count-dead-letters"),
             DEAD_LETTER_STORE);
     return builder.build();
   }

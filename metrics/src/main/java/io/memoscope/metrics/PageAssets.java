@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * The live page's static files, all from the classpath: the page's own HTML, JavaScript and CSS
- * ({@code io/memoscope/metrics/page/}) and uPlot from its WebJar. Only names from a fixed
- * alphabet without slashes are looked up, so no request can reach another resource.
+ * ({@code io/memoscope/metrics/page/}) and uPlot from its WebJar. Only names from a fixed alphabet
+ * without slashes are looked up, so no request can reach another resource.
  */
 final class PageAssets {
 
@@ -21,14 +21,17 @@ final class PageAssets {
   private static final String PAGE = "io/memoscope/metrics/page/";
   private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*\\.(html|js|css)");
-  private static final Map<String, String> TYPES = Map.of(
-      "html", "text/html; charset=utf-8",
-      "js", "text/javascript; charset=utf-8",
-      "css", "text/css; charset=utf-8");
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "html", "text/html; charset=utf-8",
+          "js", "text/javascript; charset=utf-8",
+          "css", "text/css; charset=utf-8");
+
   /** Public name → file of uPlot's WebJar (under its dist/ folder). */
-  private static final Map<String, String> UPLOT = Map.of(
-      "uplot.js", "uPlot.iife.min.js",
-      "uplot.css", "uPlot.min.css");
+  private static final Map<String, String> UPLOT =
+      Map.of(
+          "uplot.js", "uPlot.iife.min.js",
+          "uplot.css", "uPlot.min.css");
 
   private PageAssets() {}
 
@@ -51,8 +54,10 @@ final class PageAssets {
     if (file == null) {
       return Optional.empty();
     }
-    return uplotVersion().flatMap(version ->
-        load("META-INF/resources/webjars/uplot/" + version + "/dist/" + file, type(name)));
+    return uplotVersion()
+        .flatMap(
+            version ->
+                load("META-INF/resources/webjars/uplot/" + version + "/dist/" + file, type(name)));
   }
 
   /** uPlot's version, from the WebJar's own Maven metadata (the pom pins it once). */

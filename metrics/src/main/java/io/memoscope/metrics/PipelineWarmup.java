@@ -13,7 +13,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,18 +28,20 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * first seconds of events waited over a second on {@code /metrics} while the JIT caught up).
  *
  * <p>The events take a real event's path, minus the network: the events topic's Avro serde, Kafka
- * Streams' task and its caching and change-logging stores, {@link EventsProcessor} with
- * {@link EventMapping}, the {@link RunMeta} JSON serde, and {@link LiveRuns}, whose registry is
- * scraped now and then as {@code /metrics} is. It all runs in a {@link TopologyTestDriver} on a
- * private {@link LiveRuns} and registry: nothing is published (the driver's producer is a mock),
- * and nothing reaches the service's own registry, stores or topics.
+ * Streams' task and its caching and change-logging stores, {@link EventsProcessor} with {@link
+ * EventMapping}, the {@link RunMeta} JSON serde, and {@link LiveRuns}, whose registry is scraped
+ * now and then as {@code /metrics} is. It all runs in a {@link TopologyTestDriver} on a private
+ * {@link LiveRuns} and registry: nothing is published (the driver's producer is a mock), and
+ * nothing reaches the service's own registry, stores or topics.
  */
 final class PipelineWarmup {
 
   /** Synthetic events per warm-up: enough for the JIT's optimizing tier to compile the hot path. */
   static final int DEFAULT_EVENTS = 20_000;
+
   /** Runs the synthetic events are spread over (each has its own series, as concurrent runs do). */
   private static final int RUNS = 4;
+
   /** A scrape of the private registry every this many events. */
   private static final int SCRAPE_EVERY = 250;
 
@@ -55,7 +56,9 @@ final class PipelineWarmup {
    */
   record Result(long applied, int scrapes, long scrapedBytes) {}
 
-  /** The Kafka Streams application id of the warm-up's driver: its directory in the state directory. */
+  /**
+   * The Kafka Streams application id of the warm-up's driver: its directory in the state directory.
+   */
   static final String APPLICATION_ID = "memoscope-metrics-warmup";
 
   /**
@@ -69,15 +72,21 @@ final class PipelineWarmup {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try {
       LiveRuns live = new LiveRuns(registry);
-      MetricsConfig config = MetricsConfig.defaults(new KafkaConnection("127.0.0.1:1", Map.of()), stateDir)
-          .withApplicationId(APPLICATION_ID);
+      MetricsConfig config =
+          MetricsConfig.defaults(new KafkaConnection("127.0.0.1:1", Map.of()), stateDir)
+              .withApplicationId(APPLICATION_ID);
       int scrapes = 0;
       long scrapedBytes = 0;
-      try (TopologyTestDriver driver = new TopologyTestDriver(
-          MetricsTopology.build(live, config.retention(), config.maintenanceInterval()),
-          config.streamsProperties(live), Instant.EPOCH)) {
-        TestInputTopic<String, TrainingEvent> input = driver.createInputTopic(Topics.EVENTS, new StringSerializer(),
-            MemoscopeSerdes.trainingEvent().serializer());
+      try (TopologyTestDriver driver =
+          new TopologyTestDriver(
+              MetricsTopology.build(live, config.retention(), config.maintenanceInterval()),
+              config.streamsProperties(live),
+              Instant.EPOCH)) {
+        TestInputTopic<String, TrainingEvent> input =
+            driver.createInputTopic(
+                Topics.EVENTS,
+                new StringSerializer(),
+                MemoscopeSerdes.trainingEvent().serializer());
         for (int i = 0; i < events && !Thread.currentThread().isInterrupted(); i++) {
           String run = "memoscope-warmup-" + (i % RUNS);
           TrainingEvent event = event(run, i / RUNS);
@@ -88,7 +97,11 @@ final class PipelineWarmup {
           }
         }
       }
-      long applied = (long) registry.find("memoscope_events").counters().stream().mapToDouble(Counter::count).sum();
+      long applied =
+          (long)
+              registry.find("memoscope_events").counters().stream()
+                  .mapToDouble(Counter::count)
+                  .sum();
       return new Result(applied, scrapes, scrapedBytes);
     } finally {
       registry.close();
@@ -123,8 +136,17 @@ final class PipelineWarmup {
       metrics.put(EventMetricNames.SAMPLES_PER_SECOND, 1000.0);
       metrics.put(EventMetricNames.CONSUMER_LAG, 10.0);
     }
-    return TrainingEvent.newBuilder().setRunId(run).setSequence(sequence).setTimestamp(Instant.ofEpochMilli(sequence))
-        .setKind(kind).setEpoch(0).setStep(sequence).setMetrics(metrics).setLabels(labels).setMessage(null).build();
+    return TrainingEvent.newBuilder()
+        .setRunId(run)
+        .setSequence(sequence)
+        .setTimestamp(Instant.ofEpochMilli(sequence))
+        .setKind(kind)
+        .setEpoch(0)
+        .setStep(sequence)
+        .setMetrics(metrics)
+        .setLabels(labels)
+        .setMessage(null)
+        .build();
   }
 
   private static void delete(Path dir) {

@@ -6,9 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -29,13 +26,13 @@ import org.slf4j.LoggerFactory;
  * the state directory with the offsets it read them up to, and trusts those offsets. When a topic
  * was truncated or recreated, or the whole cluster replaced, they are out of range: the global
  * thread dies on an {@link InvalidOffsetException} and the client goes to ERROR, where it would
- * stay, serving nothing. Instead, this class closes it, wipes the local state
- * ({@link KafkaStreams#cleanUp()}) and starts a new client, which rebuilds everything from Kafka;
- * it logs one line saying so. The same goes, before the first start, for a state directory the
- * service knows was written for another cluster ({@link ClusterStamp}). A client that fails the
- * same way within a minute of its rebuild is not rebuilt again (the cause is then not the local
- * state): that, and any other thread failure, is logged and leaves the client in ERROR, which
- * {@code /healthz} reports.
+ * stay, serving nothing. Instead, this class closes it, wipes the local state ({@link
+ * KafkaStreams#cleanUp()}) and starts a new client, which rebuilds everything from Kafka; it logs
+ * one line saying so. The same goes, before the first start, for a state directory the service
+ * knows was written for another cluster ({@link ClusterStamp}). A client that fails the same way
+ * within a minute of its rebuild is not rebuilt again (the cause is then not the local state):
+ * that, and any other thread failure, is logged and leaves the client in ERROR, which {@code
+ * /healthz} reports.
  */
 final class RecoveringStreams implements AutoCloseable {
 
@@ -53,9 +50,10 @@ final class RecoveringStreams implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RecoveringStreams.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
   /**
-   * A client rebuilt less than this ago that fails on stale offsets again is not rebuilt again:
-   * its state is fresh from Kafka, so the cause lies elsewhere, and rebuilding would only loop.
+   * A client rebuilt less than this ago that fails on stale offsets again is not rebuilt again: its
+   * state is fresh from Kafka, so the cause lies elsewhere, and rebuilding would only loop.
    */
   private static final Duration SETTLING = Duration.ofMinutes(1);
 
@@ -65,8 +63,10 @@ final class RecoveringStreams implements AutoCloseable {
   private final Admin admin;
   private final Runnable beforeStart;
   private final Hooks hooks;
+
   /** Held while a client is replaced or closed, so that close() never races a rebuild. */
   private final Object lock = new Object();
+
   private boolean closed;
   private volatile KafkaStreams current;
   private volatile String rebuilding;
@@ -77,9 +77,14 @@ final class RecoveringStreams implements AutoCloseable {
    * @param factory a new, unstarted client of the service's topology
    * @param config the state directory and application id of the clients
    * @param admin for the consumer group of a failed client
-   * @param beforeStart runs before every client starts, after the state is wiped (records the cluster id)
+   * @param beforeStart runs before every client starts, after the state is wiped (records the
+   *     cluster id)
    */
-  RecoveringStreams(Supplier<KafkaStreams> factory, MetricsConfig config, Admin admin, Runnable beforeStart,
+  RecoveringStreams(
+      Supplier<KafkaStreams> factory,
+      MetricsConfig config,
+      Admin admin,
+      Runnable beforeStart,
       Hooks hooks) {
     this.factory = factory;
     this.stateDir = config.stateDir().toAbsolutePath();
@@ -121,7 +126,9 @@ final class RecoveringStreams implements AutoCloseable {
     failed.complete(reason);
   }
 
-  /** @param wipeBecause why the local state must go first; null: start on it as it is */
+  /**
+   * @param wipeBecause why the local state must go first; null: start on it as it is
+   */
   private void launch(String wipeBecause) {
     KafkaStreams next = factory.get();
     watch(next, wipeBecause != null);
@@ -150,32 +157,37 @@ final class RecoveringStreams implements AutoCloseable {
     long created = System.nanoTime();
     // Whether this client died of local state that does not match the cluster.
     AtomicReference<String> stale = new AtomicReference<>();
-    streams.setUncaughtExceptionHandler(e -> {
-      Optional<String> offsets = staleOffsets(e);
-      boolean justRebuilt = rebuilt && System.nanoTime() - created < SETTLING.toNanos();
-      if (offsets.isPresent() && !justRebuilt) {
-        stale.set(offsets.get());
-      } else if (offsets.isPresent()) {
-        fail(offsets.get() + ", even after it was rebuilt from Kafka");
-        log.error("Kafka Streams failed: {}; the service stops processing (see /healthz)", failure);
-      } else {
-        fail("Kafka Streams thread failed: " + e);
-        log.error("Kafka Streams thread failed; the service stops processing (see /healthz)", e);
-      }
-      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-    });
-    streams.setStateListener((now, before) -> {
-      if (now == KafkaStreams.State.RUNNING) {
-        rebuilding = null;
-      }
-      hooks.stateChanged(now, before);
-      if (now == KafkaStreams.State.ERROR && stale.get() != null) {
-        // Not on this thread: it belongs to the failed client, which the rebuild closes.
-        Thread rebuild = new Thread(() -> rebuild(streams, stale.get()), "memoscope-metrics-rebuild");
-        rebuild.setDaemon(true);
-        rebuild.start();
-      }
-    });
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          Optional<String> offsets = staleOffsets(e);
+          boolean justRebuilt = rebuilt && System.nanoTime() - created < SETTLING.toNanos();
+          if (offsets.isPresent() && !justRebuilt) {
+            stale.set(offsets.get());
+          } else if (offsets.isPresent()) {
+            fail(offsets.get() + ", even after it was rebuilt from Kafka");
+            log.error(
+                "Kafka Streams failed: {}; the service stops processing (see /healthz)", failure);
+          } else {
+            fail("Kafka Streams thread failed: " + e);
+            log.error(
+                "Kafka Streams thread failed; the service stops processing (see /healthz)", e);
+          }
+          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    streams.setStateListener(
+        (now, before) -> {
+          if (now == KafkaStreams.State.RUNNING) {
+            rebuilding = null;
+          }
+          hooks.stateChanged(now, before);
+          if (now == KafkaStreams.State.ERROR && stale.get() != null) {
+            // Not on this thread: it belongs to the failed client, which the rebuild closes.
+            Thread rebuild =
+                new Thread(() -> rebuild(streams, stale.get()), "memoscope-metrics-rebuild");
+            rebuild.setDaemon(true);
+            rebuild.start();
+          }
+        });
   }
 
   private void rebuild(KafkaStreams failed, String why) {
@@ -189,8 +201,10 @@ final class RecoveringStreams implements AutoCloseable {
         launch(why);
       } catch (RuntimeException e) {
         fail("could not rebuild the local state in " + stateDir + " from Kafka: " + e);
-        log.error("Could not rebuild the local state in {} from Kafka; the service stops processing (see /healthz)",
-            stateDir, e);
+        log.error(
+            "Could not rebuild the local state in {} from Kafka; the service stops processing (see /healthz)",
+            stateDir,
+            e);
       }
     }
   }
@@ -204,8 +218,13 @@ final class RecoveringStreams implements AutoCloseable {
    */
   private void releaseGroup() {
     try {
-      KafkaFutures.get(admin.removeMembersFromConsumerGroup(applicationId, new RemoveMembersFromConsumerGroupOptions())
-          .all(), CLOSE_TIMEOUT, "removing the members of consumer group " + applicationId);
+      KafkaFutures.get(
+          admin
+              .removeMembersFromConsumerGroup(
+                  applicationId, new RemoveMembersFromConsumerGroupOptions())
+              .all(),
+          CLOSE_TIMEOUT,
+          "removing the members of consumer group " + applicationId);
     } catch (KafkaCallException e) {
       // Typically no member left to remove; the rebuild only takes longer if one stays.
       log.debug("{}", e.getMessage(), e);
@@ -216,10 +235,17 @@ final class RecoveringStreams implements AutoCloseable {
   private Optional<String> staleOffsets(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof InvalidOffsetException invalid) {
-        String partitions = invalid.partitions().stream().map(String::valueOf).sorted()
-            .collect(Collectors.joining(", "));
-        return Optional.of("state directory " + stateDir + " holds offsets of " + partitions
-            + " that the cluster no longer has");
+        String partitions =
+            invalid.partitions().stream()
+                .map(String::valueOf)
+                .sorted()
+                .collect(Collectors.joining(", "));
+        return Optional.of(
+            "state directory "
+                + stateDir
+                + " holds offsets of "
+                + partitions
+                + " that the cluster no longer has");
       }
     }
     return Optional.empty();
@@ -233,8 +259,9 @@ final class RecoveringStreams implements AutoCloseable {
       if (streams != null) {
         // Leave the group on the way out, so that a replacement instance gets the partitions at
         // once instead of after the session timeout (45 s by default).
-        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-            .withTimeout(CLOSE_TIMEOUT));
+        streams.close(
+            CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(CLOSE_TIMEOUT));
       }
     }
   }

@@ -22,17 +22,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * A run's whole event history, read straight from {@code memoscope.events}: the source of truth,
- * so the full series need no second copy in the service's state. Only the run's own partition is
- * read (the producer's default partitioner puts key = run id there), without a consumer group,
- * up to the end offset of the moment of the request. Events are de-duplicated by sequence the way
- * the live service does it; records that do not decode are skipped.
+ * A run's whole event history, read straight from {@code memoscope.events}: the source of truth, so
+ * the full series need no second copy in the service's state. Only the run's own partition is read
+ * (the producer's default partitioner puts key = run id there), without a consumer group, up to the
+ * end offset of the moment of the request. Events are de-duplicated by sequence the way the live
+ * service does it; records that do not decode are skipped.
  */
 public final class RunHistory {
 
   private RunHistory() {}
 
-  public static List<TrainingEvent> read(Map<String, Object> clientConfig, String run, Duration timeout) {
+  public static List<TrainingEvent> read(
+      Map<String, Object> clientConfig, String run, Duration timeout) {
     Tail tail = new Tail(run);
     tail.advance(clientConfig, timeout);
     return tail.events();
@@ -59,7 +60,9 @@ public final class RunHistory {
       this(run, Integer.MAX_VALUE);
     }
 
-    /** @param maxEvents the most events kept; older ones are dropped (see {@link #truncated}) */
+    /**
+     * @param maxEvents the most events kept; older ones are dropped (see {@link #truncated})
+     */
     public Tail(String run, int maxEvents) {
       if (maxEvents < 1) {
         throw new IllegalArgumentException("maxEvents must be positive, not " + maxEvents);
@@ -84,7 +87,9 @@ public final class RunHistory {
       return lastSequence;
     }
 
-    /** Reads the run's partition from where the previous call stopped up to its current end offset. */
+    /**
+     * Reads the run's partition from where the previous call stopped up to its current end offset.
+     */
     public void advance(Map<String, Object> clientConfig, Duration timeout) {
       Map<String, Object> config = new HashMap<>(clientConfig);
       config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -105,7 +110,8 @@ public final class RunHistory {
           partitions = infos.size();
           nextOffset = 0;
         }
-        TopicPartition partition = new TopicPartition(Topics.EVENTS, Utils.toPositive(Utils.murmur2(key)) % partitions);
+        TopicPartition partition =
+            new TopicPartition(Topics.EVENTS, Utils.toPositive(Utils.murmur2(key)) % partitions);
         consumer.assign(Set.of(partition));
         if (nextOffset == 0) {
           consumer.seekToBeginning(Set.of(partition));
@@ -115,10 +121,13 @@ public final class RunHistory {
         long end = consumer.endOffsets(Set.of(partition), timeout).get(partition);
         while (consumer.position(partition, timeout) < end) {
           if (System.nanoTime() > deadline) {
-            throw new TimeoutException("reading the history of run " + run + " took longer than " + timeout);
+            throw new TimeoutException(
+                "reading the history of run " + run + " took longer than " + timeout);
           }
           for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-            if (record.offset() >= end || record.key() == null || !Arrays.equals(record.key(), key)) {
+            if (record.offset() >= end
+                || record.key() == null
+                || !Arrays.equals(record.key(), key)) {
               continue;
             }
             TrainingEvent event;

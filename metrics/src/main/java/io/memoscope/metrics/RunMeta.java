@@ -19,11 +19,19 @@ import java.util.TreeMap;
  * @param lastSequence highest applied sequence; -1 before the first event
  * @param lastEventMs timestamp of the newest applied event
  * @param finished whether a RUN_FINISHED event was applied
- * @param finishedAtMs timestamp of the RUN_FINISHED event (event time, so a rebuild expires the same runs)
+ * @param finishedAtMs timestamp of the RUN_FINISHED event (event time, so a rebuild expires the
+ *     same runs)
  * @param expired whether the run's series were removed after the retention
  */
-public record RunMeta(String run, String dataset, Map<String, String> config, long lastSequence, long lastEventMs,
-    boolean finished, long finishedAtMs, boolean expired) {
+public record RunMeta(
+    String run,
+    String dataset,
+    Map<String, String> config,
+    long lastSequence,
+    long lastEventMs,
+    boolean finished,
+    long finishedAtMs,
+    boolean expired) {
 
   /**
    * Manifest config key to {@code memoscope_run_info} label. A fixed, short list: every label
@@ -64,15 +72,31 @@ public record RunMeta(String run, String dataset, Map<String, String> config, lo
 
   public RunMeta withManifest(RunManifest manifest) {
     Map<String, String> summary = new TreeMap<>();
-    SUMMARY_KEYS.forEach((key, label) -> summary.put(label, manifest.getConfig().getOrDefault(key, "")));
+    SUMMARY_KEYS.forEach(
+        (key, label) -> summary.put(label, manifest.getConfig().getOrDefault(key, "")));
     summary.put(CODE_VERSION_LABEL, manifest.getCodeVersion());
-    return new RunMeta(run, manifest.getDataset(), summary, lastSequence, lastEventMs, finished, finishedAtMs, expired);
+    return new RunMeta(
+        run,
+        manifest.getDataset(),
+        summary,
+        lastSequence,
+        lastEventMs,
+        finished,
+        finishedAtMs,
+        expired);
   }
 
   public RunMeta applied(long sequence, long timestampMs, boolean finishes) {
     boolean nowFinished = finished || finishes;
-    return new RunMeta(run, dataset, config, Math.max(lastSequence, sequence), timestampMs, nowFinished,
-        finishes ? timestampMs : finishedAtMs, false);
+    return new RunMeta(
+        run,
+        dataset,
+        config,
+        Math.max(lastSequence, sequence),
+        timestampMs,
+        nowFinished,
+        finishes ? timestampMs : finishedAtMs,
+        false);
   }
 
   /** A resume: the run is going again (a failed run that is resumed is no longer finished). */
@@ -81,7 +105,8 @@ public record RunMeta(String run, String dataset, Map<String, String> config, lo
   }
 
   public RunMeta expire() {
-    return new RunMeta(run, dataset, config, lastSequence, lastEventMs, finished, finishedAtMs, true);
+    return new RunMeta(
+        run, dataset, config, lastSequence, lastEventMs, finished, finishedAtMs, true);
   }
 
   /** The data set label: empty until the manifest is known. */

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One time series of one run, without the run and data set (which belong to the run): a family
- * and the values of its label keys, in the family's order.
+ * One time series of one run, without the run and data set (which belong to the run): a family and
+ * the values of its label keys, in the family's order.
  *
  * <p>{@link #storeKey(String)} makes the state store key {@code run NUL family NUL v1 NUL v2 …}:
  * all of one run's series share the prefix {@code run NUL}, so a prefix scan finds them, and the
@@ -18,13 +18,15 @@ import java.util.Objects;
 public record Series(Family family, List<String> labelValues) {
 
   static final char SEPARATOR = '\u0000';
+
   /** Longer label values are cut: they come from events and must not blow up the page. */
   static final int MAX_LABEL_LENGTH = 128;
 
   public Series {
     Objects.requireNonNull(family, "family");
     if (labelValues.size() != family.labelKeys().size()) {
-      throw new IllegalArgumentException(family + " takes labels " + family.labelKeys() + ", not " + labelValues);
+      throw new IllegalArgumentException(
+          family + " takes labels " + family.labelKeys() + ", not " + labelValues);
     }
     labelValues = labelValues.stream().map(Series::clean).toList();
   }
@@ -47,11 +49,14 @@ public record Series(Family family, List<String> labelValues) {
    * family's {@link Family#bounds()} with the same labels; empty if the family has no bounds.
    */
   public java.util.Optional<Series> bound(String which) {
-    return family.bounds().map(bounds -> {
-      List<String> values = new ArrayList<>(labelValues);
-      values.add(which);
-      return new Series(bounds, values);
-    });
+    return family
+        .bounds()
+        .map(
+            bounds -> {
+              List<String> values = new ArrayList<>(labelValues);
+              values.add(which);
+              return new Series(bounds, values);
+            });
   }
 
   /** Label keys to values, in export order. */

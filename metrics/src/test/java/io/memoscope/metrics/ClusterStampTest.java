@@ -9,8 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The cluster id recorded beside the state directory, and what a different one means. */
 class ClusterStampTest {
 
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   @Test
   void aStateDirectoryWithoutARecordMatchesAnyCluster() {
@@ -22,8 +21,11 @@ class ClusterStampTest {
     ClusterStamp stamp = new ClusterStamp(stateDir, "app");
     stamp.record("cluster-a");
     assertThat(stamp.mismatch("cluster-a")).isEmpty();
-    assertThat(new ClusterStamp(stateDir, "app").mismatch("cluster-b")).hasValue("state directory "
-        + stateDir.toAbsolutePath() + " was written for another cluster (id cluster-a, now cluster-b)");
+    assertThat(new ClusterStamp(stateDir, "app").mismatch("cluster-b"))
+        .hasValue(
+            "state directory "
+                + stateDir.toAbsolutePath()
+                + " was written for another cluster (id cluster-a, now cluster-b)");
     // per application id: another one's state in the same directory is not this one's
     assertThat(new ClusterStamp(stateDir, "other-app").mismatch("cluster-b")).isEmpty();
   }

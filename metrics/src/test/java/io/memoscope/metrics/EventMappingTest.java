@@ -35,10 +35,23 @@ class EventMappingTest {
     Series train = Series.of(Family.PROBE_RANDOM_LABEL_ACCURACY, with(HEAD, "split", "train"));
     Series test = Series.of(Family.PROBE_RANDOM_LABEL_ACCURACY, with(HEAD, "split", "test"));
     Series index = Series.of(Family.PROBE_MEMORIZATION_INDEX, HEAD);
-    assertThat(train.labels()).containsExactly(Map.entry("head", "penultimate/0"), Map.entry("tap", "penultimate"),
-        Map.entry("labeling", "0"), Map.entry("split", "train"));
-    assertThat(set).containsOnlyKeys(train, low(train), high(train), test, low(test), high(test), index, low(index),
-        high(index));
+    assertThat(train.labels())
+        .containsExactly(
+            Map.entry("head", "penultimate/0"),
+            Map.entry("tap", "penultimate"),
+            Map.entry("labeling", "0"),
+            Map.entry("split", "train"));
+    assertThat(set)
+        .containsOnlyKeys(
+            train,
+            low(train),
+            high(train),
+            test,
+            low(test),
+            high(test),
+            index,
+            low(index),
+            high(index));
     assertThat(set.get(train)).isEqualTo(0.35);
     assertThat(set.get(low(train))).isCloseTo(0.33, within(1e-12));
     assertThat(set.get(high(train))).isCloseTo(0.37, within(1e-12));
@@ -56,21 +69,49 @@ class EventMappingTest {
     Events.estimate(metrics, EventMetricNames.MEMORIZATION_INDEX, 0.22, 0.03);
     metrics.put(EventMetricNames.EVALUATED_SAMPLES, 2000.0);
     metrics.put(EventMetricNames.EVALUATED_SAMPLES_TEST, 2000.0);
-    Map<Series, Double> set = sets(EventMapping.updates(event("r1", 5, T0, EventKind.EVAL, 1, 20, metrics, HEAD)));
+    Map<Series, Double> set =
+        sets(EventMapping.updates(event("r1", 5, T0, EventKind.EVAL, 1, 20, metrics, HEAD)));
 
-    Series train = Series.of(Family.RANDOM_LABEL_ACCURACY, with(HEAD, "mode", "evaluated", "split", "train"));
-    Series test = Series.of(Family.RANDOM_LABEL_ACCURACY, with(HEAD, "mode", "evaluated", "split", "test"));
+    Series train =
+        Series.of(Family.RANDOM_LABEL_ACCURACY, with(HEAD, "mode", "evaluated", "split", "train"));
+    Series test =
+        Series.of(Family.RANDOM_LABEL_ACCURACY, with(HEAD, "mode", "evaluated", "split", "test"));
     Series index = Series.of(Family.MEMORIZATION_INDEX, HEAD);
-    assertThat(set).containsOnlyKeys(Series.of(Family.EPOCH), Series.of(Family.STEP), train, low(train), high(train),
-        test, low(test), high(test), index, low(index), high(index));
+    assertThat(set)
+        .containsOnlyKeys(
+            Series.of(Family.EPOCH),
+            Series.of(Family.STEP),
+            train,
+            low(train),
+            high(train),
+            test,
+            low(test),
+            high(test),
+            index,
+            low(index),
+            high(index));
     assertThat(set.get(low(train))).isCloseTo(0.28, within(1e-12));
     assertThat(set.get(high(test))).isCloseTo(0.12, within(1e-12));
     assertThat(set.get(low(index))).isCloseTo(0.19, within(1e-12));
 
-    // an evaluation without intervals (or with a broken one): no old bound may stay beside the new value
-    Map<Series, Double> bare = sets(EventMapping.updates(event("r1", 6, T0, EventKind.EVAL, 1, 30,
-        Map.of(EventMetricNames.RANDOM_LABEL_ACCURACY, 0.4, EventMetricNames.low(EventMetricNames.RANDOM_LABEL_ACCURACY),
-            Double.NaN), HEAD)));
+    // an evaluation without intervals (or with a broken one): no old bound may stay beside the new
+    // value
+    Map<Series, Double> bare =
+        sets(
+            EventMapping.updates(
+                event(
+                    "r1",
+                    6,
+                    T0,
+                    EventKind.EVAL,
+                    1,
+                    30,
+                    Map.of(
+                        EventMetricNames.RANDOM_LABEL_ACCURACY,
+                        0.4,
+                        EventMetricNames.low(EventMetricNames.RANDOM_LABEL_ACCURACY),
+                        Double.NaN),
+                    HEAD)));
     assertThat(bare.get(train)).isEqualTo(0.4);
     assertThat(bare.get(low(train))).isNaN();
     assertThat(bare.get(high(train))).isNaN();
@@ -79,39 +120,70 @@ class EventMappingTest {
 
   @Test
   void onlyTheEstimatesOfTheContractHaveBoundsAndBoundsAreNotExported() {
-    assertThat(Family.values()).filteredOn(f -> f.bounds().isPresent()).containsExactlyInAnyOrder(
-        Family.RANDOM_LABEL_ACCURACY, Family.MEMORIZATION_INDEX, Family.PROBE_RANDOM_LABEL_ACCURACY,
-        Family.PROBE_MEMORIZATION_INDEX);
+    assertThat(Family.values())
+        .filteredOn(f -> f.bounds().isPresent())
+        .containsExactlyInAnyOrder(
+            Family.RANDOM_LABEL_ACCURACY,
+            Family.MEMORIZATION_INDEX,
+            Family.PROBE_RANDOM_LABEL_ACCURACY,
+            Family.PROBE_MEMORIZATION_INDEX);
     for (Family family : Family.values()) {
-      family.bounds().ifPresent(bounds -> {
-        assertThat(bounds.exported()).as(bounds.name()).isFalse();
-        assertThat(bounds.labelKeys()).as(bounds.name()).containsExactlyElementsOf(
-            plus(family.labelKeys(), "bound"));
-      });
+      family
+          .bounds()
+          .ifPresent(
+              bounds -> {
+                assertThat(bounds.exported()).as(bounds.name()).isFalse();
+                assertThat(bounds.labelKeys())
+                    .as(bounds.name())
+                    .containsExactlyElementsOf(plus(family.labelKeys(), "bound"));
+              });
     }
-    assertThat(Family.values()).filteredOn(Family::exported).noneMatch(f -> f.baseName().endsWith("_bounds"));
+    assertThat(Family.values())
+        .filteredOn(Family::exported)
+        .noneMatch(f -> f.baseName().endsWith("_bounds"));
   }
 
   @Test
   void theOpenMetricsHistoryHasTheProbeFamiliesAndNoBounds() {
     Map<String, Double> eval = new HashMap<>();
     Events.estimate(eval, EventMetricNames.RANDOM_LABEL_ACCURACY, 0.3, 0.02);
-    List<TrainingEvent> events = List.of(
-        event("r1", 0, T0, EventKind.RUN_STARTED, 0, 0, Map.of("random_label_chance", 0.1), Map.of()),
-        event("r1", 1, T0.plusSeconds(1), EventKind.EVAL, 1, 20, eval, HEAD),
-        Events.probe("r1", 2, T0.plusSeconds(2), 1, 20, "penultimate", "0", 0.35, 0.1));
+    List<TrainingEvent> events =
+        List.of(
+            event(
+                "r1",
+                0,
+                T0,
+                EventKind.RUN_STARTED,
+                0,
+                0,
+                Map.of("random_label_chance", 0.1),
+                Map.of()),
+            event("r1", 1, T0.plusSeconds(1), EventKind.EVAL, 1, 20, eval, HEAD),
+            Events.probe("r1", 2, T0.plusSeconds(2), 1, 20, "penultimate", "0", 0.35, 0.1));
 
     String text = OpenMetricsWriter.write("r1", "fashion", events);
 
-    String labels = "{run=\"r1\",dataset=\"fashion\",head=\"penultimate/0\",tap=\"penultimate\",labeling=\"0\"";
+    String labels =
+        "{run=\"r1\",dataset=\"fashion\",head=\"penultimate/0\",tap=\"penultimate\",labeling=\"0\"";
     assertThat(text)
         .contains("# TYPE memoscope_probe_random_label_accuracy gauge\n")
-        .contains("memoscope_probe_random_label_accuracy" + labels + ",split=\"train\"} 0.35 1795780802.000\n")
-        .contains("memoscope_probe_random_label_accuracy" + labels + ",split=\"test\"} 0.1 1795780802.000\n")
+        .contains(
+            "memoscope_probe_random_label_accuracy"
+                + labels
+                + ",split=\"train\"} 0.35 1795780802.000\n")
+        .contains(
+            "memoscope_probe_random_label_accuracy"
+                + labels
+                + ",split=\"test\"} 0.1 1795780802.000\n")
         .contains("# TYPE memoscope_probe_memorization_index gauge\n")
         .contains("memoscope_probe_memorization_index" + labels + "} 0.27")
-        .contains("memoscope_random_label_accuracy" + labels + ",mode=\"evaluated\",split=\"train\"} 0.3 ")
-        .doesNotContain("_bounds").doesNotContain("bound=").doesNotContain("probe_difference")
+        .contains(
+            "memoscope_random_label_accuracy"
+                + labels
+                + ",mode=\"evaluated\",split=\"train\"} 0.3 ")
+        .doesNotContain("_bounds")
+        .doesNotContain("bound=")
+        .doesNotContain("probe_difference")
         .doesNotContain("probe_samples");
     // the probe did not add a step sample: the step series has the two other events' samples only
     assertThat(text.lines().filter(l -> l.startsWith("memoscope_step{"))).hasSize(2);

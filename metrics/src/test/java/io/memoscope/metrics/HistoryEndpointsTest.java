@@ -23,23 +23,33 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * The history endpoints' bounds on a real broker: a failure answers a generic body (the details
- * are logged), and the history cache holds at most its limits of events per run and in all.
+ * The history endpoints' bounds on a real broker: a failure answers a generic body (the details are
+ * logged), and the history cache holds at most its limits of events per run and in all.
  */
 class HistoryEndpointsTest {
 
-  @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  @RegisterExtension static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   MetricsConfig config(Duration historyTimeout) {
-    MetricsConfig defaults = MetricsConfig.defaults(new KafkaConnection(kafka.bootstrapServers(), Map.of()),
-        temp.resolve("state")).withApplicationId("history-endpoints").withHttp("127.0.0.1", 0);
-    return new MetricsConfig(defaults.kafka(), defaults.applicationId(), defaults.stateDir(), defaults.bind(),
-        defaults.port(), defaults.retention(), defaults.commitInterval(), defaults.maintenanceInterval(),
-        historyTimeout, defaults.streamThreads(), TopicSettings.DEFAULTS);
+    MetricsConfig defaults =
+        MetricsConfig.defaults(
+                new KafkaConnection(kafka.bootstrapServers(), Map.of()), temp.resolve("state"))
+            .withApplicationId("history-endpoints")
+            .withHttp("127.0.0.1", 0);
+    return new MetricsConfig(
+        defaults.kafka(),
+        defaults.applicationId(),
+        defaults.stateDir(),
+        defaults.bind(),
+        defaults.port(),
+        defaults.retention(),
+        defaults.commitInterval(),
+        defaults.maintenanceInterval(),
+        historyTimeout,
+        defaults.streamThreads(),
+        TopicSettings.DEFAULTS);
   }
 
   @Test
@@ -53,12 +63,14 @@ class HistoryEndpointsTest {
       HttpResponse<String> response = Http.get(service.url() + "/api/runs/some-run");
       assertThat(response.statusCode()).isEqualTo(503);
       assertThat(response.body()).isEqualTo(MetricsHttpServer.BUSY);
-      assertThat(response.headers().firstValue("Retry-After")).contains(
-          String.valueOf(MetricsHttpServer.RETRY_AFTER_SECONDS));
-      assertThat(logged.list).anySatisfy(event -> {
-        assertThat(event.getFormattedMessage()).contains("/api/runs/some-run");
-        assertThat(event.getThrowableProxy()).isNotNull();
-      });
+      assertThat(response.headers().firstValue("Retry-After"))
+          .contains(String.valueOf(MetricsHttpServer.RETRY_AFTER_SECONDS));
+      assertThat(logged.list)
+          .anySatisfy(
+              event -> {
+                assertThat(event.getFormattedMessage()).contains("/api/runs/some-run");
+                assertThat(event.getThrowableProxy()).isNotNull();
+              });
     } finally {
       logger.detachAppender(logged);
     }
@@ -67,11 +79,15 @@ class HistoryEndpointsTest {
   @Test
   void theCacheKeepsTheNewestEventsOfARunAndDropsTheRunAskedForLeastRecently() {
     // The service creates the events topic; its HTTP side is not used here.
-    try (MetricsService service = new MetricsService(config(Duration.ofSeconds(30)), null).start()) {
+    try (MetricsService service =
+        new MetricsService(config(Duration.ofSeconds(30)), null).start()) {
       Produce.eventsInBulk(kafka.bootstrapServers(), events("cache-a", 30));
       Produce.eventsInBulk(kafka.bootstrapServers(), events("cache-b", 30));
-      HistoryCache cache = new HistoryCache(service.config().clientConfig(), service.config().historyTimeout(),
-          new HistoryLimits(1, 1, 20, 30, 8, Duration.ZERO));
+      HistoryCache cache =
+          new HistoryCache(
+              service.config().clientConfig(),
+              service.config().historyTimeout(),
+              new HistoryLimits(1, 1, 20, 30, 8, Duration.ZERO));
 
       HistoryCache.Snapshot a = cache.read("cache-a");
       assertThat(a.events()).hasSize(20);
@@ -92,7 +108,16 @@ class HistoryEndpointsTest {
     List<TrainingEvent> events = new ArrayList<>();
     Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
     for (int i = 0; i < count; i++) {
-      events.add(Events.event(run, i, t0.plusSeconds(i), EventKind.STEP, 0, i, Map.of("loss_class", 1.0), Map.of()));
+      events.add(
+          Events.event(
+              run,
+              i,
+              t0.plusSeconds(i),
+              EventKind.STEP,
+              0,
+              i,
+              Map.of("loss_class", 1.0),
+              Map.of()));
     }
     return events;
   }

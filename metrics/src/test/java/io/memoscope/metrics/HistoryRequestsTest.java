@@ -7,7 +7,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The history workers are bounded: beyond the workers and the queue a request is refused at once. */
+/**
+ * The history workers are bounded: beyond the workers and the queue a request is refused at once.
+ */
 class HistoryRequestsTest {
 
   @Test
@@ -17,15 +19,16 @@ class HistoryRequestsTest {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(3);
     try (HistoryRequests requests = new HistoryRequests(limits)) {
-      Runnable blocking = () -> {
-        started.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        done.countDown();
-      };
+      Runnable blocking =
+          () -> {
+            started.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            done.countDown();
+          };
       assertThat(requests.submit(blocking)).isTrue();
       assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(requests.submit(done::countDown)).isTrue();

@@ -32,27 +32,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 14, item 5: the metrics HTTP server holds under load. A run of 10,000 events is in
- * {@code memoscope.events}; rounds of 50 concurrent {@code /api/runs/{id}} requests (the full
- * history as JSON, the heaviest answer) run for {@value #LOAD_SECONDS} s while {@code /metrics},
- * {@code /healthz} and {@code /readyz} are asked every second, as Prometheus and an orchestrator
- * would. {@code /metrics} must answer within 200 ms at the 99th percentile and no request may fail
- * (a 503 counts as a failure). Everything on loopback, against a real broker; the figures are
- * printed as one line starting with {@code http load:} (bench/metrics-http.sh reads it).
+ * Issue 14, item 5: the metrics HTTP server holds under load. A run of 10,000 events is in {@code
+ * memoscope.events}; rounds of 50 concurrent {@code /api/runs/{id}} requests (the full history as
+ * JSON, the heaviest answer) run for {@value #LOAD_SECONDS} s while {@code /metrics}, {@code
+ * /healthz} and {@code /readyz} are asked every second, as Prometheus and an orchestrator would.
+ * {@code /metrics} must answer within 200 ms at the 99th percentile and no request may fail (a 503
+ * counts as a failure). Everything on loopback, against a real broker; the figures are printed as
+ * one line starting with {@code http load:} (bench/metrics-http.sh reads it).
  */
 class MetricsUnderHistoryLoadTest {
 
-  @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  @RegisterExtension static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
   static final int EVENTS = 10_000;
   static final int CONCURRENT = 50;
   static final int LOAD_SECONDS = 15;
+
   /** Prometheus' scrape timeout in our prometheus.yml: a slower answer is a failed scrape. */
   static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(4);
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -61,19 +60,43 @@ class MetricsUnderHistoryLoadTest {
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     List<TrainingEvent> events = new ArrayList<>(EVENTS);
     for (int i = 0; i < EVENTS; i++) {
-      events.add(Events.event(run, i, t0.plusMillis(i), EventKind.STEP, i / 1_000, i,
-          Map.of("loss_class", 2.0 / (1 + i), "learning_rate", 0.01, "samples_per_second", 900.0 + i % 7),
-          Map.of()));
+      events.add(
+          Events.event(
+              run,
+              i,
+              t0.plusMillis(i),
+              EventKind.STEP,
+              i / 1_000,
+              i,
+              Map.of(
+                  "loss_class",
+                  2.0 / (1 + i),
+                  "learning_rate",
+                  0.01,
+                  "samples_per_second",
+                  900.0 + i % 7),
+              Map.of()));
     }
 
-    MetricsConfig config = MetricsConfig.defaults(new KafkaConnection(kafka.bootstrapServers(), Map.of()),
-        temp.resolve("state")).withApplicationId("http-load").withHttp("127.0.0.1", 0);
+    MetricsConfig config =
+        MetricsConfig.defaults(
+                new KafkaConnection(kafka.bootstrapServers(), Map.of()), temp.resolve("state"))
+            .withApplicationId("http-load")
+            .withHttp("127.0.0.1", 0);
     try (MetricsService service = new MetricsService(config, null).start()) {
       String url = service.url();
       Produce.eventsInBulk(kafka.bootstrapServers(), events); // the service created the topic
       // Measure the HTTP server, not Kafka Streams catching up: wait until the run is applied.
-      await().atMost(Duration.ofSeconds(120)).until(() -> Http.get(url + "/readyz").statusCode() == 200
-          && service.live().run(run).map(v -> v.meta().lastSequence() == EVENTS - 1).orElse(false));
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(
+              () ->
+                  Http.get(url + "/readyz").statusCode() == 200
+                      && service
+                          .live()
+                          .run(run)
+                          .map(v -> v.meta().lastSequence() == EVENTS - 1)
+                          .orElse(false));
 
       // Prometheus scrapes the service from its start: the first scrape's class loading and
       // compiling is behind it by the time anyone reads a history.
@@ -85,16 +108,28 @@ class MetricsUnderHistoryLoadTest {
 
       long[] scrapes = load.latencies("/metrics");
       long[] histories = load.latencies("/api/runs/" + run);
-      System.out.printf("http load: %d events, %d concurrent history requests in %d rounds over %d s; "
+      System.out.printf(
+          "http load: %d events, %d concurrent history requests in %d rounds over %d s; "
               + "/metrics %d scrapes p50 %d ms p99 %d ms max %d ms; /healthz+/readyz max %d ms; "
               + "history p50 %d ms p99 %d ms max %d ms; failures %d%n",
-          EVENTS, CONCURRENT, load.rounds, LOAD_SECONDS, scrapes.length, percentile(scrapes, 0.50),
-          percentile(scrapes, 0.99), percentile(scrapes, 1.0),
-          Math.max(percentile(load.latencies("/healthz"), 1.0), percentile(load.latencies("/readyz"), 1.0)),
-          percentile(histories, 0.50), percentile(histories, 0.99), percentile(histories, 1.0),
+          EVENTS,
+          CONCURRENT,
+          load.rounds,
+          LOAD_SECONDS,
+          scrapes.length,
+          percentile(scrapes, 0.50),
+          percentile(scrapes, 0.99),
+          percentile(scrapes, 1.0),
+          Math.max(
+              percentile(load.latencies("/healthz"), 1.0),
+              percentile(load.latencies("/readyz"), 1.0)),
+          percentile(histories, 0.50),
+          percentile(histories, 0.99),
+          percentile(histories, 1.0),
           load.failures.size());
-      System.out.println("http load: /metrics latencies in ms, in order: "
-          + Arrays.stream(scrapes).map(TimeUnit.NANOSECONDS::toMillis).boxed().toList());
+      System.out.println(
+          "http load: /metrics latencies in ms, in order: "
+              + Arrays.stream(scrapes).map(TimeUnit.NANOSECONDS::toMillis).boxed().toList());
 
       assertThat(load.failures).as("failed requests").isEmpty();
       assertThat(scrapes.length).isGreaterThanOrEqualTo(LOAD_SECONDS - 1);
@@ -120,11 +155,14 @@ class MetricsUnderHistoryLoadTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String url;
     private final String run;
-    private final HttpClient prober = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final HttpClient readers = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient prober =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient readers =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     final List<Integer> seriesSizes = Collections.synchronizedList(new ArrayList<>());
-    private final ConcurrentLinkedQueue<Map.Entry<String, Long>> latencies = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Map.Entry<String, Long>> latencies =
+        new ConcurrentLinkedQueue<>();
     int rounds;
 
     Load(String url, String run) {
@@ -151,8 +189,10 @@ class MetricsUnderHistoryLoadTest {
       for (String path : List.of("/metrics", "/healthz", "/readyz")) {
         long started = System.nanoTime();
         try {
-          HttpResponse<String> response = prober.send(HttpRequest.newBuilder(URI.create(url + path))
-              .timeout(SCRAPE_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> response =
+              prober.send(
+                  HttpRequest.newBuilder(URI.create(url + path)).timeout(SCRAPE_TIMEOUT).build(),
+                  HttpResponse.BodyHandlers.ofString());
           record(path, started, response.statusCode());
         } catch (Exception e) {
           failures.add(path + ": " + e);
@@ -167,20 +207,28 @@ class MetricsUnderHistoryLoadTest {
       for (int i = 0; i < CONCURRENT; i++) {
         boolean check = i == 0;
         long started = System.nanoTime();
-        requests.add(readers.sendAsync(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
-                .build(), HttpResponse.BodyHandlers.ofByteArray())
-            .thenAccept(response -> {
-              record(path, started, response.statusCode());
-              if (check && response.statusCode() == 200) {
-                seriesSizes.add(series(response.body()));
-              }
-            })
-            .exceptionally(e -> {
-              failures.add(path + ": " + e);
-              return null;
-            }));
+        requests.add(
+            readers
+                .sendAsync(
+                    HttpRequest.newBuilder(URI.create(url + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofByteArray())
+                .thenAccept(
+                    response -> {
+                      record(path, started, response.statusCode());
+                      if (check && response.statusCode() == 200) {
+                        seriesSizes.add(series(response.body()));
+                      }
+                    })
+                .exceptionally(
+                    e -> {
+                      failures.add(path + ": " + e);
+                      return null;
+                    }));
       }
-      CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+      CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new))
+          .get(120, TimeUnit.SECONDS);
       rounds++;
     }
 
@@ -202,7 +250,10 @@ class MetricsUnderHistoryLoadTest {
     }
 
     long[] latencies(String path) {
-      return latencies.stream().filter(e -> e.getKey().equals(path)).mapToLong(Map.Entry::getValue).toArray();
+      return latencies.stream()
+          .filter(e -> e.getKey().equals(path))
+          .mapToLong(Map.Entry::getValue)
+          .toArray();
     }
   }
 }

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The start-up warm-up: it takes the whole per-event path and leaves nothing behind. */
 class PipelineWarmupTest {
 
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   @Test
   void everySyntheticEventIsAppliedAndTheRegistryIsScraped() {

@@ -19,9 +19,11 @@ final class Produce {
 
   /** The events to {@code memoscope.events}, keyed by run, in order. */
   static void events(String bootstrapServers, List<TrainingEvent> events) {
-    Map<String, Object> config = ProducerSettings.safe(Map.of("bootstrap.servers", bootstrapServers));
-    try (KafkaProducer<String, TrainingEvent> producer = new KafkaProducer<>(config, new StringSerializer(),
-        MemoscopeSerdes.trainingEvent().serializer())) {
+    Map<String, Object> config =
+        ProducerSettings.safe(Map.of("bootstrap.servers", bootstrapServers));
+    try (KafkaProducer<String, TrainingEvent> producer =
+        new KafkaProducer<>(
+            config, new StringSerializer(), MemoscopeSerdes.trainingEvent().serializer())) {
       for (TrainingEvent e : events) {
         producer.send(new ProducerRecord<>(Topics.EVENTS, e.getRunId(), e)).get();
       }
@@ -30,12 +32,16 @@ final class Produce {
     }
   }
 
-  /** The events to {@code memoscope.events}, keyed by run, sent in batches: for thousands of events. */
+  /**
+   * The events to {@code memoscope.events}, keyed by run, sent in batches: for thousands of events.
+   */
   static void eventsInBulk(String bootstrapServers, List<TrainingEvent> events) {
-    Map<String, Object> config = ProducerSettings.safe(Map.of("bootstrap.servers", bootstrapServers));
+    Map<String, Object> config =
+        ProducerSettings.safe(Map.of("bootstrap.servers", bootstrapServers));
     config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    try (KafkaProducer<String, TrainingEvent> producer = new KafkaProducer<>(config, new StringSerializer(),
-        MemoscopeSerdes.trainingEvent().serializer())) {
+    try (KafkaProducer<String, TrainingEvent> producer =
+        new KafkaProducer<>(
+            config, new StringSerializer(), MemoscopeSerdes.trainingEvent().serializer())) {
       List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>();
       for (TrainingEvent e : events) {
         acks.add(producer.send(new ProducerRecord<>(Topics.EVENTS, e.getRunId(), e)));
@@ -48,10 +54,13 @@ final class Produce {
     }
   }
 
-  static <V> void record(String bootstrapServers, String topic, String key, V value, Serializer<V> serializer) {
-    Map<String, Object> config = ProducerSettings.safe(Map.of("bootstrap.servers", bootstrapServers));
+  static <V> void record(
+      String bootstrapServers, String topic, String key, V value, Serializer<V> serializer) {
+    Map<String, Object> config =
+        ProducerSettings.safe(Map.of("bootstrap.servers", bootstrapServers));
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    try (KafkaProducer<String, V> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
+    try (KafkaProducer<String, V> producer =
+        new KafkaProducer<>(config, new StringSerializer(), serializer)) {
       producer.send(new ProducerRecord<>(topic, key, value)).get();
     } catch (Exception e) {
       throw new AssertionError("producing to " + topic + " failed", e);

@@ -14,8 +14,10 @@ public final class PrometheusText {
   /** One sample line: name, labels, value. */
   public record Sample(String name, Map<String, String> labels, double value) {}
 
-  private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})?\\s+(\\S+)(\\s+\\S+)?$");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern LINE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})?\\s+(\\S+)(\\s+\\S+)?$");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private PrometheusText() {}
 
@@ -33,7 +35,9 @@ public final class PrometheusText {
       if (m.group(3) != null) {
         Matcher l = LABEL.matcher(m.group(3));
         while (l.find()) {
-          labels.put(l.group(1), l.group(2).replace("\\\"", "\"").replace("\\n", "\n").replace("\\\\", "\\"));
+          labels.put(
+              l.group(1),
+              l.group(2).replace("\\\"", "\"").replace("\\n", "\n").replace("\\\\", "\\"));
         }
       }
       samples.add(new Sample(m.group(1), labels, parseValue(m.group(4))));

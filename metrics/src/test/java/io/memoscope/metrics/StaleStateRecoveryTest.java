@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The service on a state directory that no longer matches the cluster, as after a broker was
- * replaced by a fresh one (new cluster id, empty topics) or a registry topic was recreated: it
- * says so in one line, wipes its local state, rebuilds it from Kafka and serves again, instead of
+ * replaced by a fresh one (new cluster id, empty topics) or a registry topic was recreated: it says
+ * so in one line, wipes its local state, rebuilds it from Kafka and serves again, instead of
  * leaving Kafka Streams in ERROR on offsets the topics no longer have.
  */
 class StaleStateRecoveryTest {
@@ -45,11 +45,11 @@ class StaleStateRecoveryTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String APPLICATION_ID = "stale-state";
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   /** Services and brokers still open, the latest first, so services close before their broker. */
   final Deque<AutoCloseable> open = new ArrayDeque<>();
+
   final ListAppender<ILoggingEvent> logged = new ListAppender<>();
   final Logger serviceLog = (Logger) LoggerFactory.getLogger("io.memoscope.metrics");
 
@@ -86,9 +86,16 @@ class StaleStateRecoveryTest {
     publishRun(second, "run-b", "digits");
     await().atMost(TIMEOUT).until(() -> serves(after, "run-b", "digits"));
 
-    assertThat(rebuildLines()).singleElement().asString()
+    assertThat(rebuildLines())
+        .singleElement()
+        .asString()
         .contains(stateDir.toAbsolutePath().toString())
-        .contains("written for another cluster (id " + firstCluster + ", now " + second.clusterId() + ")");
+        .contains(
+            "written for another cluster (id "
+                + firstCluster
+                + ", now "
+                + second.clusterId()
+                + ")");
     assertThat(Http.get(after.url() + "/healthz").statusCode()).isEqualTo(200);
   }
 
@@ -114,15 +121,20 @@ class StaleStateRecoveryTest {
     await().atMost(TIMEOUT).until(() -> Http.get(after.url() + "/readyz").statusCode() == 200);
     await().atMost(TIMEOUT).until(() -> serves(after, "run-b", "digits"));
 
-    assertThat(rebuildLines()).singleElement().asString()
-        .contains(stateDir.toAbsolutePath().toString()).contains(Topics.RUNS);
+    assertThat(rebuildLines())
+        .singleElement()
+        .asString()
+        .contains(stateDir.toAbsolutePath().toString())
+        .contains(Topics.RUNS);
     assertThat(Http.get(after.url() + "/healthz").statusCode()).isEqualTo(200);
   }
 
   /** The lines in which the service said it wipes its state. */
   List<String> rebuildLines() {
-    return logged.list.stream().map(ILoggingEvent::getFormattedMessage)
-        .filter(line -> line.contains("wiping it and rebuilding from Kafka")).toList();
+    return logged.list.stream()
+        .map(ILoggingEvent::getFormattedMessage)
+        .filter(line -> line.contains("wiping it and rebuilding from Kafka"))
+        .toList();
   }
 
   /** Whether the run is listed with its manifest's config and its data set is on /metrics. */
@@ -133,32 +145,60 @@ class StaleStateRecoveryTest {
         listed = Optional.of(r);
       }
     }
-    boolean withManifest = listed.map(r -> r.path("config").path("model").asText().equals("small-cnn")).orElse(false);
-    return withManifest && PrometheusText.value(Http.body(service.url() + "/metrics"), "memoscope_ingest_records",
-        Map.of("dataset", dataset, "split", "train")).isPresent();
+    boolean withManifest =
+        listed.map(r -> r.path("config").path("model").asText().equals("small-cnn")).orElse(false);
+    return withManifest
+        && PrometheusText.value(
+                Http.body(service.url() + "/metrics"),
+                "memoscope_ingest_records",
+                Map.of("dataset", dataset, "split", "train"))
+            .isPresent();
   }
 
   /** A data set, a run's manifest and the run's first event. */
   static void publishRun(EmbeddedKafka kafka, String run, String dataset) {
     Instant now = Instant.now();
-    Produce.record(kafka.bootstrapServers(), Topics.DATASETS, dataset, Events.dataset(dataset, 300, now),
+    Produce.record(
+        kafka.bootstrapServers(),
+        Topics.DATASETS,
+        dataset,
+        Events.dataset(dataset, 300, now),
         MemoscopeSerdes.datasetInfo().serializer());
-    Produce.record(kafka.bootstrapServers(), Topics.RUNS, run, Events.manifest(run, dataset),
+    Produce.record(
+        kafka.bootstrapServers(),
+        Topics.RUNS,
+        run,
+        Events.manifest(run, dataset),
         MemoscopeSerdes.runManifest().serializer());
-    Produce.events(kafka.bootstrapServers(), List.of(Events.event(run, 0, now, EventKind.RUN_STARTED, 0, 0,
-        Map.of("random_label_chance", 0.1), Map.of())));
+    Produce.events(
+        kafka.bootstrapServers(),
+        List.of(
+            Events.event(
+                run,
+                0,
+                now,
+                EventKind.RUN_STARTED,
+                0,
+                0,
+                Map.of("random_label_chance", 0.1),
+                Map.of())));
   }
 
   EmbeddedKafka broker() {
-    EmbeddedKafka kafka = new EmbeddedKafka(EmbeddedKafkaConfig.defaults().withTemporaryDataDirIn(temp)).start();
+    EmbeddedKafka kafka =
+        new EmbeddedKafka(EmbeddedKafkaConfig.defaults().withTemporaryDataDirIn(temp)).start();
     open.push(kafka);
     return kafka;
   }
 
-  /** The service without its start-up warm-up (speed only, and seconds of CPU on a small machine). */
+  /**
+   * The service without its start-up warm-up (speed only, and seconds of CPU on a small machine).
+   */
   MetricsService service(EmbeddedKafka kafka, Path stateDir) {
-    MetricsConfig config = MetricsConfig.defaults(new KafkaConnection(kafka.bootstrapServers(), Map.of()), stateDir)
-        .withApplicationId(APPLICATION_ID).withHttp("127.0.0.1", 0);
+    MetricsConfig config =
+        MetricsConfig.defaults(new KafkaConnection(kafka.bootstrapServers(), Map.of()), stateDir)
+            .withApplicationId(APPLICATION_ID)
+            .withHttp("127.0.0.1", 0);
     MetricsService service = new MetricsService(config, null);
     open.push(service);
     return service.start();

@@ -32,10 +32,10 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * Issue 14, item 7: random and mutated bytes into the metrics topology (events, run manifests
- * and data set descriptors, in Kafka Streams' TopologyTestDriver with the service's own config):
- * no record stops processing, and every event the protocol's deserializer refuses is counted
- * once in {@code memoscope_events_invalid_total}. Inputs are at most a few KB, so no try can run long.
+ * Issue 14, item 7: random and mutated bytes into the metrics topology (events, run manifests and
+ * data set descriptors, in Kafka Streams' TopologyTestDriver with the service's own config): no
+ * record stops processing, and every event the protocol's deserializer refuses is counted once in
+ * {@code memoscope_events_invalid_total}. Inputs are at most a few KB, so no try can run long.
  */
 class TopologyFuzzProperties {
 
@@ -43,13 +43,34 @@ class TopologyFuzzProperties {
 
   /** A topic the topology reads, its deserializer, and a valid value to mutate. */
   enum Input {
-    EVENT(Topics.EVENTS, MemoscopeSerdes.trainingEvent().deserializer(), MemoscopeSerdes.trainingEvent().serializer()
-        .serialize(Topics.EVENTS, Events.event("fuzz-run", 3, T0, EventKind.STEP, 0, 30,
-            Map.of("loss_class", 1.5, "learning_rate", 0.01), Events.head("penultimate", "0")))),
-    MANIFEST(Topics.RUNS, MemoscopeSerdes.runManifest().deserializer(), MemoscopeSerdes.runManifest().serializer()
-        .serialize(Topics.RUNS, Events.manifest("fuzz-run", "fashion"))),
-    DATASET(Topics.DATASETS, MemoscopeSerdes.datasetInfo().deserializer(), MemoscopeSerdes.datasetInfo().serializer()
-        .serialize(Topics.DATASETS, Events.dataset("fashion", 600, T0)));
+    EVENT(
+        Topics.EVENTS,
+        MemoscopeSerdes.trainingEvent().deserializer(),
+        MemoscopeSerdes.trainingEvent()
+            .serializer()
+            .serialize(
+                Topics.EVENTS,
+                Events.event(
+                    "fuzz-run",
+                    3,
+                    T0,
+                    EventKind.STEP,
+                    0,
+                    30,
+                    Map.of("loss_class", 1.5, "learning_rate", 0.01),
+                    Events.head("penultimate", "0")))),
+    MANIFEST(
+        Topics.RUNS,
+        MemoscopeSerdes.runManifest().deserializer(),
+        MemoscopeSerdes.runManifest()
+            .serializer()
+            .serialize(Topics.RUNS, Events.manifest("fuzz-run", "fashion"))),
+    DATASET(
+        Topics.DATASETS,
+        MemoscopeSerdes.datasetInfo().deserializer(),
+        MemoscopeSerdes.datasetInfo()
+            .serializer()
+            .serialize(Topics.DATASETS, Events.dataset("fashion", 600, T0)));
 
     final String topic;
     final Deserializer<?> deserializer;
@@ -82,9 +103,13 @@ class TopologyFuzzProperties {
     stateDir = Files.createTempDirectory("topology-fuzz");
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     live = new LiveRuns(registry);
-    MetricsConfig config = MetricsConfig.defaults(new KafkaConnection("127.0.0.1:1", Map.of()), stateDir);
-    driver = new TopologyTestDriver(MetricsTopology.build(live, Duration.ofMinutes(10), Duration.ofSeconds(1)),
-        config.streamsProperties(live), T0);
+    MetricsConfig config =
+        MetricsConfig.defaults(new KafkaConnection("127.0.0.1:1", Map.of()), stateDir);
+    driver =
+        new TopologyTestDriver(
+            MetricsTopology.build(live, Duration.ofMinutes(10), Duration.ofSeconds(1)),
+            config.streamsProperties(live),
+            T0);
   }
 
   @AfterProperty
@@ -97,14 +122,18 @@ class TopologyFuzzProperties {
   }
 
   @Property(tries = 300, seed = "14")
-  void randomBytesNeverStopTheTopologyAndInvalidOnesAreCounted(@ForAll Input input,
-      @ForAll("smallBytes") byte[] bytes) {
+  void randomBytesNeverStopTheTopologyAndInvalidOnesAreCounted(
+      @ForAll Input input, @ForAll("smallBytes") byte[] bytes) {
     pipeAndCheck(input, bytes);
   }
 
   @Property(tries = 600, seed = "14")
-  void mutatedRecordsNeverStopTheTopologyAndInvalidOnesAreCounted(@ForAll Input input,
-      @ForAll("positions") int at, @ForAll("positions") int other, @ForAll byte value, @ForAll boolean truncate) {
+  void mutatedRecordsNeverStopTheTopologyAndInvalidOnesAreCounted(
+      @ForAll Input input,
+      @ForAll("positions") int at,
+      @ForAll("positions") int other,
+      @ForAll byte value,
+      @ForAll boolean truncate) {
     byte[] bytes = input.valid.clone();
     bytes[at % bytes.length] = value;
     bytes[other % bytes.length] ^= (byte) (1 << (other % 8));
@@ -116,8 +145,8 @@ class TopologyFuzzProperties {
 
   private void pipeAndCheck(Input input, byte[] bytes) {
     double invalidBefore = invalidCount();
-    TestInputTopic<String, byte[]> topic = driver.createInputTopic(input.topic, new StringSerializer(),
-        new ByteArraySerializer());
+    TestInputTopic<String, byte[]> topic =
+        driver.createInputTopic(input.topic, new StringSerializer(), new ByteArraySerializer());
     topic.pipeInput(input == Input.DATASET ? "fashion" : "fuzz-run", bytes, T0.plusMillis(++piped));
     double counted = invalidCount() - invalidBefore;
     // The global tables (manifests, data sets) are read in TopologyTestDriver with its own
@@ -130,20 +159,24 @@ class TopologyFuzzProperties {
   }
 
   private double invalidCount() {
-    return registry.find("memoscope_events_invalid").counters().stream().mapToDouble(c -> c.count()).sum();
+    return registry.find("memoscope_events_invalid").counters().stream()
+        .mapToDouble(c -> c.count())
+        .sum();
   }
 
   @Provide
   Arbitrary<byte[]> smallBytes() {
     Arbitrary<byte[]> any = Arbitraries.bytes().array(byte[].class).ofMaxSize(1_024);
     // Half of them behind the single-object marker, so they get past the first check.
-    Arbitrary<byte[]> marked = any.map(body -> {
-      byte[] out = new byte[body.length + 2];
-      out[0] = (byte) 0xC3;
-      out[1] = 0x01;
-      System.arraycopy(body, 0, out, 2, body.length);
-      return out;
-    });
+    Arbitrary<byte[]> marked =
+        any.map(
+            body -> {
+              byte[] out = new byte[body.length + 2];
+              out[0] = (byte) 0xC3;
+              out[1] = 0x01;
+              System.arraycopy(body, 0, out, 2, body.length);
+              return out;
+            });
     return Arbitraries.oneOf(any, marked);
   }
 
@@ -151,5 +184,4 @@ class TopologyFuzzProperties {
   Arbitrary<Integer> positions() {
     return Arbitraries.integers().between(0, 10_000);
   }
-
 }

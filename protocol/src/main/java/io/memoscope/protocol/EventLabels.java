@@ -20,8 +20,12 @@ public final class EventLabels {
   /** DEAD_LETTER: the sample topic the record came from. */
   public static final String TOPIC = "topic";
 
-  /** BROKER_WAIT: {@link #STATE_WAITING} when an outage starts, {@link #STATE_RECOVERED} when it ends. */
+  /**
+   * BROKER_WAIT: {@link #STATE_WAITING} when an outage starts, {@link #STATE_RECOVERED} when it
+   * ends.
+   */
   public static final String STATE = "state";
+
   public static final String STATE_WAITING = "waiting";
   public static final String STATE_RECOVERED = "recovered";
 
@@ -31,9 +35,13 @@ public final class EventLabels {
   // RUN_FINISHED: how the run ended, in label OUTCOME.
   public static final String OUTCOME = "outcome";
   public static final String OUTCOME_SUCCEEDED = "succeeded";
+
   /** A failure: Kafka, a background thread, the data; the message says which. */
   public static final String OUTCOME_FAILED = "failed";
-  /** Stopped because a loss or the parameters became NaN or infinite (a DIVERGED event precedes it). */
+
+  /**
+   * Stopped because a loss or the parameters became NaN or infinite (a DIVERGED event precedes it).
+   */
   public static final String OUTCOME_DIVERGED = "diverged";
 
   // DIVERGED: label TERM names what became non-finite first: one of the TERM_* values; for a head's

@@ -3,10 +3,10 @@ package io.memoscope.protocol;
 import java.util.Map;
 
 /**
- * The name of one random-label head (and of the probe at the same place): the tap it reads and
- * the labeling it predicts, written {@code tap/labeling}, e.g. {@code penultimate/0}. The trainer
- * names heads with it in events, checkpoints and summaries; the metrics service and the reports
- * read it back with {@link #parse}.
+ * The name of one random-label head (and of the probe at the same place): the tap it reads and the
+ * labeling it predicts, written {@code tap/labeling}, e.g. {@code penultimate/0}. The trainer names
+ * heads with it in events, checkpoints and summaries; the metrics service and the reports read it
+ * back with {@link #parse}.
  *
  * @param tap the tap's name (may itself contain a slash: the labeling is after the last one)
  * @param labeling the 0-based random labeling
@@ -45,12 +45,19 @@ public record HeadId(String tap, int labeling) {
     try {
       return new HeadId(id.substring(0, slash), Integer.parseInt(id.substring(slash + 1)));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + id + "' is not a head id (tap/labeling): the labeling is not a number");
+      throw new IllegalArgumentException(
+          "'" + id + "' is not a head id (tap/labeling): the labeling is not a number");
     }
   }
 
   /** The labels an event about this head carries: head, tap and labeling ({@link EventLabels}). */
   public Map<String, String> labels() {
-    return Map.of(EventLabels.HEAD, id(), EventLabels.TAP, tap, EventLabels.LABELING, Integer.toString(labeling));
+    return Map.of(
+        EventLabels.HEAD,
+        id(),
+        EventLabels.TAP,
+        tap,
+        EventLabels.LABELING,
+        Integer.toString(labeling));
   }
 }

@@ -25,15 +25,20 @@ class HeadIdTest {
   @Test
   void anEventAboutTheHeadCarriesHeadTapAndLabelingLabels() {
     assertThat(new HeadId("input", 0).labels())
-        .isEqualTo(Map.of(EventLabels.HEAD, "input/0", EventLabels.TAP, "input", EventLabels.LABELING, "0"));
+        .isEqualTo(
+            Map.of(
+                EventLabels.HEAD, "input/0", EventLabels.TAP, "input", EventLabels.LABELING, "0"));
   }
 
   @Test
   void whatIsNotAHeadIdIsRefusedNamingIt() {
-    assertThatThrownBy(() -> HeadId.parse("penultimate")).hasMessage("'penultimate' is not a head id (tap/labeling)");
+    assertThatThrownBy(() -> HeadId.parse("penultimate"))
+        .hasMessage("'penultimate' is not a head id (tap/labeling)");
     assertThatThrownBy(() -> HeadId.parse("/0")).hasMessageContaining("'/0' is not a head id");
     assertThatThrownBy(() -> HeadId.parse("penultimate/x"))
-        .hasMessage("'penultimate/x' is not a head id (tap/labeling): the labeling is not a number");
-    assertThatThrownBy(() -> new HeadId("penultimate", -1)).hasMessage("labeling must be >= 0, not -1");
+        .hasMessage(
+            "'penultimate/x' is not a head id (tap/labeling): the labeling is not a number");
+    assertThatThrownBy(() -> new HeadId("penultimate", -1))
+        .hasMessage("labeling must be >= 0, not -1");
   }
 }

@@ -10,23 +10,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RunIdsTest {
 
-    @ParameterizedTest
-    @ValueSource(strings = {"run-1", "sweep_lambda-1e3", "A"})
-    void acceptsRunIds(String runId) {
-        assertThat(RunIds.validate(runId)).isEqualTo(runId);
-    }
+  @ParameterizedTest
+  @ValueSource(strings = {"run-1", "sweep_lambda-1e3", "A"})
+  void acceptsRunIds(String runId) {
+    assertThat(RunIds.validate(runId)).isEqualTo(runId);
+  }
 
-    @ParameterizedTest
-    @NullAndEmptySource
-    @ValueSource(strings = {".", "..", "a.b", "a/b", "a b", "run:1"})
-    void rejectsRunIdsThatAreNotSafeAsKeysLabelsAndDirectories(String runId) {
-        assertThat(RunIds.isValid(runId)).isFalse();
-        assertThatThrownBy(() -> RunIds.validate(runId)).hasMessageContaining("invalid run id");
-    }
+  @ParameterizedTest
+  @NullAndEmptySource
+  @ValueSource(strings = {".", "..", "a.b", "a/b", "a b", "run:1"})
+  void rejectsRunIdsThatAreNotSafeAsKeysLabelsAndDirectories(String runId) {
+    assertThat(RunIds.isValid(runId)).isFalse();
+    assertThatThrownBy(() -> RunIds.validate(runId)).hasMessageContaining("invalid run id");
+  }
 
-    @Test
-    void hasALengthLimit() {
-        assertThat(RunIds.isValid("r".repeat(RunIds.MAX_LENGTH))).isTrue();
-        assertThat(RunIds.isValid("r".repeat(RunIds.MAX_LENGTH + 1))).isFalse();
-    }
+  @Test
+  void hasALengthLimit() {
+    assertThat(RunIds.isValid("r".repeat(RunIds.MAX_LENGTH))).isTrue();
+    assertThat(RunIds.isValid("r".repeat(RunIds.MAX_LENGTH + 1))).isFalse();
+  }
 }

@@ -8,16 +8,15 @@ import java.lang.invoke.MethodType;
  * Stands in for the pre-M2 class that Deeplearning4j 1.0.0-M2.1 still looks up by name.
  *
  * <p>{@code BaseMKLDNNHelper.mklDnnEnabled()} asks {@code org.nd4j.nativeblas.Nd4jCpu$Environment}
- * whether oneDNN is in use ({@code getInstance().isUseMKLDNN()}). M2.1 moved that class to
- * {@code org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment} and renamed the method to
- * {@code isUseONEDNN()}; the failed lookup silently drops every oneDNN layer helper. This class
- * answers under the old name by asking the new one. It goes through reflection because the CPU
- * bindings are absent under the {@code cuda} profile, where the answer is simply {@code false}.
+ * whether oneDNN is in use ({@code getInstance().isUseMKLDNN()}). M2.1 moved that class to {@code
+ * org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment} and renamed the method to {@code
+ * isUseONEDNN()}; the failed lookup silently drops every oneDNN layer helper. This class answers
+ * under the old name by asking the new one. It goes through reflection because the CPU bindings are
+ * absent under the {@code cuda} profile, where the answer is simply {@code false}.
  */
 public final class Nd4jCpu {
 
-  private Nd4jCpu() {
-  }
+  private Nd4jCpu() {}
 
   /** The old-name environment; only {@link #isUseMKLDNN()} is ever asked of it. */
   public static final class Environment {

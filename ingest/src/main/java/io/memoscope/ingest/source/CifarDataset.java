@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * An opened CIFAR data set. A split is its files' records in file order, streamed one record at a
- * time on every {@link #read}; pixels are turned from CIFAR's planes (CHW) into the interleaved
- * HWC order that {@link RawSample} promises.
+ * time on every {@link #read}; pixels are turned from CIFAR's planes (CHW) into the interleaved HWC
+ * order that {@link RawSample} promises.
  */
 final class CifarDataset implements OpenedDataset {
 
@@ -29,7 +29,12 @@ final class CifarDataset implements OpenedDataset {
   private final int labelBytes;
   private volatile boolean closed;
 
-  CifarDataset(List<String> classNames, List<CifarFile> train, List<CifarFile> test, int labelOffset, int labelBytes) {
+  CifarDataset(
+      List<String> classNames,
+      List<CifarFile> train,
+      List<CifarFile> test,
+      int labelOffset,
+      int labelBytes) {
     this.classNames = List.copyOf(classNames);
     this.train = List.copyOf(train);
     this.test = List.copyOf(test);
@@ -61,7 +66,8 @@ final class CifarDataset implements OpenedDataset {
     for (CifarFile file : files(split)) {
       byte[] record = new byte[file.recordBytes()];
       long r = 0;
-      try (InputStream in = new BufferedInputStream(Files.newInputStream(file.path()), BUFFER_BYTES)) {
+      try (InputStream in =
+          new BufferedInputStream(Files.newInputStream(file.path()), BUFFER_BYTES)) {
         for (; r < file.records(); r++, index++) {
           if (in.readNBytes(record, 0, record.length) < record.length) {
             throw file.truncatedAt(r);
@@ -90,7 +96,9 @@ final class CifarDataset implements OpenedDataset {
     };
   }
 
-  /** Planes R, G, B (each 32x32 row-major) starting at {@code from} → pixels of R, G, B interleaved. */
+  /**
+   * Planes R, G, B (each 32x32 row-major) starting at {@code from} → pixels of R, G, B interleaved.
+   */
   static byte[] toHwc(byte[] record, int from) {
     byte[] hwc = new byte[CifarLayout.PIXEL_BYTES];
     int g = from + CifarLayout.PLANE_BYTES;

@@ -10,8 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /**
- * One CIFAR binary file: fixed-size records (label bytes, then the pixel planes) with no header,
- * so the record count follows from the file size.
+ * One CIFAR binary file: fixed-size records (label bytes, then the pixel planes) with no header, so
+ * the record count follows from the file size.
  */
 record CifarFile(Path path, int recordBytes, long records) {
 
@@ -25,12 +25,21 @@ record CifarFile(Path path, int recordBytes, long records) {
     }
     String name = path.getFileName().toString();
     if (size == 0) {
-      throw new SourceException(name + ": empty, expected records of " + format(recordBytes) + " bytes");
+      throw new SourceException(
+          name + ": empty, expected records of " + format(recordBytes) + " bytes");
     }
     if (size % recordBytes != 0) {
-      throw new SourceException(name + ": truncated: " + format(size) + " bytes is not a whole number of "
-          + format(recordBytes) + "-byte records (" + format(size / recordBytes) + " records and "
-          + format(size % recordBytes) + " bytes)");
+      throw new SourceException(
+          name
+              + ": truncated: "
+              + format(size)
+              + " bytes is not a whole number of "
+              + format(recordBytes)
+              + "-byte records ("
+              + format(size / recordBytes)
+              + " records and "
+              + format(size % recordBytes)
+              + " bytes)");
     }
     return new CifarFile(path, recordBytes, size / recordBytes);
   }
@@ -40,8 +49,8 @@ record CifarFile(Path path, int recordBytes, long records) {
   }
 
   /**
-   * Checks every record's label byte at {@code offset}. Positional one-byte reads: cheap enough
-   * for {@code open()}, and bad labels then fail before anything is sent.
+   * Checks every record's label byte at {@code offset}. Positional one-byte reads: cheap enough for
+   * {@code open()}, and bad labels then fail before anything is sent.
    */
   void checkLabels(int offset, int classes) {
     ByteBuffer label = ByteBuffer.allocate(1);
@@ -60,15 +69,27 @@ record CifarFile(Path path, int recordBytes, long records) {
 
   void checkLabel(long record, int label, int classes) {
     if (label >= classes) {
-      throw new SourceException(name() + ": label " + label + " of record " + record + " is out of range [0, "
-          + classes + ")");
+      throw new SourceException(
+          name()
+              + ": label "
+              + label
+              + " of record "
+              + record
+              + " is out of range [0, "
+              + classes
+              + ")");
     }
   }
 
   /** The file got shorter after it was opened. */
   SourceException truncatedAt(long record) {
-    return new SourceException(name() + ": truncated at record " + format(record) + " of " + format(records)
-        + " (the file shrank after it was opened)");
+    return new SourceException(
+        name()
+            + ": truncated at record "
+            + format(record)
+            + " of "
+            + format(records)
+            + " (the file shrank after it was opened)");
   }
 
   static String format(long n) {

@@ -20,22 +20,29 @@ record CifarLabels(int offset, String namesFile, List<String> defaultNames) {
 
   static final String OPTION = "labels";
 
-  static final List<String> CIFAR_10_CLASSES = List.of(
-      "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
+  static final List<String> CIFAR_10_CLASSES =
+      List.of(
+          "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
 
   /** CIFAR-10 has one label; CIFAR-100 a coarse (20 superclasses) then a fine (100 classes) one. */
   static CifarLabels of(CifarLayout.Variant variant, Optional<String> option) {
     if (variant == CifarLayout.Variant.CIFAR_10) {
       if (option.isPresent()) {
-        throw new SourceException("option " + OPTION + ": CIFAR-10 has one kind of label; " + OPTION
-            + " (fine or coarse) is for CIFAR-100 only");
+        throw new SourceException(
+            "option "
+                + OPTION
+                + ": CIFAR-10 has one kind of label; "
+                + OPTION
+                + " (fine or coarse) is for CIFAR-100 only");
       }
       return new CifarLabels(0, "batches.meta.txt", CIFAR_10_CLASSES);
     }
     return switch (option.orElse("fine").trim()) {
       case "fine" -> new CifarLabels(1, "fine_label_names.txt", numbers(100));
       case "coarse" -> new CifarLabels(0, "coarse_label_names.txt", numbers(20));
-      default -> throw new SourceException("option " + OPTION + ": '" + option.get() + "' is neither fine nor coarse");
+      default ->
+          throw new SourceException(
+              "option " + OPTION + ": '" + option.get() + "' is neither fine nor coarse");
     };
   }
 
@@ -43,7 +50,10 @@ record CifarLabels(int offset, String namesFile, List<String> defaultNames) {
     return defaultNames.size();
   }
 
-  /** The names from {@link #namesFile} in {@code dir} if it is there (blank lines skipped), else the defaults. */
+  /**
+   * The names from {@link #namesFile} in {@code dir} if it is there (blank lines skipped), else the
+   * defaults.
+   */
   List<String> classNames(Path dir) {
     Path file = dir.resolve(namesFile);
     if (!Files.isRegularFile(file)) {
@@ -51,13 +61,17 @@ record CifarLabels(int offset, String namesFile, List<String> defaultNames) {
     }
     List<String> names;
     try {
-      names = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip).filter(s -> !s.isEmpty())
-          .toList();
+      names =
+          Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+              .map(String::strip)
+              .filter(s -> !s.isEmpty())
+              .toList();
     } catch (IOException e) {
       throw new SourceException(namesFile + ": cannot read (" + e + ")", e);
     }
     if (names.size() != classes()) {
-      throw new SourceException(namesFile + ": " + names.size() + " class names, expected " + classes());
+      throw new SourceException(
+          namesFile + ": " + names.size() + " class names, expected " + classes());
     }
     return names;
   }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The CIFAR-10 and CIFAR-100 binary versions ({@code cifar-10-binary.tar.gz},
- * {@code cifar-100-binary.tar.gz}, unpacked). The variant is told by the files in the folder.
+ * The CIFAR-10 and CIFAR-100 binary versions ({@code cifar-10-binary.tar.gz}, {@code
+ * cifar-100-binary.tar.gz}, unpacked). The variant is told by the files in the folder.
  */
 public final class CifarSource implements SampleSource {
 
@@ -34,13 +34,22 @@ public final class CifarSource implements SampleSource {
   @Override
   public OpenedDataset open(SourceOptions options) {
     // No default: unlike Fashion-MNIST, no package installs CIFAR in a known place.
-    Path dir = options.path(DIR).orElseThrow(() -> new SourceException(
-        "option " + DIR + " is required: the folder with the CIFAR-10 or CIFAR-100 binary files"));
+    Path dir =
+        options
+            .path(DIR)
+            .orElseThrow(
+                () ->
+                    new SourceException(
+                        "option "
+                            + DIR
+                            + " is required: the folder with the CIFAR-10 or CIFAR-100 binary files"));
     CifarLayout layout = CifarLayout.find(dir);
     CifarLabels labels = CifarLabels.of(layout.variant(), options.get(CifarLabels.OPTION));
     int recordBytes = layout.variant().recordBytes();
-    List<CifarFile> train = layout.trainFiles().stream().map(p -> CifarFile.open(p, recordBytes)).toList();
-    List<CifarFile> test = layout.testFiles().stream().map(p -> CifarFile.open(p, recordBytes)).toList();
+    List<CifarFile> train =
+        layout.trainFiles().stream().map(p -> CifarFile.open(p, recordBytes)).toList();
+    List<CifarFile> test =
+        layout.testFiles().stream().map(p -> CifarFile.open(p, recordBytes)).toList();
     List<String> classNames = labels.classNames(layout.dir());
     for (CifarFile file : train) {
       file.checkLabels(labels.offset(), labels.classes());

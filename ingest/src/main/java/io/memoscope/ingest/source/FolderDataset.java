@@ -10,12 +10,13 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * An image folder tree whose headers have been checked; pixels are decoded one file at a time
- * as the split is read.
+ * An image folder tree whose headers have been checked; pixels are decoded one file at a time as
+ * the split is read.
  *
  * @param resized whether images are scaled to the shape, rather than required to have it
  */
-record FolderDataset(FolderTree tree, ImageShape shape, boolean resized, FolderFile reference) implements OpenedDataset {
+record FolderDataset(FolderTree tree, ImageShape shape, boolean resized, FolderFile reference)
+    implements OpenedDataset {
 
   @Override
   public List<String> classNames() {
@@ -45,11 +46,20 @@ record FolderDataset(FolderTree tree, ImageShape shape, boolean resized, FolderF
     }
   }
 
-  static void requireSize(FolderFile file, FolderSize actual, FolderSize expected, FolderFile reference) {
+  static void requireSize(
+      FolderFile file, FolderSize actual, FolderSize expected, FolderFile reference) {
     if (!actual.equals(expected)) {
-      throw new SourceException(file.path() + ": " + actual + " (HxW), but " + reference.path() + " is " + expected
-          + " and all images must match; pass --resize HEIGHTxWIDTH (e.g. --resize " + expected
-          + ") to scale them all");
+      throw new SourceException(
+          file.path()
+              + ": "
+              + actual
+              + " (HxW), but "
+              + reference.path()
+              + " is "
+              + expected
+              + " and all images must match; pass --resize HEIGHTxWIDTH (e.g. --resize "
+              + expected
+              + ") to scale them all");
     }
   }
 

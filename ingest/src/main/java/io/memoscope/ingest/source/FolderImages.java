@@ -13,8 +13,8 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads image files with ImageIO, turning every failure into a {@link SourceException} naming the
- * file. A decoder warning counts as a failure: Java's JPEG decoder reports a truncated file only
- * as a warning and fills the missing part with grey, which would be silently wrong data.
+ * file. A decoder warning counts as a failure: Java's JPEG decoder reports a truncated file only as
+ * a warning and fills the missing part with grey, which would be silently wrong data.
  */
 final class FolderImages {
 
@@ -26,15 +26,17 @@ final class FolderImages {
   }
 
   static BufferedImage decode(Path file) {
-    return withReader(file, reader -> {
-      List<String> warnings = new ArrayList<>();
-      reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-      BufferedImage image = reader.read(0);
-      if (!warnings.isEmpty()) {
-        throw new IOException(String.join("; ", warnings));
-      }
-      return image;
-    });
+    return withReader(
+        file,
+        reader -> {
+          List<String> warnings = new ArrayList<>();
+          reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+          BufferedImage image = reader.read(0);
+          if (!warnings.isEmpty()) {
+            throw new IOException(String.join("; ", warnings));
+          }
+          return image;
+        });
   }
 
   private interface ReaderAction<T> {
@@ -48,7 +50,8 @@ final class FolderImages {
       }
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new SourceException(file + ": unreadable image: not in a format ImageIO can decode (PNG or JPEG expected)");
+        throw new SourceException(
+            file + ": unreadable image: not in a format ImageIO can decode (PNG or JPEG expected)");
       }
       ImageReader reader = readers.next();
       try {
@@ -65,7 +68,9 @@ final class FolderImages {
     }
   }
 
-  /** The messages of the exception and its causes, on one line: decoders often wrap the real cause. */
+  /**
+   * The messages of the exception and its causes, on one line: decoders often wrap the real cause.
+   */
   private static String reason(Throwable e) {
     List<String> messages = new ArrayList<>();
     for (Throwable t = e; t != null && messages.size() < 4; t = t.getCause()) {

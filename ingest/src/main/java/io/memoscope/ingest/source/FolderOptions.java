@@ -20,14 +20,24 @@ record FolderOptions(Path dir, Optional<FolderSize> resize, OptionalInt channels
   static final String CHANNELS = "channels";
 
   static FolderOptions parse(SourceOptions options) {
-    Path dir = options.get(DIR).filter(value -> !value.isBlank()).map(Path::of).orElseThrow(() -> new SourceException(
-        "option " + DIR + " is required: the folder holding train/<class>/ and test/<class>/ with the images"));
+    Path dir =
+        options
+            .get(DIR)
+            .filter(value -> !value.isBlank())
+            .map(Path::of)
+            .orElseThrow(
+                () ->
+                    new SourceException(
+                        "option "
+                            + DIR
+                            + " is required: the folder holding train/<class>/ and test/<class>/ with the images"));
     Optional<FolderSize> resize = options.get(RESIZE).map(value -> FolderSize.parse(RESIZE, value));
     OptionalInt channels = OptionalInt.empty();
     if (options.get(CHANNELS).isPresent()) {
       int value = options.intValue(CHANNELS, 0);
       if (value != 1 && value != 3) {
-        throw new SourceException("option " + CHANNELS + ": must be 1 (grey) or 3 (RGB), not " + value);
+        throw new SourceException(
+            "option " + CHANNELS + ": must be 1 (grey) or 3 (RGB), not " + value);
       }
       channels = OptionalInt.of(value);
     }

@@ -12,13 +12,13 @@ import java.awt.image.Raster;
  * Turns a decoded image into HWC row-major uint8 pixels with the wanted channel count and size.
  *
  * <p>Channels first: grey to RGB repeats the grey value; RGB to grey takes the ITU-R BT.601 luma
- * (0.299 R + 0.587 G + 0.114 B, rounded), as PIL's {@code convert("L")} does. Alpha is dropped,
- * not composited: a transparent pixel keeps the colour stored under it. Grey images are read from
- * their samples, not through sRGB, because Java treats a grey colour space as linear and would
- * brighten them. Then the size: Java2D's bilinear interpolation
- * ({@link RenderingHints#VALUE_INTERPOLATION_BILINEAR}) stretches the image to exactly the target
- * height and width (the aspect ratio is not kept, and a strong reduction aliases, as bilinear
- * samples only the four nearest pixels).
+ * (0.299 R + 0.587 G + 0.114 B, rounded), as PIL's {@code convert("L")} does. Alpha is dropped, not
+ * composited: a transparent pixel keeps the colour stored under it. Grey images are read from their
+ * samples, not through sRGB, because Java treats a grey colour space as linear and would brighten
+ * them. Then the size: Java2D's bilinear interpolation ({@link
+ * RenderingHints#VALUE_INTERPOLATION_BILINEAR}) stretches the image to exactly the target height
+ * and width (the aspect ratio is not kept, and a strong reduction aliases, as bilinear samples only
+ * the four nearest pixels).
  */
 final class FolderPixels {
 
@@ -84,7 +84,8 @@ final class FolderPixels {
   /** A grey colour space without a palette: band 0 holds the grey level (band 1, if any, alpha). */
   private static boolean storesGreySamples(BufferedImage image) {
     ColorModel model = image.getColorModel();
-    return !(model instanceof IndexColorModel) && model.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
+    return !(model instanceof IndexColorModel)
+        && model.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
   }
 
   /** Band 0 scaled to 0..255, whatever its bit depth (1, 2, 4, 8 or 16 in PNG). */
@@ -108,7 +109,8 @@ final class FolderPixels {
   }
 
   private static byte[] resize(byte[] pixels, FolderSize from, int channels, FolderSize to) {
-    BufferedImage source = new BufferedImage(from.width(), from.height(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage source =
+        new BufferedImage(from.width(), from.height(), BufferedImage.TYPE_INT_RGB);
     int[] rgb = new int[from.height() * from.width()];
     for (int i = 0; i < rgb.length; i++) {
       // Grey travels as equal R, G and B, which bilinear interpolation keeps equal.
@@ -122,7 +124,8 @@ final class FolderPixels {
     BufferedImage target = new BufferedImage(to.width(), to.height(), BufferedImage.TYPE_INT_RGB);
     Graphics2D graphics = target.createGraphics();
     try {
-      graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      graphics.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       graphics.drawImage(source, 0, 0, to.width(), to.height(), null);
     } finally {
       graphics.dispose();

@@ -23,8 +23,14 @@ record FolderSize(int height, int width) {
         // Falls through to the one message for every malformed value.
       }
     }
-    throw new SourceException("option " + option + ": '" + value + "' is not HEIGHTxWIDTH with sides from 1 to "
-        + MAX_SIDE + ", e.g. 32x32");
+    throw new SourceException(
+        "option "
+            + option
+            + ": '"
+            + value
+            + "' is not HEIGHTxWIDTH with sides from 1 to "
+            + MAX_SIDE
+            + ", e.g. 32x32");
   }
 
   @Override

@@ -8,13 +8,13 @@ import io.memoscope.protocol.avro.Split;
 import java.util.Set;
 
 /**
- * A folder tree of images, {@code dir/train/<class>/*.png|jpg|jpeg} and
- * {@code dir/test/<class>/…}, as torchvision's ImageFolder lays them out (see {@link FolderTree}
- * for labels and order, {@link FolderPixels} for channel conversion and resizing).
+ * A folder tree of images, {@code dir/train/<class>/*.png|jpg|jpeg} and {@code dir/test/<class>/…},
+ * as torchvision's ImageFolder lays them out (see {@link FolderTree} for labels and order, {@link
+ * FolderPixels} for channel conversion and resizing).
  *
- * <p>Options: {@code dir} (required); {@code resize} HEIGHTxWIDTH, e.g. {@code 32x32} (without
- * it every image must have the size of the first train image); {@code channels} 1 or 3 (default:
- * 1 if the first train image is grey, else 3).
+ * <p>Options: {@code dir} (required); {@code resize} HEIGHTxWIDTH, e.g. {@code 32x32} (without it
+ * every image must have the size of the first train image); {@code channels} 1 or 3 (default: 1 if
+ * the first train image is grey, else 3).
  *
  * <p>{@link #open} reads every file's header, so a wrong size or an unreadable header fails before
  * anything is sent; pixels are decoded only while reading.
@@ -51,7 +51,14 @@ public final class FolderSource implements SampleSource {
       }
     }
     FolderSize size = folder.resize().orElse(referenceSize);
-    int channels = folder.channels().orElseGet(() -> FolderPixels.isGrey(FolderImages.decode(reference.path())) ? 1 : 3);
-    return new FolderDataset(tree, new ImageShape(size.height(), size.width(), channels), folder.resize().isPresent(), reference);
+    int channels =
+        folder
+            .channels()
+            .orElseGet(() -> FolderPixels.isGrey(FolderImages.decode(reference.path())) ? 1 : 3);
+    return new FolderDataset(
+        tree,
+        new ImageShape(size.height(), size.width(), channels),
+        folder.resize().isPresent(),
+        reference);
   }
 }

@@ -22,13 +22,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The images of a folder tree {@code root/<split>/<class>/<image>} and their labels.
  *
- * <p>Class names are the union of the class folders under {@code train} and {@code test}, sorted
- * by {@link String#compareTo} (case-sensitive, independent of the default locale; for ordinary
- * names the same order as Python's {@code sorted}, so labels match torchvision's ImageFolder);
- * a label is a position in that list, and an empty class folder still takes one. Within a
- * split, images go by label, then by file name in the same order ({@code 10.png} before
- * {@code 9.png}). Hidden entries (name starting with '.'), files that are not PNG or JPEG,
- * files directly under a split folder and anything deeper than a class folder are ignored.
+ * <p>Class names are the union of the class folders under {@code train} and {@code test}, sorted by
+ * {@link String#compareTo} (case-sensitive, independent of the default locale; for ordinary names
+ * the same order as Python's {@code sorted}, so labels match torchvision's ImageFolder); a label is
+ * a position in that list, and an empty class folder still takes one. Within a split, images go by
+ * label, then by file name in the same order ({@code 10.png} before {@code 9.png}). Hidden entries
+ * (name starting with '.'), files that are not PNG or JPEG, files directly under a split folder and
+ * anything deeper than a class folder are ignored.
  */
 record FolderTree(Path root, List<String> classNames, Map<Split, List<FolderFile>> files) {
 
@@ -37,14 +37,18 @@ record FolderTree(Path root, List<String> classNames, Map<Split, List<FolderFile
 
   static FolderTree scan(Path root) {
     if (!Files.isDirectory(root)) {
-      throw new SourceException(root + ": not a directory (option dir: the folder holding train/ and test/)");
+      throw new SourceException(
+          root + ": not a directory (option dir: the folder holding train/ and test/)");
     }
     TreeSet<String> union = new TreeSet<>();
     for (Split split : Split.values()) {
       Path folder = splitFolder(root, split);
       if (!Files.isDirectory(folder)) {
-        throw new SourceException(folder + ": missing: the folder source reads images from train/<class>/ and "
-            + "test/<class>/ under " + root);
+        throw new SourceException(
+            folder
+                + ": missing: the folder source reads images from train/<class>/ and "
+                + "test/<class>/ under "
+                + root);
       }
       union.addAll(visible(folder, Files::isDirectory));
     }
@@ -65,7 +69,9 @@ record FolderTree(Path root, List<String> classNames, Map<Split, List<FolderFile
     }
     warnAboutTestOnlyClasses(classNames, files);
     if (files.get(Split.train).isEmpty()) {
-      throw new SourceException(splitFolder(root, Split.train) + ": no images: expected <class>/<name>.png|jpg|jpeg in it");
+      throw new SourceException(
+          splitFolder(root, Split.train)
+              + ": no images: expected <class>/<name>.png|jpg|jpeg in it");
     }
     return new FolderTree(root, classNames, Map.copyOf(files));
   }
@@ -75,21 +81,24 @@ record FolderTree(Path root, List<String> classNames, Map<Split, List<FolderFile
   }
 
   /**
-   * A class with test images but no train images is kept: its label exists, and test accuracy
-   * will show that nothing could learn it. It is worth a warning, because it is more often a
-   * misspelt or forgotten folder than intended.
+   * A class with test images but no train images is kept: its label exists, and test accuracy will
+   * show that nothing could learn it. It is worth a warning, because it is more often a misspelt or
+   * forgotten folder than intended.
    */
-  private static void warnAboutTestOnlyClasses(List<String> classNames, Map<Split, List<FolderFile>> files) {
+  private static void warnAboutTestOnlyClasses(
+      List<String> classNames, Map<Split, List<FolderFile>> files) {
     Set<Integer> trained = new HashSet<>();
     files.get(Split.train).forEach(file -> trained.add(file.label()));
-    List<String> testOnly = files.get(Split.test).stream()
-        .map(FolderFile::label)
-        .distinct()
-        .filter(label -> !trained.contains(label))
-        .map(classNames::get)
-        .toList();
+    List<String> testOnly =
+        files.get(Split.test).stream()
+            .map(FolderFile::label)
+            .distinct()
+            .filter(label -> !trained.contains(label))
+            .map(classNames::get)
+            .toList();
     if (!testOnly.isEmpty()) {
-      log.warn("classes with test images but no train images (nothing can learn them): {}", testOnly);
+      log.warn(
+          "classes with test images but no train images (nothing can learn them): {}", testOnly);
     }
   }
 

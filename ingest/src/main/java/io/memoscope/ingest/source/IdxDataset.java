@@ -4,16 +4,15 @@ import io.memoscope.ingest.spi.ImageShape;
 import io.memoscope.ingest.spi.OpenedDataset;
 import io.memoscope.ingest.spi.RawSample;
 import io.memoscope.ingest.spi.SampleSink;
-import io.memoscope.ingest.spi.SourceException;
 import io.memoscope.protocol.avro.Split;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
 /**
- * An opened IDX data set. Labels were read and checked when it was opened; images are streamed
- * from their file on every {@link #read}, one record at a time, so memory does not grow with the
- * data set and train and test may be read concurrently.
+ * An opened IDX data set. Labels were read and checked when it was opened; images are streamed from
+ * their file on every {@link #read}, one record at a time, so memory does not grow with the data
+ * set and train and test may be read concurrently.
  */
 final class IdxDataset implements OpenedDataset {
 
@@ -72,13 +71,16 @@ final class IdxDataset implements OpenedDataset {
         if (got < pixels) {
           throw images.truncated(index, got);
         }
-        if (!sink.accept(new RawSample(index, part.labels()[index] & 0xff, transpose ? transposed(record) : record))) {
+        if (!sink.accept(
+            new RawSample(
+                index, part.labels()[index] & 0xff, transpose ? transposed(record) : record))) {
           return;
         }
       }
       images.checkEnd(in);
     } catch (IOException e) {
-      throw IdxFile.unreadable(images.path(), "image " + index + " of " + IdxFile.formatCount(n), e);
+      throw IdxFile.unreadable(
+          images.path(), "image " + index + " of " + IdxFile.formatCount(n), e);
     }
   }
 

@@ -15,9 +15,9 @@ import java.util.zip.ZipException;
 
 /**
  * One IDX file (the MNIST format), plain or gzipped: its checked header and a way to stream the
- * items that follow it. An IDX file is a big-endian header — magic {@code 0x0000TTDD} with type
- * TT ({@code 08} = unsigned byte) and DD dimensions, then DD 32-bit sizes — followed by the
- * items, row-major.
+ * items that follow it. An IDX file is a big-endian header — magic {@code 0x0000TTDD} with type TT
+ * ({@code 08} = unsigned byte) and DD dimensions, then DD 32-bit sizes — followed by the items,
+ * row-major.
  */
 final class IdxFile {
 
@@ -63,14 +63,25 @@ final class IdxFile {
     try (InputStream in = stream(path, gzipped)) {
       int magic = readInt(in, path, kind, 0);
       if (magic != kind.magic) {
-        throw new SourceException(String.format(Locale.ROOT, "%s: not an IDX %s file (magic 0x%08x, expected 0x%08x)",
-            path.getFileName(), kind.noun, magic, kind.magic));
+        throw new SourceException(
+            String.format(
+                Locale.ROOT,
+                "%s: not an IDX %s file (magic 0x%08x, expected 0x%08x)",
+                path.getFileName(),
+                kind.noun,
+                magic,
+                kind.magic));
       }
       for (int d = 0; d < dims.length; d++) {
         dims[d] = readInt(in, path, kind, d + 1);
         if (dims[d] < 1) {
-          throw new SourceException(path.getFileName() + ": dimension " + (d + 1) + " of the header is "
-              + dims[d] + ", must be at least 1");
+          throw new SourceException(
+              path.getFileName()
+                  + ": dimension "
+                  + (d + 1)
+                  + " of the header is "
+                  + dims[d]
+                  + ", must be at least 1");
         }
       }
     } catch (IOException e) {
@@ -126,7 +137,13 @@ final class IdxFile {
   byte[] readAll() {
     long bytes = count() * itemBytes();
     if (bytes > Integer.MAX_VALUE - 8) {
-      throw new SourceException(name() + ": " + formatCount(bytes) + " bytes of " + kind.noun + "s are too many to hold in memory");
+      throw new SourceException(
+          name()
+              + ": "
+              + formatCount(bytes)
+              + " bytes of "
+              + kind.noun
+              + "s are too many to hold in memory");
     }
     try (InputStream in = openItems()) {
       byte[] items = in.readNBytes((int) bytes);
@@ -141,14 +158,27 @@ final class IdxFile {
   }
 
   /**
-   * The error for a file that ended inside item {@code item}, after {@code partialBytes} of it.
-   * The sizes are those of the uncompressed content.
+   * The error for a file that ended inside item {@code item}, after {@code partialBytes} of it. The
+   * sizes are those of the uncompressed content.
    */
   SourceException truncated(long item, long partialBytes) {
     long expected = headerBytes() + count() * itemBytes();
     long found = headerBytes() + item * itemBytes() + partialBytes;
-    return new SourceException(name() + ": truncated at " + kind.noun + " " + item + " of " + formatCount(count()) + ": "
-        + formatCount(expected) + " bytes expected" + (gzipped ? " uncompressed" : "") + ", " + formatCount(found) + " found");
+    return new SourceException(
+        name()
+            + ": truncated at "
+            + kind.noun
+            + " "
+            + item
+            + " of "
+            + formatCount(count())
+            + ": "
+            + formatCount(expected)
+            + " bytes expected"
+            + (gzipped ? " uncompressed" : "")
+            + ", "
+            + formatCount(found)
+            + " found");
   }
 
   /**
@@ -160,16 +190,30 @@ final class IdxFile {
       return;
     }
     if (gzipped) {
-      // Corrupt deflate data often inflates to too much; the CRC then tells corruption from extra data.
+      // Corrupt deflate data often inflates to too much; the CRC then tells corruption from extra
+      // data.
       try {
         in.transferTo(OutputStream.nullOutputStream());
       } catch (ZipException | EOFException e) {
-        throw new SourceException(name() + ": corrupt gzip stream: it inflates to more than the header's "
-            + formatCount(count()) + " " + kind.noun + "s (" + e.getMessage() + ")", e);
+        throw new SourceException(
+            name()
+                + ": corrupt gzip stream: it inflates to more than the header's "
+                + formatCount(count())
+                + " "
+                + kind.noun
+                + "s ("
+                + e.getMessage()
+                + ")",
+            e);
       }
     }
-    throw new SourceException(name() + ": unexpected data after the last " + kind.noun + " (the header says "
-        + formatCount(count()) + ")");
+    throw new SourceException(
+        name()
+            + ": unexpected data after the last "
+            + kind.noun
+            + " (the header says "
+            + formatCount(count())
+            + ")");
   }
 
   /** Turns an I/O failure while reading {@code what} into a one-line error naming the file. */
@@ -182,7 +226,8 @@ final class IdxFile {
       return new SourceException(name + ": truncated gzip stream in " + what, e);
     }
     if (e instanceof ZipException) {
-      return new SourceException(name + ": corrupt gzip stream in " + what + " (" + e.getMessage() + ")", e);
+      return new SourceException(
+          name + ": corrupt gzip stream in " + what + " (" + e.getMessage() + ")", e);
     }
     return new SourceException(name + ": cannot read " + what + " (" + e + ")", e);
   }
@@ -204,12 +249,24 @@ final class IdxFile {
       throw unreadable(path, "its size", e);
     }
     if (found < expected) {
-      throw new SourceException(name() + ": truncated: " + formatCount(expected) + " bytes expected, "
-          + formatCount(found) + " found");
+      throw new SourceException(
+          name()
+              + ": truncated: "
+              + formatCount(expected)
+              + " bytes expected, "
+              + formatCount(found)
+              + " found");
     }
     if (found > expected) {
-      throw new SourceException(name() + ": " + formatCount(expected) + " bytes expected from the header, "
-          + formatCount(found) + " found (unexpected data after the last " + kind.noun + ")");
+      throw new SourceException(
+          name()
+              + ": "
+              + formatCount(expected)
+              + " bytes expected from the header, "
+              + formatCount(found)
+              + " found (unexpected data after the last "
+              + kind.noun
+              + ")");
     }
   }
 
@@ -238,8 +295,13 @@ final class IdxFile {
     byte[] b = in.readNBytes(4);
     if (b.length < 4) {
       long headerBytes = 4L + 4L * kind.dimensions();
-      throw new SourceException(path.getFileName() + ": truncated in the header: " + headerBytes + " bytes expected, "
-          + (4L * field + b.length) + " found");
+      throw new SourceException(
+          path.getFileName()
+              + ": truncated in the header: "
+              + headerBytes
+              + " bytes expected, "
+              + (4L * field + b.length)
+              + " found");
     }
     return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
   }

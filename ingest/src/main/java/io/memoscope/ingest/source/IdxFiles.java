@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 /**
  * Where the four IDX files of a data set are: given by an option each, or found in the folder by
  * the names MNIST and its look-alikes use — {@code train-images-idx3-ubyte}, {@code t10k-…} or
- * {@code test-…}, optionally gzipped, optionally with a prefix such as EMNIST's
- * {@code emnist-balanced-}, and {@code .idx3-ubyte} as some re-distributions spell it.
+ * {@code test-…}, optionally gzipped, optionally with a prefix such as EMNIST's {@code
+ * emnist-balanced-}, and {@code .idx3-ubyte} as some re-distributions spell it.
  */
 record IdxFiles(Path trainImages, Path trainLabels, Path testImages, Path testLabels) {
 
@@ -33,12 +33,15 @@ record IdxFiles(Path trainImages, Path trainLabels, Path testImages, Path testLa
     Role(String option, String description, String splitWord, String kindWord, int dims) {
       this.option = option;
       this.description = description;
-      this.pattern = Pattern.compile("(.*?)" + splitWord + "-" + kindWord + "[-.]idx" + dims + "-ubyte(\\.gz)?",
-          Pattern.CASE_INSENSITIVE);
+      this.pattern =
+          Pattern.compile(
+              "(.*?)" + splitWord + "-" + kindWord + "[-.]idx" + dims + "-ubyte(\\.gz)?",
+              Pattern.CASE_INSENSITIVE);
       String base = kindWord + "-idx" + dims + "-ubyte";
-      this.expected = splitWord.equals("train")
-          ? "train-" + base + "[.gz]"
-          : "t10k-" + base + "[.gz] or test-" + base + "[.gz]";
+      this.expected =
+          splitWord.equals("train")
+              ? "train-" + base + "[.gz]"
+              : "t10k-" + base + "[.gz] or test-" + base + "[.gz]";
     }
 
     boolean matches(String fileName) {
@@ -64,7 +67,8 @@ record IdxFiles(Path trainImages, Path trainLabels, Path testImages, Path testLa
         find(Role.TEST_LABELS, dir, options, prefix, listing));
   }
 
-  private static Path find(Role role, Path dir, SourceOptions options, Optional<String> prefix, Listing listing) {
+  private static Path find(
+      Role role, Path dir, SourceOptions options, Optional<String> prefix, Listing listing) {
     Optional<String> override = options.get(role.option);
     if (override.isPresent()) {
       Path path = dir.resolve(override.get());
@@ -73,17 +77,35 @@ record IdxFiles(Path trainImages, Path trainLabels, Path testImages, Path testLa
       }
       return path;
     }
-    List<String> candidates = listing.names().stream()
-        .filter(role::matches)
-        .filter(name -> prefix.map(name::startsWith).orElse(true))
-        .toList();
+    List<String> candidates =
+        listing.names().stream()
+            .filter(role::matches)
+            .filter(name -> prefix.map(name::startsWith).orElse(true))
+            .toList();
     if (candidates.isEmpty()) {
-      throw new SourceException("missing file: no " + role.description + " in " + dir + " (expected " + role.expected
-          + prefix.map(p -> " starting with " + p).orElse("") + ", or set option " + role.option + ")");
+      throw new SourceException(
+          "missing file: no "
+              + role.description
+              + " in "
+              + dir
+              + " (expected "
+              + role.expected
+              + prefix.map(p -> " starting with " + p).orElse("")
+              + ", or set option "
+              + role.option
+              + ")");
     }
     if (candidates.size() > 1) {
-      throw new SourceException("several files could be the " + role.description + " in " + dir + ": "
-          + String.join(", ", candidates) + "; choose one with option " + role.option + suggestPrefix(role, candidates));
+      throw new SourceException(
+          "several files could be the "
+              + role.description
+              + " in "
+              + dir
+              + ": "
+              + String.join(", ", candidates)
+              + "; choose one with option "
+              + role.option
+              + suggestPrefix(role, candidates));
     }
     return dir.resolve(candidates.get(0));
   }
@@ -94,7 +116,8 @@ record IdxFiles(Path trainImages, Path trainLabels, Path testImages, Path testLa
     if (prefixes.size() < 2) {
       return "";
     }
-    String example = prefixes.stream().filter(p -> !p.isEmpty()).findFirst().orElse(prefixes.get(0));
+    String example =
+        prefixes.stream().filter(p -> !p.isEmpty()).findFirst().orElse(prefixes.get(0));
     return " or with option " + PREFIX + " (e.g. " + PREFIX + "=" + example + ")";
   }
 
@@ -113,10 +136,12 @@ record IdxFiles(Path trainImages, Path trainLabels, Path testImages, Path testLa
           throw new SourceException("dir " + dir + ": no such directory");
         }
         try (Stream<Path> entries = Files.list(dir)) {
-          names = entries.filter(Files::isRegularFile)
-              .map(p -> p.getFileName().toString())
-              .sorted()
-              .toList();
+          names =
+              entries
+                  .filter(Files::isRegularFile)
+                  .map(p -> p.getFileName().toString())
+                  .sorted()
+                  .toList();
         } catch (IOException e) {
           throw new SourceException("dir " + dir + ": cannot list (" + e + ")", e);
         }

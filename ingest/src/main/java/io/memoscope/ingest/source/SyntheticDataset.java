@@ -55,7 +55,8 @@ final class SyntheticDataset implements OpenedDataset {
 
   RawSample sample(Split split, long index) {
     int label = label(split, index);
-    SplittableRandom random = SyntheticHash.random(options.seed(), SyntheticHash.SAMPLE, SyntheticHash.tag(split), index);
+    SplittableRandom random =
+        SyntheticHash.random(options.seed(), SyntheticHash.SAMPLE, SyntheticHash.tag(split), index);
     return new RawSample(index, label, renderer.render(label, random));
   }
 
@@ -68,7 +69,8 @@ final class SyntheticDataset implements OpenedDataset {
     int classes = options.classes();
     long run = index / classes;
     int position = (int) (index % classes);
-    SplittableRandom random = SyntheticHash.random(options.seed(), SyntheticHash.LABEL, SyntheticHash.tag(split), run);
+    SplittableRandom random =
+        SyntheticHash.random(options.seed(), SyntheticHash.LABEL, SyntheticHash.tag(split), run);
     int[] order = new int[classes];
     for (int i = 0; i < classes; i++) {
       order[i] = i;

@@ -12,6 +12,7 @@ final class SyntheticHash {
 
   /** Domain tags keep the three kinds of choices from sharing streams. */
   static final long PROTOTYPE = 1;
+
   static final long SAMPLE = 2;
   static final long LABEL = 3;
 

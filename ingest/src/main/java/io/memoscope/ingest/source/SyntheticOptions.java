@@ -29,7 +29,10 @@ record SyntheticOptions(int classes, ImageShape shape, long trainCount, long tes
   static final long DEFAULT_COUNT = 6000;
   static final long DEFAULT_SEED = 42;
 
-  /** Each label costs a shuffle of all classes, and more classes would not stay apart in small images. */
+  /**
+   * Each label costs a shuffle of all classes, and more classes would not stay apart in small
+   * images.
+   */
   static final int MAX_CLASSES = 1000;
 
   /** Keeps height·width·channels well inside an int (one image is one byte array). */
@@ -41,7 +44,8 @@ record SyntheticOptions(int classes, ImageShape shape, long trainCount, long tes
     int width = within(options, WIDTH, DEFAULT_SIZE, 1, MAX_SIDE);
     int channels = options.intValue(CHANNELS, 1);
     if (channels != 1 && channels != 3) {
-      throw new SourceException("option " + CHANNELS + ": must be 1 (grey) or 3 (RGB), not " + channels);
+      throw new SourceException(
+          "option " + CHANNELS + ": must be 1 (grey) or 3 (RGB), not " + channels);
     }
     long trainCount = options.longValue(COUNT, DEFAULT_COUNT);
     if (trainCount < 1) {
@@ -52,7 +56,8 @@ record SyntheticOptions(int classes, ImageShape shape, long trainCount, long tes
       throw new SourceException("option " + TEST_COUNT + ": must be at least 0, not " + testCount);
     }
     long seed = options.longValue(SEED, DEFAULT_SEED);
-    return new SyntheticOptions(classes, new ImageShape(height, width, channels), trainCount, testCount, seed);
+    return new SyntheticOptions(
+        classes, new ImageShape(height, width, channels), trainCount, testCount, seed);
   }
 
   /** The usual 6:1 train/test ratio of MNIST-like sets: count/6 rounded up. */
@@ -67,7 +72,8 @@ record SyntheticOptions(int classes, ImageShape shape, long trainCount, long tes
   private static int within(SourceOptions options, String key, int fallback, int min, int max) {
     int value = options.intValue(key, fallback);
     if (value < min || value > max) {
-      throw new SourceException("option " + key + ": must be from " + min + " to " + max + ", not " + value);
+      throw new SourceException(
+          "option " + key + ": must be from " + min + " to " + max + ", not " + value);
     }
     return value;
   }

@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 /**
  * What makes a synthetic class: a few oriented sinusoidal gratings and Gaussian blobs, in
  * coordinates where the shorter image side spans 1 and the centre is 0. Gratings make a class
- * recognisable anywhere in the image but average out under shifts, so a pixel template sees
- * mostly the blobs; that gap is what keeps a nearest-mean classifier well below a small CNN.
+ * recognisable anywhere in the image but average out under shifts, so a pixel template sees mostly
+ * the blobs; that gap is what keeps a nearest-mean classifier well below a small CNN.
  */
 record SyntheticPrototype(List<Grating> gratings, List<Blob> blobs) {
 
@@ -43,7 +43,8 @@ record SyntheticPrototype(List<Grating> gratings, List<Blob> blobs) {
    */
   record Blob(double x, double y, double sigma, double amplitude, double[] colour) {
 
-    static Blob random(SplittableRandom random, double reach, double minAmplitude, double maxAmplitude) {
+    static Blob random(
+        SplittableRandom random, double reach, double minAmplitude, double maxAmplitude) {
       return new Blob(
           random.nextDouble(-reach, reach),
           random.nextDouble(-reach, reach),
@@ -68,6 +69,8 @@ record SyntheticPrototype(List<Grating> gratings, List<Blob> blobs) {
 
   /** Drawn for grey images too, so that a class's shapes do not depend on the channel count. */
   private static double[] randomColour(SplittableRandom random) {
-    return new double[] {random.nextDouble(-1, 1), random.nextDouble(-1, 1), random.nextDouble(-1, 1)};
+    return new double[] {
+      random.nextDouble(-1, 1), random.nextDouble(-1, 1), random.nextDouble(-1, 1)
+    };
   }
 }

@@ -16,17 +16,22 @@ final class SyntheticRenderer {
 
   /** Largest shift, as a fraction of the shorter side (4 pixels at 28). */
   static final double MAX_SHIFT = 0.15;
+
   /** Largest change of a grating's direction, radians. */
   static final double MAX_ANGLE_JITTER = 0.15;
+
   /** Standard deviation of the per-pixel noise, in units of full scale. */
   static final double NOISE = 0.12;
+
   /** Largest fraction of each side the occluding rectangle covers. */
   static final double MAX_OCCLUSION = 0.5;
 
   private final ImageShape shape;
   private final List<SyntheticPrototype> prototypes;
+
   /** Pixel centres in prototype coordinates. */
   private final double[] xs;
+
   private final double[] ys;
 
   SyntheticRenderer(ImageShape shape, List<SyntheticPrototype> prototypes) {
@@ -67,7 +72,8 @@ final class SyntheticRenderer {
     return pixels;
   }
 
-  private void addGrating(double[] field, Grating g, double dx, double dy, SplittableRandom random) {
+  private void addGrating(
+      double[] field, Grating g, double dx, double dy, SplittableRandom random) {
     double amplitude = g.amplitude() * random.nextDouble(0.5, 1.5);
     double angle = g.angle() + random.nextDouble(-MAX_ANGLE_JITTER, MAX_ANGLE_JITTER);
     double k = 2 * Math.PI * g.frequency() * random.nextDouble(0.9, 1.1);

@@ -5,7 +5,8 @@ public record ImageShape(int height, int width, int channels) {
 
   public ImageShape {
     if (height < 1 || width < 1 || channels < 1) {
-      throw new IllegalArgumentException("image shape must be positive, not " + height + "x" + width + "x" + channels);
+      throw new IllegalArgumentException(
+          "image shape must be positive, not " + height + "x" + width + "x" + channels);
     }
   }
 

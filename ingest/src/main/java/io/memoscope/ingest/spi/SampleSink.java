@@ -4,6 +4,8 @@ package io.memoscope.ingest.spi;
 @FunctionalInterface
 public interface SampleSink {
 
-  /** @return whether to go on reading ({@code false} stops, e.g. at {@code --limit}) */
+  /**
+   * @return whether to go on reading ({@code false} stops, e.g. at {@code --limit})
+   */
   boolean accept(RawSample sample);
 }

@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The options a source is opened with: the launcher's typed flags ({@code --dir},
- * {@code --classes}, {@code --height}, …) and any {@code --source-option key=value}, by key.
- * Getters turn a malformed value into a {@link SourceException} naming the option.
+ * The options a source is opened with: the launcher's typed flags ({@code --dir}, {@code
+ * --classes}, {@code --height}, …) and any {@code --source-option key=value}, by key. Getters turn
+ * a malformed value into a {@link SourceException} naming the option.
  */
 public record SourceOptions(Map<String, String> values) {
 
@@ -40,7 +40,8 @@ public record SourceOptions(Map<String, String> values) {
     return get(key).map(v -> parse(key, v, Long::parseLong)).orElse(fallback);
   }
 
-  private static <T> T parse(String key, String value, java.util.function.Function<String, T> parser) {
+  private static <T> T parse(
+      String key, String value, java.util.function.Function<String, T> parser) {
     try {
       return parser.apply(value.trim());
     } catch (NumberFormatException e) {

@@ -31,21 +31,21 @@ import org.apache.kafka.tools.ProducerPerformance;
  * Ingest throughput against Kafka's own producer benchmark, on one embedded broker in one JVM.
  *
  * <p>Ingest: Fashion-MNIST train + test (70,000 images) from Debian's dataset-fashion-mnist files,
- * read, labelled, Avro-encoded, sent in one transaction, committed and verified. Baseline:
- * {@code org.apache.kafka.tools.ProducerPerformance} sending as many records of the same average
- * size to a fresh one-partition topic, with the same producer settings (acks, idempotence,
- * compression, batching, requests in flight) in one transaction. The two alternate, after a
- * warm-up of each; the statistic is the median of the rounds' own ratios, with their min–max.
+ * read, labelled, Avro-encoded, sent in one transaction, committed and verified. Baseline: {@code
+ * org.apache.kafka.tools.ProducerPerformance} sending as many records of the same average size to a
+ * fresh one-partition topic, with the same producer settings (acks, idempotence, compression,
+ * batching, requests in flight) in one transaction. The two alternate, after a warm-up of each; the
+ * statistic is the median of the rounds' own ratios, with their min–max.
  *
  * <p>What each rate times. Ingest: from the first image read to the verified commit (read, decode,
- * encode, send, flush, commit, end-offset check); not the producer's creation, its
- * {@code initTransactions}, the topics' set-up, nor the producer's close. ProducerPerformance: from
- * after its {@code initTransactions} to after its commit and its producer's close; not the
- * producer's creation nor the topic's creation (done here, before it runs). Both spans include the
- * first send's metadata fetch and the making of the data (gunzipping and decoding the IDX files;
+ * encode, send, flush, commit, end-offset check); not the producer's creation, its {@code
+ * initTransactions}, the topics' set-up, nor the producer's close. ProducerPerformance: from after
+ * its {@code initTransactions} to after its commit and its producer's close; not the producer's
+ * creation nor the topic's creation (done here, before it runs). Both spans include the first
+ * send's metadata fetch and the making of the data (gunzipping and decoding the IDX files;
  * ProducerPerformance's random payload). Ingest's records also carry an 8-byte key (none on
- * ProducerPerformance's), and ingest writes one more record, the DatasetInfo, to a third
- * partition of its transaction.
+ * ProducerPerformance's), and ingest writes one more record, the DatasetInfo, to a third partition
+ * of its transaction.
  *
  * <p>Run: {@code bench/ingest.sh [rounds]}.
  */
@@ -73,21 +73,36 @@ public final class IngestBenchmark {
         double ingest = summary.imagesPerSecond();
         baselineRates.add(baseline);
         ingestRates.add(ingest);
-        System.out.printf(Locale.ROOT, "round %d: ingest %,.0f images/s, ProducerPerformance %,.0f records/s, ratio %.2f%n",
-            round, ingest, baseline, ingest / baseline);
+        System.out.printf(
+            Locale.ROOT,
+            "round %d: ingest %,.0f images/s, ProducerPerformance %,.0f records/s, ratio %.2f%n",
+            round,
+            ingest,
+            baseline,
+            ingest / baseline);
       }
       List<Double> ratios = new ArrayList<>();
       for (int i = 0; i < rounds; i++) {
         ratios.add(ingestRates.get(i) / baselineRates.get(i));
       }
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "%nFashion-MNIST, %,d records of %d bytes (average), %d rounds, medians:%n"
               + "  memoscope ingest      %,10.0f images/s%n"
               + "  ProducerPerformance   %,10.0f records/s%n",
-          records, recordSize, rounds, median(ingestRates), median(baselineRates));
-      verdict = String.format(Locale.ROOT,
-          "ratio ingest / ProducerPerformance: median %.3f (min %.3f, max %.3f) over %d paired rounds",
-          median(ratios), Collections.min(ratios), Collections.max(ratios), rounds);
+          records,
+          recordSize,
+          rounds,
+          median(ingestRates),
+          median(baselineRates));
+      verdict =
+          String.format(
+              Locale.ROOT,
+              "ratio ingest / ProducerPerformance: median %.3f (min %.3f, max %.3f) over %d paired rounds",
+              median(ratios),
+              Collections.min(ratios),
+              Collections.max(ratios),
+              rounds);
     }
     // Last, after the broker's shutdown logging.
     System.out.println(verdict);
@@ -103,22 +118,42 @@ public final class IngestBenchmark {
   private record Bench(String bootstrap) {
 
     IngestSummary ingest(String name) {
-      try (OpenedDataset data = SampleSources.discover().named("idx").open(SourceOptions.of(Map.of()))) {
-        return new Ingest(Map.of("bootstrap.servers", bootstrap), IngestConfig.defaults("bench-" + name),
-            IngestProgress.NONE, () -> false).run(data);
+      try (OpenedDataset data =
+          SampleSources.discover().named("idx").open(SourceOptions.of(Map.of()))) {
+        return new Ingest(
+                Map.of("bootstrap.servers", bootstrap),
+                IngestConfig.defaults("bench-" + name),
+                IngestProgress.NONE,
+                () -> false)
+            .run(data);
       }
     }
 
-    /** @return records/s as ProducerPerformance reports it */
+    /**
+     * @return records/s as ProducerPerformance reports it
+     */
     double producerPerformance(String name, long records, int recordSize) throws Exception {
       String topic = "bench-baseline-" + name;
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-        TopicAdmin.createTopic(admin, new NewTopic(topic, 1, (short) 1), IfExists.FAIL, Duration.ofSeconds(30));
+        TopicAdmin.createTopic(
+            admin, new NewTopic(topic, 1, (short) 1), IfExists.FAIL, Duration.ofSeconds(30));
       }
-      List<String> args = new ArrayList<>(List.of("--topic", topic, "--num-records", Long.toString(records),
-          "--record-size", Integer.toString(recordSize), "--throughput", "-1",
-          "--transactional-id", "bench-" + name, "--transaction-duration-ms", "3600000",
-          "--producer-props"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--topic",
+                  topic,
+                  "--num-records",
+                  Long.toString(records),
+                  "--record-size",
+                  Integer.toString(recordSize),
+                  "--throughput",
+                  "-1",
+                  "--transactional-id",
+                  "bench-" + name,
+                  "--transaction-duration-ms",
+                  "3600000",
+                  "--producer-props"));
       // The ingest's own producer settings, so only the work around the producer differs.
       Map<String, Object> settings = ProducerSettings.safe(Map.of("bootstrap.servers", bootstrap));
       settings.put("linger.ms", 10);
@@ -135,8 +170,15 @@ public final class IngestBenchmark {
         System.setOut(stdout);
       }
       String output = captured.toString(StandardCharsets.UTF_8);
-      String summary = output.lines().filter(l -> l.startsWith(records + " records sent")).reduce((a, b) -> b)
-          .orElseThrow(() -> new IllegalStateException("no summary line from ProducerPerformance:\n" + output));
+      String summary =
+          output
+              .lines()
+              .filter(l -> l.startsWith(records + " records sent"))
+              .reduce((a, b) -> b)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no summary line from ProducerPerformance:\n" + output));
       Matcher m = RATE.matcher(summary);
       if (!m.find()) {
         throw new IllegalStateException("cannot read the rate from: " + summary);

@@ -11,30 +11,48 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A third-party source in one file: 8x8 grey checkerboards with squares of 1 pixel (class
- * "fine") or 2 pixels (class "coarse"), shifted by the index. Listed in
- * META-INF/services/io.memoscope.ingest.spi.SampleSource, it is run with
- * {@code memoscope ingest --source checkerboard --source-option count=100}.
+ * A third-party source in one file: 8x8 grey checkerboards with squares of 1 pixel (class "fine")
+ * or 2 pixels (class "coarse"), shifted by the index. Listed in
+ * META-INF/services/io.memoscope.ingest.spi.SampleSource, it is run with {@code memoscope ingest
+ * --source checkerboard --source-option count=100}.
  */
 public class CheckerboardSource implements SampleSource {
 
   private static final ImageShape SHAPE = new ImageShape(8, 8, 1);
 
-  @Override public String name() { return "checkerboard"; }
+  @Override
+  public String name() {
+    return "checkerboard";
+  }
 
-  @Override public String description() { return "8x8 checkerboards of two square sizes (example)"; }
+  @Override
+  public String description() {
+    return "8x8 checkerboards of two square sizes (example)";
+  }
 
-  @Override public Set<String> options() { return Set.of("count"); }
+  @Override
+  public Set<String> options() {
+    return Set.of("count");
+  }
 
   @Override
   public OpenedDataset open(SourceOptions options) {
     long count = options.longValue("count", 20);
     return new OpenedDataset() {
-      @Override public ImageShape shape() { return SHAPE; }
+      @Override
+      public ImageShape shape() {
+        return SHAPE;
+      }
 
-      @Override public List<String> classNames() { return List.of("fine", "coarse"); }
+      @Override
+      public List<String> classNames() {
+        return List.of("fine", "coarse");
+      }
 
-      @Override public long count(Split split) { return count; }
+      @Override
+      public long count(Split split) {
+        return count;
+      }
 
       @Override
       public void read(Split split, SampleSink sink) {
@@ -54,7 +72,8 @@ public class CheckerboardSource implements SampleSource {
         }
       }
 
-      @Override public void close() {}
+      @Override
+      public void close() {}
     };
   }
 }

@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CifarSourceTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final CifarSource source = new CifarSource();
 
@@ -41,8 +40,18 @@ class CifarSourceTest {
     CifarTestFiles.writeCifar10(dir);
     try (OpenedDataset dataset = open(Map.of())) {
       assertThat(dataset.shape()).isEqualTo(new ImageShape(32, 32, 3));
-      assertThat(dataset.classNames()).containsExactly("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
-          "horse", "ship", "truck");
+      assertThat(dataset.classNames())
+          .containsExactly(
+              "airplane",
+              "automobile",
+              "bird",
+              "cat",
+              "deer",
+              "dog",
+              "frog",
+              "horse",
+              "ship",
+              "truck");
       assertThat(dataset.count(Split.train)).isEqualTo(CifarTestFiles.TRAIN_10);
       assertThat(dataset.count(Split.test)).isEqualTo(CifarTestFiles.TEST_10);
       for (Split split : Split.values()) {
@@ -51,8 +60,12 @@ class CifarSourceTest {
         for (int i = 0; i < samples.size(); i++) {
           RawSample sample = samples.get(i);
           assertThat(sample.index()).isEqualTo(i);
-          assertThat(sample.label()).as("%s label %d", split, i).isEqualTo(CifarTestFiles.label10(split, i));
-          assertThat(sample.pixels()).as("%s pixels %d", split, i).isEqualTo(CifarTestFiles.hwc(CifarTestFiles.seed(split, i)));
+          assertThat(sample.label())
+              .as("%s label %d", split, i)
+              .isEqualTo(CifarTestFiles.label10(split, i));
+          assertThat(sample.pixels())
+              .as("%s pixels %d", split, i)
+              .isEqualTo(CifarTestFiles.hwc(CifarTestFiles.seed(split, i)));
         }
       }
     }
@@ -85,8 +98,20 @@ class CifarSourceTest {
   @Test
   void readsClassNamesFromBatchesMeta() {
     CifarTestFiles.writeCifar10(dir);
-    CifarTestFiles.writeLines(dir.resolve("batches.meta.txt"), "plane", "car", "bird", "cat", "deer", "dog", "frog",
-        "horse", "ship", " truck ", "", "");
+    CifarTestFiles.writeLines(
+        dir.resolve("batches.meta.txt"),
+        "plane",
+        "car",
+        "bird",
+        "cat",
+        "deer",
+        "dog",
+        "frog",
+        "horse",
+        "ship",
+        " truck ",
+        "",
+        "");
     try (OpenedDataset dataset = open(Map.of())) {
       assertThat(dataset.classNames()).startsWith("plane", "car").endsWith("truck").hasSize(10);
     }
@@ -115,8 +140,12 @@ class CifarSourceTest {
       assertThat(dataset.count(Split.test)).isEqualTo(CifarTestFiles.TEST_100);
       for (Split split : Split.values()) {
         List<RawSample> samples = Reads.all(dataset, split);
-        assertThat(samples).extracting(RawSample::label).containsExactlyElementsOf(
-            IntStream.range(0, samples.size()).mapToObj(i -> CifarTestFiles.fine(split, i)).toList());
+        assertThat(samples)
+            .extracting(RawSample::label)
+            .containsExactlyElementsOf(
+                IntStream.range(0, samples.size())
+                    .mapToObj(i -> CifarTestFiles.fine(split, i))
+                    .toList());
         assertThat(samples.get(samples.size() - 1).pixels())
             .isEqualTo(CifarTestFiles.hwc(CifarTestFiles.seed(split, samples.size() - 1)));
       }
@@ -128,9 +157,14 @@ class CifarSourceTest {
     CifarTestFiles.writeCifar100(dir);
     try (OpenedDataset dataset = open(Map.of("labels", "coarse"))) {
       assertThat(dataset.classNames()).hasSize(20);
-      assertThat(Reads.all(dataset, Split.test)).extracting(RawSample::label).containsExactlyElementsOf(
-          IntStream.range(0, CifarTestFiles.TEST_100).mapToObj(i -> CifarTestFiles.coarse(Split.test, i)).toList());
-      assertThat(Reads.all(dataset, Split.train).get(2).pixels()).isEqualTo(CifarTestFiles.hwc(CifarTestFiles.seed(Split.train, 2)));
+      assertThat(Reads.all(dataset, Split.test))
+          .extracting(RawSample::label)
+          .containsExactlyElementsOf(
+              IntStream.range(0, CifarTestFiles.TEST_100)
+                  .mapToObj(i -> CifarTestFiles.coarse(Split.test, i))
+                  .toList());
+      assertThat(Reads.all(dataset, Split.train).get(2).pixels())
+          .isEqualTo(CifarTestFiles.hwc(CifarTestFiles.seed(Split.train, 2)));
     }
     try (OpenedDataset dataset = open(Map.of("labels", "fine"))) {
       assertThat(dataset.classNames()).hasSize(100);
@@ -158,10 +192,12 @@ class CifarSourceTest {
     try (OpenedDataset dataset = open(Map.of())) {
       List<Long> seen = new ArrayList<>();
       // batches hold 3, 1, 4, … records: the fifth sample is the first of data_batch_3.bin
-      dataset.read(Split.train, sample -> {
-        seen.add(sample.index());
-        return seen.size() < 5;
-      });
+      dataset.read(
+          Split.train,
+          sample -> {
+            seen.add(sample.index());
+            return seen.size() < 5;
+          });
       assertThat(seen).containsExactly(0L, 1L, 2L, 3L, 4L);
     }
   }
@@ -172,7 +208,8 @@ class CifarSourceTest {
     try (OpenedDataset dataset = open(Map.of())) {
       List<RawSample> samples = Reads.all(dataset, Split.train);
       samples.get(0).pixels()[0] ^= (byte) 0xff;
-      assertThat(samples.get(1).pixels()).isEqualTo(CifarTestFiles.hwc(CifarTestFiles.seed(Split.train, 1)));
+      assertThat(samples.get(1).pixels())
+          .isEqualTo(CifarTestFiles.hwc(CifarTestFiles.seed(Split.train, 1)));
       assertThat(samples.get(0).pixels()).isNotSameAs(samples.get(1).pixels());
     }
   }

@@ -1,6 +1,5 @@
 package io.memoscope.ingest.source;
 
-import io.memoscope.ingest.spi.OpenedDataset;
 import io.memoscope.ingest.spi.RawSample;
 import io.memoscope.protocol.avro.Split;
 import java.io.ByteArrayOutputStream;
@@ -8,8 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Writes small CIFAR binary files for tests. Record {@code seed}'s pixels are a hash of (seed,
@@ -18,8 +15,10 @@ import java.util.List;
 final class CifarTestFiles {
 
   static final int PLANE = 32 * 32;
+
   /** CIFAR-10 train records per batch file: uneven, so that batch boundaries show. */
   static final int[] BATCHES = {3, 1, 4, 2, 2};
+
   static final int TRAIN_10 = 12;
   static final int TEST_10 = 3;
   static final int TRAIN_100 = 7;
@@ -27,9 +26,15 @@ final class CifarTestFiles {
 
   private CifarTestFiles() {}
 
-  /** Value of colour channel {@code c} at row {@code y}, column {@code x} of record {@code seed}. */
+  /**
+   * Value of colour channel {@code c} at row {@code y}, column {@code x} of record {@code seed}.
+   */
   static int pixel(int seed, int c, int y, int x) {
-    long h = seed * 0x9E3779B97F4A7C15L + c * 0xBF58476D1CE4E5B9L + (y * 32 + x) * 0x94D049BB133111EBL + 1;
+    long h =
+        seed * 0x9E3779B97F4A7C15L
+            + c * 0xBF58476D1CE4E5B9L
+            + (y * 32 + x) * 0x94D049BB133111EBL
+            + 1;
     h ^= h >>> 29;
     h *= 0xD6E8FEB86639B5CBL;
     return (int) (h >>> 56);
@@ -82,13 +87,16 @@ final class CifarTestFiles {
     for (int b = 0; b < BATCHES.length; b++) {
       ByteArrayOutputStream batch = new ByteArrayOutputStream();
       for (int r = 0; r < BATCHES[b]; r++, index++) {
-        batch.writeBytes(record(new byte[] {(byte) label10(Split.train, index)}, planes(seed(Split.train, index))));
+        batch.writeBytes(
+            record(
+                new byte[] {(byte) label10(Split.train, index)}, planes(seed(Split.train, index))));
       }
       write(dir.resolve("data_batch_" + (b + 1) + ".bin"), batch.toByteArray());
     }
     ByteArrayOutputStream test = new ByteArrayOutputStream();
     for (int i = 0; i < TEST_10; i++) {
-      test.writeBytes(record(new byte[] {(byte) label10(Split.test, i)}, planes(seed(Split.test, i))));
+      test.writeBytes(
+          record(new byte[] {(byte) label10(Split.test, i)}, planes(seed(Split.test, i))));
     }
     write(dir.resolve("test_batch.bin"), test.toByteArray());
   }
@@ -107,7 +115,10 @@ final class CifarTestFiles {
       ByteArrayOutputStream file = new ByteArrayOutputStream();
       int n = split == Split.train ? TRAIN_100 : TEST_100;
       for (int i = 0; i < n; i++) {
-        file.writeBytes(record(new byte[] {(byte) coarse(split, i), (byte) fine(split, i)}, planes(seed(split, i))));
+        file.writeBytes(
+            record(
+                new byte[] {(byte) coarse(split, i), (byte) fine(split, i)},
+                planes(seed(split, i))));
       }
       write(dir.resolve(split == Split.train ? "train.bin" : "test.bin"), file.toByteArray());
     }
@@ -123,7 +134,8 @@ final class CifarTestFiles {
   }
 
   static Path writeLines(Path file, String... lines) {
-    return write(file, (String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return write(
+        file, (String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** Overwrites one byte of a file. */

@@ -19,29 +19,42 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The real Fashion-MNIST files of Debian's dataset-fashion-mnist package, through Kafka. */
 class FashionMnistIngestTest {
 
-  @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  @RegisterExtension static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
   @Test
   void all70000ImagesArriveWithBalancedClasses() {
     assertThat(Files.isDirectory(IdxSource.DEFAULT_DIR))
-        .as("%s is missing: install the Debian package dataset-fashion-mnist (./test.sh does it)", IdxSource.DEFAULT_DIR)
+        .as(
+            "%s is missing: install the Debian package dataset-fashion-mnist (./test.sh does it)",
+            IdxSource.DEFAULT_DIR)
         .isTrue();
     IngestSummary summary;
     try (OpenedDataset data = new IdxSource().open(SourceOptions.of(Map.of()))) {
-      summary = new Ingest(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-          IngestConfig.defaults("fashion-mnist"), IngestProgress.NONE, () -> false).run(data);
+      summary =
+          new Ingest(
+                  Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                  IngestConfig.defaults("fashion-mnist"),
+                  IngestProgress.NONE,
+                  () -> false)
+              .run(data);
     }
 
-    assertThat(summary.records()).containsEntry(Split.train, 60_000L).containsEntry(Split.test, 10_000L);
+    assertThat(summary.records())
+        .containsEntry(Split.train, 60_000L)
+        .containsEntry(Split.test, 10_000L);
     assertClassCounts(Split.train, 6_000);
     assertClassCounts(Split.test, 1_000);
-    assertThat(new TopicContents(kafka.bootstrapServers()).datasetInfo("fashion-mnist").orElseThrow().getClassNames())
+    assertThat(
+            new TopicContents(kafka.bootstrapServers())
+                .datasetInfo("fashion-mnist")
+                .orElseThrow()
+                .getClassNames())
         .containsExactlyElementsOf(IdxSource.FASHION_MNIST_CLASSES);
   }
 
   private void assertClassCounts(Split split, long perClass) {
-    long[] counts = new TopicContents(kafka.bootstrapServers()).labelCounts("fashion-mnist", split, 10);
+    long[] counts =
+        new TopicContents(kafka.bootstrapServers()).labelCounts("fashion-mnist", split, 10);
     assertThat(counts).containsOnly(perClass);
   }
 }

@@ -31,8 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** What the folder source makes of the pixels: round trips, channel conversion, resizing. */
 class FolderPixelsTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void rgbPngRoundTripsExactly() {
@@ -110,9 +109,11 @@ class FolderPixelsTest {
 
     try (OpenedDataset dataset = open()) {
       assertThat(dataset.shape()).isEqualTo(new ImageShape(2, 3, 1));
-      assertThat(only(dataset, Split.train).pixels()).isEqualTo(bytes(new int[] {0, 0x7F, 0xFE, 0, 0x7F, 0xFE}));
+      assertThat(only(dataset, Split.train).pixels())
+          .isEqualTo(bytes(new int[] {0, 0x7F, 0xFE, 0, 0x7F, 0xFE}));
       // Pure red, green, blue to grey by BT.601 luma: 76, 150, 29.
-      assertThat(only(dataset, Split.test).pixels()).isEqualTo(bytes(new int[] {76, 150, 29, 76, 150, 29}));
+      assertThat(only(dataset, Split.test).pixels())
+          .isEqualTo(bytes(new int[] {76, 150, 29, 76, 150, 29}));
     }
   }
 
@@ -224,7 +225,8 @@ class FolderPixelsTest {
   private static BufferedImage bilinear(BufferedImage image, int height, int width) {
     BufferedImage scaled = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D graphics = scaled.createGraphics();
-    graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    graphics.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     graphics.drawImage(image, 0, 0, width, height, null);
     graphics.dispose();
     return scaled;

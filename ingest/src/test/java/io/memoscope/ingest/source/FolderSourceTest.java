@@ -30,8 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Layout, labels, order, shape checks and errors of the folder source. */
 class FolderSourceTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   private final FolderSource source = new FolderSource();
 
@@ -50,12 +49,14 @@ class FolderSourceTest {
     write(root, "train", "ant", "10.png", flat(4, 4, 0x000004));
     write(root, "train", "ant", "9.png", flat(4, 4, 0x000005));
     write(root, "test", "cat", "c.png", flat(4, 4, 0x000006));
-    // A class with test images only keeps its label; nothing can learn it, which test accuracy shows.
+    // A class with test images only keeps its label; nothing can learn it, which test accuracy
+    // shows.
     write(root, "test", "dog", "d.png", flat(4, 4, 0x000007));
     Files.createDirectories(root.resolve("train/empty"));
 
     try (OpenedDataset dataset = open(Map.of("dir", root.toString()))) {
-      // String order: upper case before lower case, as Python's sorted() (torchvision's ImageFolder).
+      // String order: upper case before lower case, as Python's sorted() (torchvision's
+      // ImageFolder).
       assertThat(dataset.classNames()).containsExactly("Zebra", "ant", "cat", "dog", "empty");
       assertThat(dataset.count(Split.train)).isEqualTo(5);
       assertThat(dataset.count(Split.test)).isEqualTo(2);
@@ -144,8 +145,10 @@ class FolderSourceTest {
     write(root, "test", "b", "3.jpg", rgb(40, 40, 3));
     try (OpenedDataset dataset = open(Map.of("dir", root.toString(), "resize", "8x6"))) {
       assertThat(dataset.shape()).isEqualTo(new ImageShape(8, 6, 3));
-      assertThat(Reads.all(dataset, Split.train)).allSatisfy(s -> assertThat(s.pixels()).hasSize(8 * 6 * 3));
-      assertThat(Reads.all(dataset, Split.test)).allSatisfy(s -> assertThat(s.pixels()).hasSize(8 * 6 * 3));
+      assertThat(Reads.all(dataset, Split.train))
+          .allSatisfy(s -> assertThat(s.pixels()).hasSize(8 * 6 * 3));
+      assertThat(Reads.all(dataset, Split.test))
+          .allSatisfy(s -> assertThat(s.pixels()).hasSize(8 * 6 * 3));
     }
   }
 
@@ -230,7 +233,8 @@ class FolderSourceTest {
   @ValueSource(strings = {"", " "})
   void theDirOptionIsRequired(String blank) {
     assertOneLineFailure(() -> open(Map.of())).hasMessageStartingWith("option dir is required");
-    assertOneLineFailure(() -> open(Map.of("dir", blank))).hasMessageStartingWith("option dir is required");
+    assertOneLineFailure(() -> open(Map.of("dir", blank)))
+        .hasMessageStartingWith("option dir is required");
   }
 
   @ParameterizedTest
@@ -260,7 +264,8 @@ class FolderSourceTest {
     write(root, "test", "a", "1.png", rgb(4, 4, 3));
     try (OpenedDataset dataset = open(Map.of("dir", root.toString()))) {
       assertThat(dataset.shape().channels()).isEqualTo(1);
-      assertThat(Reads.all(dataset, Split.train)).allSatisfy(s -> assertThat(s.pixels()).hasSize(16));
+      assertThat(Reads.all(dataset, Split.train))
+          .allSatisfy(s -> assertThat(s.pixels()).hasSize(16));
     }
   }
 
@@ -271,7 +276,8 @@ class FolderSourceTest {
     write(root, "test", "a", "1.png", grey(4, 4, 3));
     try (OpenedDataset dataset = open(Map.of("dir", root.toString()))) {
       assertThat(dataset.shape().channels()).isEqualTo(3);
-      assertThat(Reads.all(dataset, Split.test)).allSatisfy(s -> assertThat(s.pixels()).hasSize(48));
+      assertThat(Reads.all(dataset, Split.test))
+          .allSatisfy(s -> assertThat(s.pixels()).hasSize(48));
     }
   }
 
@@ -279,7 +285,8 @@ class FolderSourceTest {
     return source.open(SourceOptions.of(options));
   }
 
-  private static AbstractThrowableAssert<?, ? extends Throwable> assertOneLineFailure(Runnable action) {
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertOneLineFailure(
+      Runnable action) {
     return assertThatThrownBy(action::run)
         .isInstanceOf(SourceException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\r"));

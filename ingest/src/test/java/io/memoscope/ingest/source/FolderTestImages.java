@@ -1,8 +1,5 @@
 package io.memoscope.ingest.source;
 
-import io.memoscope.ingest.spi.OpenedDataset;
-import io.memoscope.ingest.spi.RawSample;
-import io.memoscope.protocol.avro.Split;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
@@ -11,8 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import javax.imageio.ImageIO;
@@ -62,9 +57,12 @@ final class FolderTestImages {
   /** Grey with an alpha band, or 16-bit grey: the PNG colour types a TYPE_BYTE_GRAY cannot show. */
   static BufferedImage greyOfDepth(int height, int width, int bits, boolean alpha, long seed) {
     int dataType = bits == 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE;
-    BufferedImage image = alpha
-        ? ImageTypeSpecifier.createGrayscale(bits, dataType, false, false).createBufferedImage(width, height)
-        : ImageTypeSpecifier.createGrayscale(bits, dataType, false).createBufferedImage(width, height);
+    BufferedImage image =
+        alpha
+            ? ImageTypeSpecifier.createGrayscale(bits, dataType, false, false)
+                .createBufferedImage(width, height)
+            : ImageTypeSpecifier.createGrayscale(bits, dataType, false)
+                .createBufferedImage(width, height);
     Random random = new Random(seed);
     WritableRaster raster = image.getRaster();
     for (int y = 0; y < height; y++) {

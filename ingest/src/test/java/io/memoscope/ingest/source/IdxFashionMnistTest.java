@@ -23,11 +23,17 @@ class IdxFashionMnistTest {
 
   @BeforeAll
   static void filesAreInstalled() {
-    for (String file : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
-        "t10k-labels-idx1-ubyte.gz")) {
+    for (String file :
+        List.of(
+            "train-images-idx3-ubyte.gz",
+            "train-labels-idx1-ubyte.gz",
+            "t10k-images-idx3-ubyte.gz",
+            "t10k-labels-idx1-ubyte.gz")) {
       Path path = IdxSource.DEFAULT_DIR.resolve(file);
       assertThat(Files.isRegularFile(path))
-          .as("%s is missing: install the Debian package dataset-fashion-mnist (./test.sh does it)", path)
+          .as(
+              "%s is missing: install the Debian package dataset-fashion-mnist (./test.sh does it)",
+              path)
           .isTrue();
     }
   }
@@ -36,8 +42,18 @@ class IdxFashionMnistTest {
   void readsAllOfFashionMnistWithBalancedClasses() {
     try (OpenedDataset dataset = new IdxSource().open(SourceOptions.of(Map.of()))) {
       assertThat(dataset.shape()).isEqualTo(new ImageShape(28, 28, 1));
-      assertThat(dataset.classNames()).containsExactly("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
-          "Shirt", "Sneaker", "Bag", "Ankle boot");
+      assertThat(dataset.classNames())
+          .containsExactly(
+              "T-shirt/top",
+              "Trouser",
+              "Pullover",
+              "Dress",
+              "Coat",
+              "Sandal",
+              "Shirt",
+              "Sneaker",
+              "Bag",
+              "Ankle boot");
       assertThat(dataset.count(Split.train)).isEqualTo(60_000);
       assertThat(dataset.count(Split.test)).isEqualTo(10_000);
 
@@ -67,24 +83,26 @@ class IdxFashionMnistTest {
 
     static Tally of(OpenedDataset dataset, Split split) {
       Tally tally = new Tally();
-      dataset.read(split, sample -> {
-        assertThat(sample.index()).isEqualTo(tally.samples);
-        assertThat(sample.pixels()).hasSize(28 * 28);
-        long sum = 0;
-        for (byte p : sample.pixels()) {
-          sum += p & 0xff;
-        }
-        if (tally.samples == 0) {
-          tally.firstImageSum = sum;
-        }
-        if (tally.firstLabels.size() < 10) {
-          tally.firstLabels.add(sample.label());
-        }
-        tally.pixelSum += sum;
-        tally.perClass[sample.label()]++;
-        tally.samples++;
-        return true;
-      });
+      dataset.read(
+          split,
+          sample -> {
+            assertThat(sample.index()).isEqualTo(tally.samples);
+            assertThat(sample.pixels()).hasSize(28 * 28);
+            long sum = 0;
+            for (byte p : sample.pixels()) {
+              sum += p & 0xff;
+            }
+            if (tally.samples == 0) {
+              tally.firstImageSum = sum;
+            }
+            if (tally.firstLabels.size() < 10) {
+              tally.firstLabels.add(sample.label());
+            }
+            tally.pixelSum += sum;
+            tally.perClass[sample.label()]++;
+            tally.samples++;
+            return true;
+          });
       return tally;
     }
   }

@@ -23,8 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class IdxSourceTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final IdxSource source = new IdxSource();
 
@@ -38,8 +37,17 @@ class IdxSourceTest {
   void describesItself() {
     assertThat(source.name()).isEqualTo("idx");
     assertThat(source.description()).contains("IDX");
-    assertThat(source.options()).containsExactlyInAnyOrder("dir", "classes", "class-names", "prefix", "transpose",
-        "train-images", "train-labels", "test-images", "test-labels");
+    assertThat(source.options())
+        .containsExactlyInAnyOrder(
+            "dir",
+            "classes",
+            "class-names",
+            "prefix",
+            "transpose",
+            "train-images",
+            "train-labels",
+            "test-images",
+            "test-labels");
   }
 
   @ParameterizedTest(name = "gzipped: {0}")
@@ -50,7 +58,8 @@ class IdxSourceTest {
       assertThat(dataset.shape()).isEqualTo(new ImageShape(ROWS, COLS, 1));
       assertThat(dataset.count(Split.train)).isEqualTo(TRAIN);
       assertThat(dataset.count(Split.test)).isEqualTo(TEST);
-      assertThat(dataset.classNames()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+      assertThat(dataset.classNames())
+          .containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
       for (Split split : Split.values()) {
         List<RawSample> samples = Reads.all(dataset, split);
         int n = split == Split.train ? TRAIN : TEST;
@@ -60,7 +69,9 @@ class IdxSourceTest {
           RawSample sample = samples.get(i);
           assertThat(sample.index()).isEqualTo(i);
           assertThat(sample.label()).as("%s label %d", split, i).isEqualTo(labels[i]);
-          assertThat(sample.pixels()).as("%s pixels %d", split, i).isEqualTo(IdxTestFiles.image(split, i, ROWS, COLS));
+          assertThat(sample.pixels())
+              .as("%s pixels %d", split, i)
+              .isEqualTo(IdxTestFiles.image(split, i, ROWS, COLS));
         }
       }
     }
@@ -68,13 +79,25 @@ class IdxSourceTest {
 
   @Test
   void pixelsAreRowMajorAndUnsigned() {
-    byte[] pixels = {0, 1, 2, 10, 11, 12, (byte) 200, (byte) 201, (byte) 202, (byte) 253, (byte) 254, (byte) 255};
-    IdxTestFiles.write(dir.resolve("train-images-idx3-ubyte"), IdxTestFiles.idx(IdxTestFiles.IMAGES_MAGIC,
-        new int[] {1, ROWS, COLS}, pixels), false);
-    IdxTestFiles.write(dir.resolve("train-labels-idx1-ubyte"), IdxTestFiles.labelsFile(new byte[] {(byte) 3}), false);
-    IdxTestFiles.write(dir.resolve("t10k-images-idx3-ubyte"), IdxTestFiles.idx(IdxTestFiles.IMAGES_MAGIC,
-        new int[] {1, ROWS, COLS}, pixels), false);
-    IdxTestFiles.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxTestFiles.labelsFile(new byte[] {(byte) 0}), false);
+    byte[] pixels = {
+      0, 1, 2, 10, 11, 12, (byte) 200, (byte) 201, (byte) 202, (byte) 253, (byte) 254, (byte) 255
+    };
+    IdxTestFiles.write(
+        dir.resolve("train-images-idx3-ubyte"),
+        IdxTestFiles.idx(IdxTestFiles.IMAGES_MAGIC, new int[] {1, ROWS, COLS}, pixels),
+        false);
+    IdxTestFiles.write(
+        dir.resolve("train-labels-idx1-ubyte"),
+        IdxTestFiles.labelsFile(new byte[] {(byte) 3}),
+        false);
+    IdxTestFiles.write(
+        dir.resolve("t10k-images-idx3-ubyte"),
+        IdxTestFiles.idx(IdxTestFiles.IMAGES_MAGIC, new int[] {1, ROWS, COLS}, pixels),
+        false);
+    IdxTestFiles.write(
+        dir.resolve("t10k-labels-idx1-ubyte"),
+        IdxTestFiles.labelsFile(new byte[] {(byte) 0}),
+        false);
     try (OpenedDataset dataset = open(Map.of())) {
       RawSample sample = Reads.all(dataset, Split.train).get(0);
       // row 2, column 1 of a 4x3 image
@@ -88,10 +111,13 @@ class IdxSourceTest {
   void readsGzippedTrainNextToPlainTestAndSniffsGzipWhateverTheName() {
     IdxTestFiles.writeDataset(dir, false);
     // gzipped content under a plain name: the content decides
-    IdxTestFiles.write(dir.resolve("train-images-idx3-ubyte"), IdxTestFiles.imagesFile(Split.train, TRAIN, ROWS, COLS),
+    IdxTestFiles.write(
+        dir.resolve("train-images-idx3-ubyte"),
+        IdxTestFiles.imagesFile(Split.train, TRAIN, ROWS, COLS),
         true);
     try (OpenedDataset dataset = open(Map.of())) {
-      assertThat(Reads.all(dataset, Split.train).get(7).pixels()).isEqualTo(IdxTestFiles.image(Split.train, 7, ROWS, COLS));
+      assertThat(Reads.all(dataset, Split.train).get(7).pixels())
+          .isEqualTo(IdxTestFiles.image(Split.train, 7, ROWS, COLS));
       assertThat(Reads.all(dataset, Split.test)).hasSize(TEST);
     }
   }
@@ -101,10 +127,12 @@ class IdxSourceTest {
     IdxTestFiles.writeDataset(dir, true);
     try (OpenedDataset dataset = open(Map.of())) {
       List<Long> seen = new ArrayList<>();
-      dataset.read(Split.train, sample -> {
-        seen.add(sample.index());
-        return seen.size() < 3;
-      });
+      dataset.read(
+          Split.train,
+          sample -> {
+            seen.add(sample.index());
+            return seen.size() < 3;
+          });
       assertThat(seen).containsExactly(0L, 1L, 2L);
     }
   }
@@ -124,7 +152,8 @@ class IdxSourceTest {
   void readsASplitAgainAndBothSplitsConcurrently() throws Exception {
     IdxTestFiles.writeDataset(dir, true);
     try (OpenedDataset dataset = open(Map.of())) {
-      var testRead = java.util.concurrent.CompletableFuture.supplyAsync(() -> Reads.all(dataset, Split.test));
+      var testRead =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> Reads.all(dataset, Split.test));
       assertThat(Reads.all(dataset, Split.train)).hasSize(TRAIN);
       assertThat(Reads.all(dataset, Split.train)).hasSize(TRAIN);
       assertThat(testRead.get()).hasSize(TEST);
@@ -134,7 +163,8 @@ class IdxSourceTest {
   @Test
   void defaultClassCountIsOneMoreThanTheLargestTrainLabel() {
     IdxTestFiles.writeDataset(dir, false);
-    IdxTestFiles.write(dir.resolve("train-labels-idx1-ubyte"), IdxTestFiles.labelsFile(new byte[TRAIN]), false);
+    IdxTestFiles.write(
+        dir.resolve("train-labels-idx1-ubyte"), IdxTestFiles.labelsFile(new byte[TRAIN]), false);
     byte[] test = new byte[TEST];
     IdxTestFiles.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxTestFiles.labelsFile(test), false);
     try (OpenedDataset dataset = open(Map.of())) {
@@ -179,15 +209,22 @@ class IdxSourceTest {
   void readsTestPrefixedAndDottedNames() {
     byte[] trainImages = IdxTestFiles.imagesFile(Split.train, TRAIN, ROWS, COLS);
     IdxTestFiles.write(dir.resolve("train-images.idx3-ubyte"), trainImages, false);
-    IdxTestFiles.write(dir.resolve("train-labels.idx1-ubyte"), IdxTestFiles.labelsFile(IdxTestFiles.labels(Split.train,
-        TRAIN)), false);
-    IdxTestFiles.write(dir.resolve("test-images-idx3-ubyte.gz"), IdxTestFiles.imagesFile(Split.test, TEST, ROWS, COLS),
+    IdxTestFiles.write(
+        dir.resolve("train-labels.idx1-ubyte"),
+        IdxTestFiles.labelsFile(IdxTestFiles.labels(Split.train, TRAIN)),
+        false);
+    IdxTestFiles.write(
+        dir.resolve("test-images-idx3-ubyte.gz"),
+        IdxTestFiles.imagesFile(Split.test, TEST, ROWS, COLS),
         true);
-    IdxTestFiles.write(dir.resolve("test-labels-idx1-ubyte.gz"), IdxTestFiles.labelsFile(IdxTestFiles.labels(Split.test,
-        TEST)), true);
+    IdxTestFiles.write(
+        dir.resolve("test-labels-idx1-ubyte.gz"),
+        IdxTestFiles.labelsFile(IdxTestFiles.labels(Split.test, TEST)),
+        true);
     try (OpenedDataset dataset = open(Map.of())) {
       assertThat(dataset.count(Split.train)).isEqualTo(TRAIN);
-      assertThat(Reads.all(dataset, Split.test).get(4).pixels()).isEqualTo(IdxTestFiles.image(Split.test, 4, ROWS, COLS));
+      assertThat(Reads.all(dataset, Split.test).get(4).pixels())
+          .isEqualTo(IdxTestFiles.image(Split.test, 4, ROWS, COLS));
     }
   }
 
@@ -205,12 +242,15 @@ class IdxSourceTest {
     IdxTestFiles.writeDataset(dir, "a-", false);
     IdxTestFiles.writeDataset(dir, "b-", false);
     Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
-    IdxTestFiles.write(elsewhere.resolve("my-test-labels"), IdxTestFiles.labelsFile(new byte[TEST]), false);
-    try (OpenedDataset dataset = open(Map.of(
-        "train-images", "a-train-images-idx3-ubyte",
-        "train-labels", "b-train-labels-idx1-ubyte",
-        "test-images", "b-t10k-images-idx3-ubyte",
-        "test-labels", elsewhere.resolve("my-test-labels").toString()))) {
+    IdxTestFiles.write(
+        elsewhere.resolve("my-test-labels"), IdxTestFiles.labelsFile(new byte[TEST]), false);
+    try (OpenedDataset dataset =
+        open(
+            Map.of(
+                "train-images", "a-train-images-idx3-ubyte",
+                "train-labels", "b-train-labels-idx1-ubyte",
+                "test-images", "b-t10k-images-idx3-ubyte",
+                "test-labels", elsewhere.resolve("my-test-labels").toString()))) {
       assertThat(Reads.all(dataset, Split.test)).extracting(RawSample::label).containsOnly(0);
     }
   }

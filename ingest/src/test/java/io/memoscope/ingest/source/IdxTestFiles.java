@@ -1,7 +1,5 @@
 package io.memoscope.ingest.source;
 
-import io.memoscope.ingest.spi.OpenedDataset;
-import io.memoscope.ingest.spi.RawSample;
 import io.memoscope.protocol.avro.Split;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,14 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes small IDX data sets for tests. Pixels are a hash of (split, image, offset), so they look
- * random (gzip cannot shrink them much, which puts a cut gzip file's end inside the image data)
- * and any test can compute what a pixel should be.
+ * random (gzip cannot shrink them much, which puts a cut gzip file's end inside the image data) and
+ * any test can compute what a pixel should be.
  */
 final class IdxTestFiles {
 
@@ -25,23 +21,38 @@ final class IdxTestFiles {
 
   /** Non-square, so that mixing up rows and columns shows. */
   static final int ROWS = 4;
+
   static final int COLS = 3;
   static final int TRAIN = 12;
   static final int TEST = 5;
 
   private IdxTestFiles() {}
 
-  /** Writes the four standard-named files of a TRAIN + TEST sample data set, gzipped (".gz") or not. */
+  /**
+   * Writes the four standard-named files of a TRAIN + TEST sample data set, gzipped (".gz") or not.
+   */
   static void writeDataset(Path dir, boolean gzip) {
     writeDataset(dir, "", gzip);
   }
 
   static void writeDataset(Path dir, String prefix, boolean gzip) {
     String gz = gzip ? ".gz" : "";
-    write(dir.resolve(prefix + "train-images-idx3-ubyte" + gz), imagesFile(Split.train, TRAIN, ROWS, COLS), gzip);
-    write(dir.resolve(prefix + "train-labels-idx1-ubyte" + gz), labelsFile(labels(Split.train, TRAIN)), gzip);
-    write(dir.resolve(prefix + "t10k-images-idx3-ubyte" + gz), imagesFile(Split.test, TEST, ROWS, COLS), gzip);
-    write(dir.resolve(prefix + "t10k-labels-idx1-ubyte" + gz), labelsFile(labels(Split.test, TEST)), gzip);
+    write(
+        dir.resolve(prefix + "train-images-idx3-ubyte" + gz),
+        imagesFile(Split.train, TRAIN, ROWS, COLS),
+        gzip);
+    write(
+        dir.resolve(prefix + "train-labels-idx1-ubyte" + gz),
+        labelsFile(labels(Split.train, TRAIN)),
+        gzip);
+    write(
+        dir.resolve(prefix + "t10k-images-idx3-ubyte" + gz),
+        imagesFile(Split.test, TEST, ROWS, COLS),
+        gzip);
+    write(
+        dir.resolve(prefix + "t10k-labels-idx1-ubyte" + gz),
+        labelsFile(labels(Split.test, TEST)),
+        gzip);
   }
 
   /** Train labels cover 0..9 (so 10 classes by default); test labels are a different sequence. */
@@ -54,7 +65,10 @@ final class IdxTestFiles {
   }
 
   static int pixel(Split split, int image, int offset) {
-    long h = (split.ordinal() + 1) * 0x9E3779B97F4A7C15L + image * 0xBF58476D1CE4E5B9L + offset * 0x94D049BB133111EBL;
+    long h =
+        (split.ordinal() + 1) * 0x9E3779B97F4A7C15L
+            + image * 0xBF58476D1CE4E5B9L
+            + offset * 0x94D049BB133111EBL;
     h ^= h >>> 31;
     h *= 0xD6E8FEB86639B5CBL;
     return (int) (h >>> 56);

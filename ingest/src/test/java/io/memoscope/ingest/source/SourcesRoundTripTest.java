@@ -31,11 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every built-in source, and a third-party one, through a real broker and back. */
 class SourcesRoundTripTest {
 
-  @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  @RegisterExtension static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void idx() {
@@ -59,7 +57,8 @@ class SourcesRoundTripTest {
   void folder() {
     for (int i = 0; i < 3; i++) {
       FolderTestImages.write(dir, "train", "cat", "c" + i + ".png", FolderTestImages.rgb(6, 5, i));
-      FolderTestImages.write(dir, "train", "dog", "d" + i + ".png", FolderTestImages.rgb(6, 5, 10 + i));
+      FolderTestImages.write(
+          dir, "train", "dog", "d" + i + ".png", FolderTestImages.rgb(6, 5, 10 + i));
     }
     FolderTestImages.write(dir, "test", "dog", "t.png", FolderTestImages.rgb(6, 5, 99));
     roundTrip("folder", Map.of("dir", dir.toString()), "rt-folder");
@@ -67,12 +66,16 @@ class SourcesRoundTripTest {
 
   @Test
   void synthetic() {
-    roundTrip("synthetic", Map.of("count", "40", "test-count", "10", "height", "12", "width", "12"), "rt-synthetic");
+    roundTrip(
+        "synthetic",
+        Map.of("count", "40", "test-count", "10", "height", "12", "width", "12"),
+        "rt-synthetic");
   }
 
   @Test
   void aThirdPartySourceOnTheClasspathIsFoundAndIngested() {
-    assertThat(SampleSources.discover().all()).extracting(SampleSource::name)
+    assertThat(SampleSources.discover().all())
+        .extracting(SampleSource::name)
         .containsExactly("checkerboard", "cifar", "folder", "idx", "synthetic");
     roundTrip("checkerboard", Map.of("count", "16"), "rt-checkerboard");
   }
@@ -93,9 +96,14 @@ class SourcesRoundTripTest {
   }
 
   private IngestSummary ingest(String source, Map<String, String> options, String dataset) {
-    try (OpenedDataset data = SampleSources.discover().named(source).open(SourceOptions.of(options))) {
-      return new Ingest(Map.of("bootstrap.servers", kafka.bootstrapServers()), IngestConfig.defaults(dataset)
-          .withLabels(2, 7, 5), IngestProgress.NONE, () -> false).run(data);
+    try (OpenedDataset data =
+        SampleSources.discover().named(source).open(SourceOptions.of(options))) {
+      return new Ingest(
+              Map.of("bootstrap.servers", kafka.bootstrapServers()),
+              IngestConfig.defaults(dataset).withLabels(2, 7, 5),
+              IngestProgress.NONE,
+              () -> false)
+          .run(data);
     }
   }
 
@@ -103,7 +111,8 @@ class SourcesRoundTripTest {
     ingest(source, options, dataset);
 
     TopicContents topics = new TopicContents(kafka.bootstrapServers());
-    try (OpenedDataset data = SampleSources.discover().named(source).open(SourceOptions.of(options))) {
+    try (OpenedDataset data =
+        SampleSources.discover().named(source).open(SourceOptions.of(options))) {
       for (Split split : Split.values()) {
         List<RawSample> expected = new ArrayList<>();
         data.read(split, expected::add);
@@ -116,10 +125,12 @@ class SourcesRoundTripTest {
           assertThat(sample.getLabel()).isEqualTo(expected.get(i).label());
           assertThat(sample.getHeight() * sample.getWidth() * sample.getChannels())
               .isEqualTo(data.shape().pixelCount());
-          assertThat(sample.getRandomLabels()).isEqualTo(RandomLabels.labels(5, dataset, split, i, 2, 7));
+          assertThat(sample.getRandomLabels())
+              .isEqualTo(RandomLabels.labels(5, dataset, split, i, 2, 7));
         }
       }
-      assertThat(topics.datasetInfo(dataset).orElseThrow().getClassNames()).isEqualTo(data.classNames());
+      assertThat(topics.datasetInfo(dataset).orElseThrow().getClassNames())
+          .isEqualTo(data.classNames());
     }
   }
 

@@ -12,10 +12,10 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The synthetic classes are learnable but not trivial: a nearest-centroid classifier on raw
- * pixels is far above chance yet far from perfect, and the same classifier on shift-invariant
- * features (low-frequency Fourier magnitudes) does clearly better, so the class information is
- * there for a model that can cope with shifts, as a CNN can.
+ * The synthetic classes are learnable but not trivial: a nearest-centroid classifier on raw pixels
+ * is far above chance yet far from perfect, and the same classifier on shift-invariant features
+ * (low-frequency Fourier magnitudes) does clearly better, so the class information is there for a
+ * model that can cope with shifts, as a CNN can.
  */
 class SyntheticLearnabilityTest {
 
@@ -24,14 +24,19 @@ class SyntheticLearnabilityTest {
 
   @Test
   void nearestCentroidOnRawPixelsIsWellAboveChanceButFarFromPerfect() {
-    try (OpenedDataset dataset = new SyntheticSource().open(SourceOptions.of(
-        Map.of("classes", "10", "count", "3000", "test-count", "1000", "seed", "42")))) {
+    try (OpenedDataset dataset =
+        new SyntheticSource()
+            .open(
+                SourceOptions.of(
+                    Map.of(
+                        "classes", "10", "count", "3000", "test-count", "1000", "seed", "42")))) {
       List<RawSample> train = Reads.all(dataset, Split.train);
       List<RawSample> test = Reads.all(dataset, Split.test);
 
       double raw = accuracy(train, test, SyntheticLearnabilityTest::raw);
       double spectrum = accuracy(train, test, SyntheticLearnabilityTest::spectrum);
-      System.out.printf("nearest-centroid test accuracy: raw pixels %.3f, Fourier magnitudes %.3f (chance %.3f)%n",
+      System.out.printf(
+          "nearest-centroid test accuracy: raw pixels %.3f, Fourier magnitudes %.3f (chance %.3f)%n",
           raw, spectrum, 1.0 / CLASSES);
 
       assertThat(raw).isGreaterThan(2.0 / CLASSES).isLessThan(0.8);
@@ -39,12 +44,16 @@ class SyntheticLearnabilityTest {
     }
   }
 
-  private static double accuracy(List<RawSample> train, List<RawSample> test, Function<RawSample, double[]> features) {
+  private static double accuracy(
+      List<RawSample> train, List<RawSample> test, Function<RawSample, double[]> features) {
     double[][] centroids = new double[CLASSES][];
     int[] counts = new int[CLASSES];
     for (RawSample sample : train) {
       double[] f = features.apply(sample);
-      double[] c = centroids[sample.label()] == null ? centroids[sample.label()] = new double[f.length] : centroids[sample.label()];
+      double[] c =
+          centroids[sample.label()] == null
+              ? centroids[sample.label()] = new double[f.length]
+              : centroids[sample.label()];
       for (int i = 0; i < f.length; i++) {
         c[i] += f[i];
       }
@@ -84,7 +93,10 @@ class SyntheticLearnabilityTest {
     return values;
   }
 
-  /** log(1 + |F(ky, kx)|) for 0 ≤ ky ≤ 6, |kx| ≤ 6: unchanged by circular shifts, nearly so by others. */
+  /**
+   * log(1 + |F(ky, kx)|) for 0 ≤ ky ≤ 6, |kx| ≤ 6: unchanged by circular shifts, nearly so by
+   * others.
+   */
   private static double[] spectrum(RawSample sample) {
     int k = 6;
     double[] pixels = raw(sample);

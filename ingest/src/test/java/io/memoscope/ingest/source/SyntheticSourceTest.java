@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SyntheticSourceTest {
 
   /** SHA-256 of labels and pixels of the default set with count=12, test-count=6. */
-  private static final String PINNED_DIGEST = "72cecaf3c95aa1531a66f1f53b5cdc2546eeb579a5bdac3802a08b998384b88c";
+  private static final String PINNED_DIGEST =
+      "72cecaf3c95aa1531a66f1f53b5cdc2546eeb579a5bdac3802a08b998384b88c";
 
   private final SyntheticSource source = new SyntheticSource();
 
@@ -33,14 +34,19 @@ class SyntheticSourceTest {
     assertThat(source.name()).isEqualTo("synthetic");
     assertThat(source.description()).isNotBlank().doesNotContain("\n");
     assertThat(source.options())
-        .containsExactlyInAnyOrder("classes", "height", "width", "channels", "count", "test-count", "seed");
+        .containsExactlyInAnyOrder(
+            "classes", "height", "width", "channels", "count", "test-count", "seed");
   }
 
   @Test
   void defaultsAreTenGreyClassesOf28x28With6000TrainAnd1000TestSamples() {
     try (OpenedDataset dataset = source.open(SourceOptions.of(Map.of()))) {
       assertThat(dataset.shape()).isEqualTo(new ImageShape(28, 28, 1));
-      assertThat(dataset.classNames()).hasSize(10).startsWith("class-0").endsWith("class-9").doesNotHaveDuplicates();
+      assertThat(dataset.classNames())
+          .hasSize(10)
+          .startsWith("class-0")
+          .endsWith("class-9")
+          .doesNotHaveDuplicates();
       assertThat(dataset.count(Split.train)).isEqualTo(6000);
       assertThat(dataset.count(Split.test)).isEqualTo(1000);
     }
@@ -48,8 +54,21 @@ class SyntheticSourceTest {
 
   @Test
   void readsTheOptionsItNames() {
-    try (OpenedDataset dataset = open(Map.of(
-        "classes", "3", "height", "12", "width", "20", "channels", "3", "count", "31", "test-count", "4"))) {
+    try (OpenedDataset dataset =
+        open(
+            Map.of(
+                "classes",
+                "3",
+                "height",
+                "12",
+                "width",
+                "20",
+                "channels",
+                "3",
+                "count",
+                "31",
+                "test-count",
+                "4"))) {
       assertThat(dataset.shape()).isEqualTo(new ImageShape(12, 20, 3));
       assertThat(dataset.classNames()).hasSize(3);
       List<RawSample> train = Reads.all(dataset, Split.train);
@@ -57,9 +76,12 @@ class SyntheticSourceTest {
       assertThat(train).hasSize(31);
       assertThat(test).hasSize(4);
       assertThat(train).allSatisfy(s -> assertThat(s.pixels()).hasSize(12 * 20 * 3));
-      assertThat(train).extracting(RawSample::index).containsExactlyElementsOf(
-          IntStream.range(0, 31).asLongStream().boxed().toList());
-      assertThat(train).extracting(RawSample::label).allSatisfy(label -> assertThat(label).isBetween(0, 2));
+      assertThat(train)
+          .extracting(RawSample::index)
+          .containsExactlyElementsOf(IntStream.range(0, 31).asLongStream().boxed().toList());
+      assertThat(train)
+          .extracting(RawSample::label)
+          .allSatisfy(label -> assertThat(label).isBetween(0, 2));
     }
   }
 
@@ -84,7 +106,9 @@ class SyntheticSourceTest {
     for (int i = 0; i < a.size(); i++) {
       assertThat(a.get(i).pixels()).isNotEqualTo(b.get(i).pixels());
     }
-    assertThat(a).extracting(RawSample::label).isNotEqualTo(b.stream().map(RawSample::label).toList());
+    assertThat(a)
+        .extracting(RawSample::label)
+        .isNotEqualTo(b.stream().map(RawSample::label).toList());
   }
 
   @Test
@@ -125,14 +149,16 @@ class SyntheticSourceTest {
   @Test
   void everyRunOfClassesConsecutiveIndicesHoldsEachClassOnce() {
     int classes = 7;
-    SyntheticDataset dataset = (SyntheticDataset) open(Map.of("classes", Integer.toString(classes)));
+    SyntheticDataset dataset =
+        (SyntheticDataset) open(Map.of("classes", Integer.toString(classes)));
     for (Split split : Split.values()) {
       for (long run = 0; run < 30; run++) {
         List<Integer> labels = new ArrayList<>();
         for (long index = run * classes; index < (run + 1) * classes; index++) {
           labels.add(dataset.label(split, index));
         }
-        assertThat(labels).containsExactlyInAnyOrderElementsOf(IntStream.range(0, classes).boxed().toList());
+        assertThat(labels)
+            .containsExactlyInAnyOrderElementsOf(IntStream.range(0, classes).boxed().toList());
       }
     }
   }
@@ -145,7 +171,8 @@ class SyntheticSourceTest {
       train.forEach(s -> perClass.merge(s.label(), 1, Integer::sum));
       assertThat(perClass).hasSize(10);
       assertThat(perClass.values()).allSatisfy(n -> assertThat(n).isBetween(100, 101));
-      assertThat(train.subList(0, 10)).extracting(RawSample::label)
+      assertThat(train.subList(0, 10))
+          .extracting(RawSample::label)
           .isNotEqualTo(train.subList(10, 20).stream().map(RawSample::label).toList());
     }
   }
@@ -162,11 +189,14 @@ class SyntheticSourceTest {
     List<RawSample> grey = Reads.all(open(Map.of("count", "20")), Split.train);
     assertThat(grey).allSatisfy(s -> assertThat(distinctLevels(s.pixels())).isGreaterThan(60));
     List<RawSample> colour = Reads.all(open(Map.of("count", "20", "channels", "3")), Split.train);
-    assertThat(colour).anySatisfy(s -> {
-      byte[] p = s.pixels();
-      long differing = IntStream.range(0, p.length / 3).filter(i -> p[3 * i] != p[3 * i + 1]).count();
-      assertThat(differing).isGreaterThan(p.length / 6);
-    });
+    assertThat(colour)
+        .anySatisfy(
+            s -> {
+              byte[] p = s.pixels();
+              long differing =
+                  IntStream.range(0, p.length / 3).filter(i -> p[3 * i] != p[3 * i + 1]).count();
+              assertThat(differing).isGreaterThan(p.length / 6);
+            });
   }
 
   @Test
@@ -177,20 +207,22 @@ class SyntheticSourceTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "classes    | 0    | classes",
-      "classes    | 1001 | classes",
-      "classes    | ten  | classes",
-      "height     | 0    | height",
-      "height     | 4097 | height",
-      "width      | -3   | width",
-      "width      | 2.5  | width",
-      "channels   | 2    | channels",
-      "channels   | 4    | channels",
-      "count      | 0    | count",
-      "test-count | -1   | test-count",
-      "seed       | x42  | seed",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "classes    | 0    | classes",
+        "classes    | 1001 | classes",
+        "classes    | ten  | classes",
+        "height     | 0    | height",
+        "height     | 4097 | height",
+        "width      | -3   | width",
+        "width      | 2.5  | width",
+        "channels   | 2    | channels",
+        "channels   | 4    | channels",
+        "count      | 0    | count",
+        "test-count | -1   | test-count",
+        "seed       | x42  | seed",
+      })
   void rejectsABadOptionNamingIt(String key, String value, String named) {
     assertThatThrownBy(() -> source.open(SourceOptions.of(Map.of(key, value))))
         .isInstanceOf(SourceException.class)
@@ -203,16 +235,17 @@ class SyntheticSourceTest {
     return source.open(SourceOptions.of(options));
   }
 
-
   private static String digest(OpenedDataset dataset) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (Split split : Split.values()) {
-        dataset.read(split, s -> {
-          sha.update((byte) s.label());
-          sha.update(s.pixels());
-          return true;
-        });
+        dataset.read(
+            split,
+            s -> {
+              sha.update((byte) s.label());
+              sha.update(s.pixels());
+              return true;
+            });
       }
       return HexFormat.of().formatHex(sha.digest());
     } catch (NoSuchAlgorithmException e) {

@@ -1,6 +1,8 @@
 package io.memoscope.protocol.config;
 
-/** A configuration problem a user must fix; the message is one line naming the source and the fault. */
+/**
+ * A configuration problem a user must fix; the message is one line naming the source and the fault.
+ */
 public class ConfigException extends RuntimeException {
 
   public ConfigException(String message) {

@@ -9,9 +9,9 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /**
- * Waiting on the futures Kafka's clients return (admin calls, producer sends), with a deadline,
- * in the one way every module does it: the caller says what it was doing, a failure says that in
- * one line, and an interrupt keeps the thread's interrupt flag set.
+ * Waiting on the futures Kafka's clients return (admin calls, producer sends), with a deadline, in
+ * the one way every module does it: the caller says what it was doing, a failure says that in one
+ * line, and an interrupt keeps the thread's interrupt flag set.
  */
 public final class KafkaFutures {
 
@@ -20,7 +20,8 @@ public final class KafkaFutures {
   /**
    * The future's value.
    *
-   * @param what what the call does, for the message: e.g. {@code "listing the offsets of samples.x.train"}
+   * @param what what the call does, for the message: e.g. {@code "listing the offsets of
+   *     samples.x.train"}
    * @throws KafkaCallException naming {@code what} and the cause (Kafka's message, "no answer
    *     within N s", or "interrupted"), with Kafka's exception as its cause
    */
@@ -74,6 +75,9 @@ public final class KafkaFutures {
   }
 
   private static String noAnswerWithin(Duration timeout) {
-    return "no answer within " + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms");
+    return "no answer within "
+        + (timeout.toMillis() % 1000 == 0
+            ? timeout.toSeconds() + " s"
+            : timeout.toMillis() + " ms");
   }
 }

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * The producer settings memoscope relies on: no record is acknowledged before every in-sync
- * replica has it, and none is lost, duplicated or reordered by a retry.
+ * The producer settings memoscope relies on: no record is acknowledged before every in-sync replica
+ * has it, and none is lost, duplicated or reordered by a retry.
  */
 public final class ProducerSettings {
 

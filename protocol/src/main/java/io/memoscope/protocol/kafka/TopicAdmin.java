@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
@@ -18,7 +17,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
@@ -37,11 +35,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates topics on any Kafka cluster and returns only once clients can produce to them.
  *
- * <p>{@code createTopics} completes when the controller has accepted the topic, before the
- * brokers act as leaders for its partitions. Records produced in that window can be lost
- * (KAFKA-15591), so every method here waits until each partition has a leader that serves it.
- * That wait closed the window in every round measured on one broker; produce with
- * {@link ProducerSettings#safe} as well, which survives the window on its own.
+ * <p>{@code createTopics} completes when the controller has accepted the topic, before the brokers
+ * act as leaders for its partitions. Records produced in that window can be lost (KAFKA-15591), so
+ * every method here waits until each partition has a leader that serves it. That wait closed the
+ * window in every round measured on one broker; produce with {@link ProducerSettings#safe} as well,
+ * which survives the window on its own.
  */
 public final class TopicAdmin {
 
@@ -59,14 +57,15 @@ public final class TopicAdmin {
   private TopicAdmin() {}
 
   /**
-   * Creates the topic and waits until every partition has a leader that serves it (see
-   * {@link #awaitLeaders(Admin, String, Duration)}).
+   * Creates the topic and waits until every partition has a leader that serves it (see {@link
+   * #awaitLeaders(Admin, String, Duration)}).
    *
    * @return the topic as last described, every partition with a leader
    * @throws TopicExistsException if it exists and {@code ifExists} is {@link IfExists#FAIL}
    * @throws TimeoutException if creating and waiting took longer than {@code timeout}
    */
-  public static TopicDescription createTopic(Admin admin, NewTopic topic, IfExists ifExists, Duration timeout) {
+  public static TopicDescription createTopic(
+      Admin admin, NewTopic topic, IfExists ifExists, Duration timeout) {
     Deadline deadline = new Deadline(timeout);
     try {
       await(admin.createTopics(List.of(topic)).all(), deadline, "create topic " + topic.name());
@@ -80,42 +79,72 @@ public final class TopicAdmin {
     int asked = topic.numPartitions();
     // A negative count means "the broker's default"; anything goes then.
     if (asked > 0 && description.partitions().size() != asked) {
-      log.warn("Topic {} has {} partitions, not the {} asked for", topic.name(), description.partitions().size(), asked);
+      log.warn(
+          "Topic {} has {} partitions, not the {} asked for",
+          topic.name(),
+          description.partitions().size(),
+          asked);
     }
     return description;
   }
 
   /**
-   * Creates the topic from its spec if it is missing (waiting for its leaders, as
-   * {@link #createTopic(Admin, NewTopic, IfExists, Duration)}), and checks one that exists against
-   * the spec: each contradiction (a retention that deletes replayable records, a registry that is
-   * not compacted, fewer replicas than asked, {@code min.insync.replicas} below 2 with 3 replicas or
+   * Creates the topic from its spec if it is missing (waiting for its leaders, as {@link
+   * #createTopic(Admin, NewTopic, IfExists, Duration)}), and checks one that exists against the
+   * spec: each contradiction (a retention that deletes replayable records, a registry that is not
+   * compacted, fewer replicas than asked, {@code min.insync.replicas} below 2 with 3 replicas or
    * more) is logged as a warning that names the topic and what it costs; a topic runs are replayed
    * from that is compacted is refused.
    *
    * @return the contradictions found; empty for a topic just created
-   * @throws IllegalStateException if the existing topic must not be used ({@link TopicSpec#breaksReplay})
+   * @throws IllegalStateException if the existing topic must not be used ({@link
+   *     TopicSpec#breaksReplay})
    */
-  public static List<String> ensure(Admin admin, TopicSpec spec, TopicSettings settings, Duration timeout) {
+  public static List<String> ensure(
+      Admin admin, TopicSpec spec, TopicSettings settings, Duration timeout) {
     Deadline deadline = new Deadline(timeout);
-    TopicDescription description = createTopic(admin, spec.newTopic(settings), IfExists.USE_EXISTING,
-        deadline.remaining());
+    TopicDescription description =
+        createTopic(admin, spec.newTopic(settings), IfExists.USE_EXISTING, deadline.remaining());
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
-    Config existing = await(admin.describeConfigs(List.of(resource)).values().get(resource), deadline,
-        "describe the configs of " + spec.name());
-    spec.breaksReplay(existing).ifPresent(reason -> {
-      throw new IllegalStateException(reason);
-    });
+    Config existing =
+        await(
+            admin.describeConfigs(List.of(resource)).values().get(resource),
+            deadline,
+            "describe the configs of " + spec.name());
+    spec.breaksReplay(existing)
+        .ifPresent(
+            reason -> {
+              throw new IllegalStateException(reason);
+            });
     List<String> contradictions = new ArrayList<>(spec.contradictions(existing, settings));
-    int replicas = description.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
-    settings.replicationFactor().filter(factor -> replicas < factor).ifPresent(factor -> contradictions.add(
-        spec.name() + " has " + replicas + " replica(s) per partition, not the " + factor + " asked for: it was"
-            + " created before with fewer, and Kafka does not add replicas by itself"));
+    int replicas =
+        description.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
+    settings
+        .replicationFactor()
+        .filter(factor -> replicas < factor)
+        .ifPresent(
+            factor ->
+                contradictions.add(
+                    spec.name()
+                        + " has "
+                        + replicas
+                        + " replica(s) per partition, not the "
+                        + factor
+                        + " asked for: it was"
+                        + " created before with fewer, and Kafka does not add replicas by itself"));
     ConfigEntry minInSync = existing.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
-    if (replicas >= 3 && minInSync != null && Integer.parseInt(minInSync.value()) < TopicSpec.MIN_IN_SYNC_REPLICAS) {
-      contradictions.add(spec.name() + " has " + replicas + " replicas but min.insync.replicas="
-          + minInSync.value() + ": a write acknowledged by one broker is lost if that broker is lost (set it to "
-          + TopicSpec.MIN_IN_SYNC_REPLICAS + ")");
+    if (replicas >= 3
+        && minInSync != null
+        && Integer.parseInt(minInSync.value()) < TopicSpec.MIN_IN_SYNC_REPLICAS) {
+      contradictions.add(
+          spec.name()
+              + " has "
+              + replicas
+              + " replicas but min.insync.replicas="
+              + minInSync.value()
+              + ": a write acknowledged by one broker is lost if that broker is lost (set it to "
+              + TopicSpec.MIN_IN_SYNC_REPLICAS
+              + ")");
     }
     contradictions.forEach(line -> log.warn("{}", line));
     return contradictions;
@@ -134,7 +163,11 @@ public final class TopicAdmin {
     try (Admin admin = Admin.create(clientConfig);
         KafkaConsumer<byte[], byte[]> metadataClient = metadataConsumer(clientConfig)) {
       TopicDescription description = createTopic(admin, topic, ifExists, deadline.remaining());
-      awaitLeaders(metadataClient::partitionsFor, topic.name(), description.partitions().size(), deadline.remaining());
+      awaitLeaders(
+          metadataClient::partitionsFor,
+          topic.name(),
+          description.partitions().size(),
+          deadline.remaining());
       return description;
     }
   }
@@ -154,12 +187,24 @@ public final class TopicAdmin {
     String lastSeen = "nothing yet";
     while (true) {
       try {
-        DescribeTopicsOptions options = new DescribeTopicsOptions().timeoutMs(deadline.remainingMillisAsInt());
-        TopicDescription description = await(admin.describeTopics(List.of(topic), options).topicNameValues().get(topic),
-            deadline, "describe topic " + topic);
-        if (description.partitions().stream().map(TopicPartitionInfo::leader).allMatch(TopicAdmin::isLeader)) {
-          await(admin.listOffsets(latestOffsetsOf(description), new ListOffsetsOptions()
-              .timeoutMs(deadline.remainingMillisAsInt())).all(), deadline, "list the end offsets of " + topic);
+        DescribeTopicsOptions options =
+            new DescribeTopicsOptions().timeoutMs(deadline.remainingMillisAsInt());
+        TopicDescription description =
+            await(
+                admin.describeTopics(List.of(topic), options).topicNameValues().get(topic),
+                deadline,
+                "describe topic " + topic);
+        if (description.partitions().stream()
+            .map(TopicPartitionInfo::leader)
+            .allMatch(TopicAdmin::isLeader)) {
+          await(
+              admin
+                  .listOffsets(
+                      latestOffsetsOf(description),
+                      new ListOffsetsOptions().timeoutMs(deadline.remainingMillisAsInt()))
+                  .all(),
+              deadline,
+              "list the end offsets of " + topic);
           return description;
         }
         lastSeen = description.partitions().toString();
@@ -182,13 +227,17 @@ public final class TopicAdmin {
    * @throws TimeoutException if that did not happen within {@code timeout}
    */
   public static List<PartitionInfo> awaitLeaders(
-      Function<String, List<PartitionInfo>> partitionsFor, String topic, int partitionCount, Duration timeout) {
+      Function<String, List<PartitionInfo>> partitionsFor,
+      String topic,
+      int partitionCount,
+      Duration timeout) {
     Deadline deadline = new Deadline(timeout);
     String lastSeen = "nothing yet";
     while (true) {
       try {
         List<PartitionInfo> partitions = partitionsFor.apply(topic);
-        if (partitions != null && partitions.size() == partitionCount
+        if (partitions != null
+            && partitions.size() == partitionCount
             && partitions.stream().map(PartitionInfo::leader).allMatch(TopicAdmin::isLeader)) {
           return partitions;
         }
@@ -211,7 +260,8 @@ public final class TopicAdmin {
   private static Map<TopicPartition, OffsetSpec> latestOffsetsOf(TopicDescription description) {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (TopicPartitionInfo partition : description.partitions()) {
-      latest.put(new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
+      latest.put(
+          new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
     }
     return latest;
   }
@@ -220,7 +270,8 @@ public final class TopicAdmin {
     return node != null && !node.isEmpty();
   }
 
-  private static void pauseOrTimeOut(Deadline deadline, String topic, Duration timeout, String lastSeen) {
+  private static void pauseOrTimeOut(
+      Deadline deadline, String topic, Duration timeout, String lastSeen) {
     if (deadline.remainingMillis() <= POLL_INTERVAL_MS) {
       throw timeout(topic, timeout, lastSeen);
     }
@@ -233,8 +284,13 @@ public final class TopicAdmin {
   }
 
   private static TimeoutException timeout(String topic, Duration timeout, String lastSeen) {
-    return new TimeoutException("Topic " + topic + " had no leader for every partition within " + timeout
-        + "; last seen: " + lastSeen);
+    return new TimeoutException(
+        "Topic "
+            + topic
+            + " had no leader for every partition within "
+            + timeout
+            + "; last seen: "
+            + lastSeen);
   }
 
   /** Kafka's exception itself on failure, so callers can act on its type. */

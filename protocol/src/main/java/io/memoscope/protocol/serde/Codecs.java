@@ -3,6 +3,7 @@ package io.memoscope.protocol.serde;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.ImageSample;
 import io.memoscope.protocol.avro.RunManifest;
+import io.memoscope.protocol.avro.SampleEvaluation;
 import io.memoscope.protocol.avro.TrainingEvent;
 
 /**
@@ -12,24 +13,32 @@ import io.memoscope.protocol.avro.TrainingEvent;
  */
 public final class Codecs {
 
-    private Codecs() {
-    }
+  private Codecs() {}
 
-    public static SingleObjectCodec<ImageSample> imageSample(SerdeSettings settings) {
-        return SingleObjectCodec.forClass(ImageSample.class, settings.newCatalog(),
-                new ImageSampleValidator(settings.imageLimits(), settings.verifyRandomLabels()));
-    }
+  public static SingleObjectCodec<ImageSample> imageSample(SerdeSettings settings) {
+    return SingleObjectCodec.forClass(
+        ImageSample.class,
+        settings.newCatalog(),
+        new ImageSampleValidator(settings.imageLimits(), settings.verifyRandomLabels()));
+  }
 
-    public static SingleObjectCodec<DatasetInfo> datasetInfo(SerdeSettings settings) {
-        return SingleObjectCodec.forClass(DatasetInfo.class, settings.newCatalog(),
-                new DatasetInfoValidator(settings.imageLimits()));
-    }
+  public static SingleObjectCodec<DatasetInfo> datasetInfo(SerdeSettings settings) {
+    return SingleObjectCodec.forClass(
+        DatasetInfo.class, settings.newCatalog(), new DatasetInfoValidator(settings.imageLimits()));
+  }
 
-    public static SingleObjectCodec<TrainingEvent> trainingEvent(SerdeSettings settings) {
-        return SingleObjectCodec.forClass(TrainingEvent.class, settings.newCatalog(), new TrainingEventValidator());
-    }
+  public static SingleObjectCodec<TrainingEvent> trainingEvent(SerdeSettings settings) {
+    return SingleObjectCodec.forClass(
+        TrainingEvent.class, settings.newCatalog(), new TrainingEventValidator());
+  }
 
-    public static SingleObjectCodec<RunManifest> runManifest(SerdeSettings settings) {
-        return SingleObjectCodec.forClass(RunManifest.class, settings.newCatalog(), new RunManifestValidator());
-    }
+  public static SingleObjectCodec<SampleEvaluation> sampleEvaluation(SerdeSettings settings) {
+    return SingleObjectCodec.forClass(
+        SampleEvaluation.class, settings.newCatalog(), new SampleEvaluationValidator());
+  }
+
+  public static SingleObjectCodec<RunManifest> runManifest(SerdeSettings settings) {
+    return SingleObjectCodec.forClass(
+        RunManifest.class, settings.newCatalog(), new RunManifestValidator());
+  }
 }

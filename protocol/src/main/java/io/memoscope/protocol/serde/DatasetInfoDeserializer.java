@@ -5,11 +5,11 @@ import io.memoscope.protocol.avro.DatasetInfo;
 /** Reads {@link DatasetInfo} values; see {@link AvroDeserializer}. */
 public final class DatasetInfoDeserializer extends AvroDeserializer<DatasetInfo> {
 
-    public DatasetInfoDeserializer() {
-        this(SerdeSettings.defaults());
-    }
+  public DatasetInfoDeserializer() {
+    this(SerdeSettings.defaults());
+  }
 
-    public DatasetInfoDeserializer(SerdeSettings settings) {
-        super(Codecs::datasetInfo, settings);
-    }
+  public DatasetInfoDeserializer(SerdeSettings settings) {
+    super(Codecs::datasetInfo, settings);
+  }
 }

@@ -4,8 +4,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Key and value serdes of every memoscope topic, with default settings (call {@code configure}
- * to change them).
+ * Key and value serdes of every memoscope topic, with default settings (call {@code configure} to
+ * change them).
  *
  * <table>
  *   <caption>Keys and values by topic</caption>
@@ -18,32 +18,31 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class MemoscopeSerdes {
 
-    private MemoscopeSerdes() {
-    }
+  private MemoscopeSerdes() {}
 
-    /** Kafka's LongSerde: the sample index as 8 bytes, big-endian two's complement. */
-    public static Serde<Long> sampleKey() {
-        return Serdes.Long();
-    }
+  /** Kafka's LongSerde: the sample index as 8 bytes, big-endian two's complement. */
+  public static Serde<Long> sampleKey() {
+    return Serdes.Long();
+  }
 
-    /** Kafka's StringSerde (UTF-8): data set names and run ids. */
-    public static Serde<String> nameKey() {
-        return Serdes.String();
-    }
+  /** Kafka's StringSerde (UTF-8): data set names and run ids. */
+  public static Serde<String> nameKey() {
+    return Serdes.String();
+  }
 
-    public static ImageSampleSerde imageSample() {
-        return new ImageSampleSerde();
-    }
+  public static ImageSampleSerde imageSample() {
+    return new ImageSampleSerde();
+  }
 
-    public static DatasetInfoSerde datasetInfo() {
-        return new DatasetInfoSerde();
-    }
+  public static DatasetInfoSerde datasetInfo() {
+    return new DatasetInfoSerde();
+  }
 
-    public static TrainingEventSerde trainingEvent() {
-        return new TrainingEventSerde();
-    }
+  public static TrainingEventSerde trainingEvent() {
+    return new TrainingEventSerde();
+  }
 
-    public static RunManifestSerde runManifest() {
-        return new RunManifestSerde();
-    }
+  public static RunManifestSerde runManifest() {
+    return new RunManifestSerde();
+  }
 }

@@ -4,10 +4,12 @@ package io.memoscope.protocol.serde;
 @FunctionalInterface
 public interface RecordValidator<T> {
 
-    /** @throws InvalidRecordException with problem INVALID_FIELD naming the offending field */
-    void validate(T value);
+  /**
+   * @throws InvalidRecordException with problem INVALID_FIELD naming the offending field
+   */
+  void validate(T value);
 
-    static <T> RecordValidator<T> none() {
-        return value -> { };
-    }
+  static <T> RecordValidator<T> none() {
+    return value -> {};
+  }
 }

@@ -5,11 +5,11 @@ import io.memoscope.protocol.avro.RunManifest;
 /** Writes {@link RunManifest} values; see {@link AvroSerializer}. */
 public final class RunManifestSerializer extends AvroSerializer<RunManifest> {
 
-    public RunManifestSerializer() {
-        this(SerdeSettings.defaults());
-    }
+  public RunManifestSerializer() {
+    this(SerdeSettings.defaults());
+  }
 
-    public RunManifestSerializer(SerdeSettings settings) {
-        super(Codecs::runManifest, settings);
-    }
+  public RunManifestSerializer(SerdeSettings settings) {
+    super(Codecs::runManifest, settings);
+  }
 }

@@ -19,42 +19,45 @@ import org.apache.kafka.common.config.ConfigException;
  *       writer schemas to accept besides the shipped ones (default none).
  * </ul>
  */
-public record SerdeSettings(ImageLimits imageLimits, boolean verifyRandomLabels, List<Path> extraSchemas) {
+public record SerdeSettings(
+    ImageLimits imageLimits, boolean verifyRandomLabels, List<Path> extraSchemas) {
 
-    public static final String VERIFY_RANDOM_LABELS_CONFIG = "memoscope.labels.verify";
-    public static final String EXTRA_SCHEMAS_CONFIG = "memoscope.schemas.extra";
+  public static final String VERIFY_RANDOM_LABELS_CONFIG = "memoscope.labels.verify";
+  public static final String EXTRA_SCHEMAS_CONFIG = "memoscope.schemas.extra";
 
-    public SerdeSettings {
-        Objects.requireNonNull(imageLimits, "imageLimits");
-        extraSchemas = List.copyOf(extraSchemas);
+  public SerdeSettings {
+    Objects.requireNonNull(imageLimits, "imageLimits");
+    extraSchemas = List.copyOf(extraSchemas);
+  }
+
+  public static SerdeSettings defaults() {
+    return new SerdeSettings(ImageLimits.DEFAULT, true, List.of());
+  }
+
+  /**
+   * @throws ConfigException if a value is malformed
+   */
+  public static SerdeSettings fromConfig(Map<String, ?> configs) {
+    try {
+      return new SerdeSettings(
+          ImageLimits.fromConfig(configs),
+          ConfigValues.bool(configs, VERIFY_RANDOM_LABELS_CONFIG, true),
+          ConfigValues.paths(configs, EXTRA_SCHEMAS_CONFIG));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
     }
+  }
 
-    public static SerdeSettings defaults() {
-        return new SerdeSettings(ImageLimits.DEFAULT, true, List.of());
+  /**
+   * A new catalog of the shipped schemas plus the extra ones.
+   *
+   * @throws ConfigException if an extra schema path is missing or not a valid schema
+   */
+  public SchemaCatalog newCatalog() {
+    try {
+      return SchemaCatalog.shipped().addAll(extraSchemas);
+    } catch (RuntimeException e) {
+      throw new ConfigException(EXTRA_SCHEMAS_CONFIG, extraSchemas, e.getMessage());
     }
-
-    /** @throws ConfigException if a value is malformed */
-    public static SerdeSettings fromConfig(Map<String, ?> configs) {
-        try {
-            return new SerdeSettings(
-                    ImageLimits.fromConfig(configs),
-                    ConfigValues.bool(configs, VERIFY_RANDOM_LABELS_CONFIG, true),
-                    ConfigValues.paths(configs, EXTRA_SCHEMAS_CONFIG));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
-    }
-
-    /**
-     * A new catalog of the shipped schemas plus the extra ones.
-     *
-     * @throws ConfigException if an extra schema path is missing or not a valid schema
-     */
-    public SchemaCatalog newCatalog() {
-        try {
-            return SchemaCatalog.shipped().addAll(extraSchemas);
-        } catch (RuntimeException e) {
-            throw new ConfigException(EXTRA_SCHEMAS_CONFIG, extraSchemas, e.getMessage());
-        }
-    }
+  }
 }

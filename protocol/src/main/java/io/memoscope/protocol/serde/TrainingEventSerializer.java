@@ -5,11 +5,11 @@ import io.memoscope.protocol.avro.TrainingEvent;
 /** Writes {@link TrainingEvent} values; see {@link AvroSerializer}. */
 public final class TrainingEventSerializer extends AvroSerializer<TrainingEvent> {
 
-    public TrainingEventSerializer() {
-        this(SerdeSettings.defaults());
-    }
+  public TrainingEventSerializer() {
+    this(SerdeSettings.defaults());
+  }
 
-    public TrainingEventSerializer(SerdeSettings settings) {
-        super(Codecs::trainingEvent, settings);
-    }
+  public TrainingEventSerializer(SerdeSettings settings) {
+    super(Codecs::trainingEvent, settings);
+  }
 }

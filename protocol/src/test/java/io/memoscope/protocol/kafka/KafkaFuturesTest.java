@@ -13,7 +13,9 @@ import org.apache.kafka.common.internals.KafkaFutureImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The one way every module waits on a Kafka future: one-line failures, typed ones, interrupts kept. */
+/**
+ * The one way every module waits on a Kafka future: one-line failures, typed ones, interrupts kept.
+ */
 class KafkaFuturesTest {
 
   private static final Duration SHORT = Duration.ofMillis(50);
@@ -35,22 +37,26 @@ class KafkaFuturesTest {
   @Test
   void aFailureIsOneLineNamingTheCallWithKafkasExceptionAsCause() {
     KafkaFutureImpl<Void> future = new KafkaFutureImpl<>();
-    TopicExistsException exists = new TopicExistsException("Topic 'memoscope.runs' already exists.");
+    TopicExistsException exists =
+        new TopicExistsException("Topic 'memoscope.runs' already exists.");
     future.completeExceptionally(exists);
 
     assertThatThrownBy(() -> KafkaFutures.get(future, SHORT, "creating memoscope.runs"))
         .isInstanceOf(KafkaCallException.class)
         .hasMessage("creating memoscope.runs: Topic 'memoscope.runs' already exists.")
         .hasCause(exists);
-    assertThatThrownBy(() -> KafkaFutures.await(future, SHORT, "creating memoscope.runs")).isSameAs(exists);
+    assertThatThrownBy(() -> KafkaFutures.await(future, SHORT, "creating memoscope.runs"))
+        .isSameAs(exists);
   }
 
   @Test
   void aFailureThatIsNotKafkasIsWrappedByAwaitNamingTheCall() {
-    CompletableFuture<Void> future = CompletableFuture.failedFuture(new IllegalStateException("closed"));
+    CompletableFuture<Void> future =
+        CompletableFuture.failedFuture(new IllegalStateException("closed"));
 
     assertThatThrownBy(() -> KafkaFutures.await(future, SHORT, "listing topics"))
-        .isExactlyInstanceOf(KafkaException.class).hasMessage("listing topics: closed");
+        .isExactlyInstanceOf(KafkaException.class)
+        .hasMessage("listing topics: closed");
   }
 
   @Test
@@ -58,11 +64,13 @@ class KafkaFuturesTest {
     KafkaFutureImpl<Void> never = new KafkaFutureImpl<>();
 
     assertThatThrownBy(() -> KafkaFutures.get(never, SHORT, "listing topics"))
-        .isInstanceOf(KafkaCallException.class).hasMessage("listing topics: no answer within 50 ms");
+        .isInstanceOf(KafkaCallException.class)
+        .hasMessage("listing topics: no answer within 50 ms");
     assertThatThrownBy(() -> KafkaFutures.get(never, Duration.ofSeconds(0), "listing topics"))
         .hasMessage("listing topics: no answer within 0 s");
     assertThatThrownBy(() -> KafkaFutures.await(never, SHORT, "listing topics"))
-        .isInstanceOf(TimeoutException.class).hasMessage("listing topics: no answer within 50 ms");
+        .isInstanceOf(TimeoutException.class)
+        .hasMessage("listing topics: no answer within 50 ms");
   }
 
   @Test
@@ -71,7 +79,8 @@ class KafkaFuturesTest {
 
     Thread.currentThread().interrupt();
     assertThatThrownBy(() -> KafkaFutures.get(never, Duration.ofMinutes(1), "listing topics"))
-        .isInstanceOf(KafkaCallException.class).hasMessage("listing topics: interrupted");
+        .isInstanceOf(KafkaCallException.class)
+        .hasMessage("listing topics: interrupted");
     assertThat(Thread.currentThread().isInterrupted()).isTrue();
 
     assertThatThrownBy(() -> KafkaFutures.await(never, Duration.ofMinutes(1), "listing topics"))

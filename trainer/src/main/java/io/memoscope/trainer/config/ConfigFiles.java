@@ -1,7 +1,7 @@
 package io.memoscope.trainer.config;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.memoscope.protocol.config.ConfigException;
@@ -19,27 +19,31 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * Reads a training config file into dotted keys. YAML may nest ({@code optimizer: {name: adam}})
- * or use dotted keys ({@code optimizer.name: adam}); both give {@code optimizer.name}. A list of
+ * Reads a training config file into dotted keys. YAML may nest ({@code optimizer: {name: adam}}) or
+ * use dotted keys ({@code optimizer.name: adam}); both give {@code optimizer.name}. A list of
  * scalars becomes a comma list ({@code taps: [block1, block2]}).
  */
 final class ConfigFiles {
 
-  private static final YAMLMapper YAML = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
-  private ConfigFiles() {
-  }
+  private ConfigFiles() {}
 
-  /** @throws ConfigException if the file is missing, unreadable, malformed or of an unknown kind */
+  /**
+   * @throws ConfigException if the file is missing, unreadable, malformed or of an unknown kind
+   */
   static ConfigLayer read(Path file) {
-    String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+    String name =
+        file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
     Map<String, String> values;
     if (name.endsWith(".yaml") || name.endsWith(".yml")) {
       values = readYaml(file);
     } else if (name.endsWith(".properties")) {
       values = readProperties(file);
     } else {
-      throw new ConfigException("config file " + file + ": unknown format (use .yaml, .yml or .properties)");
+      throw new ConfigException(
+          "config file " + file + ": unknown format (use .yaml, .yml or .properties)");
     }
     return ConfigLayer.of(file.toString(), values);
   }
@@ -69,18 +73,27 @@ final class ConfigFiles {
     } catch (NoSuchFileException e) {
       throw new ConfigException(what + ": not found");
     } catch (JacksonException e) {
-      throw new ConfigException(what + ": not valid YAML: "
-          + e.getOriginalMessage().lines().findFirst().orElse(""));
+      throw new ConfigException(
+          what + ": not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
       throw new ConfigException(what + ": cannot be read: " + e.getMessage());
     }
   }
 
-  /** A YAML map's settings as dotted keys; nested maps join their keys with dots, lists become comma lists. */
+  /**
+   * A YAML map's settings as dotted keys; nested maps join their keys with dots, lists become comma
+   * lists.
+   */
   static void flatten(String prefix, JsonNode node, Map<String, String> into, String what) {
     if (node.isObject()) {
-      node.fields().forEachRemaining(entry ->
-          flatten(prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey(), entry.getValue(), into, what));
+      node.fields()
+          .forEachRemaining(
+              entry ->
+                  flatten(
+                      prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey(),
+                      entry.getValue(),
+                      into,
+                      what));
       return;
     }
     String value;
@@ -113,7 +126,9 @@ final class ConfigFiles {
       throw new ConfigException("config file " + file + ": cannot be read: " + e.getMessage());
     }
     Map<String, String> values = new TreeMap<>();
-    properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key).strip()));
+    properties
+        .stringPropertyNames()
+        .forEach(key -> values.put(key, properties.getProperty(key).strip()));
     return values;
   }
 }

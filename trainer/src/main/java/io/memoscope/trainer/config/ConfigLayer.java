@@ -11,11 +11,12 @@ import java.util.Map;
 public record ConfigLayer(String source, Map<String, String> values) {
 
   public ConfigLayer {
-    values.forEach((key, value) -> {
-      if (key == null || value == null) {
-        throw new IllegalArgumentException(source + ": setting " + key + " has no value");
-      }
-    });
+    values.forEach(
+        (key, value) -> {
+          if (key == null || value == null) {
+            throw new IllegalArgumentException(source + ": setting " + key + " has no value");
+          }
+        });
     values = Map.copyOf(values);
   }
 

@@ -1,6 +1,9 @@
 package io.memoscope.trainer.config;
 
 import static io.memoscope.trainer.config.InvalidSettingException.require;
+import static io.memoscope.trainer.config.Settings.EVAL_EVERY;
+import static io.memoscope.trainer.config.Settings.EVAL_SUBSET;
+import static io.memoscope.trainer.config.Settings.EVAL_UNIT;
 
 /**
  * When and on what the evaluated metrics are computed.
@@ -12,20 +15,23 @@ import static io.memoscope.trainer.config.InvalidSettingException.require;
 public record EvalConfig(int every, Unit unit, int subset) {
 
   public enum Unit {
-    STEPS, EPOCHS
+    STEPS,
+    EPOCHS
   }
 
   public EvalConfig {
-    require(every >= 1, "eval.every", "must be at least 1, not " + every);
-    require(unit != null, "eval.unit", "must be steps or epochs");
-    require(subset >= 0, "eval.subset", "must be >= 0, not " + subset);
+    require(every >= 1, EVAL_EVERY, "must be at least 1, not " + every);
+    require(unit != null, EVAL_UNIT, "must be steps or epochs");
+    require(subset >= 0, EVAL_SUBSET, "must be >= 0, not " + subset);
   }
 
   public static EvalConfig defaults() {
     return new EvalConfig(1, Unit.EPOCHS, 2000);
   }
 
-  /** Whether an evaluation is due after optimizer step {@code step} (1-based, counted over the run). */
+  /**
+   * Whether an evaluation is due after optimizer step {@code step} (1-based, counted over the run).
+   */
   public boolean dueAfterStep(long step) {
     return unit == Unit.STEPS && step % every == 0;
   }

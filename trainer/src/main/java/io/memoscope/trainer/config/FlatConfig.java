@@ -1,83 +1,71 @@
 package io.memoscope.trainer.config;
 
-import io.memoscope.trainer.config.EvalConfig.Unit;
-import io.memoscope.trainer.config.HeadsConfig.Kind;
+import static io.memoscope.trainer.config.Settings.AUGMENTATION_CROP_PADDING;
+import static io.memoscope.trainer.config.Settings.AUGMENTATION_HORIZONTAL_FLIP;
+import static io.memoscope.trainer.config.Settings.BATCH_SIZE;
+import static io.memoscope.trainer.config.Settings.DATA_TYPE;
+import static io.memoscope.trainer.config.Settings.EPOCHS;
+import static io.memoscope.trainer.config.Settings.EVAL_EVERY;
+import static io.memoscope.trainer.config.Settings.EVAL_SUBSET;
+import static io.memoscope.trainer.config.Settings.EVAL_UNIT;
+import static io.memoscope.trainer.config.Settings.HEADS_HIDDEN_WIDTH;
+import static io.memoscope.trainer.config.Settings.HEADS_KIND;
+import static io.memoscope.trainer.config.Settings.HEADS_LABELINGS;
+import static io.memoscope.trainer.config.Settings.HEADS_LAMBDA;
+import static io.memoscope.trainer.config.Settings.HEADS_READOUT;
+import static io.memoscope.trainer.config.Settings.HEADS_READOUT_WIDTH;
+import static io.memoscope.trainer.config.Settings.HEADS_TAPS;
+import static io.memoscope.trainer.config.Settings.MODEL_BATCH_NORM;
+import static io.memoscope.trainer.config.Settings.MODEL_NAME;
+import static io.memoscope.trainer.config.Settings.MODEL_WIDTH_SCALE;
+import static io.memoscope.trainer.config.Settings.ON_DIVERGENCE;
+import static io.memoscope.trainer.config.Settings.OPTIMIZER_LEARNING_RATE;
+import static io.memoscope.trainer.config.Settings.OPTIMIZER_MIN_LEARNING_RATE;
+import static io.memoscope.trainer.config.Settings.OPTIMIZER_MOMENTUM;
+import static io.memoscope.trainer.config.Settings.OPTIMIZER_NAME;
+import static io.memoscope.trainer.config.Settings.OPTIMIZER_SCHEDULE;
+import static io.memoscope.trainer.config.Settings.OPTIMIZER_WARMUP_FRACTION;
+import static io.memoscope.trainer.config.Settings.OPTIMIZER_WARMUP_STEPS;
+import static io.memoscope.trainer.config.Settings.PROBE_EVERY;
+import static io.memoscope.trainer.config.Settings.PROBE_HIDDEN_WIDTH;
+import static io.memoscope.trainer.config.Settings.PROBE_MAX_EPOCHS;
+import static io.memoscope.trainer.config.Settings.PROBE_TAPS;
+import static io.memoscope.trainer.config.Settings.REGULARIZATION_DROPOUT;
+import static io.memoscope.trainer.config.Settings.REGULARIZATION_LABEL_SMOOTHING;
+import static io.memoscope.trainer.config.Settings.REGULARIZATION_WEIGHT_DECAY;
+import static io.memoscope.trainer.config.Settings.SEED;
+import static io.memoscope.trainer.config.Settings.SHUFFLE_BUFFER;
+
 import io.memoscope.trainer.config.OptimizerConfig.Name;
-import io.memoscope.trainer.config.OptimizerConfig.Schedule;
-import io.memoscope.trainer.net.Readout;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
-import org.nd4j.linalg.api.buffer.DataType;
+import java.util.TreeSet;
 
-/** The dotted-key form of a {@link TrainingConfig}: every key, its type, and both directions. */
+/**
+ * The dotted-key form of a {@link TrainingConfig}, both directions, over the table of {@link
+ * Settings}.
+ */
 final class FlatConfig {
 
-  static final String LEARNING_RATE = "optimizer.learning-rate";
+  /** Every key a training config file, flag map or manifest may hold, sorted. */
+  static final Set<String> KEYS =
+      Collections.unmodifiableSortedSet(
+          new TreeSet<>(Settings.ALL.stream().map(Setting::key).toList()));
 
-  /** Every key a training config file, flag map or manifest may hold. */
-  static final Set<String> KEYS = Collections.unmodifiableSet(write(TrainingConfig.defaults()).keySet());
-
-  private FlatConfig() {
-  }
+  private FlatConfig() {}
 
   static SortedMap<String, String> write(TrainingConfig config) {
     SortedMap<String, String> map = new TreeMap<>();
-    ModelConfig model = config.model();
-    map.put("model.name", model.name());
-    map.put("model.batch-norm", Boolean.toString(model.batchNorm()));
-    map.put("model.width-scale", Numbers.format(model.widthScale()));
-    HeadsConfig heads = config.heads();
-    map.put("heads.taps", String.join(",", heads.taps()));
-    map.put("heads.kind", lower(heads.kind()));
-    map.put("heads.hidden-width", Integer.toString(heads.hiddenWidth()));
-    map.put("heads.lambda", heads.lambda().format());
-    map.put("heads.labelings", heads.labelings() == HeadsConfig.ALL_LABELINGS ? HeadsConfig.ALL
-        : Integer.toString(heads.labelings()));
-    map.put("heads.readout", lower(heads.readout()));
-    map.put("heads.readout-width", Integer.toString(heads.readoutWidth()));
-    RegularizationConfig regularization = config.regularization();
-    map.put("regularization.dropout", Numbers.format(regularization.dropout()));
-    map.put("regularization.weight-decay", Numbers.format(regularization.weightDecay()));
-    map.put("regularization.label-smoothing", Numbers.format(regularization.labelSmoothing()));
-    AugmentationConfig augmentation = config.augmentation();
-    map.put("augmentation.crop-padding", Integer.toString(augmentation.cropPadding()));
-    map.put("augmentation.horizontal-flip", Boolean.toString(augmentation.horizontalFlip()));
-    OptimizerConfig optimizer = config.optimizer();
-    map.put("optimizer.name", lower(optimizer.name()));
-    map.put(LEARNING_RATE, Numbers.format(optimizer.learningRate()));
-    map.put("optimizer.momentum", Numbers.format(optimizer.momentum()));
-    map.put("optimizer.schedule", lower(optimizer.schedule()));
-    map.put("optimizer.warmup-steps", Long.toString(optimizer.warmupSteps()));
-    map.put("optimizer.warmup-fraction", Numbers.format(optimizer.warmupFraction()));
-    map.put("optimizer.min-learning-rate", Numbers.format(optimizer.minLearningRate()));
-    map.put("epochs", Integer.toString(config.epochs()));
-    map.put("batch-size", Integer.toString(config.batchSize()));
-    EvalConfig eval = config.eval();
-    map.put("eval.every", Integer.toString(eval.every()));
-    map.put("eval.unit", lower(eval.unit()));
-    map.put("eval.subset", Integer.toString(eval.subset()));
-    map.put("seed", Long.toString(config.seed()));
-    map.put("shuffle-buffer", Integer.toString(config.shuffleBuffer()));
-    map.put("data-type", lower(config.dataType()));
-    ProbeConfig probe = config.probe();
-    map.put("probe.every", Integer.toString(probe.every()));
-    map.put("probe.taps", String.join(",", probe.taps()));
-    map.put("probe.hidden-width", Integer.toString(probe.hiddenWidth()));
-    map.put("probe.max-epochs", Integer.toString(probe.maxEpochs()));
-    map.put("on-divergence", lower(config.onDivergence()));
+    Settings.ALL.forEach(setting -> map.put(setting.key(), setting.write(config)));
     return map;
   }
 
   /**
-   * Builds a config from {@code values} over the defaults. The learning rate, when not given,
-   * is the default of the optimizer that is.
+   * Builds a config from {@code values} over the defaults. The learning rate, when not given, is
+   * the default of the optimizer that is.
    */
   static TrainingConfig read(Map<String, String> values) {
     for (String key : values.keySet()) {
@@ -86,115 +74,65 @@ final class FlatConfig {
       }
     }
     Map<String, String> all = new TreeMap<>(write(TrainingConfig.defaults()));
-    all.remove(LEARNING_RATE);
+    all.remove(OPTIMIZER_LEARNING_RATE.key());
     all.putAll(values);
-    Reader in = new Reader(all);
-    Name optimizer = in.choice("optimizer.name", Name.class);
-    double learningRate = all.containsKey(LEARNING_RATE) ? in.decimal(LEARNING_RATE)
-        : OptimizerConfig.defaultLearningRate(optimizer);
+    Values in = new Values(all);
+    Name optimizer = in.get(OPTIMIZER_NAME);
+    double learningRate =
+        in.has(OPTIMIZER_LEARNING_RATE)
+            ? in.get(OPTIMIZER_LEARNING_RATE)
+            : OptimizerConfig.defaultLearningRate(optimizer);
     return new TrainingConfig(
-        new ModelConfig(in.text("model.name"), in.bool("model.batch-norm"), in.decimal("model.width-scale")),
-        new HeadsConfig(in.list("heads.taps"), in.choice("heads.kind", Kind.class), in.integer("heads.hidden-width"),
-            Lambdas.parse(in.text("heads.lambda")), in.labelings("heads.labelings"),
-            in.choice("heads.readout", Readout.class), in.integer("heads.readout-width")),
-        new RegularizationConfig(in.decimal("regularization.dropout"), in.decimal("regularization.weight-decay"),
-            in.decimal("regularization.label-smoothing")),
-        new AugmentationConfig(in.integer("augmentation.crop-padding"), in.bool("augmentation.horizontal-flip")),
-        new OptimizerConfig(optimizer, learningRate, in.decimal("optimizer.momentum"),
-            in.choice("optimizer.schedule", Schedule.class), in.whole("optimizer.warmup-steps"),
-            in.decimal("optimizer.warmup-fraction"), in.decimal("optimizer.min-learning-rate")),
-        in.integer("epochs"),
-        in.integer("batch-size"),
-        new EvalConfig(in.integer("eval.every"), in.choice("eval.unit", Unit.class), in.integer("eval.subset")),
-        in.whole("seed"),
-        in.dataType("data-type"),
-        in.integer("shuffle-buffer"),
-        new ProbeConfig(in.integer("probe.every"), in.list("probe.taps"), in.integer("probe.hidden-width"),
-            in.integer("probe.max-epochs")),
-        in.choice("on-divergence", TrainingConfig.OnDivergence.class));
+        new ModelConfig(in.get(MODEL_NAME), in.get(MODEL_BATCH_NORM), in.get(MODEL_WIDTH_SCALE)),
+        new HeadsConfig(
+            in.get(HEADS_TAPS),
+            in.get(HEADS_KIND),
+            in.get(HEADS_HIDDEN_WIDTH),
+            in.get(HEADS_LAMBDA),
+            in.get(HEADS_LABELINGS),
+            in.get(HEADS_READOUT),
+            in.get(HEADS_READOUT_WIDTH)),
+        new RegularizationConfig(
+            in.get(REGULARIZATION_DROPOUT),
+            in.get(REGULARIZATION_WEIGHT_DECAY),
+            in.get(REGULARIZATION_LABEL_SMOOTHING)),
+        new AugmentationConfig(
+            in.get(AUGMENTATION_CROP_PADDING), in.get(AUGMENTATION_HORIZONTAL_FLIP)),
+        new OptimizerConfig(
+            optimizer,
+            learningRate,
+            in.get(OPTIMIZER_MOMENTUM),
+            in.get(OPTIMIZER_SCHEDULE),
+            in.get(OPTIMIZER_WARMUP_STEPS),
+            in.get(OPTIMIZER_WARMUP_FRACTION),
+            in.get(OPTIMIZER_MIN_LEARNING_RATE)),
+        in.get(EPOCHS),
+        in.get(BATCH_SIZE),
+        new EvalConfig(in.get(EVAL_EVERY), in.get(EVAL_UNIT), in.get(EVAL_SUBSET)),
+        in.get(SEED),
+        in.get(DATA_TYPE),
+        in.get(SHUFFLE_BUFFER),
+        new ProbeConfig(
+            in.get(PROBE_EVERY),
+            in.get(PROBE_TAPS),
+            in.get(PROBE_HIDDEN_WIDTH),
+            in.get(PROBE_MAX_EPOCHS)),
+        in.get(ON_DIVERGENCE));
   }
 
-  private static String lower(Enum<?> value) {
-    return value.name().toLowerCase(Locale.ROOT);
-  }
+  /** String values by key, read through their settings. */
+  private record Values(Map<String, String> values) {
 
-  /** Typed reads of string values; a value of the wrong type names its key. */
-  private record Reader(Map<String, String> values) {
-
-    String text(String key) {
-      String value = values.get(key);
-      if (value == null) {
-        throw new InvalidSettingException(key, "has no value");
-      }
-      return value.strip();
+    boolean has(Setting<?> setting) {
+      return values.containsKey(setting.key());
     }
 
-    List<String> list(String key) {
-      return Arrays.stream(text(key).split(",", -1)).map(String::strip).toList();
-    }
-
-    boolean bool(String key) {
-      String value = text(key);
-      if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-        return Boolean.parseBoolean(value);
+    <T> T get(Setting<T> setting) {
+      String text = values.get(setting.key());
+      if (text == null) {
+        throw new InvalidSettingException(setting.key(), "has no value");
       }
-      throw new InvalidSettingException(key, "must be true or false, not '" + value + "'");
-    }
-
-    int integer(String key) {
-      try {
-        return Integer.parseInt(text(key));
-      } catch (NumberFormatException e) {
-        throw new InvalidSettingException(key, "must be an integer, not '" + text(key) + "'");
-      }
-    }
-
-    long whole(String key) {
-      try {
-        return Long.parseLong(text(key));
-      } catch (NumberFormatException e) {
-        throw new InvalidSettingException(key, "must be an integer, not '" + text(key) + "'");
-      }
-    }
-
-    double decimal(String key) {
-      try {
-        // + 0.0 turns -0 into 0, so the written form reads back to an equal record.
-        return Double.parseDouble(text(key)) + 0.0;
-      } catch (NumberFormatException e) {
-        throw new InvalidSettingException(key, "must be a number, not '" + text(key) + "'");
-      }
-    }
-
-    int labelings(String key) {
-      if (text(key).equalsIgnoreCase(HeadsConfig.ALL)) {
-        return HeadsConfig.ALL_LABELINGS;
-      }
-      int labelings = integer(key);
-      if (labelings < 1) {
-        throw new InvalidSettingException(key, "must be 'all' or at least 1, not " + labelings);
-      }
-      return labelings;
-    }
-
-    <E extends Enum<E>> E choice(String key, Class<E> type) {
-      String value = text(key);
-      for (E constant : type.getEnumConstants()) {
-        if (constant.name().equalsIgnoreCase(value)) {
-          return constant;
-        }
-      }
-      throw new InvalidSettingException(key, "must be one of " + Arrays.stream(type.getEnumConstants())
-          .map(FlatConfig::lower).collect(Collectors.joining(", ")) + ", not '" + value + "'");
-    }
-
-    DataType dataType(String key) {
-      String value = text(key);
-      return switch (value.toLowerCase(Locale.ROOT)) {
-        case "float" -> DataType.FLOAT;
-        case "double" -> DataType.DOUBLE;
-        default -> throw new InvalidSettingException(key, "must be float or double, not '" + value + "'");
-      };
+      return setting.read(text);
     }
   }
 }

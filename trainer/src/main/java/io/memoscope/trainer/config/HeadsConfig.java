@@ -1,6 +1,13 @@
 package io.memoscope.trainer.config;
 
 import static io.memoscope.trainer.config.InvalidSettingException.require;
+import static io.memoscope.trainer.config.Settings.HEADS_HIDDEN_WIDTH;
+import static io.memoscope.trainer.config.Settings.HEADS_KIND;
+import static io.memoscope.trainer.config.Settings.HEADS_LABELINGS;
+import static io.memoscope.trainer.config.Settings.HEADS_LAMBDA;
+import static io.memoscope.trainer.config.Settings.HEADS_READOUT;
+import static io.memoscope.trainer.config.Settings.HEADS_READOUT_WIDTH;
+import static io.memoscope.trainer.config.Settings.HEADS_TAPS;
 
 import io.memoscope.trainer.net.HeadSpec;
 import io.memoscope.trainer.net.Readout;
@@ -26,8 +33,14 @@ import java.util.Set;
  * @param readoutWidth the features an equal readout gives at every tap; {@link #PENULTIMATE_WIDTH}
  *     = as many as the penultimate tap has
  */
-public record HeadsConfig(List<String> taps, Kind kind, int hiddenWidth, Lambdas lambda, int labelings,
-    Readout readout, int readoutWidth) {
+public record HeadsConfig(
+    List<String> taps,
+    Kind kind,
+    int hiddenWidth,
+    Lambdas lambda,
+    int labelings,
+    Readout readout,
+    int readoutWidth) {
 
   public static final String ALL = "all";
   public static final String PENULTIMATE = "penultimate";
@@ -35,28 +48,40 @@ public record HeadsConfig(List<String> taps, Kind kind, int hiddenWidth, Lambdas
   public static final int PENULTIMATE_WIDTH = 0;
 
   public enum Kind {
-    LINEAR, MLP
+    LINEAR,
+    MLP
   }
 
   public HeadsConfig {
-    require(taps != null && !taps.isEmpty(), "heads.taps", "must name at least one tap");
+    require(taps != null && !taps.isEmpty(), HEADS_TAPS, "must name at least one tap");
     taps = List.copyOf(taps);
-    require(new HashSet<>(taps).size() == taps.size(), "heads.taps", "names a tap twice: " + taps);
+    require(new HashSet<>(taps).size() == taps.size(), HEADS_TAPS, "names a tap twice: " + taps);
     for (String tap : taps) {
-      require(tap.matches("[A-Za-z0-9_-]+"), "heads.taps", "has an invalid tap name '" + tap + "'");
+      require(tap.matches("[A-Za-z0-9_-]+"), HEADS_TAPS, "has an invalid tap name '" + tap + "'");
     }
-    require(!taps.contains(ALL) || taps.size() == 1, "heads.taps", "'all' cannot be combined with tap names");
-    require(kind != null, "heads.kind", "must be linear or mlp");
-    require(hiddenWidth >= 1, "heads.hidden-width", "must be at least 1, not " + hiddenWidth);
-    require(lambda != null, "heads.lambda", "must be set");
-    require(labelings >= 0, "heads.labelings", "must be 'all' or at least 1, not " + labelings);
-    require(readout != null, "heads.readout", "must be equal or pooled");
-    require(readoutWidth >= 0, "heads.readout-width", "must be >= 1, or 0 for the penultimate tap's width, not "
-        + readoutWidth);
+    require(
+        !taps.contains(ALL) || taps.size() == 1,
+        HEADS_TAPS,
+        "'all' cannot be combined with tap names");
+    require(kind != null, HEADS_KIND, "must be linear or mlp");
+    require(hiddenWidth >= 1, HEADS_HIDDEN_WIDTH, "must be at least 1, not " + hiddenWidth);
+    require(lambda != null, HEADS_LAMBDA, "must be set");
+    require(labelings >= 0, HEADS_LABELINGS, "must be 'all' or at least 1, not " + labelings);
+    require(readout != null, HEADS_READOUT, "must be equal or pooled");
+    require(
+        readoutWidth >= 0,
+        HEADS_READOUT_WIDTH,
+        "must be >= 1, or 0 for the penultimate tap's width, not " + readoutWidth);
   }
 
   public static HeadsConfig defaults() {
-    return new HeadsConfig(List.of(PENULTIMATE), Kind.LINEAR, 128, Lambdas.of(0), ALL_LABELINGS, Readout.EQUAL,
+    return new HeadsConfig(
+        List.of(PENULTIMATE),
+        Kind.LINEAR,
+        128,
+        Lambdas.of(0),
+        ALL_LABELINGS,
+        Readout.EQUAL,
         PENULTIMATE_WIDTH);
   }
 
@@ -71,7 +96,10 @@ public record HeadsConfig(List<String> taps, Kind kind, int hiddenWidth, Lambdas
     if (labelings == ALL_LABELINGS) {
       return have;
     }
-    require(labelings <= have, "heads.labelings", "is " + labelings + " but the data set has " + have + " labeling(s)");
+    require(
+        labelings <= have,
+        HEADS_LABELINGS,
+        "is " + labelings + " but the data set has " + have + " labeling(s)");
     return labelings;
   }
 
@@ -79,14 +107,16 @@ public record HeadsConfig(List<String> taps, Kind kind, int hiddenWidth, Lambdas
    * The taps that get heads, in depth order. {@code penultimate} means the trunk's last tap
    * whatever the architecture calls it.
    *
-   * @throws IllegalArgumentException if a tap, or a tap with a λ override, is not one the heads read
+   * @throws IllegalArgumentException if a tap, or a tap with a λ override, is not one the heads
+   *     read
    */
   public List<Tap> selectedTaps(Trunk trunk) {
     Set<String> chosen = new HashSet<>();
     for (String name : taps) {
       if (name.equals(ALL)) {
         trunk.taps().forEach(t -> chosen.add(t.name()));
-      } else if (name.equals(PENULTIMATE) && trunk.taps().stream().noneMatch(t -> t.name().equals(PENULTIMATE))) {
+      } else if (name.equals(PENULTIMATE)
+          && trunk.taps().stream().noneMatch(t -> t.name().equals(PENULTIMATE))) {
         chosen.add(trunk.penultimate().name());
       } else {
         chosen.add(trunk.tap(name).name());
@@ -94,8 +124,10 @@ public record HeadsConfig(List<String> taps, Kind kind, int hiddenWidth, Lambdas
     }
     List<Tap> selected = trunk.taps().stream().filter(t -> chosen.contains(t.name())).toList();
     for (String tap : lambda.perTap().keySet()) {
-      require(chosen.contains(tap), "heads.lambda", "sets tap '" + tap + "' but the heads read "
-          + selected.stream().map(Tap::name).toList());
+      require(
+          chosen.contains(tap),
+          HEADS_LAMBDA,
+          "sets tap '" + tap + "' but the heads read " + selected.stream().map(Tap::name).toList());
     }
     return selected;
   }
@@ -111,7 +143,9 @@ public record HeadsConfig(List<String> taps, Kind kind, int hiddenWidth, Lambdas
     List<HeadSpec> specs = new ArrayList<>();
     for (Tap tap : selectedTaps(trunk)) {
       for (int labeling = 0; labeling < k; labeling++) {
-        specs.add(new HeadSpec(tap.name(), labeling, randomClasses, lambda.forTap(tap.name()), specHiddenWidth()));
+        specs.add(
+            new HeadSpec(
+                tap.name(), labeling, randomClasses, lambda.forTap(tap.name()), specHiddenWidth()));
       }
     }
     return specs;

@@ -1,8 +1,8 @@
 package io.memoscope.trainer.config;
 
 /**
- * A training setting with a value it cannot have. It carries the dotted key so that the loader
- * can say which file or flag the value came from.
+ * A training setting with a value it cannot have. It carries the dotted key so that the loader can
+ * say which file or flag the value came from.
  */
 public final class InvalidSettingException extends IllegalArgumentException {
 
@@ -18,6 +18,12 @@ public final class InvalidSettingException extends IllegalArgumentException {
     return key;
   }
 
+  /** A rule on one setting's value; a broken one names the setting's key. */
+  static void require(boolean condition, Setting<?> setting, String problem) {
+    require(condition, setting.key(), problem);
+  }
+
+  /** For a rule on a whole section ({@code model}, {@code eval}, …), which is no one setting. */
   static void require(boolean condition, String key, String problem) {
     if (!condition) {
       throw new InvalidSettingException(key, problem);

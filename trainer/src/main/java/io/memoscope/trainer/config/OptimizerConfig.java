@@ -1,6 +1,13 @@
 package io.memoscope.trainer.config;
 
 import static io.memoscope.trainer.config.InvalidSettingException.require;
+import static io.memoscope.trainer.config.Settings.OPTIMIZER_LEARNING_RATE;
+import static io.memoscope.trainer.config.Settings.OPTIMIZER_MIN_LEARNING_RATE;
+import static io.memoscope.trainer.config.Settings.OPTIMIZER_MOMENTUM;
+import static io.memoscope.trainer.config.Settings.OPTIMIZER_NAME;
+import static io.memoscope.trainer.config.Settings.OPTIMIZER_SCHEDULE;
+import static io.memoscope.trainer.config.Settings.OPTIMIZER_WARMUP_FRACTION;
+import static io.memoscope.trainer.config.Settings.OPTIMIZER_WARMUP_STEPS;
 
 /**
  * The optimizer and its learning-rate schedule (linear warm-up, then cosine decay or constant).
@@ -23,26 +30,42 @@ public record OptimizerConfig(
     double minLearningRate) {
 
   public enum Name {
-    SGD, ADAM
+    SGD,
+    ADAM
   }
 
   public enum Schedule {
-    COSINE, CONSTANT
+    COSINE,
+    CONSTANT
   }
 
   public OptimizerConfig {
-    require(name != null, "optimizer.name", "must be sgd or adam");
-    require(learningRate > 0 && Double.isFinite(learningRate), "optimizer.learning-rate",
+    require(name != null, OPTIMIZER_NAME, "must be sgd or adam");
+    require(
+        learningRate > 0 && Double.isFinite(learningRate),
+        OPTIMIZER_LEARNING_RATE,
         "must be positive, not " + Numbers.format(learningRate));
-    require(momentum >= 0 && momentum < 1, "optimizer.momentum", "must be in [0, 1), not " + Numbers.format(momentum));
-    require(schedule != null, "optimizer.schedule", "must be cosine or constant");
-    require(warmupSteps >= 0, "optimizer.warmup-steps", "must be >= 0, not " + warmupSteps);
-    require(warmupFraction >= 0 && warmupFraction < 1, "optimizer.warmup-fraction",
+    require(
+        momentum >= 0 && momentum < 1,
+        OPTIMIZER_MOMENTUM,
+        "must be in [0, 1), not " + Numbers.format(momentum));
+    require(schedule != null, OPTIMIZER_SCHEDULE, "must be cosine or constant");
+    require(warmupSteps >= 0, OPTIMIZER_WARMUP_STEPS, "must be >= 0, not " + warmupSteps);
+    require(
+        warmupFraction >= 0 && warmupFraction < 1,
+        OPTIMIZER_WARMUP_FRACTION,
         "must be in [0, 1), not " + Numbers.format(warmupFraction));
-    require(warmupSteps == 0 || warmupFraction == 0, "optimizer.warmup-fraction",
-        "cannot be set together with optimizer.warmup-steps");
-    require(minLearningRate >= 0 && minLearningRate <= learningRate, "optimizer.min-learning-rate",
-        "must be in [0, optimizer.learning-rate], not " + Numbers.format(minLearningRate));
+    require(
+        warmupSteps == 0 || warmupFraction == 0,
+        OPTIMIZER_WARMUP_FRACTION,
+        "cannot be set together with " + OPTIMIZER_WARMUP_STEPS.key());
+    require(
+        minLearningRate >= 0 && minLearningRate <= learningRate,
+        OPTIMIZER_MIN_LEARNING_RATE,
+        "must be in [0, "
+            + OPTIMIZER_LEARNING_RATE.key()
+            + "], not "
+            + Numbers.format(minLearningRate));
   }
 
   /** The learning rate used when none is given: what works for each optimizer on small CNNs. */
@@ -51,7 +74,8 @@ public record OptimizerConfig(
   }
 
   public static OptimizerConfig defaults() {
-    return new OptimizerConfig(Name.SGD, defaultLearningRate(Name.SGD), 0.9, Schedule.COSINE, 0, 0, 0);
+    return new OptimizerConfig(
+        Name.SGD, defaultLearningRate(Name.SGD), 0.9, Schedule.COSINE, 0, 0, 0);
   }
 
   /** Warm-up steps of a run of {@code totalSteps} steps, never more than the run. */

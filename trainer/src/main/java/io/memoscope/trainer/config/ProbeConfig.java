@@ -1,6 +1,10 @@
 package io.memoscope.trainer.config;
 
 import static io.memoscope.trainer.config.InvalidSettingException.require;
+import static io.memoscope.trainer.config.Settings.PROBE_EVERY;
+import static io.memoscope.trainer.config.Settings.PROBE_HIDDEN_WIDTH;
+import static io.memoscope.trainer.config.Settings.PROBE_MAX_EPOCHS;
+import static io.memoscope.trainer.config.Settings.PROBE_TAPS;
 
 import java.util.HashSet;
 import java.util.List;
@@ -17,13 +21,16 @@ import java.util.List;
 public record ProbeConfig(int every, List<String> taps, int hiddenWidth, int maxEpochs) {
 
   public ProbeConfig {
-    require(every >= 0, "probe.every", "must be >= 0 (0 = off), not " + every);
-    require(taps != null && !taps.isEmpty(), "probe.taps", "must be 'all' or name at least one tap");
+    require(every >= 0, PROBE_EVERY, "must be >= 0 (0 = off), not " + every);
+    require(taps != null && !taps.isEmpty(), PROBE_TAPS, "must be 'all' or name at least one tap");
     taps = List.copyOf(taps);
-    require(new HashSet<>(taps).size() == taps.size(), "probe.taps", "names a tap twice: " + taps);
-    require(!taps.contains(HeadsConfig.ALL) || taps.size() == 1, "probe.taps", "'all' cannot be combined with tap names");
-    require(hiddenWidth >= 0, "probe.hidden-width", "must be >= 0 (0 = linear), not " + hiddenWidth);
-    require(maxEpochs >= 1, "probe.max-epochs", "must be at least 1, not " + maxEpochs);
+    require(new HashSet<>(taps).size() == taps.size(), PROBE_TAPS, "names a tap twice: " + taps);
+    require(
+        !taps.contains(HeadsConfig.ALL) || taps.size() == 1,
+        PROBE_TAPS,
+        "'all' cannot be combined with tap names");
+    require(hiddenWidth >= 0, PROBE_HIDDEN_WIDTH, "must be >= 0 (0 = linear), not " + hiddenWidth);
+    require(maxEpochs >= 1, PROBE_MAX_EPOCHS, "must be at least 1, not " + maxEpochs);
   }
 
   public static ProbeConfig defaults() {

@@ -1,6 +1,11 @@
 package io.memoscope.trainer.config;
 
 import static io.memoscope.trainer.config.InvalidSettingException.require;
+import static io.memoscope.trainer.config.Settings.BATCH_SIZE;
+import static io.memoscope.trainer.config.Settings.DATA_TYPE;
+import static io.memoscope.trainer.config.Settings.EPOCHS;
+import static io.memoscope.trainer.config.Settings.ON_DIVERGENCE;
+import static io.memoscope.trainer.config.Settings.SHUFFLE_BUFFER;
 
 import io.memoscope.trainer.net.TrunkOptions;
 import java.util.Map;
@@ -8,8 +13,8 @@ import java.util.SortedMap;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Everything that defines how one run trains, apart from its data. Loaded by
- * {@link TrainingConfigLoader}; written into the run manifest as {@link #toFlatMap()}.
+ * Everything that defines how one run trains, apart from its data. Loaded by {@link
+ * TrainingConfigLoader}; written into the run manifest as {@link #toFlatMap()}.
  *
  * @param model the feature extractor
  * @param heads the random-label heads
@@ -22,8 +27,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param seed initialisation, dropout, shuffling and augmentation seed
  * @param dataType FLOAT normally, DOUBLE for gradient checks
  * @param shuffleBuffer samples in the streaming trainer's epoch shuffle buffer; 0 = as many as an
- *     eighth of the heap holds, decided when the run starts and recorded in its manifest (the
- *     epoch order depends on it, so a resume or replay must use the same number)
+ *     eighth of the heap holds, decided when the run starts and recorded in its manifest (the epoch
+ *     order depends on it, so a resume or replay must use the same number)
  * @param probe the independent probe at evaluation points (off by default)
  * @param onDivergence what a run does when a loss or a parameter becomes NaN or infinite
  */
@@ -43,7 +48,10 @@ public record TrainingConfig(
     OnDivergence onDivergence) {
 
   /** Key {@code on-divergence}: a diverged run stops (the default) or keeps going. */
-  public enum OnDivergence { STOP, CONTINUE }
+  public enum OnDivergence {
+    STOP,
+    CONTINUE
+  }
 
   public TrainingConfig {
     require(model != null, "model", "must be set");
@@ -51,26 +59,57 @@ public record TrainingConfig(
     require(regularization != null, "regularization", "must be set");
     require(augmentation != null, "augmentation", "must be set");
     require(optimizer != null, "optimizer", "must be set");
-    require(epochs >= 1, "epochs", "must be at least 1, not " + epochs);
-    require(batchSize >= 1, "batch-size", "must be at least 1, not " + batchSize);
+    require(epochs >= 1, EPOCHS, "must be at least 1, not " + epochs);
+    require(batchSize >= 1, BATCH_SIZE, "must be at least 1, not " + batchSize);
     require(eval != null, "eval", "must be set");
-    require(dataType == DataType.FLOAT || dataType == DataType.DOUBLE, "data-type",
+    require(
+        dataType == DataType.FLOAT || dataType == DataType.DOUBLE,
+        DATA_TYPE,
         "must be float or double, not " + dataType);
-    require(shuffleBuffer >= 0, "shuffle-buffer", "must be >= 0 (0 = sized from the heap), not " + shuffleBuffer);
+    require(
+        shuffleBuffer >= 0,
+        SHUFFLE_BUFFER,
+        "must be >= 0 (0 = sized from the heap), not " + shuffleBuffer);
     require(probe != null, "probe", "must be set");
-    require(onDivergence != null, "on-divergence", "must be set");
+    require(onDivergence != null, ON_DIVERGENCE, "must be set");
   }
 
   public static TrainingConfig defaults() {
-    return new TrainingConfig(ModelConfig.defaults(), HeadsConfig.defaults(), RegularizationConfig.defaults(),
-        AugmentationConfig.defaults(), OptimizerConfig.defaults(), 10, 128, EvalConfig.defaults(), 42, DataType.FLOAT,
-        0, ProbeConfig.defaults(), OnDivergence.STOP);
+    return new TrainingConfig(
+        ModelConfig.defaults(),
+        HeadsConfig.defaults(),
+        RegularizationConfig.defaults(),
+        AugmentationConfig.defaults(),
+        OptimizerConfig.defaults(),
+        10,
+        128,
+        EvalConfig.defaults(),
+        42,
+        DataType.FLOAT,
+        0,
+        ProbeConfig.defaults(),
+        OnDivergence.STOP);
   }
 
-  /** This config with the shuffle buffer set (a run fixes an automatic size before it records its manifest). */
+  /**
+   * This config with the shuffle buffer set (a run fixes an automatic size before it records its
+   * manifest).
+   */
   public TrainingConfig withShuffleBuffer(int samples) {
-    return new TrainingConfig(model, heads, regularization, augmentation, optimizer, epochs, batchSize, eval, seed,
-        dataType, samples, probe, onDivergence);
+    return new TrainingConfig(
+        model,
+        heads,
+        regularization,
+        augmentation,
+        optimizer,
+        epochs,
+        batchSize,
+        eval,
+        seed,
+        dataType,
+        samples,
+        probe,
+        onDivergence);
   }
 
   /** Dropout, batch norm and width of the extractor, as the architectures take them. */
@@ -78,7 +117,10 @@ public record TrainingConfig(
     return new TrunkOptions(regularization.dropout(), model.batchNorm(), model.widthScale());
   }
 
-  /** Every setting under its dotted key, sorted; {@link #fromFlatMap} reads it back to an equal config. */
+  /**
+   * Every setting under its dotted key, sorted; {@link #fromFlatMap} reads it back to an equal
+   * config.
+   */
   public SortedMap<String, String> toFlatMap() {
     return FlatConfig.write(this);
   }

@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * Builds a {@link TrainingConfig} from layers of dotted-key settings. One precedence:
  *
- * <pre>built-in defaults &lt; layers in the order given (file, then overrides from env and flags)</pre>
+ * <pre>built-in defaults &lt; layers in the order given (file, then overrides from env and flags)
+ * </pre>
  *
  * Every error is a {@link ConfigException} with one line that names the key and where its value
  * came from.
@@ -22,8 +23,7 @@ public final class TrainingConfigLoader {
 
   public static final String OVERRIDES = "overrides";
 
-  private TrainingConfigLoader() {
-  }
+  private TrainingConfigLoader() {}
 
   /** Defaults &lt; {@code file} (YAML or .properties, by extension) &lt; {@code overrides}. */
   public static TrainingConfig load(Optional<Path> file, Map<String, String> overrides) {
@@ -60,13 +60,17 @@ public final class TrainingConfigLoader {
     Map<String, String> merged = new TreeMap<>();
     Map<String, String> sourceOf = new HashMap<>();
     for (ConfigLayer layer : layers) {
-      layer.values().forEach((key, value) -> {
-        if (!FlatConfig.KEYS.contains(key)) {
-          throw new ConfigException(layer.source() + ": unknown training setting '" + key + "'" + hint(key));
-        }
-        merged.put(key, value);
-        sourceOf.put(key, layer.source());
-      });
+      layer
+          .values()
+          .forEach(
+              (key, value) -> {
+                if (!FlatConfig.KEYS.contains(key)) {
+                  throw new ConfigException(
+                      layer.source() + ": unknown training setting '" + key + "'" + hint(key));
+                }
+                merged.put(key, value);
+                sourceOf.put(key, layer.source());
+              });
     }
     try {
       return FlatConfig.read(merged);
@@ -80,7 +84,8 @@ public final class TrainingConfigLoader {
   private static String hint(String key) {
     int dot = key.indexOf('.');
     String section = dot < 0 ? key : key.substring(0, dot + 1);
-    List<String> near = FlatConfig.KEYS.stream().filter(k -> k.startsWith(section)).sorted().toList();
+    List<String> near =
+        FlatConfig.KEYS.stream().filter(k -> k.startsWith(section)).sorted().toList();
     return near.isEmpty() ? "" : " (known: " + String.join(", ", near) + ")";
   }
 }

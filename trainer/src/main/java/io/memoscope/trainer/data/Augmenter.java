@@ -3,9 +3,9 @@ package io.memoscope.trainer.data;
 import io.memoscope.trainer.config.AugmentationConfig;
 
 /**
- * Random crop with zero padding and horizontal flip, on the raw bytes before conversion. The
- * random draw of a sample is a pure function of (seed, epoch, sample index), not of the order
- * samples arrive in: a replayed or resumed epoch sees exactly the same images.
+ * Random crop with zero padding and horizontal flip, on the raw bytes before conversion. The random
+ * draw of a sample is a pure function of (seed, epoch, sample index), not of the order samples
+ * arrive in: a replayed or resumed epoch sees exactly the same images.
  */
 public final class Augmenter {
 
@@ -49,7 +49,8 @@ public final class Augmenter {
     int c = sample.channels();
     byte[] in = sample.pixels();
     byte[] out = new byte[in.length];
-    // out(y, x) = padded(y + dy, x' + dx) with x' = x or its mirror, padded(y, x) = in(y - p, x - p).
+    // out(y, x) = padded(y + dy, x' + dx) with x' = x or its mirror, padded(y, x) = in(y - p, x -
+    // p).
     for (int y = 0; y < h; y++) {
       int sy = y + placement.dy() - padding;
       if (sy < 0 || sy >= h) {

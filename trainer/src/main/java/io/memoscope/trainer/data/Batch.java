@@ -11,18 +11,28 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param randomLabels per labeling k, the random labels one-hot [B, n]
  * @param indices the sample index of each row
  */
-public record Batch(INDArray features, INDArray labels, List<INDArray> randomLabels, long[] indices) {
+public record Batch(
+    INDArray features, INDArray labels, List<INDArray> randomLabels, long[] indices) {
 
   public Batch {
     randomLabels = List.copyOf(randomLabels);
     long rows = indices.length;
-    if (features.rank() != 4 || features.size(0) != rows || labels.rank() != 2 || labels.size(0) != rows) {
-      throw new IllegalArgumentException("batch of " + rows + " samples has features " + features.shapeInfoToString()
-          + " and labels " + labels.shapeInfoToString());
+    if (features.rank() != 4
+        || features.size(0) != rows
+        || labels.rank() != 2
+        || labels.size(0) != rows) {
+      throw new IllegalArgumentException(
+          "batch of "
+              + rows
+              + " samples has features "
+              + features.shapeInfoToString()
+              + " and labels "
+              + labels.shapeInfoToString());
     }
     for (INDArray random : randomLabels) {
       if (random.rank() != 2 || random.size(0) != rows) {
-        throw new IllegalArgumentException("batch of " + rows + " samples has random labels " + random.shapeInfoToString());
+        throw new IllegalArgumentException(
+            "batch of " + rows + " samples has random labels " + random.shapeInfoToString());
       }
     }
   }

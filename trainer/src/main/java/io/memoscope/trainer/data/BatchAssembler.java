@@ -9,8 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns samples into a {@link Batch}: HWC bytes to NCHW floats in [0, 1], labels to one-hot.
- * Everything is filled in Java arrays first so that each batch costs one copy into ND4J per
- * array, not one native call per pixel.
+ * Everything is filled in Java arrays first so that each batch costs one copy into ND4J per array,
+ * not one native call per pixel.
  */
 public final class BatchAssembler {
 
@@ -36,10 +36,16 @@ public final class BatchAssembler {
    * @param labelings K, how many of each sample's random labelings go into the batch
    * @param dataType FLOAT normally, DOUBLE for gradient checks
    */
-  public BatchAssembler(InputShape shape, int numClasses, int randomClasses, int labelings, DataType dataType) {
+  public BatchAssembler(
+      InputShape shape, int numClasses, int randomClasses, int labelings, DataType dataType) {
     if (numClasses < 1 || randomClasses < 1 || labelings < 0) {
-      throw new IllegalArgumentException("need N >= 1, n >= 1, K >= 0, not N=" + numClasses + " n=" + randomClasses
-          + " K=" + labelings);
+      throw new IllegalArgumentException(
+          "need N >= 1, n >= 1, K >= 0, not N="
+              + numClasses
+              + " n="
+              + randomClasses
+              + " K="
+              + labelings);
     }
     this.shape = shape;
     this.numClasses = numClasses;
@@ -52,7 +58,10 @@ public final class BatchAssembler {
     this(shape, numClasses, randomClasses, labelings, DataType.FLOAT);
   }
 
-  /** @throws IllegalArgumentException naming the sample, if one does not fit the shape or the label ranges */
+  /**
+   * @throws IllegalArgumentException naming the sample, if one does not fit the shape or the label
+   *     ranges
+   */
   public Batch assemble(List<SampleView> samples) {
     if (samples.isEmpty()) {
       throw new IllegalArgumentException("a batch needs at least one sample");
@@ -89,27 +98,62 @@ public final class BatchAssembler {
     for (float[] data : random) {
       randomArrays.add(array(data, rows, randomClasses));
     }
-    return new Batch(array(features, rows, c, h, w), array(labels, rows, numClasses), randomArrays, indices);
+    return new Batch(
+        array(features, rows, c, h, w), array(labels, rows, numClasses), randomArrays, indices);
   }
 
   private void check(SampleView sample) {
-    if (sample.height() != shape.height() || sample.width() != shape.width() || sample.channels() != shape.channels()) {
-      throw new IllegalArgumentException("sample " + sample.index() + " is " + sample.height() + "x" + sample.width() + "x"
-          + sample.channels() + ", the batch " + shape.height() + "x" + shape.width() + "x" + shape.channels());
+    if (sample.height() != shape.height()
+        || sample.width() != shape.width()
+        || sample.channels() != shape.channels()) {
+      throw new IllegalArgumentException(
+          "sample "
+              + sample.index()
+              + " is "
+              + sample.height()
+              + "x"
+              + sample.width()
+              + "x"
+              + sample.channels()
+              + ", the batch "
+              + shape.height()
+              + "x"
+              + shape.width()
+              + "x"
+              + shape.channels());
     }
     if (sample.label() < 0 || sample.label() >= numClasses) {
-      throw new IllegalArgumentException("sample " + sample.index() + ": label " + sample.label() + " is outside [0, "
-          + numClasses + ")");
+      throw new IllegalArgumentException(
+          "sample "
+              + sample.index()
+              + ": label "
+              + sample.label()
+              + " is outside [0, "
+              + numClasses
+              + ")");
     }
     if (sample.randomLabels().length < labelings) {
-      throw new IllegalArgumentException("sample " + sample.index() + " has " + sample.randomLabels().length
-          + " random labelings, the heads need " + labelings);
+      throw new IllegalArgumentException(
+          "sample "
+              + sample.index()
+              + " has "
+              + sample.randomLabels().length
+              + " random labelings, the heads need "
+              + labelings);
     }
     for (int k = 0; k < labelings; k++) {
       int label = sample.randomLabels()[k];
       if (label < 0 || label >= randomClasses) {
-        throw new IllegalArgumentException("sample " + sample.index() + ": random label " + label + " of labeling " + k
-            + " is outside [0, " + randomClasses + ")");
+        throw new IllegalArgumentException(
+            "sample "
+                + sample.index()
+                + ": random label "
+                + label
+                + " of labeling "
+                + k
+                + " is outside [0, "
+                + randomClasses
+                + ")");
       }
     }
   }

@@ -1,8 +1,8 @@
 package io.memoscope.trainer.data;
 
 /**
- * One training or test image as the trainer needs it: what the Kafka layer makes of an
- * {@code ImageSample}. The arrays are not copied; nobody writes to them after construction.
+ * One training or test image as the trainer needs it: what the Kafka layer makes of an {@code
+ * ImageSample}. The arrays are not copied; nobody writes to them after construction.
  *
  * @param index position of the sample within its split
  * @param label real class
@@ -12,16 +12,29 @@ package io.memoscope.trainer.data;
  * @param width image width
  * @param channels colour channels
  */
-public record SampleView(long index, int label, int[] randomLabels, byte[] pixels, int height, int width, int channels) {
+public record SampleView(
+    long index, int label, int[] randomLabels, byte[] pixels, int height, int width, int channels) {
 
   public SampleView {
     if (height < 1 || width < 1 || channels < 1) {
-      throw new IllegalArgumentException("sample " + index + ": shape must be positive, not "
-          + height + "x" + width + "x" + channels);
+      throw new IllegalArgumentException(
+          "sample "
+              + index
+              + ": shape must be positive, not "
+              + height
+              + "x"
+              + width
+              + "x"
+              + channels);
     }
     if (pixels == null || pixels.length != height * width * channels) {
-      throw new IllegalArgumentException("sample " + index + ": expected " + height * width * channels + " pixel bytes, not "
-          + (pixels == null ? "none" : pixels.length));
+      throw new IllegalArgumentException(
+          "sample "
+              + index
+              + ": expected "
+              + height * width * channels
+              + " pixel bytes, not "
+              + (pixels == null ? "none" : pixels.length));
     }
     if (randomLabels == null) {
       throw new IllegalArgumentException("sample " + index + ": random labels missing");

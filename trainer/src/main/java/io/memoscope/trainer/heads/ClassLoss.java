@@ -8,8 +8,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * L_class: softmax cross-entropy on the class head, with optional label smoothing (the targets
- * become (1−ε)·y + ε/N), a weight that lets a step switch the term off, and a record of the
- * batch's accuracy and loss as the step computes them, so running metrics cost no extra pass.
+ * become (1−ε)·y + ε/N), a weight that lets a step switch the term off, and a record of the batch's
+ * accuracy and loss as the step computes them, so running metrics cost no extra pass.
  */
 public final class ClassLoss extends LossMCXENT {
 
@@ -28,27 +28,38 @@ public final class ClassLoss extends LossMCXENT {
   }
 
   @Override
-  public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+  public INDArray computeGradient(
+      INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
     INDArray targets = smooth(labels);
     record(targets, preOutput, activationFn, mask);
     return super.computeGradient(targets, preOutput, activationFn, mask).muli(weight);
   }
 
   @Override
-  public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+  public INDArray computeScoreArray(
+      INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
     return super.computeScoreArray(smooth(labels), preOutput, activationFn, mask).muli(weight);
   }
 
   @Override
-  public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+  public double computeScore(
+      INDArray labels,
+      INDArray preOutput,
+      IActivation activationFn,
+      INDArray mask,
       boolean average) {
     return weight * super.computeScore(smooth(labels), preOutput, activationFn, mask, average);
   }
 
   @Override
-  public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
-      INDArray mask, boolean average) {
-    return Pair.of(computeScore(labels, preOutput, activationFn, mask, average),
+  public Pair<Double, INDArray> computeGradientAndScore(
+      INDArray labels,
+      INDArray preOutput,
+      IActivation activationFn,
+      INDArray mask,
+      boolean average) {
+    return Pair.of(
+        computeScore(labels, preOutput, activationFn, mask, average),
         computeGradient(labels, preOutput, activationFn, mask));
   }
 
@@ -59,7 +70,8 @@ public final class ClassLoss extends LossMCXENT {
     return labels.mul(1 - smoothing).addi(smoothing / labels.size(1));
   }
 
-  private void record(INDArray targets, INDArray preOutput, IActivation activationFn, INDArray mask) {
+  private void record(
+      INDArray targets, INDArray preOutput, IActivation activationFn, INDArray mask) {
     long batch = preOutput.size(0);
     INDArray predicted = preOutput.argMax(1);
     INDArray actual = targets.argMax(1);
@@ -70,7 +82,8 @@ public final class ClassLoss extends LossMCXENT {
 
   /** Accuracy and mean loss since the last call, then starts over. */
   RunningValues drain() {
-    RunningValues values = new RunningValues(seen, correct, seen == 0 ? Double.NaN : lossSum / seen);
+    RunningValues values =
+        new RunningValues(seen, correct, seen == 0 ? Double.NaN : lossSum / seen);
     correct = 0;
     seen = 0;
     lossSum = 0;

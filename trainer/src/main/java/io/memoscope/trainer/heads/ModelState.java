@@ -9,7 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the state of ND4J's random generator, which dropout draws from. Restoring it into a model built
  * from the same spec continues training exactly where it was.
  *
- * @param random the generator's state, or null where it was not saved (restoring keeps the current one)
+ * @param random the generator's state, or null where it was not saved (restoring keeps the current
+ *     one)
  */
 public record ModelState(NetworkState graph, List<NetworkState> heads, RandomState random) {
 

@@ -16,8 +16,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A random-label head H_k: a small network of its own (linear, or one hidden layer) over what its
@@ -26,11 +26,11 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  *
  * <p>Being a separate network is what detaches it: {@link #fit} trains only the head's weights
  * (L_rnd), whatever the features came from. The regularizer needs the opposite: the gradient of
- * L_reg with respect to the features, through the head's current weights, with no update.
- * {@link #probabilities} and {@link #regularizerGradient} compute the head's forward and backward
- * pass directly on its weights, because they run inside the extractor's training step, where
- * DL4J refuses to start another network's pass while the graph's workspaces are open. The head
- * is one or two matrix products, so this is short, and the finite-difference test checks it.
+ * L_reg with respect to the features, through the head's current weights, with no update. {@link
+ * #probabilities} and {@link #regularizerGradient} compute the head's forward and backward pass
+ * directly on its weights, because they run inside the extractor's training step, where DL4J
+ * refuses to start another network's pass while the graph's workspaces are open. The head is one or
+ * two matrix products, so this is short, and the finite-difference test checks it.
  */
 public final class RandomLabelHead {
 
@@ -46,36 +46,55 @@ public final class RandomLabelHead {
     this.network = network;
   }
 
-  public static RandomLabelHead create(HeadSpec spec, Tap tap, TapReadout readout, IUpdater updater, long seed,
-      DataType dataType) {
-    MultiLayerNetwork network = new MultiLayerNetwork(layers(readout.width(), spec.hiddenWidth(), spec.classes(),
-        updater.clone(), seed, dataType).build());
+  public static RandomLabelHead create(
+      HeadSpec spec, Tap tap, TapReadout readout, IUpdater updater, long seed, DataType dataType) {
+    MultiLayerNetwork network =
+        new MultiLayerNetwork(
+            layers(
+                    readout.width(),
+                    spec.hiddenWidth(),
+                    spec.classes(),
+                    updater.clone(),
+                    seed,
+                    dataType)
+                .build());
     network.init();
     return new RandomLabelHead(spec, tap, readout, network);
   }
 
   /**
-   * The layers of a random-label classifier: {@code inputWidth} → (ReLU layer of {@code hiddenWidth},
-   * if > 0) → softmax over {@code classes}, Xavier-initialised from {@code seed}. The co-trained
-   * heads and the probe are built alike.
+   * The layers of a random-label classifier: {@code inputWidth} → (ReLU layer of {@code
+   * hiddenWidth}, if > 0) → softmax over {@code classes}, Xavier-initialised from {@code seed}. The
+   * co-trained heads and the probe are built alike.
    */
-  public static ListBuilder layers(int inputWidth, int hiddenWidth, int classes, IUpdater updater, long seed,
+  public static ListBuilder layers(
+      int inputWidth,
+      int hiddenWidth,
+      int classes,
+      IUpdater updater,
+      long seed,
       DataType dataType) {
-    ListBuilder layers = new NeuralNetConfiguration.Builder()
-        .seed(seed)
-        .dataType(dataType)
-        .updater(updater)
-        .weightInit(WeightInit.XAVIER)
-        .trainingWorkspaceMode(WorkspaceMode.NONE)
-        .inferenceWorkspaceMode(WorkspaceMode.NONE)
-        .list();
+    ListBuilder layers =
+        new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .dataType(dataType)
+            .updater(updater)
+            .weightInit(WeightInit.XAVIER)
+            .trainingWorkspaceMode(WorkspaceMode.NONE)
+            .inferenceWorkspaceMode(WorkspaceMode.NONE)
+            .list();
     int in = inputWidth;
     if (hiddenWidth > 0) {
-      layers.layer(new DenseLayer.Builder().nIn(in).nOut(hiddenWidth).activation(new Relu()).build());
+      layers.layer(
+          new DenseLayer.Builder().nIn(in).nOut(hiddenWidth).activation(new Relu()).build());
       in = hiddenWidth;
     }
-    return layers.layer(new OutputLayer.Builder(new LossMCXENT()).nIn(in).nOut(classes).activation(Activation.SOFTMAX)
-        .build());
+    return layers.layer(
+        new OutputLayer.Builder(new LossMCXENT())
+            .nIn(in)
+            .nOut(classes)
+            .activation(Activation.SOFTMAX)
+            .build());
   }
 
   public HeadSpec spec() {
@@ -106,7 +125,8 @@ public final class RandomLabelHead {
    */
   public INDArray regularizerGradient(INDArray input, INDArray randomLabels) {
     Forward pass = forward(input);
-    INDArray gradient = new ComplementLoss().computeGradient(randomLabels, pass.logits(), null, null);
+    INDArray gradient =
+        new ComplementLoss().computeGradient(randomLabels, pass.logits(), null, null);
     INDArray output = weights(network.getnLayers() - 1);
     gradient = gradient.mmul(output.transpose());
     if (pass.hiddenPreActivation() != null) {
@@ -135,18 +155,27 @@ public final class RandomLabelHead {
     return network.getLayer(layer).getParam(DefaultParamInitializer.BIAS_KEY);
   }
 
-  /** A head's forward pass: the hidden layer before its ReLU (null for a linear head), and the logits. */
+  /**
+   * A head's forward pass: the hidden layer before its ReLU (null for a linear head), and the
+   * logits.
+   */
   private record Forward(INDArray hiddenPreActivation, INDArray logits) {}
 
-  /** One optimisation step of L_rnd on a (detached) {@link #read} input: only the head's weights move. */
+  /**
+   * One optimisation step of L_rnd on a (detached) {@link #read} input: only the head's weights
+   * move.
+   */
   public void fit(INDArray input, INDArray randomLabels) {
     network.fit(input, randomLabels);
   }
 
   ModelState.NetworkState snapshot() {
     INDArray updater = updaterState();
-    return new ModelState.NetworkState(network.params().dup(), updater == null ? null : updater.dup(),
-        network.getLayerWiseConfigurations().getIterationCount(), network.getLayerWiseConfigurations().getEpochCount());
+    return new ModelState.NetworkState(
+        network.params().dup(),
+        updater == null ? null : updater.dup(),
+        network.getLayerWiseConfigurations().getIterationCount(),
+        network.getLayerWiseConfigurations().getEpochCount());
   }
 
   void restore(ModelState.NetworkState state) {

@@ -19,8 +19,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * and nothing of L_rnd. It also keeps a detached copy of the head's input: the head then trains on
  * them (L_rnd) after the extractor's step, and the running metrics come from the same pass.
  *
- * <p>The random labels are set before each step ({@link #prepare}); the graph's own label array
- * for this output is a placeholder. λ = 0 returns zeros: the head is a pure observer.
+ * <p>The random labels are set before each step ({@link #prepare}); the graph's own label array for
+ * this output is a placeholder. λ = 0 returns zeros: the head is a pure observer.
  */
 public final class TapLoss implements ILossFunction {
 
@@ -52,7 +52,8 @@ public final class TapLoss implements ILossFunction {
   }
 
   @Override
-  public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+  public INDArray computeGradient(
+      INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       features = head.read(preOutput.dup());
       INDArray probabilities = head.probabilities(features);
@@ -65,7 +66,11 @@ public final class TapLoss implements ILossFunction {
   }
 
   @Override
-  public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+  public double computeScore(
+      INDArray labels,
+      INDArray preOutput,
+      IActivation activationFn,
+      INDArray mask,
       boolean average) {
     if (lambda == 0) {
       return 0;
@@ -75,7 +80,8 @@ public final class TapLoss implements ILossFunction {
   }
 
   @Override
-  public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+  public INDArray computeScoreArray(
+      INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       INDArray probabilities = head.probabilities(head.read(preOutput.dup()));
       return HeadRecord.complementLosses(probabilities, randomLabels).muli(lambda);
@@ -83,9 +89,14 @@ public final class TapLoss implements ILossFunction {
   }
 
   @Override
-  public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
-      INDArray mask, boolean average) {
-    return Pair.of(computeScore(labels, preOutput, activationFn, mask, average),
+  public Pair<Double, INDArray> computeGradientAndScore(
+      INDArray labels,
+      INDArray preOutput,
+      IActivation activationFn,
+      INDArray mask,
+      boolean average) {
+    return Pair.of(
+        computeScore(labels, preOutput, activationFn, mask, average),
         computeGradient(labels, preOutput, activationFn, mask));
   }
 
@@ -100,25 +111,34 @@ public final class TapLoss implements ILossFunction {
   }
 
   /**
-   * What the head made of one batch before its update: how many random labels it got right, and
-   * its two losses (means over the batch).
+   * What the head made of one batch before its update: how many random labels it got right, and its
+   * two losses (means over the batch).
    */
   record HeadRecord(long seen, long correct, double randomLoss, double regularizerLoss) {
 
     static HeadRecord of(INDArray probabilities, INDArray randomLabels) {
-      long correct = probabilities.argMax(1).eq(randomLabels.argMax(1))
-          .castTo(DataType.INT).sumNumber().longValue();
+      long correct =
+          probabilities
+              .argMax(1)
+              .eq(randomLabels.argMax(1))
+              .castTo(DataType.INT)
+              .sumNumber()
+              .longValue();
       INDArray logs = logProbabilities(probabilities);
       double random = -logs.mul(randomLabels.castTo(logs.dataType())).sumNumber().doubleValue();
-      double regularizer = new ComplementLoss().computeScoreArray(randomLabels, logs, null, null)
-          .sumNumber().doubleValue();
+      double regularizer =
+          new ComplementLoss()
+              .computeScoreArray(randomLabels, logs, null, null)
+              .sumNumber()
+              .doubleValue();
       long seen = probabilities.size(0);
       return new HeadRecord(seen, correct, random / seen, regularizer / seen);
     }
 
     /** −log(1 − p_ŷ) per example, from the probabilities (the logits up to a constant). */
     static INDArray complementLosses(INDArray probabilities, INDArray randomLabels) {
-      return new ComplementLoss().computeScoreArray(randomLabels, logProbabilities(probabilities), null, null);
+      return new ComplementLoss()
+          .computeScoreArray(randomLabels, logProbabilities(probabilities), null, null);
     }
 
     /** log p, floored so that a probability that underflowed to 0 stays finite. */

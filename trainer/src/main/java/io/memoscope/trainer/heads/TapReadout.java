@@ -18,9 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * seed and the tap's name) unless there are exactly {@code width} of them. A flat tap is projected
  * the same way, or read as it is when it already has {@code width} units. For small-cnn at the
  * default width 128: block1 (16×14×14) is pooled to 3×3 (144) and projected, block2 (32×7×7) is
- * pooled to 2×2 (128) and read as it is, penultimate (128) is read as it is. Pooling and
- * projection are both linear, so they are composed into one matrix once; the regularizer's
- * gradient flows back through its transpose.
+ * pooled to 2×2 (128) and read as it is, penultimate (128) is read as it is. Pooling and projection
+ * are both linear, so they are composed into one matrix once; the regularizer's gradient flows back
+ * through its transpose.
  *
  * <p>Under {@link Readout#POOLED} the graph already global-average-pools a spatial tap, and the
  * readout is the identity (one feature per channel).
@@ -39,7 +39,9 @@ public final class TapReadout {
     this.description = description;
   }
 
-  /** Reads {@code width} features as they are (a flat tap of that width, or a globally pooled one). */
+  /**
+   * Reads {@code width} features as they are (a flat tap of that width, or a globally pooled one).
+   */
   public static TapReadout identity(int width, String description) {
     return new TapReadout(width, width, null, description);
   }
@@ -50,7 +52,13 @@ public final class TapReadout {
    *
    * @throws IllegalArgumentException when the tap cannot give {@code features} features
    */
-  public static TapReadout equal(Tap tap, long channels, long height, long tapWidth, int features, long seed,
+  public static TapReadout equal(
+      Tap tap,
+      long channels,
+      long height,
+      long tapWidth,
+      int features,
+      long seed,
       DataType dataType) {
     int in = Math.toIntExact(channels * height * tapWidth);
     if (!tap.spatial() && channels == features) {
@@ -65,12 +73,25 @@ public final class TapReadout {
     }
     long pooled = channels * grid * grid;
     if (pooled < features) {
-      throw new IllegalArgumentException("tap " + tap.name() + " has only " + pooled + " features (" + channels + "×"
-          + height + "×" + tapWidth + "), fewer than heads.readout-width " + features
-          + "; set a smaller heads.readout-width or heads.readout=pooled");
+      throw new IllegalArgumentException(
+          "tap "
+              + tap.name()
+              + " has only "
+              + pooled
+              + " features ("
+              + channels
+              + "×"
+              + height
+              + "×"
+              + tapWidth
+              + "), fewer than heads.readout-width "
+              + features
+              + "; set a smaller heads.readout-width or heads.readout=pooled");
     }
-    double[][] projection = pooled == features ? identity(features)
-        : gaussian(pooled, features, seed ^ ((long) tap.name().hashCode() << 32));
+    double[][] projection =
+        pooled == features
+            ? identity(features)
+            : gaussian(pooled, features, seed ^ ((long) tap.name().hashCode() << 32));
     double[] r = new double[in * features];
     for (int c = 0; c < channels; c++) {
       for (int gy = 0; gy < grid; gy++) {
@@ -92,10 +113,19 @@ public final class TapReadout {
         }
       }
     }
-    String how = tap.spatial()
-        ? String.format("%s: %d×%d×%d, average-pooled to a %d×%d grid (%d)%s", tap.name(), channels,
-            height, tapWidth, grid, grid, pooled, pooled == features ? "" : ", projected to " + features)
-        : String.format("%s: %d units, projected to %d", tap.name(), channels, features);
+    String how =
+        tap.spatial()
+            ? String.format(
+                "%s: %d×%d×%d, average-pooled to a %d×%d grid (%d)%s",
+                tap.name(),
+                channels,
+                height,
+                tapWidth,
+                grid,
+                grid,
+                pooled,
+                pooled == features ? "" : ", projected to " + features)
+            : String.format("%s: %d units, projected to %d", tap.name(), channels, features);
     return new TapReadout(in, features, Nd4j.create(r, new long[] {in, features}, dataType), how);
   }
 
@@ -107,7 +137,9 @@ public final class TapReadout {
     return m;
   }
 
-  /** Rows of a {@code rows × columns} matrix with N(0, 1/columns) entries from a seeded generator. */
+  /**
+   * Rows of a {@code rows × columns} matrix with N(0, 1/columns) entries from a seeded generator.
+   */
   private static double[][] gaussian(long rows, int columns, long seed) {
     Random random = new Random(seed);
     double scale = 1 / Math.sqrt(columns);
@@ -120,21 +152,31 @@ public final class TapReadout {
     return m;
   }
 
-  /** The head's input [batch, width] from the tap's activations ([batch, C, H, W] or [batch, units]). */
+  /**
+   * The head's input [batch, width] from the tap's activations ([batch, C, H, W] or [batch,
+   * units]).
+   */
   public INDArray apply(INDArray activations) {
     INDArray flat = flatten(activations);
     return matrix == null ? flat : flat.mmul(matrix);
   }
 
-  /** The gradient with respect to the flattened activations, from the one with respect to {@link #apply}'s result. */
+  /**
+   * The gradient with respect to the flattened activations, from the one with respect to {@link
+   * #apply}'s result.
+   */
   public INDArray backward(INDArray gradient) {
     return matrix == null ? gradient : gradient.mmul(matrix.transpose());
   }
 
   private INDArray flatten(INDArray activations) {
-    INDArray flat = activations.rank() == 2 ? activations : activations.dup('c').reshape('c', activations.size(0), -1);
+    INDArray flat =
+        activations.rank() == 2
+            ? activations
+            : activations.dup('c').reshape('c', activations.size(0), -1);
     if (flat.size(1) != inputWidth) {
-      throw new IllegalArgumentException("the readout expects " + inputWidth + " values per sample, not " + flat.size(1));
+      throw new IllegalArgumentException(
+          "the readout expects " + inputWidth + " values per sample, not " + flat.size(1));
     }
     return flat;
   }

@@ -1,6 +1,7 @@
 package io.memoscope.trainer.metrics;
 
 import io.memoscope.protocol.EventMetricNames;
+import io.memoscope.trainer.heads.MultiHeadModel.Evaluation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +12,27 @@ import java.util.Map;
  * @param step optimizer steps taken so far
  * @param trainAccuracy class accuracy on the fixed training subset
  * @param testAccuracy class accuracy on the test samples
+ * @param trainHits per sample of the training subset, in subset order, whether the class head and
+ *     each head (in {@code heads} order) predicted it: what per-sample memorization is made of
  */
-public record EvaluationMetrics(long step, double trainAccuracy, double testAccuracy, List<HeadEvaluation> heads) {
+public record EvaluationMetrics(
+    long step,
+    double trainAccuracy,
+    double testAccuracy,
+    List<HeadEvaluation> heads,
+    Evaluation trainHits) {
+
+  /** No per-sample hits (an evaluation reported by counts alone). */
+  public static final Evaluation NO_HITS = new Evaluation(new boolean[0], List.of());
 
   public EvaluationMetrics {
     heads = List.copyOf(heads);
+  }
+
+  /** An evaluation reported by its counts alone. */
+  public EvaluationMetrics(
+      long step, double trainAccuracy, double testAccuracy, List<HeadEvaluation> heads) {
+    this(step, trainAccuracy, testAccuracy, heads, NO_HITS);
   }
 
   /** Train accuracy − test accuracy. */
@@ -27,8 +44,10 @@ public record EvaluationMetrics(long step, double trainAccuracy, double testAccu
    * One co-trained head's evaluation.
    *
    * @param randomClasses n, so chance is 1/n
-   * @param train random labels of the fixed training subset predicted right (the memorization metric)
-   * @param test random labels of test samples predicted right: chance by construction, a sanity check
+   * @param train random labels of the fixed training subset predicted right (the memorization
+   *     metric)
+   * @param test random labels of test samples predicted right: chance by construction, a sanity
+   *     check
    */
   public record HeadEvaluation(String head, int randomClasses, Proportion train, Proportion test) {
 

@@ -10,12 +10,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Evaluates a model in inference mode on a fixed subset of training samples and on test samples,
- * in chunks so memory stays bounded.
+ * Evaluates a model in inference mode on a fixed subset of training samples and on test samples, in
+ * chunks so memory stays bounded.
  */
 public final class Evaluator {
 
-  /** Labelled samples as arrays: features [N, C, H, W], one-hot class labels, one-hot random labels per labeling. */
+  /**
+   * Labelled samples as arrays: features [N, C, H, W], one-hot class labels, one-hot random labels
+   * per labeling.
+   */
   public record Samples(INDArray features, INDArray classLabels, List<INDArray> randomLabels) {}
 
   private final int chunk;
@@ -24,42 +27,51 @@ public final class Evaluator {
     this.chunk = chunk;
   }
 
-  public EvaluationMetrics evaluate(MultiHeadModel model, long step, Samples trainSubset, Samples test) {
+  public EvaluationMetrics evaluate(
+      MultiHeadModel model, long step, Samples trainSubset, Samples test) {
     Evaluation train = counts(model, trainSubset);
     Evaluation held = counts(model, test);
     List<HeadEvaluation> heads = new ArrayList<>();
     for (int i = 0; i < model.heads().size(); i++) {
       RandomLabelHead head = model.heads().get(i);
-      heads.add(new HeadEvaluation(head.spec().id(), head.spec().classes(),
-          new Proportion(train.headCorrect().get(i), train.seen()), new Proportion(held.headCorrect().get(i), held.seen())));
+      heads.add(
+          new HeadEvaluation(
+              head.spec().id(),
+              head.spec().classes(),
+              new Proportion(train.headCorrect().get(i), train.seen()),
+              new Proportion(held.headCorrect().get(i), held.seen())));
     }
-    return new EvaluationMetrics(step, (double) train.classCorrect() / train.seen(),
-        (double) held.classCorrect() / held.seen(), heads);
+    return new EvaluationMetrics(
+        step,
+        (double) train.classCorrect() / train.seen(),
+        (double) held.classCorrect() / held.seen(),
+        heads,
+        train);
   }
 
+  /** Every sample's hits, evaluated a chunk at a time. */
   private Evaluation counts(MultiHeadModel model, Samples samples) {
-    long n = samples.features().size(0);
-    long seen = 0;
-    long classCorrect = 0;
-    long[] headCorrect = new long[model.heads().size()];
-    for (long from = 0; from < n; from += chunk) {
-      long to = Math.min(n, from + chunk);
+    int n = Math.toIntExact(samples.features().size(0));
+    boolean[] classHits = new boolean[n];
+    List<boolean[]> headHits = new ArrayList<>();
+    for (int i = 0; i < model.heads().size(); i++) {
+      headHits.add(new boolean[n]);
+    }
+    for (int from = 0; from < n; from += chunk) {
+      int to = Math.min(n, from + chunk);
       List<INDArray> random = new ArrayList<>();
       for (INDArray labels : samples.randomLabels()) {
         random.add(rows(labels, from, to));
       }
-      Evaluation part = model.evaluate(rows(samples.features(), from, to), rows(samples.classLabels(), from, to), random);
-      seen += part.seen();
-      classCorrect += part.classCorrect();
-      for (int i = 0; i < headCorrect.length; i++) {
-        headCorrect[i] += part.headCorrect().get(i);
+      Evaluation part =
+          model.evaluate(
+              rows(samples.features(), from, to), rows(samples.classLabels(), from, to), random);
+      System.arraycopy(part.classHits(), 0, classHits, from, to - from);
+      for (int i = 0; i < headHits.size(); i++) {
+        System.arraycopy(part.headHits().get(i), 0, headHits.get(i), from, to - from);
       }
     }
-    List<Long> perHead = new ArrayList<>();
-    for (long c : headCorrect) {
-      perHead.add(c);
-    }
-    return new Evaluation(seen, classCorrect, perHead);
+    return new Evaluation(classHits, headHits);
   }
 
   private static INDArray rows(INDArray array, long from, long to) {

@@ -7,7 +7,12 @@ package io.memoscope.trainer.metrics;
  * @param randomLoss mean L_rnd
  * @param regularizerLoss mean L_reg (unweighted; the extractor receives λ times it)
  * @param lambda the head's λ
- * @param runningAccuracy fraction of the training samples' random labels it predicted, as they passed
+ * @param runningAccuracy fraction of the training samples' random labels it predicted, as they
+ *     passed
  */
-public record HeadStepMetrics(String head, double randomLoss, double regularizerLoss, double lambda,
+public record HeadStepMetrics(
+    String head,
+    double randomLoss,
+    double regularizerLoss,
+    double lambda,
     double runningAccuracy) {}

@@ -12,7 +12,9 @@ public record Interval(double value, double low, double high) {
 
   /** The estimate and both bounds through an increasing function (e.g. a chance correction). */
   public Interval map(DoubleUnaryOperator increasing) {
-    return new Interval(increasing.applyAsDouble(value), increasing.applyAsDouble(low),
+    return new Interval(
+        increasing.applyAsDouble(value),
+        increasing.applyAsDouble(low),
         increasing.applyAsDouble(high));
   }
 

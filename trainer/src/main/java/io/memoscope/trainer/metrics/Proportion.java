@@ -15,8 +15,8 @@ public record Proportion(long successes, long trials) {
 
   public Proportion {
     if (trials < 0 || successes < 0 || successes > trials) {
-      throw new IllegalArgumentException("a proportion needs 0 <= successes <= trials, not " + successes + " of "
-          + trials);
+      throw new IllegalArgumentException(
+          "a proportion needs 0 <= successes <= trials, not " + successes + " of " + trials);
     }
   }
 

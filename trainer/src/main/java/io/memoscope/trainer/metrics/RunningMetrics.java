@@ -47,11 +47,24 @@ public final class RunningMetrics {
     List<HeadStepMetrics> perHead = new ArrayList<>();
     for (int i = 0; i < heads.size(); i++) {
       HeadSpec spec = heads.get(i);
-      perHead.add(new HeadStepMetrics(spec.id(), ratio(randomLossSum[i], headSeen[i]),
-          ratio(regularizerLossSum[i], headSeen[i]), spec.lambda(), ratio(headCorrect[i], headSeen[i])));
+      perHead.add(
+          new HeadStepMetrics(
+              spec.id(),
+              ratio(randomLossSum[i], headSeen[i]),
+              ratio(regularizerLossSum[i], headSeen[i]),
+              spec.lambda(),
+              ratio(headCorrect[i], headSeen[i])));
     }
-    StepMetrics metrics = new StepMetrics(step, epoch, classSeen, ratio(classLossSum, classSeen),
-        ratio(classCorrect, classSeen), perHead, learningRate, seconds);
+    StepMetrics metrics =
+        new StepMetrics(
+            step,
+            epoch,
+            classSeen,
+            ratio(classLossSum, classSeen),
+            ratio(classCorrect, classSeen),
+            perHead,
+            learningRate,
+            seconds);
     classSeen = 0;
     classCorrect = 0;
     classLossSum = 0;

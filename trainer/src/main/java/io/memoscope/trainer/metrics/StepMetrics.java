@@ -14,8 +14,15 @@ import java.util.List;
  * @param seconds training time the averaged steps took: wall-clock time, waiting for data included,
  *     evaluations, probes and checkpoints excluded
  */
-public record StepMetrics(long step, int epoch, long samples, double classLoss, double trainAccuracy,
-    List<HeadStepMetrics> heads, double learningRate, double seconds) {
+public record StepMetrics(
+    long step,
+    int epoch,
+    long samples,
+    double classLoss,
+    double trainAccuracy,
+    List<HeadStepMetrics> heads,
+    double learningRate,
+    double seconds) {
 
   public StepMetrics {
     heads = List.copyOf(heads);

@@ -4,8 +4,8 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 
 /**
  * A feature extractor E, chosen by name ({@code small-cnn}, {@code wrn-16-4}). It adds its layers
- * to a graph whose input vertex is {@value Architectures#INPUT} and names its taps: the
- * points where random-label heads may read the features.
+ * to a graph whose input vertex is {@value Architectures#INPUT} and names its taps: the points
+ * where random-label heads may read the features.
  */
 public interface Architecture {
 

@@ -13,9 +13,16 @@ public final class Architectures {
   private Architectures() {}
 
   public static Architecture named(String name) {
-    return BUILT_IN.stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow(() ->
-        new IllegalArgumentException("no architecture named '" + name + "'; choose one of "
-            + BUILT_IN.stream().map(Architecture::name).toList()));
+    return BUILT_IN.stream()
+        .filter(a -> a.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no architecture named '"
+                        + name
+                        + "'; choose one of "
+                        + BUILT_IN.stream().map(Architecture::name).toList()));
   }
 
   public static List<String> names() {

@@ -21,17 +21,17 @@ import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Batch normalisation of convolutional (NCHW, float) activations with the batch statistics and
- * the backward pass computed from per-(sample, channel) row sums.
+ * Batch normalisation of convolutional (NCHW, float) activations with the batch statistics and the
+ * backward pass computed from per-(sample, channel) row sums.
  *
  * <p>Why: DL4J 1.0.0-M2.1's oneDNN helper ({@link MKLDNNBatchNormHelper}) normalises with oneDNN
- * but computes the batch variance with ND4J's {@code Variance} op, which walks the array element
- * by element (6.9 ms for a 128×16×28×28 batch, against 0.8 ms for a sum), and its
- * {@code batchnorm_bp} takes 8 ms. Together they were 41 % of {@code small-cnn}'s training step
- * (docs/benchmarks.md). Here every reduction runs over contiguous rows of H×W values
- * ({@code sum}, {@code squaredNorm}, {@code dot} along the last axis of an [N, C, H·W] view),
- * the per-channel combination is done in double on C numbers, and each per-channel affine map
- * (one forward, two backward) is a pair of broadcasts over that view's rows:
+ * but computes the batch variance with ND4J's {@code Variance} op, which walks the array element by
+ * element (6.9 ms for a 128×16×28×28 batch, against 0.8 ms for a sum), and its {@code batchnorm_bp}
+ * takes 8 ms. Together they were 41 % of {@code small-cnn}'s training step (docs/benchmarks.md).
+ * Here every reduction runs over contiguous rows of H×W values ({@code sum}, {@code squaredNorm},
+ * {@code dot} along the last axis of an [N, C, H·W] view), the per-channel combination is done in
+ * double on C numbers, and each per-channel affine map (one forward, two backward) is a pair of
+ * broadcasts over that view's rows:
  *
  * <pre>
  *   forward:  y  = (γ/σ)·x + (β − γ·μ/σ)                   μ, σ² = batch mean, population variance
@@ -39,16 +39,18 @@ import org.nd4j.linalg.factory.Nd4j;
  *             dx = (γ/σ)·ε − (γ·dγ/(σ²·M))·(x − μ) − γ·dβ/(σ·M)
  * </pre>
  *
- * The variance comes from Σx² − M·μ² in double over float row sums, not from a two-pass
- * centred sum; against DL4J's helper outputs and gradients agree within 1e-5 (relative L2,
- * {@code ChannelBatchNormTest}). Results stay bit-identical run to run. Anything else (rank-2
- * input, NHWC, other data types, a layer without γ and β) goes to DL4J's own helper unchanged.
+ * The variance comes from Σx² − M·μ² in double over float row sums, not from a two-pass centred
+ * sum; against DL4J's helper outputs and gradients agree within 1e-5 (relative L2, {@code
+ * ChannelBatchNormTest}). Results stay bit-identical run to run. Anything else (rank-2 input, NHWC,
+ * other data types, a layer without γ and β) goes to DL4J's own helper unchanged.
  */
 public final class ChannelBatchNorm implements BatchNormalizationHelper {
 
   private final BatchNormalizationHelper dl4j;
+
   /** The last training batch's statistics, for the backward pass and DL4J's running averages. */
   private double[] batchMean;
+
   private double[] batchVariance;
   private INDArray mean;
   private INDArray variance;
@@ -67,7 +69,8 @@ public final class ChannelBatchNorm implements BatchNormalizationHelper {
   public static int installIn(ComputationGraph graph) {
     int installed = 0;
     for (Layer layer : graph.getLayers()) {
-      if (layer instanceof BatchNormalization batchNorm && batchNorm.getHelper() instanceof MKLDNNBatchNormHelper own) {
+      if (layer instanceof BatchNormalization batchNorm
+          && batchNorm.getHelper() instanceof MKLDNNBatchNormHelper own) {
         LayerHelpers.replace(batchNorm, BatchNormalization.class, new ChannelBatchNorm(own));
         installed++;
       }
@@ -76,17 +79,29 @@ public final class ChannelBatchNorm implements BatchNormalizationHelper {
   }
 
   private static boolean handles(INDArray x, CNN2DFormat format) {
-    return x.rank() == 4 && format == CNN2DFormat.NCHW && x.dataType() == DataType.FLOAT
+    return x.rank() == 4
+        && format == CNN2DFormat.NCHW
+        && x.dataType() == DataType.FLOAT
         && LayerHelpers.contiguous(x);
   }
 
   @Override
-  public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta,
-      INDArray globalMean, INDArray globalVar, double decay, double eps, CNN2DFormat format,
+  public INDArray preOutput(
+      INDArray x,
+      boolean training,
+      long[] shape,
+      INDArray gamma,
+      INDArray beta,
+      INDArray globalMean,
+      INDArray globalVar,
+      double decay,
+      double eps,
+      CNN2DFormat format,
       LayerWorkspaceMgr workspaceMgr) {
     delegated = !handles(x, format) || gamma == null || beta == null;
     if (delegated) {
-      return dl4j.preOutput(x, training, shape, gamma, beta, globalMean, globalVar, decay, eps, format, workspaceMgr);
+      return dl4j.preOutput(
+          x, training, shape, gamma, beta, globalMean, globalVar, decay, eps, format, workspaceMgr);
     }
     double[] mu;
     double[] var;
@@ -111,7 +126,9 @@ public final class ChannelBatchNorm implements BatchNormalizationHelper {
     return out;
   }
 
-  /** μ and σ² per channel (population variance, as DL4J's helper keeps it for the running averages). */
+  /**
+   * μ and σ² per channel (population variance, as DL4J's helper keeps it for the running averages).
+   */
   private void batchStatistics(INDArray x) {
     long n = x.size(0);
     int channels = (int) x.size(1);
@@ -136,11 +153,20 @@ public final class ChannelBatchNorm implements BatchNormalizationHelper {
   }
 
   @Override
-  public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, long[] shape, INDArray gamma,
-      INDArray beta, INDArray dGammaView, INDArray dBetaView, double eps, CNN2DFormat format,
+  public Pair<Gradient, INDArray> backpropGradient(
+      INDArray input,
+      INDArray epsilon,
+      long[] shape,
+      INDArray gamma,
+      INDArray beta,
+      INDArray dGammaView,
+      INDArray dBetaView,
+      double eps,
+      CNN2DFormat format,
       LayerWorkspaceMgr workspaceMgr) {
     if (delegated) {
-      return dl4j.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format, workspaceMgr);
+      return dl4j.backpropGradient(
+          input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format, workspaceMgr);
     }
     INDArray grad = LayerHelpers.contiguous(epsilon) ? epsilon : epsilon.dup('c');
     long n = input.size(0);
@@ -166,8 +192,11 @@ public final class ChannelBatchNorm implements BatchNormalizationHelper {
       xScale[c] = -g[c] * dGamma[c] * invStd * invStd / count;
       shift[c] = -g[c] * dBeta[c] * invStd / count - xScale[c] * batchMean[c];
     }
-    INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape());
-    INDArray fromInput = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, input.dataType(), input.shape());
+    INDArray out =
+        workspaceMgr.createUninitialized(
+            ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape());
+    INDArray fromInput =
+        workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, input.dataType(), input.shape());
     affine(grad, gradScale, null, out);
     affine(input, xScale, shift, fromInput);
     out.addi(fromInput);
@@ -180,9 +209,9 @@ public final class ChannelBatchNorm implements BatchNormalizationHelper {
   }
 
   /**
-   * {@code out = scale·x + shift} per channel (shift may be null), as broadcasts over the
-   * [N, C, H·W] view with one number per (sample, channel) row: 0.5 ms each for 128×16×28×28,
-   * a third of libnd4j's oneDNN {@code batchnorm} op on the same array.
+   * {@code out = scale·x + shift} per channel (shift may be null), as broadcasts over the [N, C,
+   * H·W] view with one number per (sample, channel) row: 0.5 ms each for 128×16×28×28, a third of
+   * libnd4j's oneDNN {@code batchnorm} op on the same array.
    */
   private static void affine(INDArray x, double[] scale, double[] shift, INDArray out) {
     long n = x.size(0);

@@ -19,7 +19,8 @@ public record HeadSpec(String tap, int labeling, int classes, double lambda, int
       throw new IllegalArgumentException("labeling must be >= 0, not " + labeling);
     }
     if (classes < 2) {
-      throw new IllegalArgumentException("a random-label head needs at least 2 classes, not " + classes);
+      throw new IllegalArgumentException(
+          "a random-label head needs at least 2 classes, not " + classes);
     }
     if (lambda < 0 || Double.isNaN(lambda)) {
       throw new IllegalArgumentException("lambda must be >= 0, not " + lambda);

@@ -5,7 +5,8 @@ public record InputShape(int height, int width, int channels) {
 
   public InputShape {
     if (height < 1 || width < 1 || channels < 1) {
-      throw new IllegalArgumentException("input shape must be positive: " + height + "x" + width + "x" + channels);
+      throw new IllegalArgumentException(
+          "input shape must be positive: " + height + "x" + width + "x" + channels);
     }
   }
 

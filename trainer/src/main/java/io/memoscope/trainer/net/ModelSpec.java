@@ -15,8 +15,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * @param trunk dropout and friends inside the extractor
  * @param weightDecay L2 coefficient on the weights of the extractor and the class head (0 = off)
  * @param labelSmoothing ε of label smoothing on the class loss (0 = off)
- * @param updater optimiser (with its learning-rate schedule) of the extractor and class head;
- *     each head gets its own copy
+ * @param updater optimiser (with its learning-rate schedule) of the extractor and class head; each
+ *     head gets its own copy
  * @param seed initialisation and dropout seed
  * @param dataType FLOAT normally, DOUBLE for gradient checks
  * @param readout how heads (and probes) read their taps
@@ -46,17 +46,39 @@ public record ModelSpec(
       throw new IllegalArgumentException("weight decay must be >= 0, not " + weightDecay);
     }
     if (labelSmoothing < 0 || labelSmoothing >= 1) {
-      throw new IllegalArgumentException("label smoothing must be in [0, 1), not " + labelSmoothing);
+      throw new IllegalArgumentException(
+          "label smoothing must be in [0, 1), not " + labelSmoothing);
     }
     if (readout == null || readoutWidth < 0) {
-      throw new IllegalArgumentException("a readout and a width >= 0 are needed, not " + readout + "/" + readoutWidth);
+      throw new IllegalArgumentException(
+          "a readout and a width >= 0 are needed, not " + readout + "/" + readoutWidth);
     }
   }
 
   /** A spec with the default readout: equal, as wide as the penultimate tap. */
-  public ModelSpec(String architecture, InputShape input, int numClasses, List<HeadSpec> heads, TrunkOptions trunk,
-      double weightDecay, double labelSmoothing, IUpdater updater, long seed, DataType dataType) {
-    this(architecture, input, numClasses, heads, trunk, weightDecay, labelSmoothing, updater, seed, dataType,
-        Readout.EQUAL, 0);
+  public ModelSpec(
+      String architecture,
+      InputShape input,
+      int numClasses,
+      List<HeadSpec> heads,
+      TrunkOptions trunk,
+      double weightDecay,
+      double labelSmoothing,
+      IUpdater updater,
+      long seed,
+      DataType dataType) {
+    this(
+        architecture,
+        input,
+        numClasses,
+        heads,
+        trunk,
+        weightDecay,
+        labelSmoothing,
+        updater,
+        seed,
+        dataType,
+        Readout.EQUAL,
+        0);
   }
 }

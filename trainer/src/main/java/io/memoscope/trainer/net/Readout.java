@@ -7,11 +7,12 @@ package io.memoscope.trainer.net;
  *   <li>{@code EQUAL}: the same number of features at every tap — a spatial tap average-pooled to
  *       the smallest grid that gives at least that many, then every tap projected to that width by
  *       a fixed, seeded random matrix (identity where the widths already match). Depth is then not
- *       confounded with the width of a head's input.</li>
+ *       confounded with the width of a head's input.
  *   <li>{@code POOLED}: a spatial tap's global average, one feature per channel (the readout of
- *       earlier versions: block1 of small-cnn gives 16 features, penultimate 128).</li>
+ *       earlier versions: block1 of small-cnn gives 16 features, penultimate 128).
  * </ul>
  */
 public enum Readout {
-  EQUAL, POOLED
+  EQUAL,
+  POOLED
 }

@@ -43,29 +43,38 @@ public final class SmallCnn implements Architecture {
       penultimate.dropOut(options.retainProbability());
     }
     graph.addLayer("penultimate", penultimate.build(), block2);
-    return new Trunk(List.of(
-        new Tap("block1", block1, true, c1),
-        new Tap("block2", block2, true, c2),
-        new Tap("penultimate", "penultimate", false, dense)));
+    return new Trunk(
+        List.of(
+            new Tap("block1", block1, true, c1),
+            new Tap("block2", block2, true, c2),
+            new Tap("penultimate", "penultimate", false, dense)));
   }
 
-  /** @return the name of the block's last vertex */
-  private static String convBlock(GraphBuilder graph, String name, String from, int channels, TrunkOptions options) {
+  /**
+   * @return the name of the block's last vertex
+   */
+  private static String convBlock(
+      GraphBuilder graph, String name, String from, int channels, TrunkOptions options) {
     String conv = name + "-conv";
-    ConvolutionLayer.Builder convolution = new ConvolutionLayer.Builder(5, 5)
-        .nOut(channels)
-        .convolutionMode(ConvolutionMode.Same);
+    ConvolutionLayer.Builder convolution =
+        new ConvolutionLayer.Builder(5, 5).nOut(channels).convolutionMode(ConvolutionMode.Same);
     String last;
     if (options.batchNorm()) {
       graph.addLayer(conv, convolution.activation(Activation.IDENTITY).build(), from);
       graph.addLayer(name + "-bn", new BatchNormalization.Builder().build(), conv);
-      graph.addLayer(name + "-relu", new ActivationLayer.Builder().activation(new Relu()).build(), name + "-bn");
+      graph.addLayer(
+          name + "-relu",
+          new ActivationLayer.Builder().activation(new Relu()).build(),
+          name + "-bn");
       last = name + "-relu";
     } else {
       graph.addLayer(conv, convolution.activation(new Relu()).build(), from);
       last = conv;
     }
-    graph.addLayer(name, new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), last);
+    graph.addLayer(
+        name,
+        new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(),
+        last);
     return name;
   }
 }

@@ -20,8 +20,15 @@ public record Trunk(List<Tap> taps) {
   }
 
   public Tap tap(String name) {
-    return taps.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() ->
-        new IllegalArgumentException("no tap named '" + name + "'; this architecture has "
-            + taps.stream().map(Tap::name).toList()));
+    return taps.stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no tap named '"
+                        + name
+                        + "'; this architecture has "
+                        + taps.stream().map(Tap::name).toList()));
   }
 }

@@ -14,8 +14,8 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 
 /**
- * {@code wrn-16-4}: the wide residual network of Zagoruyko &amp; Komodakis (2016) for 32×32
- * colour images; depth 16 gives (16 − 4) / 6 = 2 blocks per group, widen factor 4.
+ * {@code wrn-16-4}: the wide residual network of Zagoruyko &amp; Komodakis (2016) for 32×32 colour
+ * images; depth 16 gives (16 − 4) / 6 = 2 blocks per group, widen factor 4.
  *
  * <pre>
  * stem:        conv 3×3×16
@@ -26,8 +26,8 @@ import org.nd4j.linalg.activations.Activation;
  * </pre>
  *
  * Convolutions have no bias while batch norm is on (the next BN cancels it, as in WRN). The taps
- * {@code group1..3} are the residual stream after each group. Other input sizes work as well
- * (28×28 grey gives 28, 14, 7).
+ * {@code group1..3} are the residual stream after each group. Other input sizes work as well (28×28
+ * grey gives 28, 14, 7).
  */
 public final class WideResNet implements Architecture {
 
@@ -47,26 +47,37 @@ public final class WideResNet implements Architecture {
   public Trunk addTo(GraphBuilder graph, InputShape input, TrunkOptions options) {
     List<Tap> taps = new ArrayList<>();
     int width = options.scaled(STEM_WIDTH);
-    graph.addLayer("stem", conv(3, 1, input.channels(), width, options).build(), Architectures.INPUT);
+    graph.addLayer(
+        "stem", conv(3, 1, input.channels(), width, options).build(), Architectures.INPUT);
     taps.add(new Tap("stem", "stem", true, width));
     String last = "stem";
     for (int g = 0; g < GROUP_WIDTHS.length; g++) {
       int out = options.scaled(GROUP_WIDTHS[g]);
       for (int b = 0; b < BLOCKS_PER_GROUP; b++) {
         int stride = b == 0 ? GROUP_STRIDES[g] : 1;
-        last = block(graph, "group" + (g + 1) + "-block" + (b + 1), last, width, out, stride, options);
+        last =
+            block(graph, "group" + (g + 1) + "-block" + (b + 1), last, width, out, stride, options);
         width = out;
       }
       taps.add(new Tap("group" + (g + 1), last, true, width));
     }
     String activated = bnRelu(graph, "final", last, width, options);
-    graph.addLayer("penultimate", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), activated);
+    graph.addLayer(
+        "penultimate", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), activated);
     taps.add(new Tap("penultimate", "penultimate", false, width));
     return new Trunk(taps);
   }
 
-  /** @return the block's output vertex */
-  private static String block(GraphBuilder graph, String name, String from, int in, int out, int stride,
+  /**
+   * @return the block's output vertex
+   */
+  private static String block(
+      GraphBuilder graph,
+      String name,
+      String from,
+      int in,
+      int out,
+      int stride,
       TrunkOptions options) {
     String activated = bnRelu(graph, name + "-1", from, in, options);
     graph.addLayer(name + "-conv1", conv(3, stride, in, out, options).build(), activated);
@@ -82,22 +93,29 @@ public final class WideResNet implements Architecture {
       shortcut = name + "-shortcut";
       graph.addLayer(shortcut, conv(1, stride, in, out, options).build(), activated);
     }
-    graph.addVertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), name + "-conv2", shortcut);
+    graph.addVertex(
+        name, new ElementWiseVertex(ElementWiseVertex.Op.Add), name + "-conv2", shortcut);
     return name;
   }
 
   /** [BN →] ReLU; @return the ReLU vertex */
-  private static String bnRelu(GraphBuilder graph, String name, String from, int channels, TrunkOptions options) {
+  private static String bnRelu(
+      GraphBuilder graph, String name, String from, int channels, TrunkOptions options) {
     String into = from;
     if (options.batchNorm()) {
-      graph.addLayer(name + "-bn", new BatchNormalization.Builder().nIn(channels).nOut(channels).build(), from);
+      graph.addLayer(
+          name + "-bn",
+          new BatchNormalization.Builder().nIn(channels).nOut(channels).build(),
+          from);
       into = name + "-bn";
     }
-    graph.addLayer(name + "-relu", new ActivationLayer.Builder().activation(new Relu()).build(), into);
+    graph.addLayer(
+        name + "-relu", new ActivationLayer.Builder().activation(new Relu()).build(), into);
     return name + "-relu";
   }
 
-  private static ConvolutionLayer.Builder conv(int kernel, int stride, int in, int out, TrunkOptions options) {
+  private static ConvolutionLayer.Builder conv(
+      int kernel, int stride, int in, int out, TrunkOptions options) {
     return new ConvolutionLayer.Builder(kernel, kernel)
         .stride(stride, stride)
         .nIn(in)

@@ -7,28 +7,23 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * Linear warm-up to {@code peakValue}, then half a cosine down to {@code finalValue} at
- * {@code totalSteps}, then flat. With {@code finalValue == peakValue} it is warm-up + constant.
+ * Linear warm-up to {@code peakValue}, then half a cosine down to {@code finalValue} at {@code
+ * totalSteps}, then flat. With {@code finalValue == peakValue} it is warm-up + constant.
  *
- * <p>Warm-up step t (0-based) uses {@code peak·(t+1)/warmupSteps}: the first update already
- * moves the weights and the last warm-up step reaches the peak. The cosine runs over
- * [warmupSteps, totalSteps].
+ * <p>Warm-up step t (0-based) uses {@code peak·(t+1)/warmupSteps}: the first update already moves
+ * the weights and the last warm-up step reaches the peak. The cosine runs over [warmupSteps,
+ * totalSteps].
  *
  * <p>DL4J writes the schedule into the network's JSON (checkpoints), so it follows ND4J's own
  * schedules: shaded Jackson annotations, value equality, {@link #clone()}.
  */
 public final class WarmupCosineSchedule implements ISchedule {
 
-  @JsonProperty
-  private final ScheduleType scheduleType;
-  @JsonProperty
-  private final double peakValue;
-  @JsonProperty
-  private final long warmupSteps;
-  @JsonProperty
-  private final long totalSteps;
-  @JsonProperty
-  private final double finalValue;
+  @JsonProperty private final ScheduleType scheduleType;
+  @JsonProperty private final double peakValue;
+  @JsonProperty private final long warmupSteps;
+  @JsonProperty private final long totalSteps;
+  @JsonProperty private final double finalValue;
 
   @JsonCreator
   public WarmupCosineSchedule(
@@ -38,12 +33,15 @@ public final class WarmupCosineSchedule implements ISchedule {
       @JsonProperty("totalSteps") long totalSteps,
       @JsonProperty("finalValue") double finalValue) {
     if (totalSteps < 1 || warmupSteps < 0 || warmupSteps > totalSteps) {
-      throw new IllegalArgumentException("schedule needs 0 <= warm-up steps <= total steps and total >= 1, not warm-up "
-          + warmupSteps + " of " + totalSteps);
+      throw new IllegalArgumentException(
+          "schedule needs 0 <= warm-up steps <= total steps and total >= 1, not warm-up "
+              + warmupSteps
+              + " of "
+              + totalSteps);
     }
     if (!(peakValue >= 0) || !(finalValue >= 0) || finalValue > peakValue) {
-      throw new IllegalArgumentException("schedule needs 0 <= final value <= peak value, not "
-          + finalValue + " and " + peakValue);
+      throw new IllegalArgumentException(
+          "schedule needs 0 <= final value <= peak value, not " + finalValue + " and " + peakValue);
     }
     this.scheduleType = Objects.requireNonNull(scheduleType, "scheduleType");
     this.peakValue = peakValue;
@@ -93,9 +91,12 @@ public final class WarmupCosineSchedule implements ISchedule {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof WarmupCosineSchedule s && s.scheduleType == scheduleType
-        && Double.compare(s.peakValue, peakValue) == 0 && s.warmupSteps == warmupSteps
-        && s.totalSteps == totalSteps && Double.compare(s.finalValue, finalValue) == 0;
+    return other instanceof WarmupCosineSchedule s
+        && s.scheduleType == scheduleType
+        && Double.compare(s.peakValue, peakValue) == 0
+        && s.warmupSteps == warmupSteps
+        && s.totalSteps == totalSteps
+        && Double.compare(s.finalValue, finalValue) == 0;
   }
 
   @Override
@@ -105,7 +106,16 @@ public final class WarmupCosineSchedule implements ISchedule {
 
   @Override
   public String toString() {
-    return "WarmupCosineSchedule(" + scheduleType + ", peak " + peakValue + ", warm-up " + warmupSteps + ", total "
-        + totalSteps + ", final " + finalValue + ")";
+    return "WarmupCosineSchedule("
+        + scheduleType
+        + ", peak "
+        + peakValue
+        + ", warm-up "
+        + warmupSteps
+        + ", total "
+        + totalSteps
+        + ", final "
+        + finalValue
+        + ")";
   }
 }

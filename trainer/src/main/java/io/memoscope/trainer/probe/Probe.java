@@ -34,17 +34,24 @@ public final class Probe {
   }
 
   /**
-   * Probes {@code taps} of {@code model} (which it only reads) for every labeling the samples carry.
+   * Probes {@code taps} of {@code model} (which it only reads) for every labeling the samples
+   * carry.
    *
    * @param train the fixed training subset
-   * @param test test samples; the first as many as {@code train} has are used (or all, and as many of
-   *     {@code train}, when there are fewer)
+   * @param test test samples; the first as many as {@code train} has are used (or all, and as many
+   *     of {@code train}, when there are fewer)
    * @param randomClasses n of the random labels
    * @param step the model's optimizer steps, for the report
    * @param source what is being probed, for people
    */
-  public ProbeReport run(MultiHeadModel model, Samples train, Samples test, List<String> taps, int randomClasses,
-      long step, String source) {
+  public ProbeReport run(
+      MultiHeadModel model,
+      Samples train,
+      Samples test,
+      List<String> taps,
+      int randomClasses,
+      long step,
+      String source) {
     long started = System.nanoTime();
     int n = (int) Math.min(train.features().size(0), test.features().size(0));
     if (n < 2) {
@@ -58,23 +65,39 @@ public final class Probe {
       String tap = taps.get(t);
       for (int labeling = 0; labeling < labelings; labeling++) {
         long seed = recipe.seed() * 1_000_003L + t * 1_009L + labeling * 31L;
-        ProbeFit onTrain = ProbeFit.fit(trainFeatures.get(tap), rows(train.randomLabels().get(labeling), n), recipe,
-            seed);
-        ProbeFit onTest = ProbeFit.fit(testFeatures.get(tap), rows(test.randomLabels().get(labeling), n), recipe,
-            seed + 1);
-        results.add(new ProbeResult(tap, labeling, randomClasses, new Proportion(onTrain.correct(), n),
-            new Proportion(onTest.correct(), n), onTrain.epochs(), onTest.epochs()));
+        ProbeFit onTrain =
+            ProbeFit.fit(
+                trainFeatures.get(tap), rows(train.randomLabels().get(labeling), n), recipe, seed);
+        ProbeFit onTest =
+            ProbeFit.fit(
+                testFeatures.get(tap),
+                rows(test.randomLabels().get(labeling), n),
+                recipe,
+                seed + 1);
+        results.add(
+            new ProbeResult(
+                tap,
+                labeling,
+                randomClasses,
+                new Proportion(onTrain.correct(), n),
+                new Proportion(onTest.correct(), n),
+                onTrain.epochs(),
+                onTest.epochs()));
       }
     }
     return new ProbeReport(step, source, n, recipe, results, (System.nanoTime() - started) / 1e9);
   }
 
   /** The first {@code n} samples' readouts at every tap, in inference mode, in chunks. */
-  private static Map<String, INDArray> read(MultiHeadModel model, Samples samples, int n, List<String> taps) {
+  private static Map<String, INDArray> read(
+      MultiHeadModel model, Samples samples, int n, List<String> taps) {
     Map<String, List<INDArray>> parts = new LinkedHashMap<>();
     for (int from = 0; from < n; from += CHUNK) {
-      INDArray images = samples.features().get(NDArrayIndex.interval(from, Math.min(n, from + CHUNK)));
-      model.readTaps(images, taps).forEach((tap, read) -> parts.computeIfAbsent(tap, k -> new ArrayList<>()).add(read));
+      INDArray images =
+          samples.features().get(NDArrayIndex.interval(from, Math.min(n, from + CHUNK)));
+      model
+          .readTaps(images, taps)
+          .forEach((tap, read) -> parts.computeIfAbsent(tap, k -> new ArrayList<>()).add(read));
     }
     Map<String, INDArray> features = new LinkedHashMap<>();
     parts.forEach((tap, list) -> features.put(tap, Nd4j.vstack(list.toArray(INDArray[]::new))));

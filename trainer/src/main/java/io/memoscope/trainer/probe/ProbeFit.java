@@ -1,7 +1,7 @@
 package io.memoscope.trainer.probe;
 
-import java.util.Arrays;
 import io.memoscope.trainer.heads.RandomLabelHead;
+import java.util.Arrays;
 import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,7 +23,8 @@ record ProbeFit(long correct, int epochs) {
   static ProbeFit fit(INDArray features, INDArray oneHot, ProbeRecipe recipe, long seed) {
     INDArray x = standardised(features);
     INDArray y = oneHot.castTo(x.dataType());
-    MultiLayerNetwork network = network((int) x.size(1), (int) y.size(1), recipe, seed, x.dataType());
+    MultiLayerNetwork network =
+        network((int) x.size(1), (int) y.size(1), recipe, seed, x.dataType());
     DataSet all = new DataSet(x, y);
     int n = (int) x.size(0);
     Random order = new Random(seed);
@@ -55,9 +56,18 @@ record ProbeFit(long correct, int epochs) {
     return new ProbeFit(correct, epoch);
   }
 
-  private static MultiLayerNetwork network(int in, int classes, ProbeRecipe recipe, long seed, DataType dataType) {
-    MultiLayerNetwork network = new MultiLayerNetwork(RandomLabelHead.layers(in, recipe.hiddenWidth(), classes,
-        new Adam(recipe.learningRate()), seed, dataType).build());
+  private static MultiLayerNetwork network(
+      int in, int classes, ProbeRecipe recipe, long seed, DataType dataType) {
+    MultiLayerNetwork network =
+        new MultiLayerNetwork(
+            RandomLabelHead.layers(
+                    in,
+                    recipe.hiddenWidth(),
+                    classes,
+                    new Adam(recipe.learningRate()),
+                    seed,
+                    dataType)
+                .build());
     network.init();
     return network;
   }

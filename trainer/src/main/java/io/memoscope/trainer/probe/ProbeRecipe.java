@@ -13,11 +13,21 @@ package io.memoscope.trainer.probe;
  * @param batchSize mini-batch size
  * @param seed initialisation and shuffling; each (tap, labeling, split) derives its own from it
  */
-public record ProbeRecipe(int hiddenWidth, int maxEpochs, int patience, double minImprovement, double learningRate,
-    int batchSize, long seed) {
+public record ProbeRecipe(
+    int hiddenWidth,
+    int maxEpochs,
+    int patience,
+    double minImprovement,
+    double learningRate,
+    int batchSize,
+    long seed) {
 
   public ProbeRecipe {
-    if (hiddenWidth < 0 || maxEpochs < 1 || patience < 1 || minImprovement < 0 || !(learningRate > 0)
+    if (hiddenWidth < 0
+        || maxEpochs < 1
+        || patience < 1
+        || minImprovement < 0
+        || !(learningRate > 0)
         || batchSize < 1) {
       throw new IllegalArgumentException("invalid probe recipe " + this);
     }

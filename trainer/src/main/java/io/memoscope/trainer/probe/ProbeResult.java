@@ -14,11 +14,18 @@ import java.util.Map;
  *     training on them)
  * @param test the same recipe and size fitted on test samples: what the probe fits on its own, from
  *     images the network never trained on
- * @param epochsTrain epochs the training-subset probe trained before it converged (or hit the limit)
+ * @param epochsTrain epochs the training-subset probe trained before it converged (or hit the
+ *     limit)
  * @param epochsTest the same for the test-subset probe
  */
-public record ProbeResult(String tap, int labeling, int randomClasses, Proportion train, Proportion test,
-    int epochsTrain, int epochsTest) {
+public record ProbeResult(
+    String tap,
+    int labeling,
+    int randomClasses,
+    Proportion train,
+    Proportion test,
+    int epochsTrain,
+    int epochsTest) {
 
   /** {@code tap/labeling}, the id of the co-trained head at the same place. */
   public String head() {

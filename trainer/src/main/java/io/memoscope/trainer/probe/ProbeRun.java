@@ -16,8 +16,11 @@ import java.util.List;
 public record ProbeRun(ProbeRecipe recipe, List<String> taps, int randomClasses) {
 
   public static ProbeRun of(TrainingConfig config, int randomClasses) {
-    return new ProbeRun(ProbeRecipe.standard(config.probe().hiddenWidth(), config.probe().maxEpochs(), config.seed()),
-        config.probe().taps(), randomClasses);
+    return new ProbeRun(
+        ProbeRecipe.standard(
+            config.probe().hiddenWidth(), config.probe().maxEpochs(), config.seed()),
+        config.probe().taps(),
+        randomClasses);
   }
 
   /** This probe on other taps ({@code all} or names), e.g. from a command line. */
@@ -27,11 +30,21 @@ public record ProbeRun(ProbeRecipe recipe, List<String> taps, int randomClasses)
 
   /** This probe with another hidden width (0 = linear). */
   public ProbeRun withHiddenWidth(int hiddenWidth) {
-    return new ProbeRun(new ProbeRecipe(hiddenWidth, recipe.maxEpochs(), recipe.patience(), recipe.minImprovement(),
-        recipe.learningRate(), recipe.batchSize(), recipe.seed()), taps, randomClasses);
+    return new ProbeRun(
+        new ProbeRecipe(
+            hiddenWidth,
+            recipe.maxEpochs(),
+            recipe.patience(),
+            recipe.minImprovement(),
+            recipe.learningRate(),
+            recipe.batchSize(),
+            recipe.seed()),
+        taps,
+        randomClasses);
   }
 
-  public ProbeReport run(MultiHeadModel model, Samples train, Samples test, long step, String source) {
+  public ProbeReport run(
+      MultiHeadModel model, Samples train, Samples test, long step, String source) {
     return new Probe(recipe).run(model, train, test, resolve(model), randomClasses, step, source);
   }
 
@@ -43,8 +56,14 @@ public record ProbeRun(ProbeRecipe recipe, List<String> taps, int randomClasses)
     }
     for (String name : taps) {
       if (all.stream().noneMatch(t -> t.name().equals(name))) {
-        throw new InvalidSettingException("probe.taps", "names '" + name + "', but " + model.spec().architecture()
-            + " has the taps " + all.stream().map(Tap::name).toList());
+        throw new InvalidSettingException(
+            "probe.taps",
+            "names '"
+                + name
+                + "', but "
+                + model.spec().architecture()
+                + " has the taps "
+                + all.stream().map(Tap::name).toList());
       }
     }
     return all.stream().map(Tap::name).filter(taps::contains).toList();

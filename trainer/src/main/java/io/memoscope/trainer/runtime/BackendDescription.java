@@ -13,8 +13,7 @@ final class BackendDescription {
 
   private static final String CPU_LIBRARY = "libnd4jcpu.so";
 
-  private BackendDescription() {
-  }
+  private BackendDescription() {}
 
   static String describe() {
     String backend = "ND4J " + Nd4j.getBackend().getClass().getSimpleName();
@@ -36,8 +35,14 @@ final class BackendDescription {
       environment.put("nd4j.cpu-level", cpuLevel(ops.optimalLevel()));
     } else {
       int device = Nd4j.getAffinityManager().getDeviceForCurrentThread();
-      environment.put("nd4j.device", ops.getDeviceName(device) + " (compute " + ops.getDeviceMajor(device) + "."
-          + ops.getDeviceMinor(device) + ")");
+      environment.put(
+          "nd4j.device",
+          ops.getDeviceName(device)
+              + " (compute "
+              + ops.getDeviceMajor(device)
+              + "."
+              + ops.getDeviceMinor(device)
+              + ")");
     }
     return environment;
   }
@@ -46,17 +51,34 @@ final class BackendDescription {
     NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
     int threads = Nd4j.getEnvironment().maxMasterThreads();
     String helpers = OneDnnHelpers.active() ? "oneDNN helpers on" : "oneDNN helpers off";
-    return " (" + helpers + "), " + threads + (threads == 1 ? " thread" : " threads")
-        + ", " + cpuLevel(ops.optimalLevel()) + ", build " + nativeBuild()
-        + ", " + Nd4j.factory().blas().getBlasVendor();
+    return " ("
+        + helpers
+        + "), "
+        + threads
+        + (threads == 1 ? " thread" : " threads")
+        + ", "
+        + cpuLevel(ops.optimalLevel())
+        + ", build "
+        + nativeBuild()
+        + ", "
+        + Nd4j.factory().blas().getBlasVendor();
   }
 
   private static String gpu() {
     NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
     int device = Nd4j.getAffinityManager().getDeviceForCurrentThread();
     int devices = Nd4j.getAffinityManager().getNumberOfDevices();
-    return ", device " + device + " of " + devices + ": " + ops.getDeviceName(device)
-        + " (compute " + ops.getDeviceMajor(device) + "." + ops.getDeviceMinor(device) + ")";
+    return ", device "
+        + device
+        + " of "
+        + devices
+        + ": "
+        + ops.getDeviceName(device)
+        + " (compute "
+        + ops.getDeviceMajor(device)
+        + "."
+        + ops.getDeviceMinor(device)
+        + ")";
   }
 
   /** The widest instruction set the CPU offers, in libnd4j's levels (CpuNDArrayFactory's names). */

@@ -10,8 +10,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  */
 final class CpuThreads {
 
-  private CpuThreads() {
-  }
+  private CpuThreads() {}
 
   /** Sets the process-wide pools, then the calling thread's OpenMP count. */
   static void apply(int threads) {

@@ -9,9 +9,9 @@ import java.util.function.LongSupplier;
  * <p>An INDArray's buffer lives outside the Java heap and is freed only when the garbage collector
  * collects the small Java object that owns it. The heap itself stays small while training (about
  * 430 MiB committed), so nothing makes the collector look at those objects for long, and their
- * buffers pile up: measured on this project's 2-core machine (12 epochs of 6,000 images, MLP
- * heads at every tap), resident memory grew by about 120 MiB per epoch, to 2.2 GiB and rising, and
- * two trainers in one {@code memoscope experiment --parallel 2} were killed by the kernel at 24 GiB
+ * buffers pile up: measured on this project's 2-core machine (12 epochs of 6,000 images, MLP heads
+ * at every tap), resident memory grew by about 120 MiB per epoch, to 2.2 GiB and rising, and two
+ * trainers in one {@code memoscope experiment --parallel 2} were killed by the kernel at 24 GiB
  * after seven runs. A full collection every {@link #WINDOW} held the same run at 1.1–1.2 GiB at the
  * same speed (1,955 against 1,950 samples/s). Neither ND4J's own periodic collection nor JavaCPP's
  * {@code maxbytes} limit changed the growth (both measured), hence this.

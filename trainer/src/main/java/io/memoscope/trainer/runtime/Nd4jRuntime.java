@@ -10,11 +10,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Sets ND4J / Deeplearning4j up for training, once, before the first network is built.
  *
- * <p>On the CPU backend: switches DL4J's oneDNN layer helpers on (off by default in 1.0.0-M2.1)
- * and sets the thread count ({@code OMP_NUM_THREADS} when the process was started with it, else
- * half the processors, at least 1 and at most 8, see {@link ThreadCount#cpuDefault}). On CUDA nothing is changed: DL4J's helpers there are the
- * cuDNN ones of {@code deeplearning4j-cuda}, which M2.1 does not publish, and host threads only
- * feed the device.
+ * <p>On the CPU backend: switches DL4J's oneDNN layer helpers on (off by default in 1.0.0-M2.1) and
+ * sets the thread count ({@code OMP_NUM_THREADS} when the process was started with it, else half
+ * the processors, at least 1 and at most 8, see {@link ThreadCount#cpuDefault}). On CUDA nothing is
+ * changed: DL4J's helpers there are the cuDNN ones of {@code deeplearning4j-cuda}, which M2.1 does
+ * not publish, and host threads only feed the device.
  *
  * <p>The OpenMP thread count oneDNN uses is per thread, so call {@link #configure()} on the thread
  * that trains; calling it again (from any thread) is cheap and changes nothing else.
@@ -28,8 +28,7 @@ public final class Nd4jRuntime {
   private static boolean userDecidedHelpers;
   private static int threads;
 
-  private Nd4jRuntime() {
-  }
+  private Nd4jRuntime() {}
 
   /**
    * Starts loading ND4J (its backend and native libraries, about 0.4 s on the CPU) on a daemon
@@ -41,14 +40,17 @@ public final class Nd4jRuntime {
   public static synchronized void startLoading() {
     if (loading == null) {
       CompletableFuture<Void> future = new CompletableFuture<>();
-      Thread loader = new Thread(() -> {
-        try {
-          Nd4j.getEnvironment();
-          future.complete(null);
-        } catch (Throwable e) { // reported by load(), on the thread that needs ND4J
-          future.completeExceptionally(e);
-        }
-      }, "nd4j-loader");
+      Thread loader =
+          new Thread(
+              () -> {
+                try {
+                  Nd4j.getEnvironment();
+                  future.complete(null);
+                } catch (Throwable e) { // reported by load(), on the thread that needs ND4J
+                  future.completeExceptionally(e);
+                }
+              },
+              "nd4j-loader");
       loader.setDaemon(true);
       loader.start();
       loading = future;
@@ -74,8 +76,8 @@ public final class Nd4jRuntime {
   }
 
   /**
-   * Configures ND4J with {@link #defaultCpuThreads()} threads on the CPU and returns
-   * {@link #backendDescription()}.
+   * Configures ND4J with {@link #defaultCpuThreads()} threads on the CPU and returns {@link
+   * #backendDescription()}.
    */
   public static synchronized String configure() {
     return configure(defaultCpuThreads());
@@ -117,15 +119,18 @@ public final class Nd4jRuntime {
   }
 
   /**
-   * One line naming the backend and device, e.g. {@code ND4J CpuBackend (oneDNN helpers on),
-   * 1 thread, AVX512, build linux-x86_64-onednn, OPENBLAS} or {@code ND4J JCublasBackend, device 0
-   * of 1: NVIDIA H100 80GB HBM3 (compute 9.0)}. Loads ND4J if nothing has yet.
+   * One line naming the backend and device, e.g. {@code ND4J CpuBackend (oneDNN helpers on), 1
+   * thread, AVX512, build linux-x86_64-onednn, OPENBLAS} or {@code ND4J JCublasBackend, device 0 of
+   * 1: NVIDIA H100 80GB HBM3 (compute 9.0)}. Loads ND4J if nothing has yet.
    */
   public static String backendDescription() {
     return BackendDescription.describe();
   }
 
-  /** The backend, its native build and BLAS as manifest keys (see BackendDescription#environment). Loads ND4J. */
+  /**
+   * The backend, its native build and BLAS as manifest keys (see BackendDescription#environment).
+   * Loads ND4J.
+   */
   public static Map<String, String> environment() {
     load();
     return BackendDescription.environment();

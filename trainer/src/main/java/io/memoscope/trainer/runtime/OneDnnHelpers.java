@@ -17,13 +17,12 @@ public final class OneDnnHelpers {
 
   private static final String HELPER_PACKAGE = "org.deeplearning4j.nn.layers.mkldnn";
 
-  private OneDnnHelpers() {
-  }
+  private OneDnnHelpers() {}
 
   /**
-   * Lets DL4J create helpers for layers built from now on, unless the user set the property
-   * (then it is theirs: {@code -Dorg.eclipse.deeplearning4j.helpers.disable=true} is the way to
-   * measure the built-in path).
+   * Lets DL4J create helpers for layers built from now on, unless the user set the property (then
+   * it is theirs: {@code -Dorg.eclipse.deeplearning4j.helpers.disable=true} is the way to measure
+   * the built-in path).
    */
   static void allowUnlessUserDecided(boolean userDecided) {
     if (!userDecided) {
@@ -36,8 +35,8 @@ public final class OneDnnHelpers {
   }
 
   /**
-   * Whether layers created now get oneDNN helpers: DL4J's own test (CPU backend, helpers allowed
-   * by libnd4j, oneDNN in the native build) plus its property.
+   * Whether layers created now get oneDNN helpers: DL4J's own test (CPU backend, helpers allowed by
+   * libnd4j, oneDNN in the native build) plus its property.
    */
   public static boolean active() {
     return !disabledByProperty() && BaseMKLDNNHelper.mklDnnEnabled();

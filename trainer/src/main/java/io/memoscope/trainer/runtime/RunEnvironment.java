@@ -39,11 +39,14 @@ public final class RunEnvironment {
    */
   public static List<String> differences(Map<String, String> before, Map<String, String> after) {
     List<String> lines = new ArrayList<>();
-    Stream.concat(before.keySet().stream(), after.keySet().stream()).distinct().forEach(key -> {
-      if (!Objects.equals(before.get(key), after.get(key))) {
-        lines.add(key + ": " + shown(before.get(key)) + " -> " + shown(after.get(key)));
-      }
-    });
+    Stream.concat(before.keySet().stream(), after.keySet().stream())
+        .distinct()
+        .forEach(
+            key -> {
+              if (!Objects.equals(before.get(key), after.get(key))) {
+                lines.add(key + ": " + shown(before.get(key)) + " -> " + shown(after.get(key)));
+              }
+            });
     return lines;
   }
 
@@ -54,7 +57,9 @@ public final class RunEnvironment {
   /** The processor's model name where Linux tells it (the first "model name" of /proc/cpuinfo). */
   private static Optional<String> cpuModel() {
     try (Stream<String> lines = Files.lines(CPU_INFO)) {
-      return lines.filter(line -> line.startsWith("model name")).findFirst()
+      return lines
+          .filter(line -> line.startsWith("model name"))
+          .findFirst()
           .map(line -> line.substring(line.indexOf(':') + 1).strip());
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // not Linux, or not readable: the key stays empty

@@ -7,9 +7,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What went wrong on a run's background threads (prefetch, event sender, dead-letter sender): the
- * first failure that ends the run, and how many records could not be published. The threads
- * report here instead of dying quietly; the training thread checks before every batch
- * ({@link KafkaBatchSource}), so the run fails within a step of the failure, in one line.
+ * first failure that ends the run, and how many records could not be published. The threads report
+ * here instead of dying quietly; the training thread checks before every batch ({@link
+ * KafkaBatchSource}), so the run fails within a step of the failure, in one line.
  */
 final class BackgroundFailures {
 
@@ -23,12 +23,15 @@ final class BackgroundFailures {
   /** {@code thread} failed with {@code cause}; the run ends with the first such report. */
   void report(String thread, Throwable cause) {
     if (first.compareAndSet(null, new Failure(thread, cause))) {
-      // The training thread turns it into the run's one line; the stack trace is for whoever debugs.
+      // The training thread turns it into the run's one line; the stack trace is for whoever
+      // debugs.
       log.debug("{} failed", thread, cause);
     }
   }
 
-  /** A record (event or dead letter) that was not written; counted, whether or not it ends the run. */
+  /**
+   * A record (event or dead letter) that was not written; counted, whether or not it ends the run.
+   */
   void countPublishFailure() {
     publishFailures.incrementAndGet();
   }
@@ -43,7 +46,9 @@ final class BackgroundFailures {
     return first.get() != null;
   }
 
-  /** @throws BackgroundThreadException for the first failure reported, if any */
+  /**
+   * @throws BackgroundThreadException for the first failure reported, if any
+   */
   void throwIfAny() {
     Failure failure = first.get();
     if (failure != null) {

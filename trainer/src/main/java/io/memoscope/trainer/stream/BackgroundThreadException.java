@@ -12,7 +12,8 @@ public final class BackgroundThreadException extends RuntimeException {
   }
 
   private static String describe(Throwable cause) {
-    String message = cause.getMessage() == null ? "" : ": " + cause.getMessage().replaceAll("\\s*\\R\\s*", " ");
+    String message =
+        cause.getMessage() == null ? "" : ": " + cause.getMessage().replaceAll("\\s*\\R\\s*", " ");
     return cause.getClass().getName() + message;
   }
 }

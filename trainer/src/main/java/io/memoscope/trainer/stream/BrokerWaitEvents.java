@@ -21,15 +21,23 @@ final class BrokerWaitEvents implements BrokerWaits {
   public void waiting(String what, int attempt, Throwable cause) {
     log.warn("{}: waiting for Kafka ({}; attempt {})", what, cause.getMessage(), attempt);
     if (attempt == 1) {
-      events.publish(EventKind.BROKER_WAIT, 0, Map.of(EventMetricNames.ATTEMPT, (double) attempt),
-          Map.of(EventLabels.STATE, EventLabels.STATE_WAITING), what + ": " + cause.getMessage());
+      events.publish(
+          EventKind.BROKER_WAIT,
+          0,
+          Map.of(EventMetricNames.ATTEMPT, (double) attempt),
+          Map.of(EventLabels.STATE, EventLabels.STATE_WAITING),
+          what + ": " + cause.getMessage());
     }
   }
 
   @Override
   public void recovered(String what, int attempts) {
     log.warn("{}: Kafka is back, going on where the run was", what);
-    events.publish(EventKind.BROKER_WAIT, 0, Map.of(EventMetricNames.ATTEMPTS, (double) attempts),
-        Map.of(EventLabels.STATE, EventLabels.STATE_RECOVERED), what);
+    events.publish(
+        EventKind.BROKER_WAIT,
+        0,
+        Map.of(EventMetricNames.ATTEMPTS, (double) attempts),
+        Map.of(EventLabels.STATE, EventLabels.STATE_RECOVERED),
+        what);
   }
 }

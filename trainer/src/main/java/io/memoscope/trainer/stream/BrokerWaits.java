@@ -8,7 +8,9 @@ public interface BrokerWaits {
 
   BrokerWaits NONE = new BrokerWaits() {};
 
-  /** @param attempt 1 for the first retry of this outage */
+  /**
+   * @param attempt 1 for the first retry of this outage
+   */
   default void waiting(String what, int attempt, Throwable cause) {}
 
   default void recovered(String what, int attempts) {}

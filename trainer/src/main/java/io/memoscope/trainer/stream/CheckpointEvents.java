@@ -25,6 +25,7 @@ final class CheckpointEvents implements TrainingListener {
   @Override
   public void onCheckpointDue(TrainingPosition next, MultiHeadModel model) {
     Path file = store.write(next, events.nextSequence(), model.snapshot());
-    events.publish(EventKind.CHECKPOINT, next.step(), Map.of(), Map.of(), file.getFileName().toString());
+    events.publish(
+        EventKind.CHECKPOINT, next.step(), Map.of(), Map.of(), file.getFileName().toString());
   }
 }

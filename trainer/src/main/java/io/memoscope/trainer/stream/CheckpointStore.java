@@ -32,15 +32,15 @@ import org.slf4j.LoggerFactory;
 /**
  * A run's checkpoints: {@code <run dir>/checkpoints/step-<step>.ckpt}, each the model state, the
  * position to continue from (with the tally of the epoch's samples trained so far) and the next
- * event sequence number, followed by a SHA-256 of all of
- * it. Written to a temporary file, forced to disk, then renamed, so a crash leaves either the old
- * set or the new file whole; a file whose checksum does not match is skipped for the one before.
- * The newest {@code keep} are kept.
+ * event sequence number, followed by a SHA-256 of all of it. Written to a temporary file, forced to
+ * disk, then renamed, so a crash leaves either the old set or the new file whole; a file whose
+ * checksum does not match is skipped for the one before. The newest {@code keep} are kept.
  */
 public final class CheckpointStore {
 
   private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
-  private static final int MAGIC = 0x4d434b32; // "MCK2": the epoch's sample tally and the generator state added
+  private static final int MAGIC =
+      0x4d434b32; // "MCK2": the epoch's sample tally and the generator state added
   private static final int DIGEST_BYTES = 32;
 
   /** A checkpoint as read back. */
@@ -65,7 +65,9 @@ public final class CheckpointStore {
       try (FileOutputStream out = new FileOutputStream(temporary.toFile())) {
         MessageDigest sha = sha256();
         // Buffered: ND4J writes an array one float at a time, a system call each without it.
-        DataOutputStream body = new DataOutputStream(new BufferedOutputStream(new DigestOutputStream(out, sha), 1 << 16));
+        DataOutputStream body =
+            new DataOutputStream(
+                new BufferedOutputStream(new DigestOutputStream(out, sha), 1 << 16));
         body.writeInt(MAGIC);
         body.writeInt(position.epoch());
         body.writeLong(position.batchesDone());
@@ -87,11 +89,13 @@ public final class CheckpointStore {
         out.write(sha.digest());
         out.getFD().sync();
       }
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       prune();
       return file;
     } catch (IOException e) {
-      throw new UncheckedIOException("writing a checkpoint to " + directory + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "writing a checkpoint to " + directory + ": " + e.getMessage(), e);
     }
   }
 
@@ -112,19 +116,28 @@ public final class CheckpointStore {
   /**
    * The checkpoint taken after {@code step} optimizer steps.
    *
-   * @throws IllegalArgumentException naming the steps there are, if there is none at that step or it
-   *     is damaged
+   * @throws IllegalArgumentException naming the steps there are, if there is none at that step or
+   *     it is damaged
    */
   public Checkpoint atStep(long step) {
     Path file = directory.resolve(fileName(step));
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("no checkpoint at step " + step + " in " + directory + "; there are "
-          + (files().isEmpty() ? "none" : "checkpoints at steps " + files().stream().map(CheckpointStore::stepOf).toList()));
+      throw new IllegalArgumentException(
+          "no checkpoint at step "
+              + step
+              + " in "
+              + directory
+              + "; there are "
+              + (files().isEmpty()
+                  ? "none"
+                  : "checkpoints at steps "
+                      + files().stream().map(CheckpointStore::stepOf).toList()));
     }
     try {
       return load(file);
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("checkpoint " + file + " cannot be read: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "checkpoint " + file + " cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -157,8 +170,11 @@ public final class CheckpointStore {
       return List.of();
     }
     try (Stream<Path> entries = Files.list(directory)) {
-      return new ArrayList<>(entries.filter(p -> p.getFileName().toString().endsWith(".ckpt"))
-          .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList());
+      return new ArrayList<>(
+          entries
+              .filter(p -> p.getFileName().toString().endsWith(".ckpt"))
+              .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+              .toList());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -175,8 +191,12 @@ public final class CheckpointStore {
     if (in.readInt() != MAGIC) {
       throw new IOException("not a memoscope checkpoint");
     }
-    TrainingPosition position = new TrainingPosition(in.readInt(), in.readLong(), in.readLong(),
-        new EpochTally(in.readLong(), in.readLong()));
+    TrainingPosition position =
+        new TrainingPosition(
+            in.readInt(),
+            in.readLong(),
+            in.readLong(),
+            new EpochTally(in.readLong(), in.readLong()));
     long sequence = in.readLong();
     NetworkState graph = readNetwork(in);
     int heads = in.readInt();

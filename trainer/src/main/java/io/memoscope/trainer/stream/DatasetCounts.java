@@ -7,10 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Compares the sample counts a data set's {@link DatasetInfo} announces with the committed
- * records of the run's ranges. A difference does not stop the run (it trains on what the ranges
- * hold, and the manifest records exactly that), but it usually means a producer that is still
- * writing, wrote twice, or announced the wrong number: one warning line per split says so.
+ * Compares the sample counts a data set's {@link DatasetInfo} announces with the committed records
+ * of the run's ranges. A difference does not stop the run (it trains on what the ranges hold, and
+ * the manifest records exactly that), but it usually means a producer that is still writing, wrote
+ * twice, or announced the wrong number: one warning line per split says so.
  */
 final class DatasetCounts {
 
@@ -27,8 +27,13 @@ final class DatasetCounts {
     if (announced == committed) {
       return true;
     }
-    log.warn("data set {}: DatasetInfo.{}Count is {} but the run's range of {} holds {} committed records;"
-        + " the run reads those", info.getName(), split, announced, Topics.samples(info.getName(), split),
+    log.warn(
+        "data set {}: DatasetInfo.{}Count is {} but the run's range of {} holds {} committed records;"
+            + " the run reads those",
+        info.getName(),
+        split,
+        announced,
+        Topics.samples(info.getName(), split),
         committed);
     return false;
   }

@@ -17,7 +17,8 @@ final class DatasetInfos {
 
   private DatasetInfos() {}
 
-  static DatasetInfo latest(Map<String, Object> clientConfig, Admin admin, String dataset, Duration timeout) {
+  static DatasetInfo latest(
+      Map<String, Object> clientConfig, Admin admin, String dataset, Duration timeout) {
     DatasetInfoDeserializer deserializer = new DatasetInfoDeserializer();
     byte[] key = dataset.getBytes(StandardCharsets.UTF_8);
     DatasetInfo[] latest = {null};
@@ -25,21 +26,39 @@ final class DatasetInfos {
     try {
       ranges = RunManifests.ranges(admin, Topics.DATASETS, timeout);
     } catch (IllegalStateException e) {
-      if (e.getCause() != null && e.getCause().getCause() instanceof UnknownTopicOrPartitionException) {
-        throw new IllegalStateException("no data set '" + dataset + "': " + Topics.DATASETS
-            + " is missing (ingest it first)", e);
+      if (e.getCause() != null
+          && e.getCause().getCause() instanceof UnknownTopicOrPartitionException) {
+        throw new IllegalStateException(
+            "no data set '" + dataset + "': " + Topics.DATASETS + " is missing (ingest it first)",
+            e);
       }
-      throw new IllegalStateException("cannot read " + Topics.DATASETS + " at " + clientConfig.get("bootstrap.servers")
-          + ": " + e.getMessage() + " (is the cluster reachable with these settings? a longer --timeout?)", e);
+      throw new IllegalStateException(
+          "cannot read "
+              + Topics.DATASETS
+              + " at "
+              + clientConfig.get("bootstrap.servers")
+              + ": "
+              + e.getMessage()
+              + " (is the cluster reachable with these settings? a longer --timeout?)",
+          e);
     }
-    new RangeReader(clientConfig, ranges, Duration.ofMillis(200)).read(record -> {
-      if (Arrays.equals(record.key(), key)) {
-        latest[0] = deserializer.deserialize(Topics.DATASETS, record.value());
-      }
-    }, () -> false);
+    new RangeReader(clientConfig, ranges, Duration.ofMillis(200))
+        .read(
+            record -> {
+              if (Arrays.equals(record.key(), key)) {
+                latest[0] = deserializer.deserialize(Topics.DATASETS, record.value());
+              }
+            },
+            () -> false);
     if (latest[0] == null) {
-      throw new IllegalStateException("no data set '" + dataset + "' in " + Topics.DATASETS
-          + " (ingest it first: memoscope ingest --dataset " + dataset + " …)");
+      throw new IllegalStateException(
+          "no data set '"
+              + dataset
+              + "' in "
+              + Topics.DATASETS
+              + " (ingest it first: memoscope ingest --dataset "
+              + dataset
+              + " …)");
     }
     return latest[0];
   }

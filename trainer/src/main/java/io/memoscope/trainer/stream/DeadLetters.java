@@ -2,15 +2,12 @@ package io.memoscope.trainer.stream;
 
 import io.memoscope.protocol.Topics;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -18,9 +15,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Records of a run's ranges that are not trained on go to {@code <topic>.dlq}, key and value as
  * they were, with why and where in headers: {@link #PROBLEM} (a code from {@link Rejection}, for
- * counting), {@link #REASON} (one line for a person), {@link #TOPIC}, {@link #PARTITION} and
- * {@link #OFFSET} (decimal text). A bad record never stops the run. Every epoch reads the
- * range again, so a bad record is sent once per run, at its first sighting.
+ * counting), {@link #REASON} (one line for a person), {@link #TOPIC}, {@link #PARTITION} and {@link
+ * #OFFSET} (decimal text). A bad record never stops the run. Every epoch reads the range again, so
+ * a bad record is sent once per run, at its first sighting.
  *
  * <p>A dead letter counts ({@link #count()}, the DEAD_LETTER event) only once the broker has
  * acknowledged it. One that cannot be written, whether the broker refuses it (the send's callback)
@@ -33,12 +30,16 @@ public final class DeadLetters implements AutoCloseable {
 
   /** Header: the {@link Rejection} code, e.g. {@code KEY_MISMATCH}. */
   public static final String PROBLEM = "memoscope.problem";
+
   /** Header: what is wrong, one line of UTF-8 text. */
   public static final String REASON = "memoscope.reason";
+
   /** Header: the topic the record was read from. */
   public static final String TOPIC = "memoscope.topic";
+
   /** Header: its partition, decimal. */
   public static final String PARTITION = "memoscope.partition";
+
   /** Header: its offset in that partition, decimal. */
   public static final String OFFSET = "memoscope.offset";
 
@@ -52,7 +53,10 @@ public final class DeadLetters implements AutoCloseable {
   private final AtomicLong written = new AtomicLong();
   private volatile Sighting sighting = (record, reason, total) -> {};
 
-  /** Hears of each dead letter the broker acknowledged, with the run's count so far (on a Kafka thread). */
+  /**
+   * Hears of each dead letter the broker acknowledged, with the run's count so far (on a Kafka
+   * thread).
+   */
   @FunctionalInterface
   public interface Sighting {
     void deadLettered(ConsumerRecord<byte[], byte[]> record, String reason, long total);
@@ -62,15 +66,17 @@ public final class DeadLetters implements AutoCloseable {
     this(RunParts.KAFKA, clientConfig, new BackgroundFailures());
   }
 
-  /** With the producer from {@code parts}, and a dead letter that is lost reported to {@code failures}. */
+  /**
+   * With the producer from {@code parts}, and a dead letter that is lost reported to {@code
+   * failures}.
+   */
   DeadLetters(RunParts parts, Map<String, Object> clientConfig, BackgroundFailures failures) {
-    Map<String, Object> config = new HashMap<>(clientConfig);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    // A broker outage mid-run is waited out: sends stay buffered instead of failing after minutes.
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(30).toMillis());
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Duration.ofMinutes(30).toMillis());
     this.failures = failures;
-    this.producer = parts.producer(config, new ByteArraySerializer(), new ByteArraySerializer());
+    this.producer =
+        parts.producer(
+            OutageProofProducers.config(clientConfig),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
   }
 
   public DeadLetters reportingTo(Sighting listener) {
@@ -91,13 +97,15 @@ public final class DeadLetters implements AutoCloseable {
     rejectedPerTopic.computeIfAbsent(record.topic(), t -> new AtomicLong()).incrementAndGet();
     String target = Topics.deadLetter(record.topic());
     try {
-      producer.send(new ProducerRecord<>(target, null, record.key(), record.value(), headers), (metadata, error) -> {
-        if (error == null) {
-          sighting.deadLettered(record, reason, written.incrementAndGet());
-        } else {
-          lost(record, target, error);
-        }
-      });
+      producer.send(
+          new ProducerRecord<>(target, null, record.key(), record.value(), headers),
+          (metadata, error) -> {
+            if (error == null) {
+              sighting.deadLettered(record, reason, written.incrementAndGet());
+            } else {
+              lost(record, target, error);
+            }
+          });
     } catch (Throwable e) {
       lost(record, target, e);
       failures.throwIfAny();
@@ -106,8 +114,18 @@ public final class DeadLetters implements AutoCloseable {
 
   private void lost(ConsumerRecord<byte[], byte[]> record, String target, Throwable error) {
     failures.countPublishFailure();
-    failures.report(SENDER + " (" + record.topic() + "-" + record.partition() + "@" + record.offset() + " to "
-        + target + ")", error);
+    failures.report(
+        SENDER
+            + " ("
+            + record.topic()
+            + "-"
+            + record.partition()
+            + "@"
+            + record.offset()
+            + " to "
+            + target
+            + ")",
+        error);
   }
 
   /**
@@ -126,7 +144,9 @@ public final class DeadLetters implements AutoCloseable {
     return written.get();
   }
 
-  /** Distinct records of {@code topic} rejected so far (dead letters sent, acknowledged or not yet). */
+  /**
+   * Distinct records of {@code topic} rejected so far (dead letters sent, acknowledged or not yet).
+   */
   public long rejected(String topic) {
     AtomicLong count = rejectedPerTopic.get(topic);
     return count == null ? 0 : count.get();

@@ -15,8 +15,11 @@ final class EpochSampleCheck implements TrainingListener {
   private final DeadLetters deadLetters;
   private volatile long lastStep;
 
-  /** @param startStep the step the run starts at (a resumed run's checkpoint) */
-  EpochSampleCheck(String trainTopic, long samplesPerEpoch, DeadLetters deadLetters, long startStep) {
+  /**
+   * @param startStep the step the run starts at (a resumed run's checkpoint)
+   */
+  EpochSampleCheck(
+      String trainTopic, long samplesPerEpoch, DeadLetters deadLetters, long startStep) {
     this.trainTopic = trainTopic;
     this.samplesPerEpoch = samplesPerEpoch;
     this.deadLetters = deadLetters;
@@ -28,9 +31,19 @@ final class EpochSampleCheck implements TrainingListener {
     lastStep = step;
     long rejected = deadLetters.rejected(trainTopic);
     if (tally.samples() != samplesPerEpoch - rejected) {
-      throw new IllegalStateException("epoch " + epoch + " trained " + tally.samples() + " samples, but the"
-          + " manifest's range of " + trainTopic + " holds " + samplesPerEpoch + " records of which "
-          + rejected + " were dead-lettered: records were lost or read twice");
+      throw new IllegalStateException(
+          "epoch "
+              + epoch
+              + " trained "
+              + tally.samples()
+              + " samples, but the"
+              + " manifest's range of "
+              + trainTopic
+              + " holds "
+              + samplesPerEpoch
+              + " records of which "
+              + rejected
+              + " were dead-lettered: records were lost or read twice");
     }
   }
 

@@ -17,9 +17,8 @@ import io.memoscope.trainer.probe.ProbeResult;
 import io.memoscope.trainer.train.Divergence;
 import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
-import java.time.Instant;
 import java.time.Duration;
-import java.util.HashMap;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -30,8 +29,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Publishes a run's {@link TrainingEvent}s to {@code memoscope.events}, keyed by run id, numbered
  * 0, 1, 2, … so a consumer drops the duplicates a resume re-emits. Sending happens on a thread of
- * its own, so a broker outage never holds up training. A step or evaluation gives one
- * event for the run's own metrics and one per head, labelled with the head.
+ * its own, so a broker outage never holds up training. A step or evaluation gives one event for the
+ * run's own metrics and one per head, labelled with the head.
  */
 public final class EventPublisher implements TrainingListener, AutoCloseable {
 
@@ -48,22 +47,31 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
   private LongSupplier consumerLag = () -> 0;
 
   /** Continues a run's events: a resumed run re-emits from its checkpoint's sequence number on. */
-  public EventPublisher(Map<String, Object> clientConfig, String runId, long firstSequence, int epoch) {
+  public EventPublisher(
+      Map<String, Object> clientConfig, String runId, long firstSequence, int epoch) {
     this(RunParts.KAFKA, clientConfig, runId, firstSequence, epoch, new BackgroundFailures());
   }
 
-  /** As above, with the run's producers from {@code parts} and its sender's failures reported to {@code failures}. */
-  EventPublisher(RunParts parts, Map<String, Object> clientConfig, String runId, long firstSequence, int epoch,
+  /**
+   * As above, with the run's producers from {@code parts} and its sender's failures reported to
+   * {@code failures}.
+   */
+  EventPublisher(
+      RunParts parts,
+      Map<String, Object> clientConfig,
+      String runId,
+      long firstSequence,
+      int epoch,
       BackgroundFailures failures) {
-    Map<String, Object> config = new HashMap<>(clientConfig);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    // A broker outage mid-run is waited out: sends stay buffered instead of failing after minutes.
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(30).toMillis());
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Duration.ofMinutes(30).toMillis());
+    Map<String, Object> config = OutageProofProducers.config(clientConfig);
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     this.failures = failures;
-    this.sender = new BackgroundSender<>(parts.producer(config, new StringSerializer(), new TrainingEventSerializer()),
-        100_000, "memoscope-events-" + runId, failures);
+    this.sender =
+        new BackgroundSender<>(
+            parts.producer(config, new StringSerializer(), new TrainingEventSerializer()),
+            100_000,
+            "memoscope-events-" + runId,
+            failures);
     this.runId = runId;
     this.sequence = firstSequence;
     this.epoch = epoch;
@@ -71,7 +79,8 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
 
   /**
    * What the run-started event says about the run besides its step count (epochs, samples per
-   * epoch, classes, random-label classes and their chance level), and where the consumer lag is read.
+   * epoch, classes, random-label classes and their chance level), and where the consumer lag is
+   * read.
    */
   public synchronized EventPublisher describing(Map<String, Double> facts, LongSupplier lag) {
     this.runFacts = Map.copyOf(facts);
@@ -97,23 +106,28 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
    * @param step the run's step count, or {@link #CURRENT_STEP} for the latest one published (for
    *     events from the reading thread, which does not know it)
    */
-  public synchronized void publish(EventKind kind, long step, Map<String, Double> metrics, Map<String, String> labels,
+  public synchronized void publish(
+      EventKind kind,
+      long step,
+      Map<String, Double> metrics,
+      Map<String, String> labels,
       String message) {
     if (step == CURRENT_STEP) {
       step = lastStep;
     }
     lastStep = Math.max(lastStep, step);
-    TrainingEvent event = TrainingEvent.newBuilder()
-        .setRunId(runId)
-        .setSequence(sequence++)
-        .setTimestamp(Instant.now())
-        .setKind(kind)
-        .setEpoch(epoch)
-        .setStep(step)
-        .setMetrics(new LinkedHashMap<>(metrics))
-        .setLabels(new LinkedHashMap<>(labels))
-        .setMessage(message)
-        .build();
+    TrainingEvent event =
+        TrainingEvent.newBuilder()
+            .setRunId(runId)
+            .setSequence(sequence++)
+            .setTimestamp(Instant.now())
+            .setKind(kind)
+            .setEpoch(epoch)
+            .setStep(step)
+            .setMetrics(new LinkedHashMap<>(metrics))
+            .setLabels(new LinkedHashMap<>(labels))
+            .setMessage(message)
+            .build();
     sender.send(new ProducerRecord<>(Topics.EVENTS, runId, event));
   }
 
@@ -126,28 +140,70 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
 
   @Override
   public void onStep(StepMetrics metrics) {
-    publish(EventKind.STEP, metrics.step(), Map.of(EventMetricNames.LOSS_CLASS, metrics.classLoss(),
-        EventMetricNames.ACCURACY_TRAIN_RUNNING, metrics.trainAccuracy(), EventMetricNames.SAMPLES, (double) metrics.samples(),
-        EventMetricNames.LEARNING_RATE, metrics.learningRate(), EventMetricNames.SAMPLES_PER_SECOND, metrics.samplesPerSecond(),
-        EventMetricNames.CONSUMER_LAG, (double) consumerLag.getAsLong(),
-        EventMetricNames.PUBLISH_FAILURES, (double) publishFailures()), Map.of(), null);
+    publish(
+        EventKind.STEP,
+        metrics.step(),
+        Map.of(
+            EventMetricNames.LOSS_CLASS,
+            metrics.classLoss(),
+            EventMetricNames.ACCURACY_TRAIN_RUNNING,
+            metrics.trainAccuracy(),
+            EventMetricNames.SAMPLES,
+            (double) metrics.samples(),
+            EventMetricNames.LEARNING_RATE,
+            metrics.learningRate(),
+            EventMetricNames.SAMPLES_PER_SECOND,
+            metrics.samplesPerSecond(),
+            EventMetricNames.CONSUMER_LAG,
+            (double) consumerLag.getAsLong(),
+            EventMetricNames.PUBLISH_FAILURES,
+            (double) publishFailures()),
+        Map.of(),
+        null);
     for (HeadStepMetrics head : metrics.heads()) {
-      publish(EventKind.STEP, metrics.step(), Map.of(EventMetricNames.LOSS_RANDOM, head.randomLoss(),
-          EventMetricNames.LOSS_REGULARIZER, head.regularizerLoss(), EventMetricNames.LAMBDA, head.lambda(),
-          EventMetricNames.RANDOM_LABEL_ACCURACY_RUNNING, head.runningAccuracy()), headLabels(head.head()), null);
+      publish(
+          EventKind.STEP,
+          metrics.step(),
+          Map.of(
+              EventMetricNames.LOSS_RANDOM,
+              head.randomLoss(),
+              EventMetricNames.LOSS_REGULARIZER,
+              head.regularizerLoss(),
+              EventMetricNames.LAMBDA,
+              head.lambda(),
+              EventMetricNames.RANDOM_LABEL_ACCURACY_RUNNING,
+              head.runningAccuracy()),
+          headLabels(head.head()),
+          null);
     }
   }
 
   @Override
   public void onUpdateRatios(long step, Map<String, Double> ratios) {
-    ratios.forEach((layer, ratio) ->
-        publish(EventKind.STEP, step, Map.of(EventMetricNames.UPDATE_RATIO, ratio), Map.of(EventLabels.LAYER, layer), null));
+    ratios.forEach(
+        (layer, ratio) ->
+            publish(
+                EventKind.STEP,
+                step,
+                Map.of(EventMetricNames.UPDATE_RATIO, ratio),
+                Map.of(EventLabels.LAYER, layer),
+                null));
   }
 
   @Override
   public void onEvaluation(EvaluationMetrics metrics) {
-    publish(EventKind.EVAL, metrics.step(), Map.of(EventMetricNames.ACCURACY_TRAIN, metrics.trainAccuracy(),
-        EventMetricNames.ACCURACY_TEST, metrics.testAccuracy(), EventMetricNames.GENERALIZATION_GAP, metrics.generalizationGap()), Map.of(), null);
+    publish(
+        EventKind.EVAL,
+        metrics.step(),
+        Map.of(
+            EventMetricNames.ACCURACY_TRAIN,
+            metrics.trainAccuracy(),
+            EventMetricNames.ACCURACY_TEST,
+            metrics.testAccuracy(),
+            EventMetricNames.GENERALIZATION_GAP,
+            metrics.generalizationGap()),
+        Map.of(),
+        null);
     for (HeadEvaluation head : metrics.heads()) {
       Map<String, Double> values = new LinkedHashMap<>();
       putAll(values, head.estimates());
@@ -157,7 +213,10 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
     }
   }
 
-  /** One PROBE event per tap and labeling of the report (also what {@code memoscope probe} publishes). */
+  /**
+   * One PROBE event per tap and labeling of the report (also what {@code memoscope probe}
+   * publishes).
+   */
   @Override
   public void onProbe(ProbeReport report) {
     for (ProbeResult result : report.results()) {
@@ -168,7 +227,10 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
     }
   }
 
-  /** A DIVERGED event: labels name the term (and the head, for a head's term); the message says it all. */
+  /**
+   * A DIVERGED event: labels name the term (and the head, for a head's term); the message says it
+   * all.
+   */
   @Override
   public void onDivergence(Divergence divergence) {
     Map<String, String> labels = new LinkedHashMap<>();
@@ -181,17 +243,22 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
 
   /** Each estimate X as X, X_low and X_high. */
   private static void putAll(Map<String, Double> values, Map<String, Interval> estimates) {
-    estimates.forEach((name, interval) -> {
-      values.put(name, interval.value());
-      values.put(EventMetricNames.low(name), interval.low());
-      values.put(EventMetricNames.high(name), interval.high());
-    });
+    estimates.forEach(
+        (name, interval) -> {
+          values.put(name, interval.value());
+          values.put(EventMetricNames.low(name), interval.low());
+          values.put(EventMetricNames.high(name), interval.high());
+        });
   }
 
   @Override
   public synchronized void onEpochEnd(int finished, long step, EpochTally tally) {
-    publish(EventKind.EPOCH, step, Map.of(EventMetricNames.SAMPLES, (double) tally.samples()),
-        Map.of(EventLabels.SAMPLE_DIGEST, tally.digestHex()), null);
+    publish(
+        EventKind.EPOCH,
+        step,
+        Map.of(EventMetricNames.SAMPLES, (double) tally.samples()),
+        Map.of(EventLabels.SAMPLE_DIGEST, tally.digestHex()),
+        null);
     epoch = finished + 1;
   }
 
@@ -205,7 +272,10 @@ public final class EventPublisher implements TrainingListener, AutoCloseable {
     sender.close();
   }
 
-  /** Closes, giving up on unsent events after {@code wait} (a failed run: see BackgroundSender#closeWithin). */
+  /**
+   * Closes, giving up on unsent events after {@code wait} (a failed run: see
+   * BackgroundSender#closeWithin).
+   */
   public void closeWithin(Duration wait) {
     sender.closeWithin(wait);
   }

@@ -27,18 +27,20 @@ import org.slf4j.LoggerFactory;
  * shuffles with a buffer seeded by (seed, epoch), augments and assembles batches into a bounded
  * queue, so the network never waits on Kafka and memory stays bounded whatever the data set size.
  *
- * <p>Whatever the reader throws, an {@link Error} included, reaches training: the reader reports
- * it to the run's {@link BackgroundFailures}, and the training thread, which checks those before
- * each batch and while it waits for one, fails with it. A reader that ended without a word fails
- * it too, so training never waits forever.
+ * <p>Whatever the reader throws, an {@link Error} included, reaches training: the reader reports it
+ * to the run's {@link BackgroundFailures}, and the training thread, which checks those before each
+ * batch and while it waits for one, fails with it. A reader that ended without a word fails it too,
+ * so training never waits forever.
  */
 public final class KafkaBatchSource implements BatchSource, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaBatchSource.class);
 
   private static final Object END = new Object();
+
   /** Handed over by a reader that failed: the cause is in {@link #failures}. */
   private static final Object FAILED = new Object();
+
   /** How long training waits for a batch before it looks at the run's background failures again. */
   private static final long CHECK_MILLIS = 100;
 
@@ -60,8 +62,16 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
   private int lastEpoch;
   private Reading ahead;
 
-  public KafkaBatchSource(Map<String, Object> clientConfig, List<TopicRange> ranges, long samplesPerEpoch,
-      int batchSize, long seed, int shuffleCapacity, int prefetch, Augmenter augmenter, BatchAssembler assembler,
+  public KafkaBatchSource(
+      Map<String, Object> clientConfig,
+      List<TopicRange> ranges,
+      long samplesPerEpoch,
+      int batchSize,
+      long seed,
+      int shuffleCapacity,
+      int prefetch,
+      Augmenter augmenter,
+      BatchAssembler assembler,
       SampleDecoder decoder) {
     this.clientConfig = clientConfig;
     this.ranges = List.copyOf(ranges);
@@ -87,18 +97,26 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
     return this;
   }
 
-  /** Shown each record before it is decoded, on the reader thread (a test makes that thread fail). */
+  /**
+   * Shown each record before it is decoded, on the reader thread (a test makes that thread fail).
+   */
   KafkaBatchSource beforeDecoding(Consumer<ConsumerRecord<byte[], byte[]>> look) {
     this.beforeDecoding = look;
     return this;
   }
 
-  /** Records of the epoch being read that the consumer has not handed on yet: the run's consumer lag. */
+  /**
+   * Records of the epoch being read that the consumer has not handed on yet: the run's consumer
+   * lag.
+   */
   public long unread() {
     return unread.get();
   }
 
-  /** Seconds training spent waiting for a batch, the start of each epoch included; ideally close to 0. */
+  /**
+   * Seconds training spent waiting for a batch, the start of each epoch included; ideally close to
+   * 0.
+   */
   public double waitedSeconds() {
     return waitedNanos.get() / 1e9;
   }
@@ -168,8 +186,10 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
     private final int epoch;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(prefetch);
     private final AtomicBoolean stop = new AtomicBoolean();
+
     /** Set by the reader once the epoch's records are all read. */
     private final AtomicBoolean read = new AtomicBoolean();
+
     private final Thread reader;
     private Object next;
 
@@ -211,28 +231,42 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
     }
   }
 
-  private void produce(String thread, int epoch, BlockingQueue<Object> queue, AtomicBoolean stop,
+  private void produce(
+      String thread,
+      int epoch,
+      BlockingQueue<Object> queue,
+      AtomicBoolean stop,
       AtomicBoolean read) {
     try {
       List<SampleView> pending = new ArrayList<>(batchSize);
-      ShuffleBuffer<SampleView> shuffle = new ShuffleBuffer<>(shuffleCapacity, seed * 1_000_003L + epoch, view -> {
-        pending.add(augmenter.apply(view, epoch));
-        if (pending.size() == batchSize) {
-          put(queue, assembler.assemble(pending));
-          pending.clear();
-        }
-      });
+      ShuffleBuffer<SampleView> shuffle =
+          new ShuffleBuffer<>(
+              shuffleCapacity,
+              seed * 1_000_003L + epoch,
+              view -> {
+                pending.add(augmenter.apply(view, epoch));
+                if (pending.size() == batchSize) {
+                  put(queue, assembler.assemble(pending));
+                  pending.clear();
+                }
+              });
       unread.set(samplesPerEpoch);
       long readStart = System.nanoTime();
       // A fresh pass each epoch: the same records in the same order give the same verdicts.
       SampleDecoder.Pass pass = decoder.pass();
-      new RangeReader(clientConfig, ranges, Duration.ofMillis(200), waits).read(record -> {
-        unread.decrementAndGet();
-        beforeDecoding.accept(record);
-        pass.decode(record).ifPresent(shuffle::add);
-      }, stop::get);
+      new RangeReader(clientConfig, ranges, Duration.ofMillis(200), waits)
+          .read(
+              record -> {
+                unread.decrementAndGet();
+                beforeDecoding.accept(record);
+                pass.decode(record).ifPresent(shuffle::add);
+              },
+              stop::get);
       unread.set(0);
-      log.debug("epoch {}: {} records read and decoded in {} ms", epoch, samplesPerEpoch,
+      log.debug(
+          "epoch {}: {} records read and decoded in {} ms",
+          epoch,
+          samplesPerEpoch,
           (System.nanoTime() - readStart) / 1_000_000);
       if (!stop.get()) {
         read.set(true);
@@ -265,9 +299,9 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
   }
 
   /**
-   * The reader's next item. Every call looks at the run's background failures first (the event
-   * and dead-letter senders' too, so any of them stops training within a step), and a wait is
-   * bounded so that it looks again.
+   * The reader's next item. Every call looks at the run's background failures first (the event and
+   * dead-letter senders' too, so any of them stops training within a step), and a wait is bounded
+   * so that it looks again.
    */
   private Object take(BlockingQueue<Object> queue, Thread reader) {
     failures.throwIfAny();
@@ -284,7 +318,8 @@ public final class KafkaBatchSource implements BatchSource, AutoCloseable {
         }
         failures.throwIfAny();
         if (!reader.isAlive() && queue.isEmpty()) {
-          throw new IllegalStateException(reader.getName() + " ended without handing over the epoch's batches");
+          throw new IllegalStateException(
+              reader.getName() + " ended without handing over the epoch's batches");
         }
       }
     } catch (InterruptedException e) {

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Keeps the last evaluation's values (and the last probe's, when the run probes) for the
- * summary: each estimate with the bounds of its 95 % interval, keyed {@code name{head}}.
+ * Keeps the last evaluation's values (and the last probe's, when the run probes) for the summary:
+ * each estimate with the bounds of its 95 % interval, keyed {@code name{head}}.
  */
 final class LastEvaluation implements TrainingListener {
   private final Map<String, Double> values = new LinkedHashMap<>();
@@ -40,12 +40,14 @@ final class LastEvaluation implements TrainingListener {
   }
 
   /** Each estimate X of a head as X{head}, X_low{head} and X_high{head}. */
-  private static void putAll(Map<String, Double> values, String head, Map<String, Interval> estimates) {
-    estimates.forEach((name, interval) -> {
-      values.put(name + "{" + head + "}", interval.value());
-      values.put(EventMetricNames.low(name) + "{" + head + "}", interval.low());
-      values.put(EventMetricNames.high(name) + "{" + head + "}", interval.high());
-    });
+  private static void putAll(
+      Map<String, Double> values, String head, Map<String, Interval> estimates) {
+    estimates.forEach(
+        (name, interval) -> {
+          values.put(name + "{" + head + "}", interval.value());
+          values.put(EventMetricNames.low(name) + "{" + head + "}", interval.low());
+          values.put(EventMetricNames.high(name) + "{" + head + "}", interval.high());
+        });
   }
 
   /** Sorted by name, so the summary file reads in a stable order. */

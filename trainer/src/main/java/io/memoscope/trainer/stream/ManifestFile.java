@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The run manifest kept beside a run's checkpoints ({@value #NAME}): what {@code --resume} reads
- * to continue the run on the same records and config. Written atomically, so a crash leaves the
- * old file or the new one, never half of one.
+ * The run manifest kept beside a run's checkpoints ({@value #NAME}): what {@code --resume} reads to
+ * continue the run on the same records and config. Written atomically, so a crash leaves the old
+ * file or the new one, never half of one.
  */
 final class ManifestFile {
 
@@ -20,7 +20,9 @@ final class ManifestFile {
 
   private ManifestFile() {}
 
-  /** @throws IllegalStateException if the run has no readable manifest (no such run to resume) */
+  /**
+   * @throws IllegalStateException if the run has no readable manifest (no such run to resume)
+   */
   static RunManifest read(Path runDirectory, String runId) {
     Path file = runDirectory.resolve(NAME);
     try {
@@ -35,10 +37,14 @@ final class ManifestFile {
       Files.createDirectories(runDirectory);
       Path temporary = Files.createTempFile(runDirectory, ".manifest", ".tmp");
       Files.write(temporary, Codecs.runManifest(SerdeSettings.defaults()).encode(manifest));
-      Files.move(temporary, runDirectory.resolve(NAME), StandardCopyOption.REPLACE_EXISTING,
+      Files.move(
+          temporary,
+          runDirectory.resolve(NAME),
+          StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("writing the manifest to " + runDirectory + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "writing the manifest to " + runDirectory + ": " + e.getMessage(), e);
     }
   }
 }

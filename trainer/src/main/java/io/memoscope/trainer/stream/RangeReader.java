@@ -18,18 +18,21 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads exactly a run's offset ranges, committed records only, and hands the records on in an
- * order that depends only on the ranges: round-robin over the partitions (in the order of the
- * ranges), one record from each in turn, a partition dropping out when its range is exhausted.
- * Timing never matters: a record is handed on only when it is its partition's turn, and a
- * partition whose buffered records reach a bound is paused, so memory stays bounded.
+ * Reads exactly a run's offset ranges, committed records only, and hands the records on in an order
+ * that depends only on the ranges: round-robin over the partitions (in the order of the ranges),
+ * one record from each in turn, a partition dropping out when its range is exhausted. Timing never
+ * matters: a record is handed on only when it is its partition's turn, and a partition whose
+ * buffered records reach a bound is paused, so memory stays bounded.
  */
 final class RangeReader {
 
   private static final int BUFFER_PER_PARTITION = 2_048;
 
   private static final long MAX_BACKOFF_MILLIS = 10_000;
-  /** No record and no movement for this long while records remain: the broker is taken to be away. */
+
+  /**
+   * No record and no movement for this long while records remain: the broker is taken to be away.
+   */
   private static final long STALL_NANOS = 3_000_000_000L;
 
   private final Map<String, Object> clientConfig;
@@ -41,14 +44,21 @@ final class RangeReader {
     this(clientConfig, ranges, pollTimeout, BrokerWaits.NONE);
   }
 
-  RangeReader(Map<String, Object> clientConfig, List<TopicRange> ranges, Duration pollTimeout, BrokerWaits waits) {
+  RangeReader(
+      Map<String, Object> clientConfig,
+      List<TopicRange> ranges,
+      Duration pollTimeout,
+      BrokerWaits waits) {
     this.clientConfig = clientConfig;
     this.ranges = List.copyOf(ranges);
     this.pollTimeout = pollTimeout;
     this.waits = waits;
   }
 
-  /** Reads every committed record of the ranges once, in the deterministic order, until {@code stop} says so. */
+  /**
+   * Reads every committed record of the ranges once, in the deterministic order, until {@code stop}
+   * says so.
+   */
   void read(Consumer<ConsumerRecord<byte[], byte[]>> sink, BooleanSupplier stop) {
     Map<String, Object> config = new HashMap<>(clientConfig);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -86,29 +96,33 @@ final class RangeReader {
         if (!buffer.isEmpty()) {
           sink.accept(buffer.poll());
           turn = (turn + 1) % active.size();
-        } else if (retrying(() -> exhausted(consumer, partition, byPartition.get(partition)), stop)) {
+        } else if (retrying(
+            () -> exhausted(consumer, partition, byPartition.get(partition)), stop)) {
           active.remove(turn);
           if (!active.isEmpty()) {
             turn %= active.size();
           }
         } else {
-          retrying(() -> {
-            stall.observe(fill(consumer, buffers, byPartition));
-            return true;
-          }, stop);
+          retrying(
+              () -> {
+                stall.observe(fill(consumer, buffers, byPartition));
+                return true;
+              },
+              stop);
         }
       }
     } finally {
       // Without a timeout, close() waits for the fetch still in flight, a long poll of up to
-      // fetch.max.wait.ms (500 ms) once the range is read: half a second lost at every epoch's start.
+      // fetch.max.wait.ms (500 ms) once the range is read: half a second lost at every epoch's
+      // start.
       // Nothing of an assigned consumer needs that wait: it has no group and no offsets to commit.
       consumer.close(CloseOptions.timeout(Duration.ZERO));
     }
   }
 
   /**
-   * The consumer reconnects by itself and keeps its position, so an outage shows only as polls
-   * that bring nothing; after a few seconds of that it is reported, and again when records flow.
+   * The consumer reconnects by itself and keeps its position, so an outage shows only as polls that
+   * bring nothing; after a few seconds of that it is reported, and again when records flow.
    */
   private final class Stall {
     private long since = -1;
@@ -126,19 +140,27 @@ final class RangeReader {
         since = now;
       } else if (!reported && now - since > STALL_NANOS) {
         reported = true;
-        waits.waiting("reading " + ranges.get(0).getTopic(), 1,
+        waits.waiting(
+            "reading " + ranges.get(0).getTopic(),
+            1,
             new IllegalStateException("no records for " + STALL_NANOS / 1_000_000_000L + " s"));
       }
     }
   }
 
-  /** Polls once, keeping only records inside the ranges; pauses partitions with full buffers. @return records polled */
-  private int fill(KafkaConsumer<byte[], byte[]> consumer,
+  /**
+   * Polls once, keeping only records inside the ranges; pauses partitions with full
+   * buffers. @return records polled
+   */
+  private int fill(
+      KafkaConsumer<byte[], byte[]> consumer,
       Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> buffers,
       Map<TopicPartition, TopicRange> ranges) {
     List<TopicPartition> full = new ArrayList<>();
     List<TopicPartition> room = new ArrayList<>();
-    buffers.forEach((partition, buffer) -> (buffer.size() >= BUFFER_PER_PARTITION ? full : room).add(partition));
+    buffers.forEach(
+        (partition, buffer) ->
+            (buffer.size() >= BUFFER_PER_PARTITION ? full : room).add(partition));
     consumer.pause(full);
     consumer.resume(room);
     int polled = 0;
@@ -182,7 +204,8 @@ final class RangeReader {
   }
 
   /** Past the range's end (transaction markers and aborted records take offsets too). */
-  private boolean exhausted(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, TopicRange range) {
+  private boolean exhausted(
+      KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, TopicRange range) {
     return consumer.position(partition) >= range.getEndOffset();
   }
 }

@@ -3,9 +3,9 @@ package io.memoscope.trainer.stream;
 import io.memoscope.protocol.serde.InvalidRecordException;
 
 /**
- * Why the trainer did not train on a record of its ranges: the {@code memoscope.problem} header
- * of the dead letter. Coarse on purpose, so dead letters can be counted by it; the
- * {@code memoscope.reason} header says what exactly was wrong.
+ * Why the trainer did not train on a record of its ranges: the {@code memoscope.problem} header of
+ * the dead letter. Coarse on purpose, so dead letters can be counted by it; the {@code
+ * memoscope.reason} header says what exactly was wrong.
  */
 public enum Rejection {
   /** Not single-object encoded (deserializer). */
@@ -31,8 +31,9 @@ public enum Rejection {
   /** The value's {@code split} is not the split of the topic it was read from. */
   SPLIT_MISMATCH,
   /**
-   * A record read before it from the run's range has the same index. The read order is fixed by
-   * the range: partitions in turn (in partition order), one record each, each partition in offset order.
+   * A record read before it from the run's range has the same index. The read order is fixed by the
+   * range: partitions in turn (in partition order), one record each, each partition in offset
+   * order.
    */
   DUPLICATE_INDEX;
 

@@ -1,10 +1,10 @@
 package io.memoscope.trainer.stream;
 
-import io.memoscope.protocol.kafka.KafkaFutures;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.RunManifest;
 import io.memoscope.protocol.avro.Split;
 import io.memoscope.protocol.avro.TopicRange;
+import io.memoscope.protocol.kafka.KafkaFutures;
 import io.memoscope.trainer.config.TrainingConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,9 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -36,10 +33,17 @@ public final class RunManifests {
   /**
    * A new run's manifest: the committed range of every partition of the data set's topics now.
    *
-   * @param environment where the run runs ({@link io.memoscope.trainer.runtime.RunEnvironment#current})
+   * @param environment where the run runs ({@link
+   *     io.memoscope.trainer.runtime.RunEnvironment#current})
    */
-  public static RunManifest capture(Admin admin, String runId, String dataset, TrainingConfig config,
-      String codeVersion, Map<String, String> environment, Duration timeout) {
+  public static RunManifest capture(
+      Admin admin,
+      String runId,
+      String dataset,
+      TrainingConfig config,
+      String codeVersion,
+      Map<String, String> environment,
+      Duration timeout) {
     List<TopicRange> ranges = new ArrayList<>();
     for (Split split : Split.values()) {
       ranges.addAll(ranges(admin, Topics.samples(dataset, split), timeout));
@@ -51,13 +55,23 @@ public final class RunManifests {
    * A replay's manifest: the original's data set and record ranges, with the replay's own id,
    * config, code version and environment.
    */
-  public static RunManifest replaying(RunManifest original, String runId, TrainingConfig config, String codeVersion,
+  public static RunManifest replaying(
+      RunManifest original,
+      String runId,
+      TrainingConfig config,
+      String codeVersion,
       Map<String, String> environment) {
-    return build(runId, original.getDataset(), original.getTopics(), config, codeVersion, environment);
+    return build(
+        runId, original.getDataset(), original.getTopics(), config, codeVersion, environment);
   }
 
-  private static RunManifest build(String runId, String dataset, List<TopicRange> ranges, TrainingConfig config,
-      String codeVersion, Map<String, String> environment) {
+  private static RunManifest build(
+      String runId,
+      String dataset,
+      List<TopicRange> ranges,
+      TrainingConfig config,
+      String codeVersion,
+      Map<String, String> environment) {
     return RunManifest.newBuilder()
         .setRunId(runId)
         .setDataset(dataset)
@@ -72,8 +86,8 @@ public final class RunManifests {
 
   /** The ranges of one topic, in partition order. */
   /**
-   * The training settings a manifest recorded, as dotted keys. A manifest written before
-   * {@code heads.readout} existed trained with the pooled readout (the default became {@code equal}
+   * The training settings a manifest recorded, as dotted keys. A manifest written before {@code
+   * heads.readout} existed trained with the pooled readout (the default became {@code equal}
    * later), so it reads back as {@code pooled} and a resume, replay or probe reads its taps as the
    * run did.
    */
@@ -92,47 +106,74 @@ public final class RunManifests {
    */
   public static void requireStored(Admin admin, RunManifest manifest, Duration timeout) {
     Map<String, List<TopicRange>> byTopic = new TreeMap<>();
-    manifest.getTopics().forEach(range -> byTopic.computeIfAbsent(range.getTopic(), t -> new ArrayList<>()).add(range));
-    byTopic.forEach((topic, recorded) -> {
-      Map<Integer, TopicRange> now = new HashMap<>();
-      ranges(admin, topic, timeout).forEach(range -> now.put(range.getPartition(), range));
-      for (TopicRange range : recorded) {
-        TopicRange stored = now.get(range.getPartition());
-        if (range.getStartOffset() == range.getEndOffset()) {
-          continue;
-        }
-        if (stored == null || stored.getStartOffset() > range.getStartOffset() || stored.getEndOffset() < range.getEndOffset()) {
-          throw new IllegalStateException(topic + "-" + range.getPartition() + ": run " + manifest.getRunId()
-              + " trained on offsets " + range.getStartOffset() + " to " + range.getEndOffset() + ", but the partition now holds "
-              + (stored == null ? "nothing" : "offsets " + stored.getStartOffset() + " to " + stored.getEndOffset())
-              + " (deleted by a retention or recreated): the run cannot be trained again on the same data");
-        }
-      }
-    });
+    manifest
+        .getTopics()
+        .forEach(
+            range -> byTopic.computeIfAbsent(range.getTopic(), t -> new ArrayList<>()).add(range));
+    byTopic.forEach(
+        (topic, recorded) -> {
+          Map<Integer, TopicRange> now = new HashMap<>();
+          ranges(admin, topic, timeout).forEach(range -> now.put(range.getPartition(), range));
+          for (TopicRange range : recorded) {
+            TopicRange stored = now.get(range.getPartition());
+            if (range.getStartOffset() == range.getEndOffset()) {
+              continue;
+            }
+            if (stored == null
+                || stored.getStartOffset() > range.getStartOffset()
+                || stored.getEndOffset() < range.getEndOffset()) {
+              throw new IllegalStateException(
+                  topic
+                      + "-"
+                      + range.getPartition()
+                      + ": run "
+                      + manifest.getRunId()
+                      + " trained on offsets "
+                      + range.getStartOffset()
+                      + " to "
+                      + range.getEndOffset()
+                      + ", but the partition now holds "
+                      + (stored == null
+                          ? "nothing"
+                          : "offsets " + stored.getStartOffset() + " to " + stored.getEndOffset())
+                      + " (deleted by a retention or recreated): the run cannot be trained again on the same data");
+            }
+          }
+        });
   }
 
   public static List<TopicRange> rangesOf(RunManifest manifest, String topic) {
-    return manifest.getTopics().stream().filter(r -> r.getTopic().equals(topic))
-        .sorted(Comparator.comparingInt(TopicRange::getPartition)).toList();
+    return manifest.getTopics().stream()
+        .filter(r -> r.getTopic().equals(topic))
+        .sorted(Comparator.comparingInt(TopicRange::getPartition))
+        .toList();
   }
 
   static List<TopicRange> ranges(Admin admin, String topic, Duration timeout) {
     String what = "reading the offsets of " + topic;
-    TopicDescription description = KafkaFutures.get(admin.describeTopics(List.of(topic)).allTopicNames(), timeout,
-        what).get(topic);
+    TopicDescription description =
+        KafkaFutures.get(admin.describeTopics(List.of(topic)).allTopicNames(), timeout, what)
+            .get(topic);
     Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    description.partitions().forEach(p -> {
-      earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
-      latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
-    });
+    description
+        .partitions()
+        .forEach(
+            p -> {
+              earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+              latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+            });
     ListOffsetsOptions committed = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
     var starts = KafkaFutures.get(admin.listOffsets(earliest, committed).all(), timeout, what);
     var ends = KafkaFutures.get(admin.listOffsets(latest, committed).all(), timeout, what);
     List<TopicRange> ranges = new ArrayList<>();
     for (TopicPartition partition : earliest.keySet()) {
-      ranges.add(new TopicRange(topic, partition.partition(), starts.get(partition).offset(),
-          ends.get(partition).offset()));
+      ranges.add(
+          new TopicRange(
+              topic,
+              partition.partition(),
+              starts.get(partition).offset(),
+              ends.get(partition).offset()));
     }
     ranges.sort(Comparator.comparingInt(TopicRange::getPartition));
     return ranges;

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param codeVersion recorded in the manifest, e.g. {@code memoscope 0.4.0}
  * @param tuning reporting, checkpointing and waiting
  */
-public record RunOptions(String runId, RunMode mode, Path runDirectory, String codeVersion, RunTuning tuning) {
+public record RunOptions(
+    String runId, RunMode mode, Path runDirectory, String codeVersion, RunTuning tuning) {
 
   public RunOptions {
     Objects.requireNonNull(runId, "runId");

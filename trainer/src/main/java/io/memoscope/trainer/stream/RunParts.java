@@ -16,7 +16,8 @@ class RunParts {
 
   static final RunParts KAFKA = new RunParts();
 
-  <K, V> Producer<K, V> producer(Map<String, Object> config, Serializer<K> keys, Serializer<V> values) {
+  <K, V> Producer<K, V> producer(
+      Map<String, Object> config, Serializer<K> keys, Serializer<V> values) {
     return new KafkaProducer<>(config, keys, values);
   }
 

@@ -46,17 +46,28 @@ public final class RunProbe {
   /**
    * @param step the checkpoint's step; empty = the newest valid checkpoint
    * @param taps tap names or {@code all}; empty = the run's {@code probe.taps}
-   * @param hiddenWidth the probe's hidden width (0 = linear); empty = the run's {@code probe.hidden-width}
+   * @param hiddenWidth the probe's hidden width (0 = linear); empty = the run's {@code
+   *     probe.hidden-width}
    * @param publish whether to publish PROBE events
    */
-  public record Request(String runId, Path runDirectory, OptionalLong step, List<String> taps,
-      OptionalInt hiddenWidth, Duration timeout, boolean publish) {}
+  public record Request(
+      String runId,
+      Path runDirectory,
+      OptionalLong step,
+      List<String> taps,
+      OptionalInt hiddenWidth,
+      Duration timeout,
+      boolean publish) {}
 
   /**
    * @param coTrained the co-trained heads' evaluation of the same checkpoint on the same samples
    * @param checkpoint the file probed
    */
-  public record Outcome(String runId, String dataset, String checkpoint, ProbeReport report,
+  public record Outcome(
+      String runId,
+      String dataset,
+      String checkpoint,
+      ProbeReport report,
       List<HeadEvaluation> coTrained) {}
 
   private RunProbe() {}
@@ -65,10 +76,18 @@ public final class RunProbe {
     RunManifest manifest = manifest(request);
     TrainingConfig config = TrainingConfig.fromFlatMap(RunManifests.recordedConfig(manifest));
     CheckpointStore store = new CheckpointStore(request.runDirectory(), 1);
-    CheckpointStore.Checkpoint checkpoint = request.step().isPresent()
-        ? store.atStep(request.step().getAsLong())
-        : store.newestValid().orElseThrow(() -> new IllegalArgumentException("run " + request.runId()
-            + " has no valid checkpoint in " + request.runDirectory().resolve("checkpoints")));
+    CheckpointStore.Checkpoint checkpoint =
+        request.step().isPresent()
+            ? store.atStep(request.step().getAsLong())
+            : store
+                .newestValid()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "run "
+                                + request.runId()
+                                + " has no valid checkpoint in "
+                                + request.runDirectory().resolve("checkpoints")));
     long step = checkpoint.position().step();
     String file = CheckpointStore.fileName(step);
 
@@ -77,8 +96,12 @@ public final class RunProbe {
     try (Admin admin = Admin.create(clientConfig)) {
       info = DatasetInfos.latest(clientConfig, admin, dataset, request.timeout());
     }
-    DataShape shape = new DataShape(new InputShape(info.getHeight(), info.getWidth(), info.getChannels()),
-        info.getClassNames().size(), info.getRandomClasses(), info.getLabelings());
+    DataShape shape =
+        new DataShape(
+            new InputShape(info.getHeight(), info.getWidth(), info.getChannels()),
+            info.getClassNames().size(),
+            info.getRandomClasses(),
+            info.getLabelings());
     ProbeRun probe = ProbeRun.of(config, shape.randomClasses());
     if (!request.taps().isEmpty()) {
       probe = probe.onTaps(request.taps());
@@ -88,28 +111,52 @@ public final class RunProbe {
     }
 
     Nd4jRuntime.configure();
-    MultiHeadModel model = MultiHeadModel.create(ModelSpecs.from(config, shape.input(), shape.numClasses(),
-        shape.randomClasses(), shape.labelings(), Math.max(1, step)));
+    MultiHeadModel model =
+        MultiHeadModel.create(
+            ModelSpecs.from(
+                config,
+                shape.input(),
+                shape.numClasses(),
+                shape.randomClasses(),
+                shape.labelings(),
+                Math.max(1, step)));
     model.restore(checkpoint.state());
     probe.resolve(model);
 
     BatchAssembler assembler = shape.assembler(config.dataType());
     SampleDecoder decoder = SampleDecoder.skippingInvalid(shape);
-    Samples train = TrainingLoop.samples(assembler, decoder.decodeFirst(clientConfig,
-        RunManifests.rangesOf(manifest, Topics.samples(dataset, Split.train)), config.eval().subset()));
-    List<TopicRange> testRanges = RunManifests.rangesOf(manifest, Topics.samples(dataset, Split.test));
+    Samples train =
+        TrainingLoop.samples(
+            assembler,
+            decoder.decodeFirst(
+                clientConfig,
+                RunManifests.rangesOf(manifest, Topics.samples(dataset, Split.train)),
+                config.eval().subset()));
+    List<TopicRange> testRanges =
+        RunManifests.rangesOf(manifest, Topics.samples(dataset, Split.test));
     var testViews = decoder.decodeFirst(clientConfig, testRanges, train.features().size(0));
     if (train.features().size(0) < 2 || testViews.size() < 2) {
-      throw new IllegalStateException("run " + request.runId() + ": the probe needs training and test samples, and "
-          + dataset + " gave " + train.features().size(0) + " and " + testViews.size());
+      throw new IllegalStateException(
+          "run "
+              + request.runId()
+              + ": the probe needs training and test samples, and "
+              + dataset
+              + " gave "
+              + train.features().size(0)
+              + " and "
+              + testViews.size());
     }
     Samples test = TrainingLoop.samples(assembler, testViews);
 
     List<HeadEvaluation> coTrained = new Evaluator(256).evaluate(model, step, train, test).heads();
     ProbeReport report = probe.run(model, train, test, step, "checkpoint " + file);
     if (request.publish()) {
-      try (EventPublisher events = new EventPublisher(clientConfig, request.runId(),
-          lastSequence(clientConfig, request) + 1, checkpoint.position().epoch())) {
+      try (EventPublisher events =
+          new EventPublisher(
+              clientConfig,
+              request.runId(),
+              lastSequence(clientConfig, request) + 1,
+              checkpoint.position().epoch())) {
         events.onProbe(report);
       }
     }
@@ -119,17 +166,25 @@ public final class RunProbe {
   private static RunManifest manifest(Request request) {
     Path file = request.runDirectory().resolve(StreamingRun.MANIFEST_FILE);
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("no run " + request.runId() + ": " + file
-          + " does not exist (is --checkpoint-dir right?)");
+      throw new IllegalArgumentException(
+          "no run "
+              + request.runId()
+              + ": "
+              + file
+              + " does not exist (is --checkpoint-dir right?)");
     }
     try {
       return Codecs.runManifest(SerdeSettings.defaults()).decode(Files.readAllBytes(file));
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("run " + request.runId() + ": cannot read " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "run " + request.runId() + ": cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** The highest sequence number of the run's events so far (-1 if none), read from the events topic. */
+  /**
+   * The highest sequence number of the run's events so far (-1 if none), read from the events
+   * topic.
+   */
   private static long lastSequence(Map<String, Object> clientConfig, Request request) {
     List<TopicRange> ranges;
     try (Admin admin = Admin.create(clientConfig)) {
@@ -140,14 +195,17 @@ public final class RunProbe {
     byte[] key = request.runId().getBytes(StandardCharsets.UTF_8);
     TrainingEventDeserializer deserializer = new TrainingEventDeserializer();
     long[] last = {-1};
-    new RangeReader(clientConfig, ranges, Duration.ofMillis(200)).read(record -> {
-      if (Arrays.equals(record.key(), key)) {
-        TrainingEvent event = deserializer.deserialize(Topics.EVENTS, record.value());
-        if (event != null) {
-          last[0] = Math.max(last[0], event.getSequence());
-        }
-      }
-    }, () -> false);
+    new RangeReader(clientConfig, ranges, Duration.ofMillis(200))
+        .read(
+            record -> {
+              if (Arrays.equals(record.key(), key)) {
+                TrainingEvent event = deserializer.deserialize(Topics.EVENTS, record.value());
+                if (event != null) {
+                  last[0] = Math.max(last[0], event.getSequence());
+                }
+              }
+            },
+            () -> false);
     return last[0];
   }
 }

@@ -12,7 +12,10 @@ import java.util.Optional;
  *
  * @param recorded the resumed run's manifest; empty for a new run or a replay
  */
-record RunStart(String dataset, TrainingConfig config, Optional<RunManifest> recorded,
+record RunStart(
+    String dataset,
+    TrainingConfig config,
+    Optional<RunManifest> recorded,
     Optional<CheckpointStore.Checkpoint> checkpoint) {
 
   static RunStart of(RunOptions options, CheckpointStore store) {
@@ -21,11 +24,14 @@ record RunStart(String dataset, TrainingConfig config, Optional<RunManifest> rec
       return new RunStart(fresh.dataset(), fresh.config(), Optional.empty(), Optional.empty());
     }
     if (mode instanceof RunMode.Replay replay) {
-      return new RunStart(replay.original().getDataset(), replay.config(), Optional.empty(), Optional.empty());
+      return new RunStart(
+          replay.original().getDataset(), replay.config(), Optional.empty(), Optional.empty());
     }
     RunManifest manifest = ManifestFile.read(options.runDirectory(), options.runId());
-    return new RunStart(manifest.getDataset(),
-        TrainingConfig.fromFlatMap(RunManifests.recordedConfig(manifest)), Optional.of(manifest),
+    return new RunStart(
+        manifest.getDataset(),
+        TrainingConfig.fromFlatMap(RunManifests.recordedConfig(manifest)),
+        Optional.of(manifest),
         store.newestValid());
   }
 
@@ -33,7 +39,9 @@ record RunStart(String dataset, TrainingConfig config, Optional<RunManifest> rec
     return checkpoint.map(CheckpointStore.Checkpoint::position).orElse(TrainingPosition.START);
   }
 
-  /** The sequence number of the run's next event: a resumed run re-emits from its checkpoint's on. */
+  /**
+   * The sequence number of the run's next event: a resumed run re-emits from its checkpoint's on.
+   */
   long nextEventSequence() {
     return checkpoint.map(CheckpointStore.Checkpoint::nextEventSequence).orElse(0L);
   }

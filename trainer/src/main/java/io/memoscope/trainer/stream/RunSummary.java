@@ -11,8 +11,16 @@ import java.util.Map;
  * @param parametersSha256 SHA-256 over the final parameters of every network of the run
  * @param finalMetrics the last evaluation's values
  */
-public record RunSummary(String runId, String dataset, int epochs, long steps, long samplesPerEpoch,
-    double samplesPerSecond, double dataWaitSeconds, long deadLetters, String parametersSha256,
+public record RunSummary(
+    String runId,
+    String dataset,
+    int epochs,
+    long steps,
+    long samplesPerEpoch,
+    double samplesPerSecond,
+    double dataWaitSeconds,
+    long deadLetters,
+    String parametersSha256,
     Map<String, Double> finalMetrics) {
 
   /** Writes the summary as JSON, atomically (temporary file, then rename). */

@@ -1,5 +1,6 @@
 package io.memoscope.trainer.stream;
 
+import io.memoscope.protocol.config.KafkaConnection;
 import java.time.Duration;
 
 /**
@@ -13,13 +14,18 @@ import java.time.Duration;
  * @param checkpointEvery steps between checkpoints
  * @param keepCheckpoints newest checkpoints kept in the run directory
  */
-public record RunTuning(int logEvery, int ratioEvery, int prefetch, Duration timeout, int checkpointEvery,
+public record RunTuning(
+    int logEvery,
+    int ratioEvery,
+    int prefetch,
+    Duration timeout,
+    int checkpointEvery,
     int keepCheckpoints) {
 
   public static final int LOG_EVERY = 50;
   public static final int RATIO_EVERY = 500;
   public static final int PREFETCH = 4;
-  public static final Duration TIMEOUT = Duration.ofSeconds(15);
+  public static final Duration TIMEOUT = KafkaConnection.DEFAULT_TIMEOUT;
   public static final int CHECKPOINT_EVERY = 500;
   public static final int KEEP_CHECKPOINTS = 3;
 
@@ -35,7 +41,8 @@ public record RunTuning(int logEvery, int ratioEvery, int prefetch, Duration tim
   }
 
   public static RunTuning defaults() {
-    return new RunTuning(LOG_EVERY, RATIO_EVERY, PREFETCH, TIMEOUT, CHECKPOINT_EVERY, KEEP_CHECKPOINTS);
+    return new RunTuning(
+        LOG_EVERY, RATIO_EVERY, PREFETCH, TIMEOUT, CHECKPOINT_EVERY, KEEP_CHECKPOINTS);
   }
 
   public RunTuning withLogEvery(int steps) {

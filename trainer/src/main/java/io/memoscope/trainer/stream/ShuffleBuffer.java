@@ -9,13 +9,16 @@ import java.util.function.Consumer;
 
 /**
  * A seeded shuffle buffer: holds up to {@code capacity} items; each new item takes the place of a
- * randomly chosen one, which is handed on. With the whole data set fitting, it is a full
- * shuffle; with less, a local one in bounded memory. Given the same input order and seed the
- * output order is the same.
+ * randomly chosen one, which is handed on. With the whole data set fitting, it is a full shuffle;
+ * with less, a local one in bounded memory. Given the same input order and seed the output order is
+ * the same.
  */
 final class ShuffleBuffer<T> {
 
-  /** Bytes a held sample costs beyond its pixels: the sample view, its arrays' headers, the list slot. */
+  /**
+   * Bytes a held sample costs beyond its pixels: the sample view, its arrays' headers, the list
+   * slot.
+   */
   private static final int OVERHEAD_BYTES_PER_SAMPLE = 160;
 
   private final int capacity;
@@ -25,7 +28,8 @@ final class ShuffleBuffer<T> {
 
   ShuffleBuffer(int capacity, long seed, Consumer<T> downstream) {
     if (capacity < 1) {
-      throw new IllegalArgumentException("shuffle buffer capacity must be at least 1, not " + capacity);
+      throw new IllegalArgumentException(
+          "shuffle buffer capacity must be at least 1, not " + capacity);
     }
     this.capacity = capacity;
     this.random = new Random(seed);
@@ -33,12 +37,13 @@ final class ShuffleBuffer<T> {
   }
 
   /**
-   * The automatic capacity: as many samples of this shape as an eighth of the heap holds, so a
-   * data set that fits is shuffled whole and a larger one in bounded memory. Two epochs' buffers
-   * can be alive at once (the next epoch is read while the last batches of one train).
+   * The automatic capacity: as many samples of this shape as an eighth of the heap holds, so a data
+   * set that fits is shuffled whole and a larger one in bounded memory. Two epochs' buffers can be
+   * alive at once (the next epoch is read while the last batches of one train).
    */
   static int capacityFor(InputShape shape, long maxHeapBytes) {
-    long bytes = (long) shape.height() * shape.width() * shape.channels() + OVERHEAD_BYTES_PER_SAMPLE;
+    long bytes =
+        (long) shape.height() * shape.width() * shape.channels() + OVERHEAD_BYTES_PER_SAMPLE;
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxHeapBytes / 8 / bytes));
   }
 

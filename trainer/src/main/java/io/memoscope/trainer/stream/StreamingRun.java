@@ -24,10 +24,10 @@ import org.apache.kafka.clients.admin.Admin;
 /**
  * One training run fed from Kafka: set up by {@link RunSetup} (data set, topics, manifest), it
  * streams the manifest's train range every epoch, evaluates on its test range, publishes training
- * events, and returns the summary. The parts: {@link RunStart} (what the mode starts from),
- * {@link RunSetup}, {@link KafkaBatchSource} (reading), {@link TrainingLoop} (training), and the
- * listeners {@link EpochSampleCheck}, {@link EventPublisher}, {@link LastEvaluation} and
- * {@link CheckpointEvents}.
+ * events, and returns the summary. The parts: {@link RunStart} (what the mode starts from), {@link
+ * RunSetup}, {@link KafkaBatchSource} (reading), {@link TrainingLoop} (training), and the listeners
+ * {@link EpochSampleCheck}, {@link EventPublisher}, {@link LastEvaluation} and {@link
+ * CheckpointEvents}.
  */
 public final class StreamingRun {
 
@@ -43,15 +43,27 @@ public final class StreamingRun {
   private final TrainingListener listener;
   private final RunParts parts;
 
-  /** @param topicSettings replication and retention of the topics the run creates */
-  public StreamingRun(Map<String, Object> clientConfig, TopicSettings topicSettings, RunOptions options,
+  /**
+   * @param topicSettings replication and retention of the topics the run creates
+   */
+  public StreamingRun(
+      Map<String, Object> clientConfig,
+      TopicSettings topicSettings,
+      RunOptions options,
       TrainingListener listener) {
     this(clientConfig, topicSettings, options, listener, RunParts.KAFKA);
   }
 
-  /** With the producers and the prefetch thread's records passing through {@code parts} (tests inject failures). */
-  StreamingRun(Map<String, Object> clientConfig, TopicSettings topicSettings, RunOptions options,
-      TrainingListener listener, RunParts parts) {
+  /**
+   * With the producers and the prefetch thread's records passing through {@code parts} (tests
+   * inject failures).
+   */
+  StreamingRun(
+      Map<String, Object> clientConfig,
+      TopicSettings topicSettings,
+      RunOptions options,
+      TrainingListener listener,
+      RunParts parts) {
     this.parts = parts;
     this.clientConfig = Map.copyOf(clientConfig);
     this.topicSettings = topicSettings;
@@ -61,31 +73,61 @@ public final class StreamingRun {
 
   /**
    * Trains the run; a failure, a background thread's included ({@link BackgroundThreadException}),
-   * is published as a RUN_FINISHED event with outcome failed (diverged for a {@link DivergedException})
-   * before it is thrown. A checkpoint written before it stays, for {@code --resume}.
+   * is published as a RUN_FINISHED event with outcome failed (diverged for a {@link
+   * DivergedException}) before it is thrown. A checkpoint written before it stays, for {@code
+   * --resume}.
    */
   public RunSummary run() {
     Nd4jRuntime.startLoading(); // overlaps the Kafka set-up
-    CheckpointStore store = new CheckpointStore(options.runDirectory(), options.tuning().keepCheckpoints());
+    CheckpointStore store =
+        new CheckpointStore(options.runDirectory(), options.tuning().keepCheckpoints());
     RunStart start = RunStart.of(options, store);
     BackgroundFailures failures = new BackgroundFailures();
     try (Admin admin = Admin.create(clientConfig);
-         DeadLetters deadLetters = new DeadLetters(parts, clientConfig, failures);
-         EventPublisher events = new EventPublisher(parts, clientConfig, options.runId(), start.nextEventSequence(),
-             start.position().epoch(), failures)) {
+        DeadLetters deadLetters = new DeadLetters(parts, clientConfig, failures);
+        EventPublisher events =
+            new EventPublisher(
+                parts,
+                clientConfig,
+                options.runId(),
+                start.nextEventSequence(),
+                start.position().epoch(),
+                failures)) {
       try {
-        deadLetters.reportingTo((record, reason, total) -> events.publish(EventKind.DEAD_LETTER,
-            EventPublisher.CURRENT_STEP, Map.of(EventMetricNames.DEAD_LETTERS, (double) total),
-            Map.of(EventLabels.TOPIC, record.topic()),
-            record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + reason));
-        RunSetup.Prepared run = new RunSetup(clientConfig, topicSettings, options, parts).prepare(admin, start, events);
+        deadLetters.reportingTo(
+            (record, reason, total) ->
+                events.publish(
+                    EventKind.DEAD_LETTER,
+                    EventPublisher.CURRENT_STEP,
+                    Map.of(EventMetricNames.DEAD_LETTERS, (double) total),
+                    Map.of(EventLabels.TOPIC, record.topic()),
+                    record.topic()
+                        + "-"
+                        + record.partition()
+                        + "@"
+                        + record.offset()
+                        + ": "
+                        + reason));
+        RunSetup.Prepared run =
+            new RunSetup(clientConfig, topicSettings, options, parts).prepare(admin, start, events);
         return train(run, start, store, deadLetters, events, failures);
       } catch (RuntimeException | Error e) {
-        String outcome = e instanceof DivergedException ? EventLabels.OUTCOME_DIVERGED : EventLabels.OUTCOME_FAILED;
-        events.publish(EventKind.RUN_FINISHED, EventPublisher.CURRENT_STEP, Map.of(EventMetricNames.DEAD_LETTERS,
-            (double) deadLetters.count(), EventMetricNames.PUBLISH_FAILURES, (double) events.publishFailures()),
-            Map.of(EventLabels.OUTCOME, outcome), String.valueOf(e.getMessage()));
-        // If Kafka is what failed, the events cannot go out: the user hears of the failure within --timeout.
+        String outcome =
+            e instanceof DivergedException
+                ? EventLabels.OUTCOME_DIVERGED
+                : EventLabels.OUTCOME_FAILED;
+        events.publish(
+            EventKind.RUN_FINISHED,
+            EventPublisher.CURRENT_STEP,
+            Map.of(
+                EventMetricNames.DEAD_LETTERS,
+                (double) deadLetters.count(),
+                EventMetricNames.PUBLISH_FAILURES,
+                (double) events.publishFailures()),
+            Map.of(EventLabels.OUTCOME, outcome),
+            String.valueOf(e.getMessage()));
+        // If Kafka is what failed, the events cannot go out: the user hears of the failure within
+        // --timeout.
         events.closeWithin(options.tuning().timeout());
         throw e;
       }
@@ -93,65 +135,139 @@ public final class StreamingRun {
   }
 
   /** Reads the evaluation samples, wires the listeners to the loop, trains, and sums the run up. */
-  private RunSummary train(RunSetup.Prepared run, RunStart start, CheckpointStore store, DeadLetters deadLetters,
-      EventPublisher events, BackgroundFailures failures) {
+  private RunSummary train(
+      RunSetup.Prepared run,
+      RunStart start,
+      CheckpointStore store,
+      DeadLetters deadLetters,
+      EventPublisher events,
+      BackgroundFailures failures) {
     TrainingConfig config = run.config();
     String trainTopic = Topics.samples(run.dataset(), Split.train);
     List<TopicRange> train = RunManifests.rangesOf(run.manifest(), trainTopic);
-    List<TopicRange> test = RunManifests.rangesOf(run.manifest(), Topics.samples(run.dataset(), Split.test));
+    List<TopicRange> test =
+        RunManifests.rangesOf(run.manifest(), Topics.samples(run.dataset(), Split.test));
     long samplesPerEpoch = CommittedRecords.count(clientConfig, train);
     if (samplesPerEpoch == 0) {
-      throw new IllegalStateException(trainTopic + " holds no samples: ingest " + run.dataset() + " first");
+      throw new IllegalStateException(
+          trainTopic + " holds no samples: ingest " + run.dataset() + " first");
     }
     DatasetCounts.check(run.info(), Split.train, samplesPerEpoch);
     Nd4jRuntime.load();
     BatchAssembler assembler = run.shape().assembler(config.dataType());
     SampleDecoder decoder = new SampleDecoder(run.shape(), deadLetters);
-    Samples trainSubset = TrainingLoop.samples(assembler, decoder.decodeFirst(clientConfig, train,
-        config.eval().subset()));
+    List<SampleDecoder.Located> subset =
+        decoder.decodeFirstLocated(clientConfig, train, config.eval().subset());
+    Samples trainSubset =
+        TrainingLoop.samples(assembler, subset.stream().map(SampleDecoder.Located::view).toList());
     SampleDecoder.DecodedRange testRange = decoder.decodeAll(clientConfig, test);
     DatasetCounts.check(run.info(), Split.test, testRange.records());
-    Samples testSamples = testRange.samples().isEmpty() ? trainSubset
-        : TrainingLoop.samples(assembler, testRange.samples());
-    KafkaBatchSource batches = new KafkaBatchSource(clientConfig, train, samplesPerEpoch, config.batchSize(),
-        config.seed(), config.shuffleBuffer(), options.tuning().prefetch(), Augmenter.of(config.augmentation(),
-        config.seed()), assembler, decoder).reportingTo(new BrokerWaitEvents(events))
-        .failingWith(failures).beforeDecoding(parts::reading)
-        .readingAheadUpTo(config.epochs());
+    Samples testSamples =
+        testRange.samples().isEmpty()
+            ? trainSubset
+            : TrainingLoop.samples(assembler, testRange.samples());
+    KafkaBatchSource batches =
+        new KafkaBatchSource(
+                clientConfig,
+                train,
+                samplesPerEpoch,
+                config.batchSize(),
+                config.seed(),
+                config.shuffleBuffer(),
+                options.tuning().prefetch(),
+                Augmenter.of(config.augmentation(), config.seed()),
+                assembler,
+                decoder)
+            .reportingTo(new BrokerWaitEvents(events))
+            .failingWith(failures)
+            .beforeDecoding(parts::reading)
+            .readingAheadUpTo(config.epochs());
     int randomClasses = run.info().getRandomClasses();
-    events.describing(Map.of(EventMetricNames.EPOCHS, (double) config.epochs(),
-        EventMetricNames.SAMPLES_PER_EPOCH, (double) samplesPerEpoch,
-        EventMetricNames.CLASSES, (double) run.shape().numClasses(),
-        EventMetricNames.RANDOM_CLASSES, (double) randomClasses,
-        EventMetricNames.RANDOM_LABEL_CHANCE, 1.0 / randomClasses), batches::unread);
+    events.describing(
+        Map.of(
+            EventMetricNames.EPOCHS,
+            (double) config.epochs(),
+            EventMetricNames.SAMPLES_PER_EPOCH,
+            (double) samplesPerEpoch,
+            EventMetricNames.CLASSES,
+            (double) run.shape().numClasses(),
+            EventMetricNames.RANDOM_CLASSES,
+            (double) randomClasses,
+            EventMetricNames.RANDOM_LABEL_CHANCE,
+            1.0 / randomClasses),
+        batches::unread);
 
     TrainingPosition position = start.position();
-    EpochSampleCheck sampleCheck = new EpochSampleCheck(trainTopic, samplesPerEpoch, deadLetters, position.step());
+    EpochSampleCheck sampleCheck =
+        new EpochSampleCheck(trainTopic, samplesPerEpoch, deadLetters, position.step());
     LastEvaluation last = new LastEvaluation();
     long started = System.nanoTime();
+    SampleEvaluationPublisher sampleResults =
+        new SampleEvaluationPublisher(
+            parts, clientConfig, options.runId(), subset, position.epoch(), failures);
     MultiHeadModel model;
     try (batches) {
-      // The first epoch's reading (a whole-data-set shuffle needs all of it) overlaps building the model.
+      // The first epoch's reading (a whole-data-set shuffle needs all of it) overlaps building the
+      // model.
       batches.startReading(position.epoch());
-      model = new TrainingLoop(config, run.shape(), batches, trainSubset, testSamples,
-          new Listeners(List.of(sampleCheck, events, listener, last, new CheckpointEvents(store, events))),
-          options.tuning().logEvery(), options.tuning().ratioEvery())
-          .checkpointEvery(options.tuning().checkpointEvery())
-          .run(position, start.checkpoint().map(CheckpointStore.Checkpoint::state).orElse(null));
+      model =
+          new TrainingLoop(
+                  config,
+                  run.shape(),
+                  batches,
+                  trainSubset,
+                  testSamples,
+                  new Listeners(
+                      List.of(
+                          sampleCheck,
+                          events,
+                          listener,
+                          last,
+                          sampleResults,
+                          new CheckpointEvents(store, events))),
+                  options.tuning().logEvery(),
+                  options.tuning().ratioEvery())
+              .checkpointEvery(options.tuning().checkpointEvery())
+              .run(
+                  position, start.checkpoint().map(CheckpointStore.Checkpoint::state).orElse(null));
+    } catch (RuntimeException | Error e) {
+      // If Kafka is what failed, the results cannot go out: give up on them within --timeout.
+      sampleResults.closeWithin(options.tuning().timeout());
+      throw e;
     }
-    // Nothing is counted that was not written: the summary waits for the last dead letters' acknowledgements.
+    sampleResults.close();
+    // Nothing is counted that was not written: the summary waits for the last dead letters'
+    // acknowledgements.
     deadLetters.awaitWritten();
     failures.throwIfAny();
     double seconds = (System.nanoTime() - started) / 1e9;
     long steps = sampleCheck.lastStep();
     long trainedPerEpoch = sampleCheck.trainedPerEpoch();
-    double trainedSamples = (double) trainedPerEpoch * config.epochs() - (double) position.step() * config.batchSize();
-    RunSummary summary = new RunSummary(options.runId(), run.dataset(), config.epochs(), steps,
-        trainedPerEpoch, Math.max(0, trainedSamples) / seconds, batches.waitedSeconds(), deadLetters.count(),
-        ParameterDigest.of(model), last.values());
-    events.publish(EventKind.RUN_FINISHED, steps, Map.of(EventMetricNames.DEAD_LETTERS, (double) deadLetters.count(),
-        EventMetricNames.SAMPLES_PER_SECOND, summary.samplesPerSecond(), EventMetricNames.PUBLISH_FAILURES,
-        (double) events.publishFailures()), Map.of(EventLabels.OUTCOME, EventLabels.OUTCOME_SUCCEEDED),
+    double trainedSamples =
+        (double) trainedPerEpoch * config.epochs() - (double) position.step() * config.batchSize();
+    RunSummary summary =
+        new RunSummary(
+            options.runId(),
+            run.dataset(),
+            config.epochs(),
+            steps,
+            trainedPerEpoch,
+            Math.max(0, trainedSamples) / seconds,
+            batches.waitedSeconds(),
+            deadLetters.count(),
+            ParameterDigest.of(model),
+            last.values());
+    events.publish(
+        EventKind.RUN_FINISHED,
+        steps,
+        Map.of(
+            EventMetricNames.DEAD_LETTERS,
+            (double) deadLetters.count(),
+            EventMetricNames.SAMPLES_PER_SECOND,
+            summary.samplesPerSecond(),
+            EventMetricNames.PUBLISH_FAILURES,
+            (double) events.publishFailures()),
+        Map.of(EventLabels.OUTCOME, EventLabels.OUTCOME_SUCCEEDED),
         summary.parametersSha256());
     summary.writeJson(options.runDirectory().resolve(SUMMARY_FILE));
     return summary;

@@ -5,8 +5,8 @@ import io.memoscope.trainer.net.InputShape;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * What a run needs to know of its data set to build the network and its batches (from the
- * data set's DatasetInfo when streaming).
+ * What a run needs to know of its data set to build the network and its batches (from the data
+ * set's DatasetInfo when streaming).
  *
  * @param labelings random labelings every sample carries
  */

@@ -6,7 +6,10 @@ public final class DivergedException extends RuntimeException {
   private final transient Divergence divergence;
 
   DivergedException(Divergence divergence) {
-    super("diverged at " + divergence.describe() + "; the run stops (on-divergence: continue would keep it going)");
+    super(
+        "diverged at "
+            + divergence.describe()
+            + "; the run stops (on-divergence: continue would keep it going)");
     this.divergence = divergence;
   }
 

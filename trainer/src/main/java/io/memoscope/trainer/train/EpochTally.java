@@ -1,10 +1,10 @@
 package io.memoscope.trainer.train;
 
 /**
- * The samples an epoch has trained so far: how many, and a digest of their sample indices that
- * does not depend on their order (a sum of well-mixed 64-bit hashes). Two tallies agree when the
- * same multiset of samples was trained, so a resumed run can prove that the batches it skips are
- * the ones the interrupted run trained, and an epoch can prove it saw every sample exactly once.
+ * The samples an epoch has trained so far: how many, and a digest of their sample indices that does
+ * not depend on their order (a sum of well-mixed 64-bit hashes). Two tallies agree when the same
+ * multiset of samples was trained, so a resumed run can prove that the batches it skips are the
+ * ones the interrupted run trained, and an epoch can prove it saw every sample exactly once.
  *
  * @param samples samples trained
  * @param digest sum of {@link #mix} over their indices, modulo 2^64
@@ -22,7 +22,10 @@ public record EpochTally(long samples, long digest) {
     return new EpochTally(samples + indices.length, sum);
   }
 
-  /** The tally of sample indices {@code 0 .. count-1}, each once: what a clean epoch of a fresh data set trains. */
+  /**
+   * The tally of sample indices {@code 0 .. count-1}, each once: what a clean epoch of a fresh data
+   * set trains.
+   */
   public static EpochTally ofRange(long count) {
     long sum = 0;
     for (long index = 0; index < count; index++) {
@@ -36,7 +39,10 @@ public record EpochTally(long samples, long digest) {
     return String.format("%016x", digest);
   }
 
-  /** SplitMix64's finalizer: neighbouring indices get unrelated hashes, so sums of different sets collide rarely. */
+  /**
+   * SplitMix64's finalizer: neighbouring indices get unrelated hashes, so sums of different sets
+   * collide rarely.
+   */
   static long mix(long value) {
     long z = value + 0x9e3779b97f4a7c15L;
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;

@@ -19,7 +19,11 @@ public final class InMemoryBatches implements BatchSource {
   private final Augmenter augmenter;
   private final BatchAssembler assembler;
 
-  public InMemoryBatches(List<SampleView> samples, int batchSize, long seed, Augmenter augmenter,
+  public InMemoryBatches(
+      List<SampleView> samples,
+      int batchSize,
+      long seed,
+      Augmenter augmenter,
       BatchAssembler assembler) {
     this.samples = List.copyOf(samples);
     this.batchSize = batchSize;

@@ -10,8 +10,13 @@ import java.util.List;
  *
  * @param labelings random labelings every sample carries
  */
-public record InMemoryData(List<SampleView> train, List<SampleView> test, InputShape shape, int numClasses,
-    int randomClasses, int labelings) {
+public record InMemoryData(
+    List<SampleView> train,
+    List<SampleView> test,
+    InputShape shape,
+    int numClasses,
+    int randomClasses,
+    int labelings) {
 
   public InMemoryData {
     train = List.copyOf(train);

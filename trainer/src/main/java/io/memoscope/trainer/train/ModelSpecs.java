@@ -18,16 +18,33 @@ public final class ModelSpecs {
    * @param labelings random labelings the data set carries
    * @param totalSteps optimizer steps of the whole run (for the learning-rate schedule)
    */
-  public static ModelSpec from(TrainingConfig config, InputShape input, int numClasses, int randomClasses,
-      int labelings, long totalSteps) {
+  public static ModelSpec from(
+      TrainingConfig config,
+      InputShape input,
+      int numClasses,
+      int randomClasses,
+      int labelings,
+      long totalSteps) {
     Architecture architecture = Architectures.named(config.model().name());
-    // The taps are known once the extractor is laid out; a scratch builder costs only configuration.
-    Trunk trunk = architecture.addTo(new NeuralNetConfiguration.Builder().graphBuilder().addInputs(Architectures.INPUT),
-        input, config.trunkOptions());
-    return new ModelSpec(architecture.name(), input, numClasses,
-        config.heads().specs(trunk, labelings, randomClasses), config.trunkOptions(),
-        config.regularization().weightDecay(), config.regularization().labelSmoothing(),
-        Optimizers.updater(config, totalSteps), config.seed(), config.dataType(), config.heads().readout(),
+    // The taps are known once the extractor is laid out; a scratch builder costs only
+    // configuration.
+    Trunk trunk =
+        architecture.addTo(
+            new NeuralNetConfiguration.Builder().graphBuilder().addInputs(Architectures.INPUT),
+            input,
+            config.trunkOptions());
+    return new ModelSpec(
+        architecture.name(),
+        input,
+        numClasses,
+        config.heads().specs(trunk, labelings, randomClasses),
+        config.trunkOptions(),
+        config.regularization().weightDecay(),
+        config.regularization().labelSmoothing(),
+        Optimizers.updater(config, totalSteps),
+        config.seed(),
+        config.dataType(),
+        config.heads().readout(),
         config.heads().readoutWidth());
   }
 }

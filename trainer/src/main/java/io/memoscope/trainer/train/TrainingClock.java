@@ -4,8 +4,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Training time between two progress lines: wall-clock time (waiting for data included) minus what
- * evaluations, probes and checkpoints took in between, so that samples/s means training speed and
- * a line after an evaluation is neither inflated nor deflated by it.
+ * evaluations, probes and checkpoints took in between, so that samples/s means training speed and a
+ * line after an evaluation is neither inflated nor deflated by it.
  */
 final class TrainingClock {
 
@@ -18,7 +18,9 @@ final class TrainingClock {
     this.lapStart = nanos.getAsLong();
   }
 
-  /** Seconds of training since the previous lap (or since the clock started); starts the next lap. */
+  /**
+   * Seconds of training since the previous lap (or since the clock started); starts the next lap.
+   */
   double lap() {
     long now = nanos.getAsLong();
     double seconds = (now - lapStart - excluded) / 1e9;

@@ -15,12 +15,17 @@ public interface TrainingListener {
 
   default void onStep(StepMetrics metrics) {}
 
-  /** @param ratios layer → ‖update‖ / ‖parameters‖ of one step */
+  /**
+   * @param ratios layer → ‖update‖ / ‖parameters‖ of one step
+   */
   default void onUpdateRatios(long step, Map<String, Double> ratios) {}
 
   default void onEvaluation(EvaluationMetrics metrics) {}
 
-  /** After an evaluation that {@code probe.every} says to probe at: fresh probes of the model's taps. */
+  /**
+   * After an evaluation that {@code probe.every} says to probe at: fresh probes of the model's
+   * taps.
+   */
   default void onProbe(ProbeReport report) {}
 
   /**
@@ -36,8 +41,8 @@ public interface TrainingListener {
   default void onCheckpointDue(TrainingPosition next, MultiHeadModel model) {}
 
   /**
-   * A loss or the parameters became NaN or infinite, first seen at {@code divergence.step()};
-   * heard once per run. With {@code on-divergence: stop} the run then stops.
+   * A loss or the parameters became NaN or infinite, first seen at {@code divergence.step()}; heard
+   * once per run. With {@code on-divergence: stop} the run then stops.
    */
   default void onDivergence(Divergence divergence) {}
 }

@@ -24,9 +24,9 @@ import org.nd4j.linalg.schedule.ISchedule;
  * Epochs of training on in-memory samples, with the metrics of the method: running losses and
  * accuracies every {@code logEvery} steps, update ratios every {@code ratioEvery} steps, and
  * evaluations (evaluated random-label accuracy on a fixed training subset, test accuracy) as the
- * config's eval schedule says. Everything random is seeded from the config, so a run repeats
- * bit for bit on the CPU. A {@link DivergenceGuard} watches the losses every step and the
- * parameters before every evaluation and checkpoint (config {@code on-divergence}).
+ * config's eval schedule says. Everything random is seeded from the config, so a run repeats bit
+ * for bit on the CPU. A {@link DivergenceGuard} watches the losses every step and the parameters
+ * before every evaluation and checkpoint (config {@code on-divergence}).
  */
 public final class TrainingLoop {
 
@@ -44,14 +44,22 @@ public final class TrainingLoop {
    * @param trainSubset the fixed training samples whose random labels the evaluation checks
    * @param test test samples for class accuracy and the chance-level sanity check
    */
-  public TrainingLoop(TrainingConfig config, DataShape shape, BatchSource batches, Samples trainSubset, Samples test,
-      TrainingListener listener, int logEvery, int ratioEvery) {
+  public TrainingLoop(
+      TrainingConfig config,
+      DataShape shape,
+      BatchSource batches,
+      Samples trainSubset,
+      Samples test,
+      TrainingListener listener,
+      int logEvery,
+      int ratioEvery) {
     if (logEvery < 1 || ratioEvery < 1) {
       throw new IllegalArgumentException("logEvery and ratioEvery must be at least 1");
     }
     if (config.probe().every() > 0 && test == trainSubset) {
-      throw new IllegalArgumentException("probe.every needs test samples (the probe fits them too), and this run has"
-          + " none; set probe.every=0");
+      throw new IllegalArgumentException(
+          "probe.every needs test samples (the probe fits them too), and this run has"
+              + " none; set probe.every=0");
     }
     this.config = config;
     this.shape = shape;
@@ -64,22 +72,39 @@ public final class TrainingLoop {
   }
 
   /** A loop over samples held in memory. */
-  public static TrainingLoop inMemory(TrainingConfig config, InMemoryData data, TrainingListener listener,
-      int logEvery, int ratioEvery) {
-    DataShape shape = new DataShape(data.shape(), data.numClasses(), data.randomClasses(), data.labelings());
+  public static TrainingLoop inMemory(
+      TrainingConfig config,
+      InMemoryData data,
+      TrainingListener listener,
+      int logEvery,
+      int ratioEvery) {
+    DataShape shape =
+        new DataShape(data.shape(), data.numClasses(), data.randomClasses(), data.labelings());
     BatchAssembler assembler = shape.assembler(config.dataType());
-    BatchSource batches = new InMemoryBatches(data.train(), config.batchSize(), config.seed(),
-        Augmenter.of(config.augmentation(), config.seed()), assembler);
-    Samples trainSubset = samples(assembler, data.train().subList(0, Math.min(config.eval().subset(),
-        data.train().size())));
+    BatchSource batches =
+        new InMemoryBatches(
+            data.train(),
+            config.batchSize(),
+            config.seed(),
+            Augmenter.of(config.augmentation(), config.seed()),
+            assembler);
+    Samples trainSubset =
+        samples(
+            assembler,
+            data.train().subList(0, Math.min(config.eval().subset(), data.train().size())));
     Samples test = data.test().isEmpty() ? trainSubset : samples(assembler, data.test());
-    return new TrainingLoop(config, shape, batches, trainSubset, test, listener, logEvery, ratioEvery);
+    return new TrainingLoop(
+        config, shape, batches, trainSubset, test, listener, logEvery, ratioEvery);
   }
 
-  /** Asks for {@link TrainingListener#onCheckpointDue} every {@code steps} steps (and at every epoch end). */
+  /**
+   * Asks for {@link TrainingListener#onCheckpointDue} every {@code steps} steps (and at every epoch
+   * end).
+   */
   public TrainingLoop checkpointEvery(int steps) {
     if (steps < 1) {
-      throw new IllegalArgumentException("checkpoint interval must be at least 1 step, not " + steps);
+      throw new IllegalArgumentException(
+          "checkpoint interval must be at least 1 step, not " + steps);
     }
     this.checkpointEvery = steps;
     return this;
@@ -90,19 +115,27 @@ public final class TrainingLoop {
   }
 
   /**
-   * Trains from {@code position}; with a saved {@code state} the model continues from it
-   * (resume), replaying the position's epoch and skipping the batches already trained.
+   * Trains from {@code position}; with a saved {@code state} the model continues from it (resume),
+   * replaying the position's epoch and skipping the batches already trained.
    */
   public MultiHeadModel run(TrainingPosition position, ModelState state) {
     String backend = Nd4jRuntime.configure();
     long totalSteps = batches.batchesPerEpoch() * config.epochs();
-    MultiHeadModel model = MultiHeadModel.create(ModelSpecs.from(config, shape.input(), shape.numClasses(),
-        shape.randomClasses(), shape.labelings(), totalSteps));
+    MultiHeadModel model =
+        MultiHeadModel.create(
+            ModelSpecs.from(
+                config,
+                shape.input(),
+                shape.numClasses(),
+                shape.randomClasses(),
+                shape.labelings(),
+                totalSteps));
     if (state != null) {
       model.restore(state);
     }
     if (config.probe().every() > 0) {
-      ProbeRun.of(config, shape.randomClasses()).resolve(model); // a wrong probe.taps fails now, not at the first probe
+      ProbeRun.of(config, shape.randomClasses())
+          .resolve(model); // a wrong probe.taps fails now, not at the first probe
     }
     Evaluator evaluator = new Evaluator(256);
     NativeMemory nativeMemory = new NativeMemory();
@@ -130,7 +163,8 @@ public final class TrainingLoop {
           }
           step++;
           UpdateRatios ratios = step % ratioEvery == 0 ? UpdateRatios.before(model.graph()) : null;
-          StepResult result = model.step(batch.features(), batch.labels(), batch.randomLabels(), Terms.ALL);
+          StepResult result =
+              model.step(batch.features(), batch.labels(), batch.randomLabels(), Terms.ALL);
           divergence.checkLosses(step, result);
           nativeMemory.reclaimIfDue();
           running.add(result);
@@ -138,11 +172,14 @@ public final class TrainingLoop {
             listener.onUpdateRatios(step, ratios.after(model.graph()));
           }
           if (step % logEvery == 0) {
-            listener.onStep(running.drain(step, epoch, learningRate.valueAt((int) step - 1, epoch - 1), clock.lap()));
+            listener.onStep(
+                running.drain(
+                    step, epoch, learningRate.valueAt((int) step - 1, epoch - 1), clock.lap()));
           }
           long at = step;
           if (config.eval().dueAfterStep(step)) {
-            clock.excluding(() -> evaluate(model, evaluator, divergence, at, at / config.eval().every()));
+            clock.excluding(
+                () -> evaluate(model, evaluator, divergence, at, at / config.eval().every()));
           }
           if (step % checkpointEvery == 0) {
             TrainingPosition next = new TrainingPosition(epoch, done, step, tally);
@@ -151,19 +188,28 @@ public final class TrainingLoop {
         }
       }
       if (done < skip) {
-        throw new IllegalStateException("epoch " + epoch + " replayed only " + done + " batches, but the checkpoint had"
-            + " trained " + skip + ": the data of the run's topics changed");
+        throw new IllegalStateException(
+            "epoch "
+                + epoch
+                + " replayed only "
+                + done
+                + " batches, but the checkpoint had"
+                + " trained "
+                + skip
+                + ": the data of the run's topics changed");
       }
       int finished = epoch;
       long at = step;
       EpochTally epochTally = tally;
-      clock.excluding(() -> {
-        listener.onEpochEnd(finished, at, epochTally);
-        if (config.eval().dueAfterEpoch(finished)) {
-          evaluate(model, evaluator, divergence, at, finished / config.eval().every());
-        }
-        checkpoint(new TrainingPosition(finished + 1, 0, at, EpochTally.EMPTY), model, divergence);
-      });
+      clock.excluding(
+          () -> {
+            listener.onEpochEnd(finished, at, epochTally);
+            if (config.eval().dueAfterEpoch(finished)) {
+              evaluate(model, evaluator, divergence, at, finished / config.eval().every());
+            }
+            checkpoint(
+                new TrainingPosition(finished + 1, 0, at, EpochTally.EMPTY), model, divergence);
+          });
     }
     return model;
   }
@@ -172,16 +218,24 @@ public final class TrainingLoop {
    * An evaluation, and a probe after it when {@code probe.every} says so. The evaluation's number
    * comes from the step or epoch, so a resumed run probes where the uninterrupted one would.
    */
-  private void evaluate(MultiHeadModel model, Evaluator evaluator, DivergenceGuard divergence, long step,
+  private void evaluate(
+      MultiHeadModel model,
+      Evaluator evaluator,
+      DivergenceGuard divergence,
+      long step,
       long evaluation) {
     divergence.checkParameters(step, model);
     listener.onEvaluation(evaluator.evaluate(model, step, trainSubset, test));
     if (config.probe().dueAtEvaluation(evaluation)) {
-      listener.onProbe(ProbeRun.of(config, shape.randomClasses()).run(model, trainSubset, test, step, "in run"));
+      listener.onProbe(
+          ProbeRun.of(config, shape.randomClasses()).run(model, trainSubset, test, step, "in run"));
     }
   }
 
-  /** A checkpoint, unless a parameter is NaN or infinite: a resume must never start from a diverged model. */
+  /**
+   * A checkpoint, unless a parameter is NaN or infinite: a resume must never start from a diverged
+   * model.
+   */
   private void checkpoint(TrainingPosition next, MultiHeadModel model, DivergenceGuard divergence) {
     if (divergence.checkParameters(next.step(), model)) {
       listener.onCheckpointDue(next, model);
@@ -194,9 +248,16 @@ public final class TrainingLoop {
    */
   private static void requireSameSamples(TrainingPosition position, EpochTally replayed) {
     if (!position.tally().equals(replayed)) {
-      throw new IllegalStateException("resuming epoch " + position.epoch() + ": the " + position.batchesDone()
-          + " replayed batches hold samples " + replayed + " but the checkpoint trained " + position.tally()
-          + "; the run's data or order changed, so it cannot resume exactly");
+      throw new IllegalStateException(
+          "resuming epoch "
+              + position.epoch()
+              + ": the "
+              + position.batchesDone()
+              + " replayed batches hold samples "
+              + replayed
+              + " but the checkpoint trained "
+              + position.tally()
+              + "; the run's data or order changed, so it cannot resume exactly");
     }
   }
 

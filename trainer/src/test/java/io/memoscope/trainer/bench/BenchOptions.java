@@ -7,28 +7,63 @@ import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 
 /** The benchmark's settings, from {@code key=value} arguments; see {@link #USAGE}. */
-record BenchOptions(int threads, int torchThreads, int batch, int steps, int warmup, int rounds,
-    boolean helpers, CacheMode cacheMode, WorkspaceMode workspaces, boolean samePadding,
-    boolean torch, String python, String torchScript, String torchBlas, boolean memoscopeModel,
-    boolean defaultNetwork, int evaluated, String taps, String heads) {
+record BenchOptions(
+    int threads,
+    int torchThreads,
+    int batch,
+    int steps,
+    int warmup,
+    int rounds,
+    boolean helpers,
+    CacheMode cacheMode,
+    WorkspaceMode workspaces,
+    boolean samePadding,
+    boolean torch,
+    String python,
+    String torchScript,
+    String torchBlas,
+    boolean memoscopeModel,
+    boolean defaultNetwork,
+    int evaluated,
+    String taps,
+    String heads) {
 
-  static final String USAGE = "key=value …: threads (default OMP_NUM_THREADS, else half the processors, 1 to 8), torch-threads"
-      + " (default threads), batch (128), steps per round (60), warmup steps (50), rounds (7),"
-      + " helpers on|off (on), cache none|device (none), workspaces enabled|none (enabled),"
-      + " padding same|valid (same), torch on|off (on), python (/usr/bin/python3),"
-      + " torch-script (bench/pytorch_small_cnn.py), torch-blas (a folder with libblas.so.3 for"
-      + " PyTorch, put first on its LD_LIBRARY_PATH; default none), model memoscope|graph (memoscope:"
-      + " the trainer's MultiHeadModel step with its routing; graph: the bare two-output graph),"
-      + " network default|plain (default: memoscope train's defaults — batch norm, SGD Nesterov 0.05,"
-      + " a linear head trained on detached features — with an evaluation after each round; plain: no"
-      + " batch norm, Adam 1e-3, one loss over both heads), eval (images evaluated after each round;"
-      + " 4000 for the default network: a 2,000-image training subset and 2,000 test images; 0 for plain),"
-      + " taps penultimate|all and heads linear|mlp (default network only: where the random-label heads"
-      + " read, and what they are; penultimate, linear)";
+  static final String USAGE =
+      "key=value …: threads (default OMP_NUM_THREADS, else half the processors, 1 to 8), torch-threads"
+          + " (default threads), batch (128), steps per round (60), warmup steps (50), rounds (7),"
+          + " helpers on|off (on), cache none|device (none), workspaces enabled|none (enabled),"
+          + " padding same|valid (same), torch on|off (on), python (/usr/bin/python3),"
+          + " torch-script (bench/pytorch_small_cnn.py), torch-blas (a folder with libblas.so.3 for"
+          + " PyTorch, put first on its LD_LIBRARY_PATH; default none), model memoscope|graph (memoscope:"
+          + " the trainer's MultiHeadModel step with its routing; graph: the bare two-output graph),"
+          + " network default|plain (default: memoscope train's defaults — batch norm, SGD Nesterov 0.05,"
+          + " a linear head trained on detached features — with an evaluation after each round; plain: no"
+          + " batch norm, Adam 1e-3, one loss over both heads), eval (images evaluated after each round;"
+          + " 4000 for the default network: a 2,000-image training subset and 2,000 test images; 0 for plain),"
+          + " taps penultimate|all and heads linear|mlp (default network only: where the random-label heads"
+          + " read, and what they are; penultimate, linear)";
 
-  private static final Set<String> KEYS = Set.of("threads", "torch-threads", "batch", "steps",
-      "warmup", "rounds", "helpers", "cache", "workspaces", "padding", "torch", "python",
-      "torch-script", "torch-blas", "model", "network", "eval", "taps", "heads");
+  private static final Set<String> KEYS =
+      Set.of(
+          "threads",
+          "torch-threads",
+          "batch",
+          "steps",
+          "warmup",
+          "rounds",
+          "helpers",
+          "cache",
+          "workspaces",
+          "padding",
+          "torch",
+          "python",
+          "torch-script",
+          "torch-blas",
+          "model",
+          "network",
+          "eval",
+          "taps",
+          "heads");
 
   static BenchOptions parse(String[] args, int defaultThreads) {
     Map<String, String> values = new HashMap<>();
@@ -42,8 +77,9 @@ record BenchOptions(int threads, int torchThreads, int batch, int steps, int war
     int threads = Integer.parseInt(values.getOrDefault("threads", String.valueOf(defaultThreads)));
     boolean defaultNetwork = network(values.getOrDefault("network", "default"));
     if (!defaultNetwork && (values.containsKey("taps") || values.containsKey("heads"))) {
-      throw new IllegalArgumentException("taps= and heads= choose the default network's heads; network=plain has one"
-          + " linear head at the penultimate tap");
+      throw new IllegalArgumentException(
+          "taps= and heads= choose the default network's heads; network=plain has one"
+              + " linear head at the penultimate tap");
     }
     return new BenchOptions(
         threads,
@@ -69,22 +105,40 @@ record BenchOptions(int threads, int torchThreads, int batch, int steps, int war
 
   private static String oneOf(String key, String value, String... allowed) {
     if (!Set.of(allowed).contains(value)) {
-      throw new IllegalArgumentException(key + " must be one of " + String.join(", ", allowed) + ", not '" + value + "'");
+      throw new IllegalArgumentException(
+          key + " must be one of " + String.join(", ", allowed) + ", not '" + value + "'");
     }
     return value;
   }
 
   /** The DL4J settings in one line, for the result. */
   String dl4jSettings() {
-    // The trainer's own model sets its cache mode itself (MultiHeadModel: device); `cache=` is for model=graph.
-    return "helpers " + (helpers ? "on" : "off") + ", " + threads + " thread(s), cache "
+    // The trainer's own model sets its cache mode itself (MultiHeadModel: device); `cache=` is for
+    // model=graph.
+    return "helpers "
+        + (helpers ? "on" : "off")
+        + ", "
+        + threads
+        + " thread(s), cache "
         + (memoscopeModel ? "as memoscope train (device)" : cacheMode.name().toLowerCase())
-        + ", workspaces " + workspaces.name().toLowerCase()
-        + ", padding " + (samePadding ? "same" : "valid") + ", batch " + batch
-        + (memoscopeModel ? ", MultiHeadModel step (class head + random-label heads with routing)" : ", bare graph")
-        + (defaultNetwork ? ", memoscope train's default network, " + heads + " heads at "
-            + ("all".equals(taps) ? "every tap" : "the penultimate tap") : ", plain network (no batch norm, Adam)")
-        + ", " + evaluated + " images evaluated per round";
+        + ", workspaces "
+        + workspaces.name().toLowerCase()
+        + ", padding "
+        + (samePadding ? "same" : "valid")
+        + ", batch "
+        + batch
+        + (memoscopeModel
+            ? ", MultiHeadModel step (class head + random-label heads with routing)"
+            : ", bare graph")
+        + (defaultNetwork
+            ? ", memoscope train's default network, "
+                + heads
+                + " heads at "
+                + ("all".equals(taps) ? "every tap" : "the penultimate tap")
+            : ", plain network (no batch norm, Adam)")
+        + ", "
+        + evaluated
+        + " images evaluated per round";
   }
 
   private static boolean onOff(String value) {

@@ -21,13 +21,30 @@ final class PyTorchBaseline implements AutoCloseable {
 
   /** Starts the script and waits for its warm-up to finish. */
   PyTorchBaseline(BenchOptions options) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(List.of(options.python(), options.torchScript(),
-        "--serve", "--threads", String.valueOf(options.torchThreads()),
-        "--batch", String.valueOf(options.batch()), "--steps", String.valueOf(options.steps()),
-        "--warmup", String.valueOf(options.warmup()),
-        "--padding", options.samePadding() ? "same" : "valid",
-        "--network", options.defaultNetwork() ? "default" : "plain", "--eval", String.valueOf(options.evaluated()),
-        "--taps", options.taps(), "--heads", options.heads()));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            List.of(
+                options.python(),
+                options.torchScript(),
+                "--serve",
+                "--threads",
+                String.valueOf(options.torchThreads()),
+                "--batch",
+                String.valueOf(options.batch()),
+                "--steps",
+                String.valueOf(options.steps()),
+                "--warmup",
+                String.valueOf(options.warmup()),
+                "--padding",
+                options.samePadding() ? "same" : "valid",
+                "--network",
+                options.defaultNetwork() ? "default" : "plain",
+                "--eval",
+                String.valueOf(options.evaluated()),
+                "--taps",
+                options.taps(),
+                "--heads",
+                options.heads()));
     builder.redirectError(ProcessBuilder.Redirect.INHERIT);
     // torch.set_num_threads does not reach OpenBLAS's own pool.
     String threads = String.valueOf(options.torchThreads());
@@ -35,11 +52,13 @@ final class PyTorchBaseline implements AutoCloseable {
     builder.environment().put("OPENBLAS_NUM_THREADS", threads);
     if (!options.torchBlas().isEmpty()) {
       String inherited = builder.environment().get("LD_LIBRARY_PATH");
-      builder.environment().put("LD_LIBRARY_PATH",
-          options.torchBlas() + (inherited == null ? "" : ":" + inherited));
+      builder
+          .environment()
+          .put("LD_LIBRARY_PATH", options.torchBlas() + (inherited == null ? "" : ":" + inherited));
     }
     process = builder.start();
-    replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    replies =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     description = expect("ready");
   }

@@ -20,8 +20,8 @@ final class RandomBatches {
     Nd4j.getRandom().setSeed(seed);
     for (int i = 0; i < DISTINCT; i++) {
       INDArray images = Nd4j.rand(DataType.FLOAT, batch, 1, SmallCnnGraph.SIDE, SmallCnnGraph.SIDE);
-      batches.add(new MultiDataSet(new INDArray[] {images},
-          new INDArray[] {oneHot(batch), oneHot(batch)}));
+      batches.add(
+          new MultiDataSet(new INDArray[] {images}, new INDArray[] {oneHot(batch), oneHot(batch)}));
     }
   }
 

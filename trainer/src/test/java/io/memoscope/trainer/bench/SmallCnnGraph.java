@@ -32,35 +32,39 @@ public final class SmallCnnGraph {
   public static final String[] CONVOLUTIONS = {"conv1", "conv2"};
   public static final String[] POOLINGS = {"pool1", "pool2"};
 
-  private SmallCnnGraph() {
-  }
+  private SmallCnnGraph() {}
 
   /**
-   * @param same   "same" padding (the trainer's small-cnn) or none ("valid", the network of the
-   *               dl4j-cpu-performance note: 81,492 parameters instead of 216,660)
+   * @param same "same" padding (the trainer's small-cnn) or none ("valid", the network of the
+   *     dl4j-cpu-performance note: 81,492 parameters instead of 216,660)
    */
-  public static ComputationGraph build(long seed, boolean same, CacheMode cacheMode, WorkspaceMode workspaces) {
+  public static ComputationGraph build(
+      long seed, boolean same, CacheMode cacheMode, WorkspaceMode workspaces) {
     ConvolutionMode padding = same ? ConvolutionMode.Same : ConvolutionMode.Truncate;
-    ComputationGraphConfiguration configuration = new NeuralNetConfiguration.Builder()
-        .seed(seed)
-        .dataType(DataType.FLOAT)
-        .updater(new Adam(1e-3))
-        .weightInit(WeightInit.RELU)
-        .cacheMode(cacheMode)
-        .trainingWorkspaceMode(workspaces)
-        .inferenceWorkspaceMode(workspaces)
-        .graphBuilder()
-        .addInputs(INPUT)
-        .setInputTypes(InputType.convolutional(SIDE, SIDE, 1))
-        .addLayer("conv1", convolution(16, padding), INPUT)
-        .addLayer("pool1", maxPool(), "conv1")
-        .addLayer("conv2", convolution(32, padding), "pool1")
-        .addLayer("pool2", maxPool(), "conv2")
-        .addLayer("dense", new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build(), "pool2")
-        .addLayer("class", softmax(), "dense")
-        .addLayer("head", softmax(), "dense")
-        .setOutputs("class", "head")
-        .build();
+    ComputationGraphConfiguration configuration =
+        new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .dataType(DataType.FLOAT)
+            .updater(new Adam(1e-3))
+            .weightInit(WeightInit.RELU)
+            .cacheMode(cacheMode)
+            .trainingWorkspaceMode(workspaces)
+            .inferenceWorkspaceMode(workspaces)
+            .graphBuilder()
+            .addInputs(INPUT)
+            .setInputTypes(InputType.convolutional(SIDE, SIDE, 1))
+            .addLayer("conv1", convolution(16, padding), INPUT)
+            .addLayer("pool1", maxPool(), "conv1")
+            .addLayer("conv2", convolution(32, padding), "pool1")
+            .addLayer("pool2", maxPool(), "conv2")
+            .addLayer(
+                "dense",
+                new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build(),
+                "pool2")
+            .addLayer("class", softmax(), "dense")
+            .addLayer("head", softmax(), "dense")
+            .setOutputs("class", "head")
+            .build();
     ComputationGraph graph = new ComputationGraph(configuration);
     graph.init();
     return graph;
@@ -79,6 +83,9 @@ public final class SmallCnnGraph {
   }
 
   private static OutputLayer softmax() {
-    return new OutputLayer.Builder(LossFunction.MCXENT).nOut(CLASSES).activation(Activation.SOFTMAX).build();
+    return new OutputLayer.Builder(LossFunction.MCXENT)
+        .nOut(CLASSES)
+        .activation(Activation.SOFTMAX)
+        .build();
   }
 }

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 
 class HeadsConfigTest {
 
-  private static final Trunk TRUNK = new Trunk(List.of(
-      new Tap("block1", "b1", true, 16),
-      new Tap("block2", "b2", true, 32),
-      new Tap("penultimate", "dense", false, 128)));
+  private static final Trunk TRUNK =
+      new Trunk(
+          List.of(
+              new Tap("block1", "b1", true, 16),
+              new Tap("block2", "b2", true, 32),
+              new Tap("penultimate", "dense", false, 128)));
 
   private static HeadsConfig heads(Map<String, String> values) {
     return TrainingConfig.fromFlatMap(values).heads();
@@ -24,31 +26,47 @@ class HeadsConfigTest {
   @Test
   void defaultIsOneLinearObserverPerLabelingOnThePenultimateFeature() {
     List<HeadSpec> specs = HeadsConfig.defaults().specs(TRUNK, 2, 10);
-    assertThat(specs).containsExactly(
-        new HeadSpec("penultimate", 0, 10, 0, 0),
-        new HeadSpec("penultimate", 1, 10, 0, 0));
+    assertThat(specs)
+        .containsExactly(
+            new HeadSpec("penultimate", 0, 10, 0, 0), new HeadSpec("penultimate", 1, 10, 0, 0));
   }
 
   @Test
   void allTapsInDepthOrderWithPerTapLambdaAndMlpHeads() {
-    HeadsConfig config = heads(Map.of("heads.taps", "all", "heads.kind", "mlp", "heads.hidden-width", "64",
-        "heads.lambda", "0.5,block2=2", "heads.labelings", "1"));
-    assertThat(config.specs(TRUNK, 3, 100)).containsExactly(
-        new HeadSpec("block1", 0, 100, 0.5, 64),
-        new HeadSpec("block2", 0, 100, 2, 64),
-        new HeadSpec("penultimate", 0, 100, 0.5, 64));
+    HeadsConfig config =
+        heads(
+            Map.of(
+                "heads.taps",
+                "all",
+                "heads.kind",
+                "mlp",
+                "heads.hidden-width",
+                "64",
+                "heads.lambda",
+                "0.5,block2=2",
+                "heads.labelings",
+                "1"));
+    assertThat(config.specs(TRUNK, 3, 100))
+        .containsExactly(
+            new HeadSpec("block1", 0, 100, 0.5, 64),
+            new HeadSpec("block2", 0, 100, 2, 64),
+            new HeadSpec("penultimate", 0, 100, 0.5, 64));
   }
 
   @Test
   void listedTapsComeBackInDepthOrder() {
     assertThat(heads(Map.of("heads.taps", "penultimate,block1")).selectedTaps(TRUNK))
-        .extracting(Tap::name).containsExactly("block1", "penultimate");
+        .extracting(Tap::name)
+        .containsExactly("block1", "penultimate");
   }
 
   @Test
   void penultimateMeansTheLastTapWhateverItIsCalled() {
-    Trunk other = new Trunk(List.of(new Tap("conv", "c", true, 8), new Tap("features", "f", false, 32)));
-    assertThat(HeadsConfig.defaults().selectedTaps(other)).extracting(Tap::name).containsExactly("features");
+    Trunk other =
+        new Trunk(List.of(new Tap("conv", "c", true, 8), new Tap("features", "f", false, 32)));
+    assertThat(HeadsConfig.defaults().selectedTaps(other))
+        .extracting(Tap::name)
+        .containsExactly("features");
   }
 
   @Test

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrainingConfigLoaderTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path write(String name, String text) throws IOException {
     return Files.writeString(dir.resolve(name), text);
@@ -24,7 +23,10 @@ class TrainingConfigLoaderTest {
 
   @Test
   void yamlMayNestOrUseDottedKeys() throws IOException {
-    Path file = write("run.yaml", """
+    Path file =
+        write(
+            "run.yaml",
+            """
         model:
           name: wrn-16-4
         optimizer.name: adam
@@ -51,7 +53,8 @@ class TrainingConfigLoaderTest {
 
   @Test
   void propertiesFilesWork() throws IOException {
-    Path file = write("run.properties", "optimizer.name = adam\nheads.lambda = 0,block2=1\nseed=7\n");
+    Path file =
+        write("run.properties", "optimizer.name = adam\nheads.lambda = 0,block2=1\nseed=7\n");
     TrainingConfig config = TrainingConfigLoader.load(Optional.of(file), Map.of());
     assertThat(config.optimizer().learningRate()).isEqualTo(1e-3);
     assertThat(config.heads().lambda().forTap("block2")).isEqualTo(1);
@@ -61,8 +64,9 @@ class TrainingConfigLoaderTest {
   @Test
   void overridesBeatTheFileWhichBeatsTheDefaults() throws IOException {
     Path file = write("run.yml", "epochs: 3\nbatch-size: 64\noptimizer.name: adam\n");
-    TrainingConfig config = TrainingConfigLoader.load(Optional.of(file),
-        Map.of("epochs", "5", "optimizer.name", "sgd"));
+    TrainingConfig config =
+        TrainingConfigLoader.load(
+            Optional.of(file), Map.of("epochs", "5", "optimizer.name", "sgd"));
     assertThat(config.epochs()).isEqualTo(5);
     assertThat(config.batchSize()).isEqualTo(64);
     assertThat(config.eval().subset()).isEqualTo(2000);
@@ -71,9 +75,14 @@ class TrainingConfigLoaderTest {
 
   @Test
   void laterLayersWinAndTheDataSetDefaultsCanBeALayer() {
-    TrainingConfig config = TrainingConfigLoader.load(List.of(
-        ConfigLayer.of("cifar10 defaults", Map.of("augmentation.horizontal-flip", "true", "augmentation.crop-padding", "4")),
-        ConfigLayer.of("flags", Map.of("augmentation.crop-padding", "0"))));
+    TrainingConfig config =
+        TrainingConfigLoader.load(
+            List.of(
+                ConfigLayer.of(
+                    "cifar10 defaults",
+                    Map.of(
+                        "augmentation.horizontal-flip", "true", "augmentation.crop-padding", "4")),
+                ConfigLayer.of("flags", Map.of("augmentation.crop-padding", "0"))));
     assertThat(config.augmentation()).isEqualTo(new AugmentationConfig(0, true));
   }
 
@@ -82,7 +91,8 @@ class TrainingConfigLoaderTest {
     Path file = write("run.yaml", "optimizer:\n  nmae: adam\n");
     assertThatThrownBy(() -> TrainingConfigLoader.load(Optional.of(file), Map.of()))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith(file + ": unknown training setting 'optimizer.nmae' (known: optimizer.learning-rate,")
+        .hasMessageStartingWith(
+            file + ": unknown training setting 'optimizer.nmae' (known: optimizer.learning-rate,")
         .hasMessageNotContaining("\n");
     assertThatThrownBy(() -> TrainingConfigLoader.load(Optional.empty(), Map.of("epoch", "3")))
         .hasMessage("overrides: unknown training setting 'epoch' (known: epochs)");
@@ -100,30 +110,47 @@ class TrainingConfigLoaderTest {
 
   @Test
   void fileProblemsAreOneLine() throws IOException {
-    assertThatThrownBy(() -> TrainingConfigLoader.load(Optional.of(dir.resolve("none.yaml")), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageEndingWith("none.yaml: not found");
+    assertThatThrownBy(
+            () -> TrainingConfigLoader.load(Optional.of(dir.resolve("none.yaml")), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageEndingWith("none.yaml: not found");
     Path json = write("run.json", "{}");
     assertThatThrownBy(() -> TrainingConfigLoader.load(Optional.of(json), Map.of()))
         .hasMessageEndingWith("run.json: unknown format (use .yaml, .yml or .properties)");
     Path broken = write("broken.yaml", "epochs: [1\n");
     assertThatThrownBy(() -> TrainingConfigLoader.load(Optional.of(broken), Map.of()))
-        .hasMessageContaining("broken.yaml: not valid YAML").hasMessageNotContaining("\n");
+        .hasMessageContaining("broken.yaml: not valid YAML")
+        .hasMessageNotContaining("\n");
     Path twice = write("twice.yaml", "epochs: 1\nepochs: 2\n");
     assertThatThrownBy(() -> TrainingConfigLoader.load(Optional.of(twice), Map.of()))
-        .hasMessageContaining("twice.yaml: not valid YAML").hasMessageContaining("epochs");
+        .hasMessageContaining("twice.yaml: not valid YAML")
+        .hasMessageContaining("epochs");
     Path dotted = write("dotted.yaml", "optimizer.name: adam\noptimizer:\n  name: sgd\n");
     assertThatThrownBy(() -> TrainingConfigLoader.load(Optional.of(dotted), Map.of()))
         .hasMessageEndingWith("dotted.yaml: optimizer.name is set twice");
     Path empty = write("empty.yaml", "");
-    assertThat(TrainingConfigLoader.load(Optional.of(empty), Map.of())).isEqualTo(TrainingConfig.defaults());
+    assertThat(TrainingConfigLoader.load(Optional.of(empty), Map.of()))
+        .isEqualTo(TrainingConfig.defaults());
   }
 
   @Test
   void theManifestFormReadsBackThroughTheLoader() throws IOException {
-    TrainingConfig config = TrainingConfigLoader.load(Optional.empty(),
-        Map.of("model.name", "wrn-16-4", "heads.taps", "all", "heads.lambda", "1e-2", "optimizer.schedule", "constant"));
+    TrainingConfig config =
+        TrainingConfigLoader.load(
+            Optional.empty(),
+            Map.of(
+                "model.name",
+                "wrn-16-4",
+                "heads.taps",
+                "all",
+                "heads.lambda",
+                "1e-2",
+                "optimizer.schedule",
+                "constant"));
     StringBuilder properties = new StringBuilder();
-    config.toFlatMap().forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
+    config
+        .toFlatMap()
+        .forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
     Path file = write("manifest.properties", properties.toString());
     assertThat(TrainingConfigLoader.load(Optional.of(file), Map.of())).isEqualTo(config);
   }

@@ -39,7 +39,9 @@ class TrainingConfigTest {
   @Test
   void flatMapIsSortedAndReadsBackToAnEqualConfig() {
     TrainingConfig defaults = TrainingConfig.defaults();
-    assertThat(List.copyOf(defaults.toFlatMap().keySet())).isSorted().contains("optimizer.learning-rate", "heads.lambda", "seed");
+    assertThat(List.copyOf(defaults.toFlatMap().keySet()))
+        .isSorted()
+        .contains("optimizer.learning-rate", "heads.lambda", "seed");
     assertThat(TrainingConfig.fromFlatMap(defaults.toFlatMap())).isEqualTo(defaults);
 
     Map<String, String> changed = new HashMap<>();
@@ -62,7 +64,8 @@ class TrainingConfigTest {
     changed.put("data-type", "double");
     TrainingConfig config = TrainingConfig.fromFlatMap(changed);
     assertThat(config.heads().lambda().perTap()).containsEntry("block2", 1e5);
-    assertThat(config.toFlatMap()).containsEntry("heads.lambda", "0.1,block2=100000")
+    assertThat(config.toFlatMap())
+        .containsEntry("heads.lambda", "0.1,block2=100000")
         .containsEntry("regularization.weight-decay", "0.0005")
         .containsEntry("heads.taps", "group1,group3")
         .containsEntry("heads.kind", "mlp");
@@ -71,32 +74,40 @@ class TrainingConfigTest {
 
   @Test
   void learningRateDefaultsToTheChosenOptimizers() {
-    assertThat(TrainingConfig.fromFlatMap(Map.of("optimizer.name", "adam")).optimizer().learningRate()).isEqualTo(1e-3);
-    assertThat(TrainingConfig.fromFlatMap(Map.of("optimizer.name", "adam", "optimizer.learning-rate", "0.01"))
-        .optimizer().learningRate()).isEqualTo(0.01);
+    assertThat(
+            TrainingConfig.fromFlatMap(Map.of("optimizer.name", "adam")).optimizer().learningRate())
+        .isEqualTo(1e-3);
+    assertThat(
+            TrainingConfig.fromFlatMap(
+                    Map.of("optimizer.name", "adam", "optimizer.learning-rate", "0.01"))
+                .optimizer()
+                .learningRate())
+        .isEqualTo(0.01);
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "model.name | vgg | model.name must be one of small-cnn, wrn-16-4, not 'vgg'",
-      "epochs | 0 | epochs must be at least 1, not 0",
-      "batch-size | many | batch-size must be an integer, not 'many'",
-      "regularization.dropout | 1 | regularization.dropout must be in [0, 1), not 1",
-      "regularization.label-smoothing | -0.1 | regularization.label-smoothing must be in [0, 1), not -0.1",
-      "optimizer.learning-rate | 0 | optimizer.learning-rate must be positive, not 0",
-      "optimizer.name | rmsprop | optimizer.name must be one of sgd, adam, not 'rmsprop'",
-      "optimizer.momentum | 1.0 | optimizer.momentum must be in [0, 1), not 1",
-      "heads.lambda | -1 | heads.lambda values must be >= 0, not -1",
-      "heads.lambda | block2=x | heads.lambda must look like 0.5 or block2=1 or 0.1,block3=10, not 'block2=x'",
-      "heads.taps | all,block1 | heads.taps 'all' cannot be combined with tap names",
-      "heads.taps | block1,,block2 | heads.taps has an invalid tap name ''",
-      "heads.labelings | 0 | heads.labelings must be 'all' or at least 1, not 0",
-      "augmentation.horizontal-flip | yes | augmentation.horizontal-flip must be true or false, not 'yes'",
-      "augmentation.crop-padding | -2 | augmentation.crop-padding must be >= 0, not -2",
-      "eval.unit | hours | eval.unit must be one of steps, epochs, not 'hours'",
-      "data-type | half | data-type must be float or double, not 'half'",
-      "optimiser.name | adam | optimiser.name is not a training setting",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "model.name | vgg | model.name must be one of small-cnn, wrn-16-4, not 'vgg'",
+        "epochs | 0 | epochs must be at least 1, not 0",
+        "batch-size | many | batch-size must be an integer, not 'many'",
+        "regularization.dropout | 1 | regularization.dropout must be in [0, 1), not 1",
+        "regularization.label-smoothing | -0.1 | regularization.label-smoothing must be in [0, 1), not -0.1",
+        "optimizer.learning-rate | 0 | optimizer.learning-rate must be positive, not 0",
+        "optimizer.name | rmsprop | optimizer.name must be one of sgd, adam, not 'rmsprop'",
+        "optimizer.momentum | 1.0 | optimizer.momentum must be in [0, 1), not 1",
+        "heads.lambda | -1 | heads.lambda values must be >= 0, not -1",
+        "heads.lambda | block2=x | heads.lambda must look like 0.5 or block2=1 or 0.1,block3=10, not 'block2=x'",
+        "heads.taps | all,block1 | heads.taps 'all' cannot be combined with tap names",
+        "heads.taps | block1,,block2 | heads.taps has an invalid tap name ''",
+        "heads.labelings | 0 | heads.labelings must be 'all' or at least 1, not 0",
+        "augmentation.horizontal-flip | yes | augmentation.horizontal-flip must be true or false, not 'yes'",
+        "augmentation.crop-padding | -2 | augmentation.crop-padding must be >= 0, not -2",
+        "eval.unit | hours | eval.unit must be one of steps, epochs, not 'hours'",
+        "data-type | half | data-type must be float or double, not 'half'",
+        "optimiser.name | adam | optimiser.name is not a training setting",
+      })
   void aBadValueIsOneLineNamingTheKey(String key, String value, String message) {
     assertThatThrownBy(() -> TrainingConfig.fromFlatMap(Map.of(key, value)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -105,10 +116,13 @@ class TrainingConfigTest {
 
   @Test
   void crossFieldRulesNameTheKey() {
-    assertThatThrownBy(() -> TrainingConfig.fromFlatMap(Map.of("optimizer.warmup-steps", "10",
-        "optimizer.warmup-fraction", "0.1")))
+    assertThatThrownBy(
+            () ->
+                TrainingConfig.fromFlatMap(
+                    Map.of("optimizer.warmup-steps", "10", "optimizer.warmup-fraction", "0.1")))
         .hasMessage("optimizer.warmup-fraction cannot be set together with optimizer.warmup-steps");
-    assertThatThrownBy(() -> TrainingConfig.fromFlatMap(Map.of("optimizer.min-learning-rate", "0.1")))
+    assertThatThrownBy(
+            () -> TrainingConfig.fromFlatMap(Map.of("optimizer.min-learning-rate", "0.1")))
         .hasMessage("optimizer.min-learning-rate must be in [0, optimizer.learning-rate], not 0.1");
   }
 
@@ -122,13 +136,21 @@ class TrainingConfigTest {
     assertThat(lambdas.format()).isEqualTo("0.1,block1=0,block3=10");
     assertThat(Lambdas.parse(lambdas.format())).isEqualTo(lambdas);
     assertThat(Lambdas.parse("block2=1").defaultValue()).isZero();
-    assertThatThrownBy(() -> Lambdas.parse("1,2")).hasMessage("heads.lambda has two default values in '1,2'");
+    assertThatThrownBy(() -> Lambdas.parse("1,2"))
+        .hasMessage("heads.lambda has two default values in '1,2'");
   }
 
   @Test
   void trunkOptionsComeFromModelAndRegularization() {
-    TrainingConfig config = TrainingConfig.fromFlatMap(Map.of("regularization.dropout", "0.3",
-        "model.batch-norm", "false", "model.width-scale", "0.5"));
+    TrainingConfig config =
+        TrainingConfig.fromFlatMap(
+            Map.of(
+                "regularization.dropout",
+                "0.3",
+                "model.batch-norm",
+                "false",
+                "model.width-scale",
+                "0.5"));
     assertThat(config.trunkOptions().dropout()).isEqualTo(0.3);
     assertThat(config.trunkOptions().batchNorm()).isFalse();
     assertThat(config.trunkOptions().scaled(64)).isEqualTo(32);

@@ -56,7 +56,9 @@ class AugmenterTest {
       assertThat(b.apply(image(11), epoch).pixels()).isEqualTo(a.apply(image(11), epoch).pixels());
       byEpoch.add(a.placement(11, epoch));
     }
-    assertThat(byEpoch).as("a sample is augmented differently from epoch to epoch").hasSizeGreaterThan(10);
+    assertThat(byEpoch)
+        .as("a sample is augmented differently from epoch to epoch")
+        .hasSizeGreaterThan(10);
     assertThat(new Augmenter(4, true, 43).placement(11, 0)).isNotEqualTo(a.placement(11, 0));
   }
 

@@ -28,7 +28,9 @@ class BatchAssemblerTest {
 
   @Test
   void hwcBytesBecomeNchwFloatsInZeroOne() {
-    Batch batch = new BatchAssembler(SHAPE, 4, 10, 2).assemble(List.of(sample(0, 3, 7, 1), sample(5, 0, 2, 9)));
+    Batch batch =
+        new BatchAssembler(SHAPE, 4, 10, 2)
+            .assemble(List.of(sample(0, 3, 7, 1), sample(5, 0, 2, 9)));
     assertThat(batch.features().shape()).containsExactly(2, 2, 2, 3);
     assertThat(batch.features().dataType()).isEqualTo(DataType.FLOAT);
     for (int b = 0; b < 2; b++) {
@@ -36,7 +38,8 @@ class BatchAssemblerTest {
       for (int c = 0; c < 2; c++) {
         for (int y = 0; y < 2; y++) {
           for (int x = 0; x < 3; x++) {
-            assertThat(batch.features().getFloat(b, c, y, x)).isEqualTo((100 * c + 10 * y + x + index) / 255f);
+            assertThat(batch.features().getFloat(b, c, y, x))
+                .isEqualTo((100 * c + 10 * y + x + index) / 255f);
           }
         }
       }
@@ -47,9 +50,12 @@ class BatchAssemblerTest {
 
   @Test
   void labelsAreOneHot() {
-    Batch batch = new BatchAssembler(SHAPE, 4, 10, 2).assemble(List.of(sample(0, 3, 7, 1), sample(5, 0, 2, 9)));
+    Batch batch =
+        new BatchAssembler(SHAPE, 4, 10, 2)
+            .assemble(List.of(sample(0, 3, 7, 1), sample(5, 0, 2, 9)));
     assertThat(batch.labels().shape()).containsExactly(2, 4);
-    assertThat(batch.labels().toFloatMatrix()).isEqualTo(new float[][] {{0, 0, 0, 1}, {1, 0, 0, 0}});
+    assertThat(batch.labels().toFloatMatrix())
+        .isEqualTo(new float[][] {{0, 0, 0, 1}, {1, 0, 0, 0}});
     assertThat(batch.labelings()).isEqualTo(2);
     INDArray first = batch.randomLabels().get(0);
     assertThat(first.shape()).containsExactly(2, 10);
@@ -60,7 +66,9 @@ class BatchAssemblerTest {
 
   @Test
   void usesTheFirstKLabelingsAndTheRequestedType() {
-    Batch batch = new BatchAssembler(SHAPE, 4, 10, 1, DataType.DOUBLE).assemble(List.of(sample(1, 1, 4, 5, 6)));
+    Batch batch =
+        new BatchAssembler(SHAPE, 4, 10, 1, DataType.DOUBLE)
+            .assemble(List.of(sample(1, 1, 4, 5, 6)));
     assertThat(batch.labelings()).isEqualTo(1);
     assertThat(batch.features().dataType()).isEqualTo(DataType.DOUBLE);
     assertThat(batch.labels().dataType()).isEqualTo(DataType.DOUBLE);
@@ -77,8 +85,10 @@ class BatchAssemblerTest {
     assertThatThrownBy(() -> assembler.assemble(List.of(sample(3, 0, 1))))
         .hasMessage("sample 3 has 1 random labelings, the heads need 2");
     SampleView wrongShape = new SampleView(4, 0, new int[] {0, 0}, new byte[12], 3, 2, 2);
-    assertThatThrownBy(() -> assembler.assemble(List.of(wrongShape))).hasMessage("sample 4 is 3x2x2, the batch 2x3x2");
-    assertThatThrownBy(() -> assembler.assemble(List.of())).hasMessage("a batch needs at least one sample");
+    assertThatThrownBy(() -> assembler.assemble(List.of(wrongShape)))
+        .hasMessage("sample 4 is 3x2x2, the batch 2x3x2");
+    assertThatThrownBy(() -> assembler.assemble(List.of()))
+        .hasMessage("a batch needs at least one sample");
   }
 
   @Test

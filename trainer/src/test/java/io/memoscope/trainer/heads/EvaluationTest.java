@@ -20,8 +20,9 @@ class EvaluationTest {
 
   @Test
   void evaluationInChunksCountsEverySampleOnce() {
-    MultiHeadModel model = MultiHeadModel.create(Specs.smallCnn(12, List.of(Specs.head("penultimate", 0),
-        Specs.head("block1", 0))));
+    MultiHeadModel model =
+        MultiHeadModel.create(
+            Specs.smallCnn(12, List.of(Specs.head("penultimate", 0), Specs.head("block1", 0))));
     Samples trainSamples = new Samples(train.features(), train.classLabels(), train.randomLabels());
     Samples testSamples = new Samples(test.features(), test.classLabels(), test.randomLabels());
 
@@ -29,21 +30,25 @@ class EvaluationTest {
     EvaluationMetrics whole = new Evaluator(1000).evaluate(model, 0, trainSamples, testSamples);
 
     assertThat(chunked).isEqualTo(whole);
-    assertThat(chunked.heads()).extracting(EvaluationMetrics.HeadEvaluation::head)
+    assertThat(chunked.heads())
+        .extracting(EvaluationMetrics.HeadEvaluation::head)
         .containsExactly("penultimate/0", "block1/0");
-    assertThat(chunked.generalizationGap()).isEqualTo(chunked.trainAccuracy() - chunked.testAccuracy());
+    assertThat(chunked.generalizationGap())
+        .isEqualTo(chunked.trainAccuracy() - chunked.testAccuracy());
   }
 
   @Test
   void updateRatiosArePositiveForLayersThatMovedAndCoverEveryLayerWithParameters() {
-    MultiHeadModel model = MultiHeadModel.create(Specs.smallCnn(12, List.of(Specs.head("penultimate", 0))));
+    MultiHeadModel model =
+        MultiHeadModel.create(Specs.smallCnn(12, List.of(Specs.head("penultimate", 0))));
     TinyData batch = train.slice(0, 16);
 
     UpdateRatios ratios = UpdateRatios.before(model.graph());
     model.step(batch.features(), batch.classLabels(), batch.randomLabels(), Terms.ALL);
     Map<String, Double> measured = ratios.after(model.graph());
 
-    assertThat(measured).containsKeys("block1-conv", "block2-conv", "penultimate", MultiHeadModel.CLASS_OUTPUT);
+    assertThat(measured)
+        .containsKeys("block1-conv", "block2-conv", "penultimate", MultiHeadModel.CLASS_OUTPUT);
     assertThat(measured.get("block1-conv")).isPositive().isLessThan(1);
   }
 }

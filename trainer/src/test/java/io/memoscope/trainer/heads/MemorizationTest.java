@@ -23,8 +23,10 @@ class MemorizationTest {
   private static final int SIZE = 16;
   private static final int BATCH = 32;
 
-  private final TinyData train = TinyData.generate(TRAIN, SIZE, 10, 10, Split.train, 21, DataType.FLOAT);
-  private final TinyData heldOut = TinyData.generate(TRAIN, SIZE, 10, 10, Split.test, 21, DataType.FLOAT);
+  private final TinyData train =
+      TinyData.generate(TRAIN, SIZE, 10, 10, Split.train, 21, DataType.FLOAT);
+  private final TinyData heldOut =
+      TinyData.generate(TRAIN, SIZE, 10, 10, Split.test, 21, DataType.FLOAT);
 
   @Test
   void anObserverHeadMemorizesTrainingLabelsButNotHeldOutOnes() {
@@ -34,8 +36,9 @@ class MemorizationTest {
 
     double memorized = headAccuracy(model, train);
     double heldOutAccuracy = headAccuracy(model, heldOut);
-    System.out.printf("λ=0: random-label accuracy train %.3f, held-out %.3f, class accuracy %.3f%n", memorized,
-        heldOutAccuracy, classAccuracy(model, heldOut));
+    System.out.printf(
+        "λ=0: random-label accuracy train %.3f, held-out %.3f, class accuracy %.3f%n",
+        memorized, heldOutAccuracy, classAccuracy(model, heldOut));
     assertThat(memorized).as("train random-label accuracy").isGreaterThanOrEqualTo(0.30);
     assertThat(heldOutAccuracy).as("held-out random-label accuracy").isLessThan(0.20);
   }
@@ -48,15 +51,21 @@ class MemorizationTest {
 
     double memorized = headAccuracy(model, train);
     double classAccuracy = classAccuracy(model, heldOut);
-    System.out.printf("λ=20: random-label accuracy train %.3f, class accuracy (held-out) %.3f%n", memorized,
-        classAccuracy);
+    System.out.printf(
+        "λ=20: random-label accuracy train %.3f, class accuracy (held-out) %.3f%n",
+        memorized, classAccuracy);
     assertThat(memorized).as("train random-label accuracy").isLessThan(0.20);
     assertThat(classAccuracy).as("held-out class accuracy").isGreaterThan(0.50);
   }
 
   private static MultiHeadModel model(double lambda) {
-    return MultiHeadModel.create(Specs.smallCnn(SIZE, List.of(new HeadSpec("penultimate", 0, 10, lambda, 256)),
-        new TrunkOptions(0, true, 1), new Adam(3e-3), DataType.FLOAT));
+    return MultiHeadModel.create(
+        Specs.smallCnn(
+            SIZE,
+            List.of(new HeadSpec("penultimate", 0, 10, lambda, 256)),
+            new TrunkOptions(0, true, 1),
+            new Adam(3e-3),
+            DataType.FLOAT));
   }
 
   private void train(MultiHeadModel model, int epochs) {
@@ -69,12 +78,14 @@ class MemorizationTest {
   }
 
   private static double headAccuracy(MultiHeadModel model, TinyData data) {
-    Evaluation evaluation = model.evaluate(data.features(), data.classLabels(), data.randomLabels());
+    Evaluation evaluation =
+        model.evaluate(data.features(), data.classLabels(), data.randomLabels());
     return (double) evaluation.headCorrect().get(0) / evaluation.seen();
   }
 
   private static double classAccuracy(MultiHeadModel model, TinyData data) {
-    Evaluation evaluation = model.evaluate(data.features(), data.classLabels(), data.randomLabels());
+    Evaluation evaluation =
+        model.evaluate(data.features(), data.classLabels(), data.randomLabels());
     return (double) evaluation.classCorrect() / evaluation.seen();
   }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.memoscope.protocol.avro.Split;
 import io.memoscope.trainer.heads.MultiHeadModel.Terms;
-import io.memoscope.trainer.net.TrunkOptions;
 import io.memoscope.trainer.net.HeadSpec;
 import io.memoscope.trainer.net.ModelSpec;
 import io.memoscope.trainer.net.Readout;
+import io.memoscope.trainer.net.TrunkOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -37,19 +37,31 @@ class RoutingTest {
   @ParameterizedTest(name = "batch norm {0}")
   @ValueSource(booleans = {false, true})
   void aStepWithOnlyTheRandomLabelLossLeavesTheExtractorBitIdentical(boolean batchNorm) {
-    MultiHeadModel model = MultiHeadModel.create(Specs.smallCnn(12, List.of(Specs.head("penultimate", 1),
-        Specs.head("block1", 1)), new TrunkOptions(0, batchNorm, 0.5), new Adam(1e-2), DataType.FLOAT));
+    MultiHeadModel model =
+        MultiHeadModel.create(
+            Specs.smallCnn(
+                12,
+                List.of(Specs.head("penultimate", 1), Specs.head("block1", 1)),
+                new TrunkOptions(0, batchNorm, 0.5),
+                new Adam(1e-2),
+                DataType.FLOAT));
     Map<String, float[]> extractor = trainable(model);
     float[] head = floats(model.heads().get(0).params());
     float[] block1Head = floats(model.heads().get(1).params());
 
     for (int step = 0; step < 3; step++) {
-      model.step(batch.features(), batch.classLabels(), batch.randomLabels(), new Terms(false, true, false));
+      model.step(
+          batch.features(),
+          batch.classLabels(),
+          batch.randomLabels(),
+          new Terms(false, true, false));
     }
 
     assertThat(trainable(model)).containsExactlyInAnyOrderEntriesOf(extractor);
     if (!batchNorm) {
-      assertThat(model.graph().getConfiguration().getIterationCount()).as("the graph's fit ran").isEqualTo(3);
+      assertThat(model.graph().getConfiguration().getIterationCount())
+          .as("the graph's fit ran")
+          .isEqualTo(3);
     }
     assertThat(floats(model.heads().get(0).params())).isNotEqualTo(head);
     assertThat(floats(model.heads().get(1).params())).isNotEqualTo(block1Head);
@@ -57,25 +69,34 @@ class RoutingTest {
 
   @Test
   void aStepWithOnlyTheRegularizerLeavesEveryHeadAndTheClassHeadBitIdentical() {
-    MultiHeadModel model = MultiHeadModel.create(Specs.smallCnn(12, List.of(Specs.head("penultimate", 1),
-        Specs.head("block2", 1))));
+    MultiHeadModel model =
+        MultiHeadModel.create(
+            Specs.smallCnn(12, List.of(Specs.head("penultimate", 1), Specs.head("block2", 1))));
     float[] extractor = floats(model.graph().params());
     float[] head0 = floats(model.heads().get(0).params());
     float[] head1 = floats(model.heads().get(1).params());
     float[] classHead = floats(model.graph().getLayer(MultiHeadModel.CLASS_OUTPUT).params());
 
-    model.step(batch.features(), batch.classLabels(), batch.randomLabels(), new Terms(false, false, true));
+    model.step(
+        batch.features(), batch.classLabels(), batch.randomLabels(), new Terms(false, false, true));
 
     assertThat(floats(model.heads().get(0).params())).isEqualTo(head0);
     assertThat(floats(model.heads().get(1).params())).isEqualTo(head1);
-    assertThat(floats(model.graph().getLayer(MultiHeadModel.CLASS_OUTPUT).params())).isEqualTo(classHead);
+    assertThat(floats(model.graph().getLayer(MultiHeadModel.CLASS_OUTPUT).params()))
+        .isEqualTo(classHead);
     assertThat(floats(model.graph().params())).as("the extractor moves").isNotEqualTo(extractor);
   }
 
   @Test
   void lambdaZeroGivesExactlyTheExtractorUpdateOfANetWithoutHeads() {
-    MultiHeadModel withHeads = MultiHeadModel.create(Specs.smallCnn(12, List.of(Specs.head("penultimate", 0),
-        Specs.head("block1", 0), Specs.head("block2", 0))));
+    MultiHeadModel withHeads =
+        MultiHeadModel.create(
+            Specs.smallCnn(
+                12,
+                List.of(
+                    Specs.head("penultimate", 0),
+                    Specs.head("block1", 0),
+                    Specs.head("block2", 0))));
     MultiHeadModel plain = MultiHeadModel.create(Specs.smallCnn(12, List.of()));
     assertThat(plain.graph().params().length()).isEqualTo(withHeads.graph().params().length());
     plain.graph().setParams(withHeads.graph().params().dup());
@@ -94,22 +115,54 @@ class RoutingTest {
    * global-pool readout.
    */
   @ParameterizedTest(name = "{0} head, hidden width {1}, {2} readout")
-  @CsvSource({"block2, 0, EQUAL", "block1, 6, EQUAL", "penultimate, 6, EQUAL", "penultimate, 0, EQUAL",
-      "block2, 0, POOLED", "block1, 6, POOLED"})
-  void theRegularizersExtractorGradientMatchesFiniteDifferences(String tap, int hiddenWidth, Readout readout) {
+  @CsvSource({
+    "block2, 0, EQUAL",
+    "block1, 6, EQUAL",
+    "penultimate, 6, EQUAL",
+    "penultimate, 0, EQUAL",
+    "block2, 0, POOLED",
+    "block1, 6, POOLED"
+  })
+  void theRegularizersExtractorGradientMatchesFiniteDifferences(
+      String tap, int hiddenWidth, Readout readout) {
     TinyData data = TinyData.generate(6, 8, 10, 10, Split.train, 5, DataType.DOUBLE);
     double lambda = 2.5;
-    ModelSpec base = Specs.smallCnn(8, List.of(new HeadSpec(tap, 0, 10, lambda, hiddenWidth)),
-        new TrunkOptions(0, false, 0.25), new Nesterovs(0.1, 0.9), DataType.DOUBLE);
-    MultiHeadModel model = MultiHeadModel.create(new ModelSpec(base.architecture(), base.input(), base.numClasses(),
-        base.heads(), base.trunk(), 0, 0, base.updater(), base.seed(), DataType.DOUBLE, readout, 0));
-    INDArray analytic = model.gradient(data.features(), data.classLabels(), data.randomLabels(),
-        new Terms(false, false, true));
+    ModelSpec base =
+        Specs.smallCnn(
+            8,
+            List.of(new HeadSpec(tap, 0, 10, lambda, hiddenWidth)),
+            new TrunkOptions(0, false, 0.25),
+            new Nesterovs(0.1, 0.9),
+            DataType.DOUBLE);
+    MultiHeadModel model =
+        MultiHeadModel.create(
+            new ModelSpec(
+                base.architecture(),
+                base.input(),
+                base.numClasses(),
+                base.heads(),
+                base.trunk(),
+                0,
+                0,
+                base.updater(),
+                base.seed(),
+                DataType.DOUBLE,
+                readout,
+                0));
+    INDArray analytic =
+        model.gradient(
+            data.features(),
+            data.classLabels(),
+            data.randomLabels(),
+            new Terms(false, false, true));
     INDArray params = model.graph().params();
     int classParams = (int) model.graph().getLayer(MultiHeadModel.CLASS_OUTPUT).numParams();
     int extractorParams = (int) params.length() - classParams;
     // Only the first block feeds block1 (its parameters come first in the flattened vector).
-    int upstream = tap.equals("block1") ? (int) model.graph().getLayer("block1-conv").numParams() : extractorParams;
+    int upstream =
+        tap.equals("block1")
+            ? (int) model.graph().getLayer("block1-conv").numParams()
+            : extractorParams;
 
     Random pick = new Random(11);
     double epsilon = 1e-6;
@@ -126,7 +179,9 @@ class RoutingTest {
       double exact = analytic.getDouble(j);
       if (Math.abs(numeric) > 1e-8 || Math.abs(exact) > 1e-8) {
         checked++;
-        assertThat(exact).as("parameter %d", j).isCloseTo(numeric, within(1e-6 + 1e-4 * Math.abs(numeric)));
+        assertThat(exact)
+            .as("parameter %d", j)
+            .isCloseTo(numeric, within(1e-6 + 1e-4 * Math.abs(numeric)));
       }
     }
     assertThat(checked).as("parameters with a gradient").isGreaterThan(20);
@@ -149,13 +204,17 @@ class RoutingTest {
   private static Map<String, float[]> trainable(MultiHeadModel model) {
     Map<String, float[]> params = new TreeMap<>();
     for (Layer layer : model.graph().getLayers()) {
-      layer.paramTable().forEach((key, value) -> {
-        if (!BatchNormalizationParamInitializer.GLOBAL_MEAN.equals(key)
-            && !BatchNormalizationParamInitializer.GLOBAL_VAR.equals(key)
-            && !BatchNormalizationParamInitializer.GLOBAL_LOG_STD.equals(key)) {
-          params.put(layer.getConfig().getLayerName() + "/" + key, floats(value.dup().ravel()));
-        }
-      });
+      layer
+          .paramTable()
+          .forEach(
+              (key, value) -> {
+                if (!BatchNormalizationParamInitializer.GLOBAL_MEAN.equals(key)
+                    && !BatchNormalizationParamInitializer.GLOBAL_VAR.equals(key)
+                    && !BatchNormalizationParamInitializer.GLOBAL_LOG_STD.equals(key)) {
+                  params.put(
+                      layer.getConfig().getLayerName() + "/" + key, floats(value.dup().ravel()));
+                }
+              });
     }
     assertThat(params).as("trainable parameters").isNotEmpty();
     return params;

@@ -14,8 +14,10 @@ final class Specs {
 
   private Specs() {}
 
-  static ModelSpec smallCnn(int size, List<HeadSpec> heads, TrunkOptions trunk, IUpdater updater, DataType dataType) {
-    return new ModelSpec("small-cnn", new InputShape(size, size, 1), 10, heads, trunk, 0, 0, updater, 7, dataType);
+  static ModelSpec smallCnn(
+      int size, List<HeadSpec> heads, TrunkOptions trunk, IUpdater updater, DataType dataType) {
+    return new ModelSpec(
+        "small-cnn", new InputShape(size, size, 1), 10, heads, trunk, 0, 0, updater, 7, dataType);
   }
 
   static ModelSpec smallCnn(int size, List<HeadSpec> heads) {

@@ -24,10 +24,11 @@ class TapReadoutTest {
 
   @Test
   void everyTapOfSmallCnnGivesTheSameNumberOfFeaturesUnderTheEqualReadout() {
-    assertThat(widths(Readout.EQUAL)).containsExactlyInAnyOrderEntriesOf(Map.of("block1", 128, "block2", 128,
-        "penultimate", 128));
-    assertThat(widths(Readout.POOLED)).containsExactlyInAnyOrderEntriesOf(Map.of("block1", 16, "block2", 32,
-        "penultimate", 128));
+    assertThat(widths(Readout.EQUAL))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("block1", 128, "block2", 128, "penultimate", 128));
+    assertThat(widths(Readout.POOLED))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("block1", 16, "block2", 32, "penultimate", 128));
   }
 
   @Test
@@ -35,8 +36,10 @@ class TapReadoutTest {
     MultiHeadModel model = model(Readout.EQUAL);
     assertThat(model.readout("block1").description())
         .isEqualTo("block1: 16×14×14, average-pooled to a 3×3 grid (144), projected to 128");
-    assertThat(model.readout("block2").description()).isEqualTo("block2: 32×7×7, average-pooled to a 2×2 grid (128)");
-    assertThat(model.readout("penultimate").description()).isEqualTo("penultimate: 128 units, read as they are");
+    assertThat(model.readout("block2").description())
+        .isEqualTo("block2: 32×7×7, average-pooled to a 2×2 grid (128)");
+    assertThat(model.readout("penultimate").description())
+        .isEqualTo("penultimate: 128 units, read as they are");
   }
 
   @Test
@@ -81,8 +84,9 @@ class TapReadoutTest {
   void aTapTooSmallForTheWidthIsAClearError() {
     Tap tap = new Tap("tiny", "tiny", true, 2);
     assertThatThrownBy(() -> TapReadout.equal(tap, 2, 3, 3, 64, 1, DataType.FLOAT))
-        .hasMessage("tap tiny has only 18 features (2×3×3), fewer than heads.readout-width 64; set a smaller"
-            + " heads.readout-width or heads.readout=pooled");
+        .hasMessage(
+            "tap tiny has only 18 features (2×3×3), fewer than heads.readout-width 64; set a smaller"
+                + " heads.readout-width or heads.readout=pooled");
   }
 
   private static double mean(int y0, int y1, int x0, int x1) {
@@ -97,12 +101,24 @@ class TapReadoutTest {
 
   private static Map<String, Integer> widths(Readout readout) {
     MultiHeadModel model = model(readout);
-    return model.trunk().taps().stream().collect(Collectors.toMap(Tap::name, tap -> model.readout(tap.name()).width()));
+    return model.trunk().taps().stream()
+        .collect(Collectors.toMap(Tap::name, tap -> model.readout(tap.name()).width()));
   }
 
   private static MultiHeadModel model(Readout readout) {
-    return MultiHeadModel.create(new ModelSpec("small-cnn", new InputShape(28, 28, 1), 10,
-        List.of(new HeadSpec("block1", 0, 10, 0, 0)), new TrunkOptions(0, true, 1), 0, 0, new Adam(1e-3), 1,
-        DataType.FLOAT, readout, 0));
+    return MultiHeadModel.create(
+        new ModelSpec(
+            "small-cnn",
+            new InputShape(28, 28, 1),
+            10,
+            List.of(new HeadSpec("block1", 0, 10, 0, 0)),
+            new TrunkOptions(0, true, 1),
+            0,
+            0,
+            new Adam(1e-3),
+            1,
+            DataType.FLOAT,
+            readout,
+            0));
   }
 }

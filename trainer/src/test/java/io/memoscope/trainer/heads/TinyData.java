@@ -11,13 +11,19 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Small in-memory data for trainer tests: class-conditional grey images (a fixed random
- * prototype per class plus per-sample noise, so a CNN learns the class but every sample differs)
- * with random labels from the protocol's function.
+ * Small in-memory data for trainer tests: class-conditional grey images (a fixed random prototype
+ * per class plus per-sample noise, so a CNN learns the class but every sample differs) with random
+ * labels from the protocol's function.
  */
 record TinyData(INDArray features, INDArray classLabels, List<INDArray> randomLabels) {
 
-  static TinyData generate(int count, int size, int classes, int randomClasses, Split split, long seed,
+  static TinyData generate(
+      int count,
+      int size,
+      int classes,
+      int randomClasses,
+      Split split,
+      long seed,
       DataType dataType) {
     Random prototypes = new Random(seed);
     float[][] prototype = new float[classes][size * size];

@@ -21,9 +21,12 @@ class MetricsTest {
 
   @Test
   void runningMetricsAverageOverSamplesAndStartOverAfterADrain() {
-    RunningMetrics running = new RunningMetrics(List.of(new HeadSpec("penultimate", 0, 10, 0.5, 0)));
-    running.add(new StepResult(10, 5, 2.0, List.of(new HeadStep("penultimate/0", 10, 1, 2.3, 0.1))));
-    running.add(new StepResult(30, 27, 1.0, List.of(new HeadStep("penultimate/0", 30, 9, 2.1, 0.2))));
+    RunningMetrics running =
+        new RunningMetrics(List.of(new HeadSpec("penultimate", 0, 10, 0.5, 0)));
+    running.add(
+        new StepResult(10, 5, 2.0, List.of(new HeadStep("penultimate/0", 10, 1, 2.3, 0.1))));
+    running.add(
+        new StepResult(30, 27, 1.0, List.of(new HeadStep("penultimate/0", 30, 9, 2.1, 0.2))));
 
     StepMetrics metrics = running.drain(2, 1, 0.1, 0.5);
 

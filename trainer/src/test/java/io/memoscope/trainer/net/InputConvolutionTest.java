@@ -1,25 +1,13 @@
 package io.memoscope.trainer.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.memoscope.trainer.runtime.Nd4jRuntime;
-import io.memoscope.trainer.runtime.OneDnnHelpers;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Nesterovs;
-import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * The input convolution's weight and bias gradients against DL4J's oneDNN helper, on one- and
@@ -50,17 +38,25 @@ class InputConvolutionTest {
         fast.setInput(0, batch.getFeatures());
         fast.setLabels(batch.getLabels());
         fast.computeGradientAndScore();
-        // With batch norm after it, a convolution's bias has no effect: its gradient is float noise around 0.
-        String[] compared = batchNorm ? new String[] {"block1-conv_W", "block2-conv_W"}
-            : new String[] {"block1-conv_W", "block1-conv_b", "block2-conv_W"};
+        // With batch norm after it, a convolution's bias has no effect: its gradient is float noise
+        // around 0.
+        String[] compared =
+            batchNorm
+                ? new String[] {"block1-conv_W", "block2-conv_W"}
+                : new String[] {"block1-conv_W", "block1-conv_b", "block2-conv_W"};
         for (String parameter : compared) {
-          assertThat(HelperFixtures.distance(fast.gradient().getGradientFor(parameter), reference.gradient().getGradientFor(parameter)))
+          assertThat(
+                  HelperFixtures.distance(
+                      fast.gradient().getGradientFor(parameter),
+                      reference.gradient().getGradientFor(parameter)))
               .as("%s, %d channels, batch norm %s", parameter, channels, batchNorm)
               .isLessThan(1e-5);
         }
-        assertThat(HelperFixtures.distance(fast.gradient().gradient(), reference.gradient().gradient())).isLessThan(1e-5);
+        assertThat(
+                HelperFixtures.distance(
+                    fast.gradient().gradient(), reference.gradient().gradient()))
+            .isLessThan(1e-5);
       }
     }
   }
-
 }

@@ -19,7 +19,8 @@ class ReluTest {
     x.putScalar(1, -0f);
     INDArray epsilon = Nd4j.randn(DataType.FLOAT, 8, 4, 6, 6);
 
-    assertThat(new Relu().getActivation(x.dup(), true)).isEqualTo(new ActivationReLU().getActivation(x.dup(), true));
+    assertThat(new Relu().getActivation(x.dup(), true))
+        .isEqualTo(new ActivationReLU().getActivation(x.dup(), true));
     INDArray expected = new ActivationReLU().backprop(x.dup(), epsilon).getFirst();
     INDArray actual = new Relu().backprop(x.dup(), epsilon).getFirst();
     assertThat(actual).isEqualTo(expected);

@@ -21,19 +21,28 @@ class WideResNetTest {
 
   private static final InputShape CIFAR = new InputShape(32, 32, 3);
 
-  /** The trunk plus a softmax class head on the penultimate tap, as the multi-head builder will do. */
+  /**
+   * The trunk plus a softmax class head on the penultimate tap, as the multi-head builder will do.
+   */
   private static ComputationGraph network(TrunkOptions options, Trunk[] trunk) {
-    GraphBuilder graph = new NeuralNetConfiguration.Builder()
-        .seed(7)
-        .dataType(DataType.FLOAT)
-        .updater(new Sgd(0.1))
-        .graphBuilder()
-        .addInputs("input")
-        .setInputTypes(InputType.convolutional(32, 32, 3));
+    GraphBuilder graph =
+        new NeuralNetConfiguration.Builder()
+            .seed(7)
+            .dataType(DataType.FLOAT)
+            .updater(new Sgd(0.1))
+            .graphBuilder()
+            .addInputs("input")
+            .setInputTypes(InputType.convolutional(32, 32, 3));
     trunk[0] = new WideResNet().addTo(graph, CIFAR, options);
     Tap penultimate = trunk[0].penultimate();
-    graph.addLayer("out", new OutputLayer.Builder(LossFunction.MCXENT).nIn(penultimate.size()).nOut(10)
-        .activation(Activation.SOFTMAX).build(), penultimate.vertex());
+    graph.addLayer(
+        "out",
+        new OutputLayer.Builder(LossFunction.MCXENT)
+            .nIn(penultimate.size())
+            .nOut(10)
+            .activation(Activation.SOFTMAX)
+            .build(),
+        penultimate.vertex());
     ComputationGraphConfiguration conf = graph.setOutputs("out").build();
     ComputationGraph net = new ComputationGraph(conf);
     net.init();
@@ -44,15 +53,22 @@ class WideResNetTest {
   void tapsHaveTheWrnShapes() {
     Trunk[] trunk = new Trunk[1];
     ComputationGraph net = network(new TrunkOptions(0, true, 0.25), trunk);
-    assertThat(trunk[0].taps()).extracting(Tap::name).containsExactly("stem", "group1", "group2", "group3", "penultimate");
+    assertThat(trunk[0].taps())
+        .extracting(Tap::name)
+        .containsExactly("stem", "group1", "group2", "group3", "penultimate");
     assertThat(trunk[0].taps()).extracting(Tap::size).containsExactly(4, 16, 32, 64, 64);
     assertThat(trunk[0].penultimate().spatial()).isFalse();
 
-    Map<String, INDArray> activations = net.feedForward(Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32), false);
-    assertThat(activations.get(trunk[0].tap("stem").vertex()).shape()).containsExactly(2, 4, 32, 32);
-    assertThat(activations.get(trunk[0].tap("group1").vertex()).shape()).containsExactly(2, 16, 32, 32);
-    assertThat(activations.get(trunk[0].tap("group2").vertex()).shape()).containsExactly(2, 32, 16, 16);
-    assertThat(activations.get(trunk[0].tap("group3").vertex()).shape()).containsExactly(2, 64, 8, 8);
+    Map<String, INDArray> activations =
+        net.feedForward(Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32), false);
+    assertThat(activations.get(trunk[0].tap("stem").vertex()).shape())
+        .containsExactly(2, 4, 32, 32);
+    assertThat(activations.get(trunk[0].tap("group1").vertex()).shape())
+        .containsExactly(2, 16, 32, 32);
+    assertThat(activations.get(trunk[0].tap("group2").vertex()).shape())
+        .containsExactly(2, 32, 16, 16);
+    assertThat(activations.get(trunk[0].tap("group3").vertex()).shape())
+        .containsExactly(2, 64, 8, 8);
     assertThat(activations.get(trunk[0].penultimate().vertex()).shape()).containsExactly(2, 64);
     assertThat(activations.get("out").shape()).containsExactly(2, 10);
   }
@@ -62,10 +78,15 @@ class WideResNetTest {
     Trunk[] trunk = new Trunk[1];
     ComputationGraph net = network(TrunkOptions.defaults(), trunk);
     assertThat(trunk[0].taps()).extracting(Tap::size).containsExactly(16, 64, 128, 256, 256);
-    long trainable = net.paramTable().entrySet().stream()
-        .filter(e -> !e.getKey().endsWith("_mean") && !e.getKey().endsWith("_var") && !e.getKey().endsWith("_log10stdev"))
-        .mapToLong(e -> e.getValue().length())
-        .sum();
+    long trainable =
+        net.paramTable().entrySet().stream()
+            .filter(
+                e ->
+                    !e.getKey().endsWith("_mean")
+                        && !e.getKey().endsWith("_var")
+                        && !e.getKey().endsWith("_log10stdev"))
+            .mapToLong(e -> e.getValue().length())
+            .sum();
     // The reference PyTorch WRN-16-4 on CIFAR-10 (bias-free convs, BN γ/β, 256→10 classifier).
     assertThat(trainable).isEqualTo(2_748_890);
     // DL4J also counts the BN running mean and variance: 2 × 1808 channels.
@@ -91,8 +112,11 @@ class WideResNetTest {
   void withoutBatchNormTheConvolutionsHaveBiases() {
     Trunk[] trunk = new Trunk[1];
     ComputationGraph net = network(new TrunkOptions(0, false, 0.125), trunk);
-    assertThat(net.paramTable()).containsKey("stem_b").noneSatisfy((name, value) -> assertThat(name).contains("-bn"));
-    Map<String, INDArray> activations = net.feedForward(Nd4j.rand(DataType.FLOAT, 1, 3, 32, 32), false);
+    assertThat(net.paramTable())
+        .containsKey("stem_b")
+        .noneSatisfy((name, value) -> assertThat(name).contains("-bn"));
+    Map<String, INDArray> activations =
+        net.feedForward(Nd4j.rand(DataType.FLOAT, 1, 3, 32, 32), false);
     assertThat(activations.get(trunk[0].penultimate().vertex()).shape()).containsExactly(1, 32);
   }
 }

@@ -27,27 +27,34 @@ class OptimizersTest {
     Nesterovs nesterovs = (Nesterovs) updater;
     assertThat(nesterovs.getMomentum()).isEqualTo(0.9);
     assertThat(nesterovs.getLearningRateSchedule())
-        .isEqualTo(new WarmupCosineSchedule(org.nd4j.linalg.schedule.ScheduleType.ITERATION, 0.05, 100, 1000, 0));
+        .isEqualTo(
+            new WarmupCosineSchedule(
+                org.nd4j.linalg.schedule.ScheduleType.ITERATION, 0.05, 100, 1000, 0));
     assertThat(updater.getLearningRate(99, 0)).isCloseTo(0.05, within(1e-12));
     assertThat(updater.getLearningRate(550, 0)).isCloseTo(0.025, within(1e-12));
   }
 
   @Test
   void zeroMomentumIsPlainSgdAndAdamIsAdam() {
-    assertThat(Optimizers.updater(TrainingConfig.fromFlatMap(Map.of("optimizer.momentum", "0")), 10))
+    assertThat(
+            Optimizers.updater(TrainingConfig.fromFlatMap(Map.of("optimizer.momentum", "0")), 10))
         .isInstanceOf(Sgd.class);
-    IUpdater adam = Optimizers.updater(TrainingConfig.fromFlatMap(Map.of("optimizer.name", "adam")), 10);
+    IUpdater adam =
+        Optimizers.updater(TrainingConfig.fromFlatMap(Map.of("optimizer.name", "adam")), 10);
     assertThat(adam).isInstanceOf(Adam.class);
     assertThat(adam.getLearningRate(0, 0)).isEqualTo(1e-3);
   }
 
   @Test
   void constantScheduleStaysAtThePeak() {
-    TrainingConfig config = TrainingConfig.fromFlatMap(Map.of("optimizer.schedule", "constant",
-        "optimizer.warmup-steps", "5000"));
+    TrainingConfig config =
+        TrainingConfig.fromFlatMap(
+            Map.of("optimizer.schedule", "constant", "optimizer.warmup-steps", "5000"));
     IUpdater updater = Optimizers.updater(config, 100);
     // The warm-up never outlasts the run.
-    assertThat(((WarmupCosineSchedule) ((Nesterovs) updater).getLearningRateSchedule()).warmupSteps()).isEqualTo(100);
+    assertThat(
+            ((WarmupCosineSchedule) ((Nesterovs) updater).getLearningRateSchedule()).warmupSteps())
+        .isEqualTo(100);
     assertThat(updater.getLearningRate(100, 0)).isEqualTo(0.05);
     assertThat(updater.getLearningRate(10_000, 0)).isEqualTo(0.05);
   }
@@ -61,14 +68,21 @@ class OptimizersTest {
   @Test
   void aNetworkConfigWithTheUpdaterRoundTripsThroughJson() {
     IUpdater updater = Optimizers.updater(TrainingConfig.defaults(), 500);
-    ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
-        .updater(updater)
-        .graphBuilder()
-        .addInputs("input")
-        .addLayer("out", new OutputLayer.Builder(LossFunction.MCXENT).nIn(4).nOut(3)
-            .activation(Activation.SOFTMAX).build(), "input")
-        .setOutputs("out")
-        .build();
+    ComputationGraphConfiguration conf =
+        new NeuralNetConfiguration.Builder()
+            .updater(updater)
+            .graphBuilder()
+            .addInputs("input")
+            .addLayer(
+                "out",
+                new OutputLayer.Builder(LossFunction.MCXENT)
+                    .nIn(4)
+                    .nOut(3)
+                    .activation(Activation.SOFTMAX)
+                    .build(),
+                "input")
+            .setOutputs("out")
+            .build();
     ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(conf.toJson());
     assertThat(back).isEqualTo(conf);
   }

@@ -13,7 +13,8 @@ import org.nd4j.linalg.schedule.ScheduleType;
 class WarmupCosineScheduleTest {
 
   // Peak 0.1, 10 warm-up steps, 110 steps in all: the cosine runs over steps 10..110.
-  private final WarmupCosineSchedule schedule = new WarmupCosineSchedule(ScheduleType.ITERATION, 0.1, 10, 110, 0);
+  private final WarmupCosineSchedule schedule =
+      new WarmupCosineSchedule(ScheduleType.ITERATION, 0.1, 10, 110, 0);
 
   @Test
   void warmsUpLinearlyFromTheFirstStep() {
@@ -25,9 +26,12 @@ class WarmupCosineScheduleTest {
   @Test
   void thenFollowsHalfACosineToTheFloor() {
     assertThat(schedule.valueAt(10, 0)).isCloseTo(0.1, within(1e-12));
-    assertThat(schedule.valueAt(35, 0)).isCloseTo(0.05 * (1 + Math.cos(Math.PI / 4)), within(1e-12));
+    assertThat(schedule.valueAt(35, 0))
+        .isCloseTo(0.05 * (1 + Math.cos(Math.PI / 4)), within(1e-12));
     assertThat(schedule.valueAt(60, 0)).isCloseTo(0.05, within(1e-12));
-    assertThat(schedule.valueAt(109, 0)).isCloseTo(0.05 * (1 + Math.cos(Math.PI * 0.99)), within(1e-12)).isPositive();
+    assertThat(schedule.valueAt(109, 0))
+        .isCloseTo(0.05 * (1 + Math.cos(Math.PI * 0.99)), within(1e-12))
+        .isPositive();
     assertThat(schedule.valueAt(110, 0)).isCloseTo(0, within(1e-12));
     assertThat(schedule.valueAt(500, 0)).isCloseTo(0, within(1e-12));
   }
@@ -42,7 +46,8 @@ class WarmupCosineScheduleTest {
 
   @Test
   void equalPeakAndFloorIsConstantAfterTheWarmUp() {
-    WarmupCosineSchedule constant = new WarmupCosineSchedule(ScheduleType.ITERATION, 0.2, 4, 100, 0.2);
+    WarmupCosineSchedule constant =
+        new WarmupCosineSchedule(ScheduleType.ITERATION, 0.2, 4, 100, 0.2);
     assertThat(constant.valueAt(1, 0)).isCloseTo(0.1, within(1e-12));
     assertThat(constant.valueAt(4, 0)).isEqualTo(0.2);
     assertThat(constant.valueAt(77, 0)).isEqualTo(0.2);

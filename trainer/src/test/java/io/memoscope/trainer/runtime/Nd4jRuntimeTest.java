@@ -39,7 +39,8 @@ class Nd4jRuntimeTest {
 
     assertThat(Nd4jRuntime.backendDescription())
         .contains("(oneDNN helpers on)")
-        .contains(Nd4jRuntime.cpuThreads() == 1 ? "1 thread," : Nd4jRuntime.cpuThreads() + " threads,")
+        .contains(
+            Nd4jRuntime.cpuThreads() == 1 ? "1 thread," : Nd4jRuntime.cpuThreads() + " threads,")
         .contains("build linux-x86_64-onednn");
   }
 
@@ -49,11 +50,14 @@ class Nd4jRuntimeTest {
     Nd4jRuntime.startLoading();
     Nd4jRuntime.startLoading(); // a second call starts nothing new
 
-    int trainer = CompletableFuture.supplyAsync(() -> {
-      Nd4jRuntime.load();
-      Nd4jRuntime.configure();
-      return Nd4jRuntime.cpuThreadsOfCurrentThread();
-    }).get();
+    int trainer =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  Nd4jRuntime.load();
+                  Nd4jRuntime.configure();
+                  return Nd4jRuntime.cpuThreadsOfCurrentThread();
+                })
+            .get();
 
     assertThat(trainer).isEqualTo(Nd4jRuntime.defaultCpuThreads());
   }
@@ -63,10 +67,13 @@ class Nd4jRuntimeTest {
     assumeTrue(Nd4j.getEnvironment().isCPU());
     int threads = Nd4jRuntime.defaultCpuThreads();
 
-    int onOtherThread = CompletableFuture.supplyAsync(() -> {
-      Nd4jRuntime.configure();
-      return Nd4jRuntime.cpuThreadsOfCurrentThread();
-    }).get();
+    int onOtherThread =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  Nd4jRuntime.configure();
+                  return Nd4jRuntime.cpuThreadsOfCurrentThread();
+                })
+            .get();
 
     assertThat(onOtherThread).isEqualTo(threads);
     assertThat(Nd4jRuntime.cpuThreadsOfCurrentThread()).isEqualTo(threads);

@@ -16,8 +16,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.nativeblas.Nd4jCpu;
 
 /**
- * The oneDNN helper fix on the CPU profile's native build (linux-x86_64-onednn). If DL4J's
- * property default, its old-name class lookup or the native build change, these fail.
+ * The oneDNN helper fix on the CPU profile's native build (linux-x86_64-onednn). If DL4J's property
+ * default, its old-name class lookup or the native build change, these fail.
  */
 class OneDnnHelpersTest {
 
@@ -44,7 +44,9 @@ class OneDnnHelpersTest {
       assertThat(OneDnnHelpers.usedBy(graph.getLayer(name))).isTrue();
     }
     for (String name : SmallConvNet.POOLINGS) {
-      assertThat(graph.getLayer(name).getHelper()).as(name).isInstanceOf(MKLDNNSubsamplingHelper.class);
+      assertThat(graph.getLayer(name).getHelper())
+          .as(name)
+          .isInstanceOf(MKLDNNSubsamplingHelper.class);
     }
   }
 
@@ -74,8 +76,9 @@ class OneDnnHelpersTest {
 
     INDArray fastGradient = gradient(oneDnn, images, labels);
     INDArray referenceGradient = gradient(builtIn, images, labels);
-    double relative = maxAbsDifference(fastGradient, referenceGradient)
-        / referenceGradient.amaxNumber().doubleValue();
+    double relative =
+        maxAbsDifference(fastGradient, referenceGradient)
+            / referenceGradient.amaxNumber().doubleValue();
     assertThat(relative).isLessThan(1e-4);
   }
 

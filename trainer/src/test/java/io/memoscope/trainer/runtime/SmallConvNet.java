@@ -24,28 +24,31 @@ final class SmallConvNet {
   static final String[] CONVOLUTIONS = {"conv1", "conv2"};
   static final String[] POOLINGS = {"pool1", "pool2"};
 
-  private SmallConvNet() {
-  }
+  private SmallConvNet() {}
 
   /** Helpers or not is decided by DL4J's property at this moment, layer by layer. */
   static ComputationGraph build(long seed) {
-    ComputationGraphConfiguration configuration = new NeuralNetConfiguration.Builder()
-        .seed(seed)
-        .dataType(DataType.FLOAT)
-        .updater(new Sgd(0.1))
-        .weightInit(WeightInit.RELU)
-        .graphBuilder()
-        .addInputs("image")
-        .setInputTypes(InputType.convolutional(SIDE, SIDE, 1))
-        .addLayer("conv1", convolution(8), "image")
-        .addLayer("pool1", maxPool(), "conv1")
-        .addLayer("conv2", convolution(16), "pool1")
-        .addLayer("pool2", maxPool(), "conv2")
-        .addLayer("dense", new DenseLayer.Builder().nOut(32).activation(Activation.RELU).build(), "pool2")
-        .addLayer("class", softmax(), "dense")
-        .addLayer("head", softmax(), "dense")
-        .setOutputs("class", "head")
-        .build();
+    ComputationGraphConfiguration configuration =
+        new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .dataType(DataType.FLOAT)
+            .updater(new Sgd(0.1))
+            .weightInit(WeightInit.RELU)
+            .graphBuilder()
+            .addInputs("image")
+            .setInputTypes(InputType.convolutional(SIDE, SIDE, 1))
+            .addLayer("conv1", convolution(8), "image")
+            .addLayer("pool1", maxPool(), "conv1")
+            .addLayer("conv2", convolution(16), "pool1")
+            .addLayer("pool2", maxPool(), "conv2")
+            .addLayer(
+                "dense",
+                new DenseLayer.Builder().nOut(32).activation(Activation.RELU).build(),
+                "pool2")
+            .addLayer("class", softmax(), "dense")
+            .addLayer("head", softmax(), "dense")
+            .setOutputs("class", "head")
+            .build();
     ComputationGraph graph = new ComputationGraph(configuration);
     graph.init();
     return graph;
@@ -64,6 +67,9 @@ final class SmallConvNet {
   }
 
   private static OutputLayer softmax() {
-    return new OutputLayer.Builder(LossFunction.MCXENT).nOut(CLASSES).activation(Activation.SOFTMAX).build();
+    return new OutputLayer.Builder(LossFunction.MCXENT)
+        .nOut(CLASSES)
+        .activation(Activation.SOFTMAX)
+        .build();
   }
 }

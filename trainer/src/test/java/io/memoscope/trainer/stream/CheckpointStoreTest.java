@@ -16,13 +16,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class CheckpointStoreTest {
 
-  @TempDir
-  Path run;
+  @TempDir Path run;
 
   private static ModelState state(float value) {
-    NetworkState graph = new NetworkState(Nd4j.createFromArray(value, value + 1), Nd4j.createFromArray(value * 2), 7, 1);
+    NetworkState graph =
+        new NetworkState(
+            Nd4j.createFromArray(value, value + 1), Nd4j.createFromArray(value * 2), 7, 1);
     NetworkState head = new NetworkState(Nd4j.createFromArray(value + 3), null, 7, 1);
-    return new ModelState(graph, List.of(head), new ModelState.RandomState((long) value * 7, (long) value * 13));
+    return new ModelState(
+        graph, List.of(head), new ModelState.RandomState((long) value * 7, (long) value * 13));
   }
 
   @Test
@@ -32,7 +34,8 @@ class CheckpointStoreTest {
     store.write(new TrainingPosition(1, 6, 6, new EpochTally(6 * 8, 6 * 31)), 20, state(2));
     store.write(new TrainingPosition(2, 0, 9, EpochTally.EMPTY), 30, state(3));
 
-    assertThat(store.files()).extracting(p -> p.getFileName().toString())
+    assertThat(store.files())
+        .extracting(p -> p.getFileName().toString())
         .containsExactly("step-000000000006.ckpt", "step-000000000009.ckpt");
     CheckpointStore.Checkpoint newest = store.newestValid().orElseThrow();
     assertThat(newest.position()).isEqualTo(new TrainingPosition(2, 0, 9, EpochTally.EMPTY));
@@ -48,7 +51,8 @@ class CheckpointStoreTest {
   void aCorruptOrTruncatedNewestCheckpointFallsBackToThePreviousOne() throws Exception {
     CheckpointStore store = new CheckpointStore(run, 3);
     store.write(new TrainingPosition(1, 3, 3, new EpochTally(3 * 8, 3 * 31)), 10, state(1));
-    Path newest = store.write(new TrainingPosition(1, 6, 6, new EpochTally(6 * 8, 6 * 31)), 20, state(2));
+    Path newest =
+        store.write(new TrainingPosition(1, 6, 6, new EpochTally(6 * 8, 6 * 31)), 20, state(2));
 
     try (RandomAccessFile file = new RandomAccessFile(newest.toFile(), "rw")) {
       file.seek(40);

@@ -44,23 +44,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * {@link KafkaBatchSource} on a real broker, over a 64-sample train split spread on two
- * partitions: every record once per epoch in batches of the size asked (the last one partial), an
- * order that is a pure function of (seed, epoch), reading ahead that reads the next epoch while one
- * trains and yields the very same batches, prefetch threads that stop promptly when closed, reader
- * failures that reach training, and the consumer lag it reports. A hang fails the test.
+ * {@link KafkaBatchSource} on a real broker, over a 64-sample train split spread on two partitions:
+ * every record once per epoch in batches of the size asked (the last one partial), an order that is
+ * a pure function of (seed, epoch), reading ahead that reads the next epoch while one trains and
+ * yields the very same batches, prefetch threads that stop promptly when closed, reader failures
+ * that reach training, and the consumer lag it reports. A hang fails the test.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class KafkaBatchSourceTest {
 
-  @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  @RegisterExtension static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
   private static final String DATASET = "batches";
   private static final String PREFETCH_THREAD = "memoscope-prefetch-epoch-";
   private static final DataShape SHAPE = new DataShape(new InputShape(SIZE, SIZE, 1), 2, 10, 1);
+
   /** 64 samples in batches of 10: six full batches and one of 4. */
   private static final int BATCH = 10;
+
   private static final int WHOLE = 1_000;
   private static final Duration PROMPTLY = Duration.ofSeconds(5);
 
@@ -73,11 +74,16 @@ class KafkaBatchSourceTest {
   static void ingest() throws Exception {
     TinyStreamedDataset.ingest(client(), DATASET, 2);
     try (Admin admin = Admin.create(client())) {
-      ranges = RunManifests.ranges(admin, Topics.samples(DATASET, Split.train), TIMEOUT).stream()
-          .sorted(Comparator.comparingInt(TopicRange::getPartition)).toList();
+      ranges =
+          RunManifests.ranges(admin, Topics.samples(DATASET, Split.train), TIMEOUT).stream()
+              .sorted(Comparator.comparingInt(TopicRange::getPartition))
+              .toList();
     }
-    assertThat(ranges).as("both partitions hold samples")
-        .hasSize(2).allSatisfy(range -> assertThat(range.getEndOffset()).isGreaterThan(range.getStartOffset()));
+    assertThat(ranges)
+        .as("both partitions hold samples")
+        .hasSize(2)
+        .allSatisfy(
+            range -> assertThat(range.getEndOffset()).isGreaterThan(range.getStartOffset()));
   }
 
   @BeforeEach
@@ -105,14 +111,17 @@ class KafkaBatchSourceTest {
           for (int row = 0; row < batch.size(); row++) {
             long index = batch.indices()[row];
             indices.add(index);
-            assertThat(batch.labels().getFloat(row, (int) (index % 2))).as("class of sample %d", index).isEqualTo(1f);
+            assertThat(batch.labels().getFloat(row, (int) (index % 2)))
+                .as("class of sample %d", index)
+                .isEqualTo(1f);
           }
         }
         assertThatThrownBy(epoch::next).isInstanceOf(NoSuchElementException.class);
       }
 
       assertThat(sizes).containsExactly(10, 10, 10, 10, 10, 10, 4);
-      assertThat(indices).containsExactlyInAnyOrderElementsOf(LongStream.range(0, TRAIN).boxed().toList());
+      assertThat(indices)
+          .containsExactlyInAnyOrderElementsOf(LongStream.range(0, TRAIN).boxed().toList());
       if (shuffleCapacity > 1) {
         assertThat(indices).as("shuffled").isNotEqualTo(indices.stream().sorted().toList());
       }
@@ -122,8 +131,8 @@ class KafkaBatchSourceTest {
   @Test
   void theOrderIsAPureFunctionOfSeedAndEpoch() {
     try (KafkaBatchSource source = source(7, WHOLE, 2);
-         KafkaBatchSource sameSeed = source(7, WHOLE, 2);
-         KafkaBatchSource otherSeed = source(8, WHOLE, 2)) {
+        KafkaBatchSource sameSeed = source(7, WHOLE, 2);
+        KafkaBatchSource otherSeed = source(8, WHOLE, 2)) {
       List<Content> first = contents(source, 1);
 
       assertThat(contents(sameSeed, 1)).as("another consumer, the same seed").isEqualTo(first);
@@ -142,7 +151,8 @@ class KafkaBatchSourceTest {
       }
     }
     Map<String, AtomicInteger> readBy = new ConcurrentHashMap<>();
-    try (KafkaBatchSource ahead = source(7, WHOLE, 1).readingAheadUpTo(3).beforeDecoding(countingBy(readBy))) {
+    try (KafkaBatchSource ahead =
+        source(7, WHOLE, 1).readingAheadUpTo(3).beforeDecoding(countingBy(readBy))) {
       ahead.startReading(1);
       await().atMost(TIMEOUT).until(() -> read(readBy, 1) == TRAIN);
 
@@ -152,17 +162,21 @@ class KafkaBatchSourceTest {
           got.add(new Content(batches.next()));
           if (epoch < 3) {
             int next = epoch + 1;
-            // The whole next epoch is read while six of this one's seven batches are still to train.
+            // The whole next epoch is read while six of this one's seven batches are still to
+            // train.
             await().atMost(TIMEOUT).until(() -> read(readBy, next) == TRAIN);
           } else {
-            assertThat(ours()).as("nothing read beyond the last epoch").extracting(Thread::getName)
+            assertThat(ours())
+                .as("nothing read beyond the last epoch")
+                .extracting(Thread::getName)
                 .noneMatch(name -> name.equals(PREFETCH_THREAD + 4));
           }
           batches.forEachRemaining(batch -> got.add(new Content(batch)));
         }
         assertThat(got).as("epoch %d", epoch).isEqualTo(expected.get(epoch - 1));
       }
-      assertThat(readBy.keySet()).as("each epoch read once, by the reader started ahead")
+      assertThat(readBy.keySet())
+          .as("each epoch read once, by the reader started ahead")
           .containsExactlyInAnyOrder(PREFETCH_THREAD + 1, PREFETCH_THREAD + 2, PREFETCH_THREAD + 3);
       assertThat(readBy.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(TRAIN));
     }
@@ -172,12 +186,17 @@ class KafkaBatchSourceTest {
   void closingMidEpochStopsTheReaderAndTheEpochReadAheadPromptly() {
     BackgroundFailures failures = new BackgroundFailures();
     Map<String, AtomicInteger> readBy = new ConcurrentHashMap<>();
-    KafkaBatchSource source = source(7, WHOLE, 1).readingAheadUpTo(3).failingWith(failures)
-        .beforeDecoding(countingBy(readBy));
+    KafkaBatchSource source =
+        source(7, WHOLE, 1)
+            .readingAheadUpTo(3)
+            .failingWith(failures)
+            .beforeDecoding(countingBy(readBy));
     BatchSource.Epoch epoch = source.epoch(1);
     epoch.next();
     await().atMost(TIMEOUT).until(() -> read(readBy, 2) == TRAIN);
-    assertThat(ours()).extracting(Thread::getName).contains(PREFETCH_THREAD + 1, PREFETCH_THREAD + 2);
+    assertThat(ours())
+        .extracting(Thread::getName)
+        .contains(PREFETCH_THREAD + 1, PREFETCH_THREAD + 2);
 
     long start = System.nanoTime();
     epoch.close(); // what the training loop does with an epoch it abandons
@@ -194,12 +213,17 @@ class KafkaBatchSourceTest {
     CountDownLatch reached = new CountDownLatch(1);
     AtomicInteger read = new AtomicInteger();
     // A slow read: the 10th record holds the reader until it is interrupted.
-    KafkaBatchSource source = source(7, WHOLE, 2).readingAheadUpTo(1).failingWith(failures).beforeDecoding(record -> {
-      if (read.incrementAndGet() == 10) {
-        reached.countDown();
-        awaitQuietly(new CountDownLatch(1));
-      }
-    });
+    KafkaBatchSource source =
+        source(7, WHOLE, 2)
+            .readingAheadUpTo(1)
+            .failingWith(failures)
+            .beforeDecoding(
+                record -> {
+                  if (read.incrementAndGet() == 10) {
+                    reached.countDown();
+                    awaitQuietly(new CountDownLatch(1));
+                  }
+                });
     source.startReading(1);
     await().atMost(TIMEOUT).until(() -> reached.getCount() == 0);
 
@@ -216,14 +240,20 @@ class KafkaBatchSourceTest {
   void anErrorOnTheReaderFailsTrainingWithItsThreadAndCause() {
     BackgroundFailures failures = new BackgroundFailures();
     AtomicInteger read = new AtomicInteger();
-    try (KafkaBatchSource source = source(7, WHOLE, 2).failingWith(failures).beforeDecoding(record -> {
-      if (read.incrementAndGet() == 20) {
-        throw new OutOfMemoryError("injected by the test");
-      }
-    }); BatchSource.Epoch epoch = source.epoch(1)) {
+    try (KafkaBatchSource source =
+            source(7, WHOLE, 2)
+                .failingWith(failures)
+                .beforeDecoding(
+                    record -> {
+                      if (read.incrementAndGet() == 20) {
+                        throw new OutOfMemoryError("injected by the test");
+                      }
+                    });
+        BatchSource.Epoch epoch = source.epoch(1)) {
       assertThatThrownBy(() -> epoch.forEachRemaining(batch -> {}))
           .isInstanceOf(BackgroundThreadException.class)
-          .hasMessage(PREFETCH_THREAD + "1 failed: java.lang.OutOfMemoryError: injected by the test")
+          .hasMessage(
+              PREFETCH_THREAD + "1 failed: java.lang.OutOfMemoryError: injected by the test")
           .hasCauseInstanceOf(OutOfMemoryError.class);
       assertThat(failures.failed()).isTrue();
     }
@@ -232,18 +262,25 @@ class KafkaBatchSourceTest {
   @Test
   void aFailureReadingTheNextEpochStopsTrainingAtTheNextBatch() {
     BackgroundFailures failures = new BackgroundFailures();
-    try (KafkaBatchSource source = source(7, WHOLE, 1).readingAheadUpTo(2).failingWith(failures)
-        .beforeDecoding(record -> {
-          if (Thread.currentThread().getName().equals(PREFETCH_THREAD + 2)) {
-            throw new IllegalStateException("epoch 2 cannot be read");
-          }
-        }); BatchSource.Epoch epoch = source.epoch(1)) {
+    try (KafkaBatchSource source =
+            source(7, WHOLE, 1)
+                .readingAheadUpTo(2)
+                .failingWith(failures)
+                .beforeDecoding(
+                    record -> {
+                      if (Thread.currentThread().getName().equals(PREFETCH_THREAD + 2)) {
+                        throw new IllegalStateException("epoch 2 cannot be read");
+                      }
+                    });
+        BatchSource.Epoch epoch = source.epoch(1)) {
       epoch.next();
       await().atMost(TIMEOUT).until(failures::failed);
 
       assertThatThrownBy(epoch::next)
           .isInstanceOf(BackgroundThreadException.class)
-          .hasMessage(PREFETCH_THREAD + "2 failed: java.lang.IllegalStateException: epoch 2 cannot be read");
+          .hasMessage(
+              PREFETCH_THREAD
+                  + "2 failed: java.lang.IllegalStateException: epoch 2 cannot be read");
     }
   }
 
@@ -251,9 +288,13 @@ class KafkaBatchSourceTest {
   void aReaderThatEndsWithoutAWordFailsTrainingInsteadOfLeavingItWaiting() {
     Map<String, AtomicInteger> readBy = new ConcurrentHashMap<>();
     try (KafkaBatchSource source = source(7, WHOLE, 1).beforeDecoding(countingBy(readBy));
-         BatchSource.Epoch epoch = source.epoch(1)) {
+        BatchSource.Epoch epoch = source.epoch(1)) {
       await().atMost(TIMEOUT).until(() -> read(readBy, 1) == TRAIN);
-      Thread reader = ours().stream().filter(t -> t.getName().equals(PREFETCH_THREAD + 1)).findFirst().orElseThrow();
+      Thread reader =
+          ours().stream()
+              .filter(t -> t.getName().equals(PREFETCH_THREAD + 1))
+              .findFirst()
+              .orElseThrow();
       // Read, shuffled and blocked handing over its second batch (the queue holds one).
       await().atMost(TIMEOUT).until(() -> reader.getState() == Thread.State.WAITING);
       reader.interrupt();
@@ -271,13 +312,16 @@ class KafkaBatchSourceTest {
     List<Long> seen = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger read = new AtomicInteger();
     KafkaBatchSource[] holder = new KafkaBatchSource[1];
-    try (KafkaBatchSource source = source(7, WHOLE, 2).beforeDecoding(record -> {
-      seen.add(holder[0].unread());
-      if (read.incrementAndGet() == 10) {
-        reached.countDown();
-        awaitQuietly(release);
-      }
-    })) {
+    try (KafkaBatchSource source =
+        source(7, WHOLE, 2)
+            .beforeDecoding(
+                record -> {
+                  seen.add(holder[0].unread());
+                  if (read.incrementAndGet() == 10) {
+                    reached.countDown();
+                    awaitQuietly(release);
+                  }
+                })) {
       holder[0] = source;
       assertThat(source.unread()).isZero();
       try (BatchSource.Epoch epoch = source.epoch(1)) {
@@ -301,15 +345,26 @@ class KafkaBatchSourceTest {
   /** What the training thread sees of a batch: its samples in order, and a digest of its pixels. */
   private record Content(List<Long> indices, int features, int labels) {
     Content(Batch batch) {
-      this(Arrays.stream(batch.indices()).boxed().toList(), Arrays.hashCode(batch.features().dup().data().asFloat()),
+      this(
+          Arrays.stream(batch.indices()).boxed().toList(),
+          Arrays.hashCode(batch.features().dup().data().asFloat()),
           Arrays.hashCode(batch.randomLabels().get(0).dup().data().asFloat()));
     }
   }
 
   /** Over the two partitions, with crops and flips so that each epoch's pixels differ too. */
   private static KafkaBatchSource source(long seed, int shuffleCapacity, int prefetch) {
-    return new KafkaBatchSource(client(), ranges, TRAIN, BATCH, seed, shuffleCapacity, prefetch,
-        new Augmenter(2, true, seed), SHAPE.assembler(DataType.FLOAT), SampleDecoder.skippingInvalid(SHAPE));
+    return new KafkaBatchSource(
+        client(),
+        ranges,
+        TRAIN,
+        BATCH,
+        seed,
+        shuffleCapacity,
+        prefetch,
+        new Augmenter(2, true, seed),
+        SHAPE.assembler(DataType.FLOAT),
+        SampleDecoder.skippingInvalid(SHAPE));
   }
 
   private static List<Content> contents(KafkaBatchSource source, int epoch) {
@@ -330,9 +385,12 @@ class KafkaBatchSourceTest {
   }
 
   /** Counts the records each reader thread hands on, by thread name. */
-  private static Consumer<ConsumerRecord<byte[], byte[]>> countingBy(Map<String, AtomicInteger> readBy) {
-    return record -> readBy.computeIfAbsent(Thread.currentThread().getName(), name -> new AtomicInteger())
-        .incrementAndGet();
+  private static Consumer<ConsumerRecord<byte[], byte[]>> countingBy(
+      Map<String, AtomicInteger> readBy) {
+    return record ->
+        readBy
+            .computeIfAbsent(Thread.currentThread().getName(), name -> new AtomicInteger())
+            .incrementAndGet();
   }
 
   private static int read(Map<String, AtomicInteger> readBy, int epoch) {
@@ -350,7 +408,8 @@ class KafkaBatchSourceTest {
 
   private static List<Thread> prefetchThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(thread -> thread.isAlive() && thread.getName().startsWith(PREFETCH_THREAD)).toList();
+        .filter(thread -> thread.isAlive() && thread.getName().startsWith(PREFETCH_THREAD))
+        .toList();
   }
 
   /** The live prefetch threads this test started. */

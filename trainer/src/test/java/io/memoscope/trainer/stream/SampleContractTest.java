@@ -46,13 +46,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The producer contract as the trainer enforces it, on a real broker: records whose key is not
  * their index, whose data set or split is not their topic's, or whose index repeats are
- * dead-lettered with their reason and never trained on, the same ones every epoch and every run;
- * a DatasetInfo whose counts differ from the topics' is reported.
+ * dead-lettered with their reason and never trained on, the same ones every epoch and every run; a
+ * DatasetInfo whose counts differ from the topics' is reported.
  */
 class SampleContractTest {
 
-  @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  @RegisterExtension static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
   private static final String DATASET = "contract";
   private static final String TOPIC = Topics.samples(DATASET, Split.train);
@@ -61,27 +60,32 @@ class SampleContractTest {
   private static final long SEED = 7;
 
   /** Offset → the problem the trainer must find there; every other offset is trained. */
-  private static final Map<Long, String> BAD = Map.of(
-      2L, "KEY_MISMATCH", 3L, "DATASET_MISMATCH", 4L, "SPLIT_MISMATCH", 5L, "DUPLICATE_INDEX");
+  private static final Map<Long, String> BAD =
+      Map.of(
+          2L, "KEY_MISMATCH", 3L, "DATASET_MISMATCH", 4L, "SPLIT_MISMATCH", 5L, "DUPLICATE_INDEX");
 
   private static List<TopicRange> ranges;
 
   @BeforeAll
   static void produce() throws Exception {
     try (Admin admin = Admin.create(client())) {
-      TopicAdmin.ensure(admin, TopicSpecs.samples(DATASET, Split.train, 1), TopicSettings.DEFAULTS, TIMEOUT);
+      TopicAdmin.ensure(
+          admin, TopicSpecs.samples(DATASET, Split.train, 1), TopicSettings.DEFAULTS, TIMEOUT);
       TopicAdmin.ensure(admin, TopicSpecs.deadLetter(TOPIC), TopicSettings.DEFAULTS, TIMEOUT);
-      try (KafkaProducer<byte[], ImageSample> producer = new KafkaProducer<>(Map.<String, Object>of(
-          "bootstrap.servers", kafka.bootstrapServers()), new ByteArraySerializer(), new ImageSampleSerializer())) {
-        send(producer, 0, sample(DATASET, Split.train, 0));                  // offset 0
-        send(producer, 1, sample(DATASET, Split.train, 1));                  // 1
-        send(producer, 9, sample(DATASET, Split.train, 2));                  // 2: key 9, index 2
-        send(producer, 3, sample("other", Split.train, 3));                  // 3: another data set
-        send(producer, 4, sample(DATASET, Split.test, 4));                   // 4: a test sample
-        send(producer, 1, sample(DATASET, Split.train, 1));                  // 5: index 1 again
-        send(producer, 5, sample(DATASET, Split.train, 5));                  // 6
-        send(producer, 2, sample(DATASET, Split.train, 2));                  // 7: index 2, right key
-        send(producer, 6, sample(DATASET, Split.train, 6));                  // 8
+      try (KafkaProducer<byte[], ImageSample> producer =
+          new KafkaProducer<>(
+              Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+              new ByteArraySerializer(),
+              new ImageSampleSerializer())) {
+        send(producer, 0, sample(DATASET, Split.train, 0)); // offset 0
+        send(producer, 1, sample(DATASET, Split.train, 1)); // 1
+        send(producer, 9, sample(DATASET, Split.train, 2)); // 2: key 9, index 2
+        send(producer, 3, sample("other", Split.train, 3)); // 3: another data set
+        send(producer, 4, sample(DATASET, Split.test, 4)); // 4: a test sample
+        send(producer, 1, sample(DATASET, Split.train, 1)); // 5: index 1 again
+        send(producer, 5, sample(DATASET, Split.train, 5)); // 6
+        send(producer, 2, sample(DATASET, Split.train, 2)); // 7: index 2, right key
+        send(producer, 6, sample(DATASET, Split.train, 6)); // 8
       }
       ranges = RunManifests.ranges(admin, TOPIC, TIMEOUT);
     }
@@ -100,9 +104,13 @@ class SampleContractTest {
     assertThat(firstRun).containsExactly(List.of(0L, 1L, 2L, 5L, 6L), List.of(0L, 1L, 2L, 5L, 6L));
     assertThat(secondRun).isEqualTo(firstRun);
     assertThat(problemsByOffset(letters.subList(before, afterFirst))).isEqualTo(new TreeMap<>(BAD));
-    assertThat(problemsByOffset(letters.subList(afterFirst, letters.size()))).isEqualTo(new TreeMap<>(BAD));
-    ConsumerRecord<byte[], byte[]> wrongKey = letters.subList(before, afterFirst).stream()
-        .filter(r -> header(r, DeadLetters.OFFSET).equals("2")).findFirst().orElseThrow();
+    assertThat(problemsByOffset(letters.subList(afterFirst, letters.size())))
+        .isEqualTo(new TreeMap<>(BAD));
+    ConsumerRecord<byte[], byte[]> wrongKey =
+        letters.subList(before, afterFirst).stream()
+            .filter(r -> header(r, DeadLetters.OFFSET).equals("2"))
+            .findFirst()
+            .orElseThrow();
     assertThat(header(wrongKey, DeadLetters.REASON)).contains("key is 9, not its index 2");
     assertThat(header(wrongKey, DeadLetters.TOPIC)).isEqualTo(TOPIC);
     assertThat(header(wrongKey, DeadLetters.PARTITION)).isEqualTo("0");
@@ -112,7 +120,8 @@ class SampleContractTest {
   @Test
   void theFirstSamplesOfARangeAreCheckedTheSameWay() {
     try (DeadLetters deadLetters = new DeadLetters(client())) {
-      List<SampleView> first = new SampleDecoder(SHAPE, deadLetters).decodeFirst(client(), ranges, 7);
+      List<SampleView> first =
+          new SampleDecoder(SHAPE, deadLetters).decodeFirst(client(), ranges, 7);
 
       assertThat(first).extracting(SampleView::index).containsExactly(0L, 1L, 5L);
       assertThat(deadLetters.rejected(TOPIC)).isEqualTo(BAD.size());
@@ -134,11 +143,16 @@ class SampleContractTest {
       assertThat(DatasetCounts.check(info(9, 0), Split.train, committed)).isTrue();
 
       assertThat(committed).isEqualTo(9);
-      assertThat(appender.list).singleElement().satisfies(event -> {
-        assertThat(event.getLevel()).isEqualTo(Level.WARN);
-        assertThat(event.getFormattedMessage()).isEqualTo("data set contract: DatasetInfo.trainCount is 8 but the"
-            + " run's range of samples.contract.train holds 9 committed records; the run reads those");
-      });
+      assertThat(appender.list)
+          .singleElement()
+          .satisfies(
+              event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(event.getFormattedMessage())
+                    .isEqualTo(
+                        "data set contract: DatasetInfo.trainCount is 8 but the"
+                            + " run's range of samples.contract.train holds 9 committed records; the run reads those");
+              });
     } finally {
       logger.detachAppender(appender);
     }
@@ -149,9 +163,18 @@ class SampleContractTest {
     long records = CommittedRecords.count(client(), ranges);
     List<List<Long>> trained = new ArrayList<>();
     try (DeadLetters deadLetters = new DeadLetters(client());
-         KafkaBatchSource source = new KafkaBatchSource(client(), ranges, records, 4, SEED, 16, 2,
-             new Augmenter(0, false, SEED), SHAPE.assembler(DataType.FLOAT),
-             new SampleDecoder(SHAPE, deadLetters))) {
+        KafkaBatchSource source =
+            new KafkaBatchSource(
+                client(),
+                ranges,
+                records,
+                4,
+                SEED,
+                16,
+                2,
+                new Augmenter(0, false, SEED),
+                SHAPE.assembler(DataType.FLOAT),
+                new SampleDecoder(SHAPE, deadLetters))) {
       for (int epoch = 1; epoch <= epochs; epoch++) {
         List<Long> indices = new ArrayList<>();
         try (BatchSource.Epoch batches = source.epoch(epoch)) {
@@ -169,29 +192,56 @@ class SampleContractTest {
   }
 
   private static ImageSample sample(String dataset, Split split, long index) {
-    return ImageSample.newBuilder().setDataset(dataset).setSplit(split).setIndex(index)
-        .setHeight(2).setWidth(2).setChannels(1).setPixels(ByteBuffer.wrap(new byte[] {1, 2, 3, (byte) index}))
-        .setLabel((int) (index % 2)).setNumClasses(2)
+    return ImageSample.newBuilder()
+        .setDataset(dataset)
+        .setSplit(split)
+        .setIndex(index)
+        .setHeight(2)
+        .setWidth(2)
+        .setChannels(1)
+        .setPixels(ByteBuffer.wrap(new byte[] {1, 2, 3, (byte) index}))
+        .setLabel((int) (index % 2))
+        .setNumClasses(2)
         .setRandomLabels(RandomLabels.labels(SEED, dataset, split, index, 1, 10))
-        .setRandomClasses(10).setLabelSeed(SEED).build();
+        .setRandomClasses(10)
+        .setLabelSeed(SEED)
+        .build();
   }
 
   private static DatasetInfo info(long trainCount, long testCount) {
-    return DatasetInfo.newBuilder().setName(DATASET).setClassNames(List.of("even", "odd")).setHeight(2).setWidth(2)
-        .setChannels(1).setTrainCount(trainCount).setTestCount(testCount).setRandomClasses(10).setLabelSeed(SEED)
-        .setLabelings(1).setCreatedAt(Instant.EPOCH).build();
+    return DatasetInfo.newBuilder()
+        .setName(DATASET)
+        .setClassNames(List.of("even", "odd"))
+        .setHeight(2)
+        .setWidth(2)
+        .setChannels(1)
+        .setTrainCount(trainCount)
+        .setTestCount(testCount)
+        .setRandomClasses(10)
+        .setLabelSeed(SEED)
+        .setLabelings(1)
+        .setCreatedAt(Instant.EPOCH)
+        .build();
   }
 
-  private static void send(KafkaProducer<byte[], ImageSample> producer, long key, ImageSample sample)
-      throws Exception {
-    producer.send(new ProducerRecord<>(TOPIC, ByteBuffer.allocate(Long.BYTES).putLong(key).array(), sample)).get();
+  private static void send(
+      KafkaProducer<byte[], ImageSample> producer, long key, ImageSample sample) throws Exception {
+    producer
+        .send(
+            new ProducerRecord<>(
+                TOPIC, ByteBuffer.allocate(Long.BYTES).putLong(key).array(), sample))
+        .get();
   }
 
   private static Map<Long, String> problemsByOffset(List<ConsumerRecord<byte[], byte[]>> letters) {
     Map<Long, String> problems = new TreeMap<>();
     for (ConsumerRecord<byte[], byte[]> letter : letters) {
-      assertThat(problems.put(Long.parseLong(header(letter, DeadLetters.OFFSET)), header(letter, DeadLetters.PROBLEM)))
-          .as("offset %s dead-lettered once per run", header(letter, DeadLetters.OFFSET)).isNull();
+      assertThat(
+              problems.put(
+                  Long.parseLong(header(letter, DeadLetters.OFFSET)),
+                  header(letter, DeadLetters.PROBLEM)))
+          .as("offset %s dead-lettered once per run", header(letter, DeadLetters.OFFSET))
+          .isNull();
     }
     return problems;
   }
@@ -204,7 +254,10 @@ class SampleContractTest {
   private static List<ConsumerRecord<byte[], byte[]>> deadLetterTopic() {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (Admin admin = Admin.create(client())) {
-      new RangeReader(client(), RunManifests.ranges(admin, Topics.deadLetter(TOPIC), TIMEOUT), Duration.ofMillis(200))
+      new RangeReader(
+              client(),
+              RunManifests.ranges(admin, Topics.deadLetter(TOPIC), TIMEOUT),
+              Duration.ofMillis(200))
           .read(records::add, () -> false);
     }
     return records;

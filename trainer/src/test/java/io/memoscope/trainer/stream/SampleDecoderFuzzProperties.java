@@ -40,12 +40,12 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.lifecycle.BeforeProperty;
+import net.jqwik.api.statistics.Statistics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,9 +61,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * the path a run reads them through: {@link SampleDecoder}'s pass, {@link DeadLetters} on a real
  * KRaft broker, and {@link RangeReader}'s loop. Each record is either trained on, and then its
  * sample keeps the contract, or rejected with the first {@link Rejection} that applies (in the
- * order SampleDecoder documents) and dead-lettered once, key and value as they were; the dead-letter
- * count rises by one per rejection. Nothing escapes a decode, and no decode takes long (inputs
- * are at most 2 KB).
+ * order SampleDecoder documents) and dead-lettered once, key and value as they were; the
+ * dead-letter count rises by one per rejection. Nothing escapes a decode, and no decode takes long
+ * (inputs are at most 2 KB).
  *
  * <p>jqwik runs no JUnit 5 extensions, so the broker is started in {@code @BeforeContainer}.
  */
@@ -73,16 +73,24 @@ class SampleDecoderFuzzProperties {
   private static final DataShape SHAPE = new DataShape(new InputShape(2, 2, 1), 2, 10, 1);
   private static final long LABEL_SEED = 7;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
   /** Far more than a decode of 2 KB needs: beyond it, a decode is taken to hang. */
   private static final Duration DECODE_BOUND = Duration.ofSeconds(2);
+
   private static final ImageSampleDeserializer DESERIALIZER = new ImageSampleDeserializer();
+
   /** The 10-byte single-object header of ImageSample (marker and schema fingerprint). */
-  private static final byte[] HEADER = Arrays.copyOf(encode(sample(DATASET, Split.train, 0, 2, 1)), 10);
+  private static final byte[] HEADER =
+      Arrays.copyOf(encode(sample(DATASET, Split.train, 0, 2, 1)), 10);
 
   private static EmbeddedKafka kafka;
   private static KafkaProducer<byte[], byte[]> samples;
-  /** Reads the dead-letter topics on from their start: each try finds there the letters it caused. */
+
+  /**
+   * Reads the dead-letter topics on from their start: each try finds there the letters it caused.
+   */
   private static KafkaConsumer<byte[], byte[]> letters;
+
   /**
    * Offsets of records fed without a broker, never repeated (DeadLetters sends a record only once)
    * and far beyond those the broker gives, so that a record's letter is known by topic and offset.
@@ -98,14 +106,16 @@ class SampleDecoderFuzzProperties {
     try (Admin admin = Admin.create(client())) {
       for (Split split : Split.values()) {
         String topic = Topics.samples(DATASET, split);
-        TopicAdmin.ensure(admin, TopicSpecs.samples(DATASET, split, 1), TopicSettings.DEFAULTS, TIMEOUT);
+        TopicAdmin.ensure(
+            admin, TopicSpecs.samples(DATASET, split, 1), TopicSettings.DEFAULTS, TIMEOUT);
         // Up front, so that no dead letter waits for its topic to be created.
         TopicAdmin.ensure(admin, TopicSpecs.deadLetter(topic), TopicSettings.DEFAULTS, TIMEOUT);
         deadLetterPartitions.add(new TopicPartition(Topics.deadLetter(topic), 0));
       }
     }
     samples = new KafkaProducer<>(client(), new ByteArraySerializer(), new ByteArraySerializer());
-    letters = new KafkaConsumer<>(client(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    letters =
+        new KafkaConsumer<>(client(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     letters.assign(deadLetterPartitions);
     letters.seekToBeginning(deadLetterPartitions);
   }
@@ -144,7 +154,8 @@ class SampleDecoderFuzzProperties {
 
   /** The same through the broker and RangeReader's loop, as a run's reader thread decodes them. */
   @Property(tries = 40, seed = "14")
-  void recordsReadFromTheBrokerAreTrainedOrDeadLettered(@ForAll("mutatedFeeds") Feed feed) throws Exception {
+  void recordsReadFromTheBrokerAreTrainedOrDeadLettered(@ForAll("mutatedFeeds") Feed feed)
+      throws Exception {
     String topic = feed.topic();
     List<Future<RecordMetadata>> sent = new ArrayList<>();
     for (Input input : feed.inputs()) {
@@ -152,16 +163,25 @@ class SampleDecoderFuzzProperties {
     }
     long start = sent.get(0).get().offset();
     long end = sent.get(sent.size() - 1).get().offset() + 1;
-    TopicRange range = TopicRange.newBuilder().setTopic(topic).setPartition(0).setStartOffset(start)
-        .setEndOffset(end).build();
+    TopicRange range =
+        TopicRange.newBuilder()
+            .setTopic(topic)
+            .setPartition(0)
+            .setStartOffset(start)
+            .setEndOffset(end)
+            .build();
     Read read = new Read();
     List<Long> handedOn = new ArrayList<>();
-    new RangeReader(client(), List.of(range), Duration.ofMillis(200)).read(record -> {
-      handedOn.add(record.offset());
-      read.decode(record);
-    }, () -> false);
+    new RangeReader(client(), List.of(range), Duration.ofMillis(200))
+        .read(
+            record -> {
+              handedOn.add(record.offset());
+              read.decode(record);
+            },
+            () -> false);
 
-    assertThat(handedOn).as("every record of the range, once, in offset order")
+    assertThat(handedOn)
+        .as("every record of the range, once, in offset order")
         .isEqualTo(LongStream.range(start, end).boxed().toList());
     read.checkDeadLetters();
   }
@@ -194,6 +214,7 @@ class SampleDecoderFuzzProperties {
     private final SampleDecoder.Pass pass = new SampleDecoder(SHAPE, deadLetters).pass();
     private final Set<Long> trained = new HashSet<>();
     private final long countBefore;
+
     /** "topic@offset" of each record rejected → its dead letter as it must be found. */
     private final Map<String, Letter> expected = new HashMap<>();
 
@@ -209,21 +230,30 @@ class SampleDecoderFuzzProperties {
       Statistics.collect(verdict.map(Rejection::name).orElse("TRAINED"));
       long rejectedBefore = deadLetters.rejected(record.topic());
       // Preemptively: a decode that hangs fails the try instead of the build.
-      Optional<SampleView> view = assertTimeoutPreemptively(DECODE_BOUND, () -> pass.decode(record),
-          () -> "decoding " + describe(record) + " took over " + DECODE_BOUND);
+      Optional<SampleView> view =
+          assertTimeoutPreemptively(
+              DECODE_BOUND,
+              () -> pass.decode(record),
+              () -> "decoding " + describe(record) + " took over " + DECODE_BOUND);
       if (view.isPresent()) {
         assertThat(verdict).as("trained on: %s", describe(record)).isEmpty();
         assertKeepsTheContract(record, view.get());
         assertThat(deadLetters.rejected(record.topic())).isEqualTo(rejectedBefore);
       } else {
         assertThat(verdict).as("rejected: %s", describe(record)).isPresent();
-        assertThat(deadLetters.rejected(record.topic())).as("rejected once").isEqualTo(rejectedBefore + 1);
-        expected.put(record.topic() + "@" + record.offset(), Letter.of(verdict.get().name(), record.key(),
-            record.value()));
+        assertThat(deadLetters.rejected(record.topic()))
+            .as("rejected once")
+            .isEqualTo(rejectedBefore + 1);
+        expected.put(
+            record.topic() + "@" + record.offset(),
+            Letter.of(verdict.get().name(), record.key(), record.value()));
       }
     }
 
-    /** Once acknowledged, the count has risen by one per rejection, and each letter is on the broker. */
+    /**
+     * Once acknowledged, the count has risen by one per rejection, and each letter is on the
+     * broker.
+     */
     void checkDeadLetters() {
       deadLetters.awaitWritten();
       assertThat(deadLetters.count() - countBefore).isEqualTo(expected.size());
@@ -231,10 +261,14 @@ class SampleDecoderFuzzProperties {
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
       while (found.size() < expected.size() && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> letter : letters.poll(Duration.ofMillis(200))) {
-          // Letters of a failed try that was never looked at are passed over (their records are never fed again).
-          String where = header(letter, DeadLetters.TOPIC) + "@" + header(letter, DeadLetters.OFFSET);
+          // Letters of a failed try that was never looked at are passed over (their records are
+          // never fed again).
+          String where =
+              header(letter, DeadLetters.TOPIC) + "@" + header(letter, DeadLetters.OFFSET);
           if (expected.containsKey(where)) {
-            found.put(where, Letter.of(header(letter, DeadLetters.PROBLEM), letter.key(), letter.value()));
+            found.put(
+                where,
+                Letter.of(header(letter, DeadLetters.PROBLEM), letter.key(), letter.value()));
           }
         }
       }
@@ -254,10 +288,11 @@ class SampleDecoderFuzzProperties {
   }
 
   /**
-   * The contract restated independently of SampleDecoder: the first check {@code record} fails,
-   * in the documented order, or empty if it is to be trained on (then its index counts as read).
+   * The contract restated independently of SampleDecoder: the first check {@code record} fails, in
+   * the documented order, or empty if it is to be trained on (then its index counts as read).
    */
-  private static Optional<Rejection> firstFailedCheck(ConsumerRecord<byte[], byte[]> record, Set<Long> trained) {
+  private static Optional<Rejection> firstFailedCheck(
+      ConsumerRecord<byte[], byte[]> record, Set<Long> trained) {
     ImageSample sample;
     try {
       sample = DESERIALIZER.deserialize(record.topic(), record.value());
@@ -276,8 +311,12 @@ class SampleDecoderFuzzProperties {
     if (!Topics.samples(DATASET, sample.getSplit()).equals(record.topic())) {
       return Optional.of(Rejection.SPLIT_MISMATCH);
     }
-    DataShape shape = new DataShape(new InputShape(sample.getHeight(), sample.getWidth(), sample.getChannels()),
-        sample.getNumClasses(), sample.getRandomClasses(), SHAPE.labelings());
+    DataShape shape =
+        new DataShape(
+            new InputShape(sample.getHeight(), sample.getWidth(), sample.getChannels()),
+            sample.getNumClasses(),
+            sample.getRandomClasses(),
+            SHAPE.labelings());
     if (!shape.equals(SHAPE) || sample.getRandomLabels().size() < SHAPE.labelings()) {
       return Optional.of(Rejection.SHAPE_MISMATCH);
     }
@@ -288,72 +327,111 @@ class SampleDecoderFuzzProperties {
   }
 
   /** What a trained sample must be: its key's index, the data set's shape, its labels in range. */
-  private static void assertKeepsTheContract(ConsumerRecord<byte[], byte[]> record, SampleView view) {
+  private static void assertKeepsTheContract(
+      ConsumerRecord<byte[], byte[]> record, SampleView view) {
     assertThat(ByteBuffer.wrap(record.key()).getLong()).isEqualTo(view.index());
     InputShape input = SHAPE.input();
     assertThat(new InputShape(view.height(), view.width(), view.channels())).isEqualTo(input);
     assertThat(view.pixels()).hasSize(input.height() * input.width() * input.channels());
     assertThat(view.label()).isBetween(0, SHAPE.numClasses() - 1);
     assertThat(view.randomLabels()).hasSizeGreaterThanOrEqualTo(SHAPE.labelings());
-    assertThat(Arrays.stream(view.randomLabels())).allSatisfy(label -> assertThat(label).isBetween(0,
-        SHAPE.randomClasses() - 1));
+    assertThat(Arrays.stream(view.randomLabels()))
+        .allSatisfy(label -> assertThat(label).isBetween(0, SHAPE.randomClasses() - 1));
   }
 
   @Provide
   Arbitrary<Feed> randomFeeds() {
     Arbitrary<byte[]> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(2_048);
     Arbitrary<byte[]> keys = Arbitraries.bytes().array(byte[].class).ofMaxSize(12).injectNull(0.05);
-    Arbitrary<byte[]> afterHeader = bytes.map(body -> {
-      byte[] value = Arrays.copyOf(HEADER, HEADER.length + body.length);
-      System.arraycopy(body, 0, value, HEADER.length, body.length);
-      return value;
-    });
-    Arbitrary<List<Input>> inputs = Combinators.combine(keys, Arbitraries.oneOf(bytes.injectNull(0.05), afterHeader))
-        .as(Input::new).list().ofMinSize(1).ofMaxSize(4);
+    Arbitrary<byte[]> afterHeader =
+        bytes.map(
+            body -> {
+              byte[] value = Arrays.copyOf(HEADER, HEADER.length + body.length);
+              System.arraycopy(body, 0, value, HEADER.length, body.length);
+              return value;
+            });
+    Arbitrary<List<Input>> inputs =
+        Combinators.combine(keys, Arbitraries.oneOf(bytes.injectNull(0.05), afterHeader))
+            .as(Input::new)
+            .list()
+            .ofMinSize(1)
+            .ofMaxSize(4);
     return Combinators.combine(Arbitraries.of(Split.class), inputs).as(Feed::new);
   }
 
   /** Valid records and mutated ones (1 to 4 changes to the value, up to 2 to the key). */
   @Provide
   Arbitrary<Feed> mutatedFeeds() {
-    return Arbitraries.of(Split.class).flatMap(split -> {
-      Arbitrary<List<Mutation>> valueMutations = mutations().list().ofMinSize(1).ofMaxSize(4);
-      Arbitrary<List<Mutation>> keyMutations = mutations().list().ofMaxSize(2);
-      Arbitrary<Input> mutated = Combinators.combine(validRecords(split), valueMutations, keyMutations)
-          .as((valid, onValue, onKey) -> new Input(Mutation.all(onKey, valid.key()), Mutation.all(onValue, valid.value())));
-      // Half of them left valid, so that indices repeat among trained records too.
-      return Arbitraries.oneOf(validRecords(split), mutated).list().ofMinSize(1).ofMaxSize(8)
-          .map(inputs -> new Feed(split, inputs));
-    });
+    return Arbitraries.of(Split.class)
+        .flatMap(
+            split -> {
+              Arbitrary<List<Mutation>> valueMutations =
+                  mutations().list().ofMinSize(1).ofMaxSize(4);
+              Arbitrary<List<Mutation>> keyMutations = mutations().list().ofMaxSize(2);
+              Arbitrary<Input> mutated =
+                  Combinators.combine(validRecords(split), valueMutations, keyMutations)
+                      .as(
+                          (valid, onValue, onKey) ->
+                              new Input(
+                                  Mutation.all(onKey, valid.key()),
+                                  Mutation.all(onValue, valid.value())));
+              // Half of them left valid, so that indices repeat among trained records too.
+              return Arbitraries.oneOf(validRecords(split), mutated)
+                  .list()
+                  .ofMinSize(1)
+                  .ofMaxSize(8)
+                  .map(inputs -> new Feed(split, inputs));
+            });
   }
 
   /**
    * Well-formed records, most of them of the data set and {@code split}: few indices (so they
-   * repeat), some of another data set, split or shape, more labelings, or a key that is another index.
+   * repeat), some of another data set, split or shape, more labelings, or a key that is another
+   * index.
    */
   private static Arbitrary<Input> validRecords(Split split) {
     Arbitrary<String> datasets = Arbitraries.frequency(Tuple.of(5, DATASET), Tuple.of(1, "other"));
     Arbitrary<Integer> heights = Arbitraries.frequency(Tuple.of(5, 2), Tuple.of(1, 3));
     Arbitrary<Long> keyShifts = Arbitraries.frequency(Tuple.of(6, 0L), Tuple.of(1, 1L));
     Arbitrary<Split> splits = Arbitraries.frequency(Tuple.of(5, split), Tuple.of(1, other(split)));
-    return Combinators.combine(datasets, splits, Arbitraries.longs().between(0, 3), heights,
-            Arbitraries.integers().between(1, 2), keyShifts)
-        .as((dataset, itsSplit, index, height, labelings, keyShift) -> new Input(key(index + keyShift),
-            encode(sample(dataset, itsSplit, index, height, labelings))));
+    return Combinators.combine(
+            datasets,
+            splits,
+            Arbitraries.longs().between(0, 3),
+            heights,
+            Arbitraries.integers().between(1, 2),
+            keyShifts)
+        .as(
+            (dataset, itsSplit, index, height, labelings, keyShift) ->
+                new Input(
+                    key(index + keyShift),
+                    encode(sample(dataset, itsSplit, index, height, labelings))));
   }
 
   private static Split other(Split split) {
     return split == Split.train ? Split.test : Split.train;
   }
 
-  private static ImageSample sample(String dataset, Split split, long index, int height, int labelings) {
+  private static ImageSample sample(
+      String dataset, Split split, long index, int height, int labelings) {
     byte[] pixels = new byte[height * SHAPE.input().width() * SHAPE.input().channels()];
     Arrays.fill(pixels, (byte) index);
-    return ImageSample.newBuilder().setDataset(dataset).setSplit(split).setIndex(index).setHeight(height)
-        .setWidth(SHAPE.input().width()).setChannels(SHAPE.input().channels()).setPixels(ByteBuffer.wrap(pixels))
-        .setLabel((int) (index % SHAPE.numClasses())).setNumClasses(SHAPE.numClasses())
-        .setRandomLabels(RandomLabels.labels(LABEL_SEED, dataset, split, index, labelings, SHAPE.randomClasses()))
-        .setRandomClasses(SHAPE.randomClasses()).setLabelSeed(LABEL_SEED).build();
+    return ImageSample.newBuilder()
+        .setDataset(dataset)
+        .setSplit(split)
+        .setIndex(index)
+        .setHeight(height)
+        .setWidth(SHAPE.input().width())
+        .setChannels(SHAPE.input().channels())
+        .setPixels(ByteBuffer.wrap(pixels))
+        .setLabel((int) (index % SHAPE.numClasses()))
+        .setNumClasses(SHAPE.numClasses())
+        .setRandomLabels(
+            RandomLabels.labels(
+                LABEL_SEED, dataset, split, index, labelings, SHAPE.randomClasses()))
+        .setRandomClasses(SHAPE.randomClasses())
+        .setLabelSeed(LABEL_SEED)
+        .build();
   }
 
   private static byte[] encode(ImageSample sample) {
@@ -364,7 +442,13 @@ class SampleDecoderFuzzProperties {
 
   /** One change to a record's bytes, as a broken producer, disk or network might make it. */
   record Mutation(Kind kind, int at, byte[] bytes) {
-    enum Kind { FLIP_BIT, SET_BYTE, TRUNCATE, INSERT, DELETE }
+    enum Kind {
+      FLIP_BIT,
+      SET_BYTE,
+      TRUNCATE,
+      INSERT,
+      DELETE
+    }
 
     static byte[] all(List<Mutation> mutations, byte[] bytes) {
       for (Mutation mutation : mutations) {
@@ -381,7 +465,8 @@ class SampleDecoderFuzzProperties {
       byte[] out = in.clone();
       switch (kind) {
         case FLIP_BIT -> out[at % in.length] ^= (byte) (1 << (bytes[0] & 7));
-        case SET_BYTE -> out[at % in.length] = bytes[0]; // e.g. a length or union index made huge or negative
+        case SET_BYTE ->
+            out[at % in.length] = bytes[0]; // e.g. a length or union index made huge or negative
         case TRUNCATE -> out = Arrays.copyOf(in, cut);
         case INSERT -> {
           out = new byte[in.length + bytes.length];
@@ -400,10 +485,15 @@ class SampleDecoderFuzzProperties {
     }
   }
 
-  /** A mutation's bytes: the new byte or bit (first one), the insertion, or the deletion's length. */
+  /**
+   * A mutation's bytes: the new byte or bit (first one), the insertion, or the deletion's length.
+   */
   private static Arbitrary<Mutation> mutations() {
-    return Combinators.combine(Arbitraries.of(Mutation.Kind.class), Arbitraries.integers().between(0, 4_096),
-        Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(16)).as(Mutation::new);
+    return Combinators.combine(
+            Arbitraries.of(Mutation.Kind.class),
+            Arbitraries.integers().between(0, 4_096),
+            Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(16))
+        .as(Mutation::new);
   }
 
   private static byte[] key(long index) {
@@ -411,7 +501,11 @@ class SampleDecoderFuzzProperties {
   }
 
   private static String describe(ConsumerRecord<byte[], byte[]> record) {
-    return record.topic() + "@" + record.offset() + " " + Letter.of("", record.key(), record.value());
+    return record.topic()
+        + "@"
+        + record.offset()
+        + " "
+        + Letter.of("", record.key(), record.value());
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -16,7 +16,8 @@ class ShuffleBufferTest {
 
     assertThat(shuffled(1_000, 100, 7)).isEqualTo(first);
     assertThat(shuffled(1_000, 100, 8)).isNotEqualTo(first);
-    assertThat(first).containsExactlyInAnyOrderElementsOf(IntStream.range(0, 1_000).boxed().toList())
+    assertThat(first)
+        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 1_000).boxed().toList())
         .isNotEqualTo(IntStream.range(0, 1_000).boxed().toList());
   }
 
@@ -24,7 +25,8 @@ class ShuffleBufferTest {
   void aBufferHoldingEverythingShufflesAcrossTheWholeInput() {
     List<Integer> order = shuffled(1_000, 1_000, 7);
 
-    // A bounded buffer can only move an item so far ahead; a whole-set shuffle puts late items first.
+    // A bounded buffer can only move an item so far ahead; a whole-set shuffle puts late items
+    // first.
     assertThat(order.subList(0, 100)).anyMatch(i -> i >= 900);
   }
 
@@ -32,8 +34,10 @@ class ShuffleBufferTest {
   void theAutomaticCapacityIsAEighthOfTheHeapInSamples() {
     long gib = 1L << 30;
 
-    assertThat(ShuffleBuffer.capacityFor(new InputShape(28, 28, 1), gib)).isEqualTo((int) (gib / 8 / (784 + 160)));
-    assertThat(ShuffleBuffer.capacityFor(new InputShape(32, 32, 3), gib)).isEqualTo((int) (gib / 8 / (3072 + 160)));
+    assertThat(ShuffleBuffer.capacityFor(new InputShape(28, 28, 1), gib))
+        .isEqualTo((int) (gib / 8 / (784 + 160)));
+    assertThat(ShuffleBuffer.capacityFor(new InputShape(32, 32, 3), gib))
+        .isEqualTo((int) (gib / 8 / (3072 + 160)));
     assertThat(ShuffleBuffer.capacityFor(new InputShape(4096, 4096, 3), 1 << 20)).isEqualTo(1);
   }
 

@@ -49,29 +49,32 @@ import org.junit.jupiter.api.io.TempDir;
  * thread and the cause, publishes RUN_FINISHED with outcome failed, and leaves a checkpoint a
  * resume continues from, to the same parameters as a run that never failed. A learning rate that
  * diverges within a few steps: a DIVERGED event naming the step and the term, then RUN_FINISHED
- * with outcome diverged; with on-divergence continue it trains to the end and says so once. A
- * hang fails the test.
+ * with outcome diverged; with on-divergence continue it trains to the end and says so once. A hang
+ * fails the test.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class StreamingRunOutcomeTest {
 
-  @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  @RegisterExtension static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
-  @TempDir
-  static Path runs;
+  @TempDir static Path runs;
 
   private static final String DATASET = "failing";
   private static final String WITH_GARBAGE = "failing-dlq";
-  private static final String[] TOO_FAST = {"optimizer.learning-rate", "1e12", "optimizer.momentum", "0"};
+  private static final String[] TOO_FAST = {
+    "optimizer.learning-rate", "1e12", "optimizer.momentum", "0"
+  };
 
   @BeforeAll
   static void ingest() throws Exception {
     TinyStreamedDataset.ingest(client(), DATASET);
     TinyStreamedDataset.ingest(client(), WITH_GARBAGE);
-    try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(client(), new ByteArraySerializer(),
-        new ByteArraySerializer())) {
-      raw.send(new ProducerRecord<>(Topics.samples(WITH_GARBAGE, Split.train), new byte[] {1}, new byte[4096])).get();
+    try (KafkaProducer<byte[], byte[]> raw =
+        new KafkaProducer<>(client(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      raw.send(
+              new ProducerRecord<>(
+                  Topics.samples(WITH_GARBAGE, Split.train), new byte[] {1}, new byte[4096]))
+          .get();
     }
   }
 
@@ -79,28 +82,34 @@ class StreamingRunOutcomeTest {
   void anErrorOnThePrefetchThreadFailsTheRunAndItsResumeEndsAsARunThatNeverFailed() {
     TrainingConfig config = config(3);
     RunSummary whole = run(options("whole", DATASET, config, runs, false), RunParts.KAFKA);
-    // Epoch 3 is read ahead while epoch 2 trains; its reader fails once the epoch-2 checkpoint (step 8) is written.
-    Path epochTwoCheckpoint = runs.resolve("broken").resolve("checkpoints").resolve(CheckpointStore.fileName(8));
-    RunParts outOfMemory = new RunParts() {
-      @Override
-      void reading(ConsumerRecord<byte[], byte[]> record) {
-        if (Thread.currentThread().getName().equals("memoscope-prefetch-epoch-3")) {
-          await().atMost(TIMEOUT).until(() -> Files.exists(epochTwoCheckpoint));
-          throw new OutOfMemoryError("injected by the test");
-        }
-      }
-    };
+    // Epoch 3 is read ahead while epoch 2 trains; its reader fails once the epoch-2 checkpoint
+    // (step 8) is written.
+    Path epochTwoCheckpoint =
+        runs.resolve("broken").resolve("checkpoints").resolve(CheckpointStore.fileName(8));
+    RunParts outOfMemory =
+        new RunParts() {
+          @Override
+          void reading(ConsumerRecord<byte[], byte[]> record) {
+            if (Thread.currentThread().getName().equals("memoscope-prefetch-epoch-3")) {
+              await().atMost(TIMEOUT).until(() -> Files.exists(epochTwoCheckpoint));
+              throw new OutOfMemoryError("injected by the test");
+            }
+          }
+        };
 
     assertThatThrownBy(() -> run(options("broken", DATASET, config, runs, false), outOfMemory))
         .isInstanceOf(BackgroundThreadException.class)
-        .hasMessage("memoscope-prefetch-epoch-3 failed: java.lang.OutOfMemoryError: injected by the test");
+        .hasMessage(
+            "memoscope-prefetch-epoch-3 failed: java.lang.OutOfMemoryError: injected by the test");
 
     TrainingEvent last = finished(client(), "broken");
     assertThat(last.getLabels()).containsEntry(EventLabels.OUTCOME, EventLabels.OUTCOME_FAILED);
-    assertThat(last.getMessage()).isEqualTo("memoscope-prefetch-epoch-3 failed: java.lang.OutOfMemoryError: injected"
-        + " by the test");
-    assertThat(new CheckpointStore(runs.resolve("broken"), 3).newestValid()).hasValueSatisfying(checkpoint ->
-        assertThat(checkpoint.position().step()).isEqualTo(8));
+    assertThat(last.getMessage())
+        .isEqualTo(
+            "memoscope-prefetch-epoch-3 failed: java.lang.OutOfMemoryError: injected"
+                + " by the test");
+    assertThat(new CheckpointStore(runs.resolve("broken"), 3).newestValid())
+        .hasValueSatisfying(checkpoint -> assertThat(checkpoint.position().step()).isEqualTo(8));
 
     RunSummary resumed = run(options("broken", DATASET, config, runs, true), RunParts.KAFKA);
 
@@ -112,18 +121,24 @@ class StreamingRunOutcomeTest {
 
   @Test
   void anErrorOnTheEventSenderFailsTheRunWithinAStepAndItsFailedEventStillGoesOut() {
-    RunParts failingSixthEvent = new RunParts() {
-      @Override
-      <K, V> Producer<K, V> producer(Map<String, Object> config, Serializer<K> keys, Serializer<V> values) {
-        return super.producer(config, keys, values instanceof TrainingEventSerializer
-            ? failingOnCall(6, values) : values);
-      }
-    };
+    RunParts failingSixthEvent =
+        new RunParts() {
+          @Override
+          <K, V> Producer<K, V> producer(
+              Map<String, Object> config, Serializer<K> keys, Serializer<V> values) {
+            return super.producer(
+                config,
+                keys,
+                values instanceof TrainingEventSerializer ? failingOnCall(6, values) : values);
+          }
+        };
 
     // Two events a step (the run's and its head's): the sixth is step 3's.
-    assertThatThrownBy(() -> run(options("silenced", DATASET, config(3), runs, false), failingSixthEvent))
+    assertThatThrownBy(
+            () -> run(options("silenced", DATASET, config(3), runs, false), failingSixthEvent))
         .isInstanceOf(BackgroundThreadException.class)
-        .hasMessage("memoscope-events-silenced failed: java.lang.OutOfMemoryError: injected by the test");
+        .hasMessage(
+            "memoscope-events-silenced failed: java.lang.OutOfMemoryError: injected by the test");
 
     TrainingEvent last = finished(client(), "silenced");
     assertThat(last.getLabels()).containsEntry(EventLabels.OUTCOME, EventLabels.OUTCOME_FAILED);
@@ -134,35 +149,49 @@ class StreamingRunOutcomeTest {
   @Test
   void aDeadLetterTheBrokerRefusesFailsTheRunAndIsNotCounted() {
     // The garbage record is 4 KiB, more than this producer may send: the broker never gets it.
-    RunParts smallRequests = new RunParts() {
-      @Override
-      <K, V> Producer<K, V> producer(Map<String, Object> config, Serializer<K> keys, Serializer<V> values) {
-        Map<String, Object> limited = new HashMap<>(config);
-        if (values instanceof ByteArraySerializer) {
-          limited.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024);
-        }
-        return super.producer(limited, keys, values);
-      }
-    };
+    RunParts smallRequests =
+        new RunParts() {
+          @Override
+          <K, V> Producer<K, V> producer(
+              Map<String, Object> config, Serializer<K> keys, Serializer<V> values) {
+            Map<String, Object> limited = new HashMap<>(config);
+            if (values instanceof ByteArraySerializer) {
+              limited.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024);
+            }
+            return super.producer(limited, keys, values);
+          }
+        };
     String topic = Topics.samples(WITH_GARBAGE, Split.train);
 
-    assertThatThrownBy(() -> run(options("lost-letter", WITH_GARBAGE, config(2), runs, false), smallRequests))
+    assertThatThrownBy(
+            () -> run(options("lost-letter", WITH_GARBAGE, config(2), runs, false), smallRequests))
         .isInstanceOf(BackgroundThreadException.class)
-        .hasMessageStartingWith("dead-letter sender (" + topic + "-0@64 to " + topic + ".dlq) failed:"
-            + " org.apache.kafka.common.errors.RecordTooLargeException: ")
+        .hasMessageStartingWith(
+            "dead-letter sender ("
+                + topic
+                + "-0@64 to "
+                + topic
+                + ".dlq) failed:"
+                + " org.apache.kafka.common.errors.RecordTooLargeException: ")
         .hasMessageNotContaining("\n");
 
     TrainingEvent last = finished(client(), "lost-letter");
     assertThat(last.getLabels()).containsEntry(EventLabels.OUTCOME, EventLabels.OUTCOME_FAILED);
-    assertThat(last.getMetrics()).containsEntry("dead_letters", 0.0)
+    assertThat(last.getMetrics())
+        .containsEntry("dead_letters", 0.0)
         .containsEntry(EventMetricNames.PUBLISH_FAILURES, 1.0);
     try (Admin admin = Admin.create(client())) {
-      assertThat(CommittedRecords.count(client(), RunManifests.ranges(admin, Topics.deadLetter(topic), TIMEOUT)))
+      assertThat(
+              CommittedRecords.count(
+                  client(), RunManifests.ranges(admin, Topics.deadLetter(topic), TIMEOUT)))
           .isZero();
     }
   }
 
-  /** Records the broker refuses are counted, every one, and do not end anything: only a thread's own failure does. */
+  /**
+   * Records the broker refuses are counted, every one, and do not end anything: only a thread's own
+   * failure does.
+   */
   @Test
   void everyRecordTheBrokerRefusesIsCounted() throws Exception {
     try (Admin admin = Admin.create(client())) {
@@ -171,8 +200,12 @@ class StreamingRunOutcomeTest {
     Map<String, Object> config = new HashMap<>(client());
     config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024);
     BackgroundFailures failures = new BackgroundFailures();
-    BackgroundSender<byte[], byte[]> sender = new BackgroundSender<>(new KafkaProducer<>(config,
-        new ByteArraySerializer(), new ByteArraySerializer()), 10, "refused-sender", failures);
+    BackgroundSender<byte[], byte[]> sender =
+        new BackgroundSender<>(
+            new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
+            10,
+            "refused-sender",
+            failures);
 
     for (int size : new int[] {4096, 10, 4096, 4096}) {
       sender.send(new ProducerRecord<>("refusals", new byte[size]));
@@ -182,7 +215,8 @@ class StreamingRunOutcomeTest {
     assertThat(failures.publishFailures()).isEqualTo(3);
     assertThat(failures.failed()).isFalse();
     try (Admin admin = Admin.create(client())) {
-      assertThat(CommittedRecords.count(client(), RunManifests.ranges(admin, "refusals", TIMEOUT))).isEqualTo(1);
+      assertThat(CommittedRecords.count(client(), RunManifests.ranges(admin, "refusals", TIMEOUT)))
+          .isEqualTo(1);
     }
   }
 
@@ -192,16 +226,22 @@ class StreamingRunOutcomeTest {
         .isInstanceOf(DivergedException.class)
         .hasMessageStartingWith("diverged at step ");
 
-    List<TrainingEvent> diverged = events(client(), "exploding").stream()
-        .filter(e -> e.getKind() == EventKind.DIVERGED).toList();
-    assertThat(diverged).singleElement().satisfies(event -> {
-      assertThat(event.getLabels()).containsKey(EventLabels.TERM);
-      assertThat(event.getStep()).isBetween(1L, 4L);
-      assertThat(event.getMessage()).startsWith("step " + event.getStep() + ": ");
-    });
+    List<TrainingEvent> diverged =
+        events(client(), "exploding").stream()
+            .filter(e -> e.getKind() == EventKind.DIVERGED)
+            .toList();
+    assertThat(diverged)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getLabels()).containsKey(EventLabels.TERM);
+              assertThat(event.getStep()).isBetween(1L, 4L);
+              assertThat(event.getMessage()).startsWith("step " + event.getStep() + ": ");
+            });
     TrainingEvent last = finished(client(), "exploding");
     assertThat(last.getLabels()).containsEntry(EventLabels.OUTCOME, EventLabels.OUTCOME_DIVERGED);
-    assertThat(last.getMessage()).startsWith("diverged at step " + diverged.get(0).getStep() + ": ");
+    assertThat(last.getMessage())
+        .startsWith("diverged at step " + diverged.get(0).getStep() + ": ");
   }
 
   @Test
@@ -209,19 +249,28 @@ class StreamingRunOutcomeTest {
     RunSummary summary = diverging("exploding-on", "continue");
 
     assertThat(summary.steps()).isEqualTo(8);
-    assertThat(events(client(), "exploding-on")).filteredOn(e -> e.getKind() == EventKind.DIVERGED).hasSize(1);
+    assertThat(events(client(), "exploding-on"))
+        .filteredOn(e -> e.getKind() == EventKind.DIVERGED)
+        .hasSize(1);
     assertThat(finished(client(), "exploding-on").getLabels())
         .containsEntry(EventLabels.OUTCOME, EventLabels.OUTCOME_SUCCEEDED);
   }
 
   private static RunSummary diverging(String runId, String onDivergence) {
-    String[] settings = {TOO_FAST[0], TOO_FAST[1], TOO_FAST[2], TOO_FAST[3], "on-divergence", onDivergence};
-    return new StreamingRun(client(), TopicSettings.DEFAULTS, options(runId, DATASET, config(2, settings), runs, false),
-        TrainingListener.NONE).run();
+    String[] settings = {
+      TOO_FAST[0], TOO_FAST[1], TOO_FAST[2], TOO_FAST[3], "on-divergence", onDivergence
+    };
+    return new StreamingRun(
+            client(),
+            TopicSettings.DEFAULTS,
+            options(runId, DATASET, config(2, settings), runs, false),
+            TrainingListener.NONE)
+        .run();
   }
 
   private static RunSummary run(RunOptions options, RunParts parts) {
-    return new StreamingRun(client(), TopicSettings.DEFAULTS, options, TrainingListener.NONE, parts).run();
+    return new StreamingRun(client(), TopicSettings.DEFAULTS, options, TrainingListener.NONE, parts)
+        .run();
   }
 
   /** {@code serializer}, but its {@code n}-th call throws an {@link OutOfMemoryError}. */

@@ -46,7 +46,10 @@ final class TinyStreamedDataset {
 
   private TinyStreamedDataset() {}
 
-  /** {@code train} class-patterned 12×12 grey samples (2 classes, 10 random classes) and {@code test} more. */
+  /**
+   * {@code train} class-patterned 12×12 grey samples (2 classes, 10 random classes) and {@code
+   * test} more.
+   */
   static void ingest(Map<String, Object> client, String dataset) throws Exception {
     ingest(client, dataset, 1);
   }
@@ -56,25 +59,45 @@ final class TinyStreamedDataset {
     try (Admin admin = Admin.create(client)) {
       TopicAdmin.ensure(admin, TopicSpecs.datasets(), TopicSettings.DEFAULTS, TIMEOUT);
       for (Split split : List.of(Split.train, Split.test)) {
-        TopicAdmin.ensure(admin, TopicSpecs.samples(dataset, split, partitions), TopicSettings.DEFAULTS, TIMEOUT);
+        TopicAdmin.ensure(
+            admin, TopicSpecs.samples(dataset, split, partitions), TopicSettings.DEFAULTS, TIMEOUT);
       }
     }
-    try (KafkaProducer<byte[], ImageSample> samples = new KafkaProducer<>(client, new ByteArraySerializer(),
-        new ImageSampleSerializer());
-         KafkaProducer<byte[], DatasetInfo> infos = new KafkaProducer<>(client, new ByteArraySerializer(),
-             new DatasetInfoSerializer())) {
+    try (KafkaProducer<byte[], ImageSample> samples =
+            new KafkaProducer<>(client, new ByteArraySerializer(), new ImageSampleSerializer());
+        KafkaProducer<byte[], DatasetInfo> infos =
+            new KafkaProducer<>(client, new ByteArraySerializer(), new DatasetInfoSerializer())) {
       Random noise = new Random(SEED);
       for (Split split : List.of(Split.train, Split.test)) {
         int count = split == Split.train ? TRAIN : TEST;
         for (long index = 0; index < count; index++) {
-          samples.send(new ProducerRecord<>(Topics.samples(dataset, split), key(index),
-              sample(dataset, split, index, noise))).get();
+          samples
+              .send(
+                  new ProducerRecord<>(
+                      Topics.samples(dataset, split),
+                      key(index),
+                      sample(dataset, split, index, noise)))
+              .get();
         }
       }
-      DatasetInfo info = DatasetInfo.newBuilder().setName(dataset).setClassNames(List.of("dark", "light"))
-          .setHeight(SIZE).setWidth(SIZE).setChannels(1).setTrainCount(TRAIN).setTestCount(TEST)
-          .setRandomClasses(10).setLabelSeed(SEED).setLabelings(1).setCreatedAt(Instant.EPOCH).build();
-      infos.send(new ProducerRecord<>(Topics.DATASETS, dataset.getBytes(StandardCharsets.UTF_8), info)).get();
+      DatasetInfo info =
+          DatasetInfo.newBuilder()
+              .setName(dataset)
+              .setClassNames(List.of("dark", "light"))
+              .setHeight(SIZE)
+              .setWidth(SIZE)
+              .setChannels(1)
+              .setTrainCount(TRAIN)
+              .setTestCount(TEST)
+              .setRandomClasses(10)
+              .setLabelSeed(SEED)
+              .setLabelings(1)
+              .setCreatedAt(Instant.EPOCH)
+              .build();
+      infos
+          .send(
+              new ProducerRecord<>(Topics.DATASETS, dataset.getBytes(StandardCharsets.UTF_8), info))
+          .get();
     }
   }
 
@@ -88,25 +111,47 @@ final class TinyStreamedDataset {
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = (byte) (label * 128 + noise.nextInt(100));
     }
-    return ImageSample.newBuilder().setDataset(dataset).setSplit(split).setIndex(index)
-        .setHeight(SIZE).setWidth(SIZE).setChannels(1).setPixels(ByteBuffer.wrap(pixels))
-        .setLabel(label).setNumClasses(2)
+    return ImageSample.newBuilder()
+        .setDataset(dataset)
+        .setSplit(split)
+        .setIndex(index)
+        .setHeight(SIZE)
+        .setWidth(SIZE)
+        .setChannels(1)
+        .setPixels(ByteBuffer.wrap(pixels))
+        .setLabel(label)
+        .setNumClasses(2)
         .setRandomLabels(RandomLabels.labels(SEED, dataset, split, index, 1, 10))
-        .setRandomClasses(10).setLabelSeed(SEED).build();
+        .setRandomClasses(10)
+        .setLabelSeed(SEED)
+        .build();
   }
 
   /** A config that trains the data set in a few seconds: {@code epochs} × 4 steps. */
   static TrainingConfig config(int epochs, String... settings) {
-    Map<String, String> values = new HashMap<>(Map.of("model.width-scale", "0.5", "epochs",
-        Integer.toString(epochs), "batch-size", Integer.toString(BATCH), "eval.subset", "16"));
+    Map<String, String> values =
+        new HashMap<>(
+            Map.of(
+                "model.width-scale",
+                "0.5",
+                "epochs",
+                Integer.toString(epochs),
+                "batch-size",
+                Integer.toString(BATCH),
+                "eval.subset",
+                "16"));
     for (int i = 0; i < settings.length; i += 2) {
       values.put(settings[i], settings[i + 1]);
     }
     return TrainingConfig.fromFlatMap(values);
   }
 
-  /** A new run (or, with {@code resume}, the run's continuation) in {@code runs}/{@code runId}, a step event every step. */
-  static RunOptions options(String runId, String dataset, TrainingConfig config, Path runs, boolean resume) {
+  /**
+   * A new run (or, with {@code resume}, the run's continuation) in {@code runs}/{@code runId}, a
+   * step event every step.
+   */
+  static RunOptions options(
+      String runId, String dataset, TrainingConfig config, Path runs, boolean resume) {
     RunMode mode = resume ? new RunMode.Resume() : new RunMode.Fresh(dataset, config);
     return new RunOptions(runId, mode, runs.resolve(runId), "test", tuning(TIMEOUT));
   }
@@ -119,15 +164,22 @@ final class TinyStreamedDataset {
   /** Every event of {@code runId} on the events topic, in order. */
   static List<TrainingEvent> events(Map<String, Object> client, String runId) {
     TrainingEventDeserializer deserializer = new TrainingEventDeserializer();
-    return eventRecords(client).stream().map(record -> deserializer.deserialize(Topics.EVENTS, record.value()))
-        .filter(event -> event.getRunId().equals(runId)).toList();
+    return eventRecords(client).stream()
+        .map(record -> deserializer.deserialize(Topics.EVENTS, record.value()))
+        .filter(event -> event.getRunId().equals(runId))
+        .toList();
   }
 
   /** Every record of the events topic, key and value as they were written, in order. */
   static List<ConsumerRecord<byte[], byte[]>> eventRecords(Map<String, Object> client) {
+    return records(client, Topics.EVENTS);
+  }
+
+  /** Every committed record of {@code topic}, key and value as they were written, in order. */
+  static List<ConsumerRecord<byte[], byte[]>> records(Map<String, Object> client, String topic) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (Admin admin = Admin.create(client)) {
-      new RangeReader(client, RunManifests.ranges(admin, Topics.EVENTS, TIMEOUT), Duration.ofMillis(200))
+      new RangeReader(client, RunManifests.ranges(admin, topic, TIMEOUT), Duration.ofMillis(200))
           .read(records::add, () -> false);
     }
     return records;
@@ -135,8 +187,8 @@ final class TinyStreamedDataset {
 
   /** The run's last RUN_FINISHED event. */
   static TrainingEvent finished(Map<String, Object> client, String runId) {
-    List<TrainingEvent> finished = events(client, runId).stream()
-        .filter(e -> e.getKind() == EventKind.RUN_FINISHED).toList();
+    List<TrainingEvent> finished =
+        events(client, runId).stream().filter(e -> e.getKind() == EventKind.RUN_FINISHED).toList();
     if (finished.isEmpty()) {
       throw new AssertionError("run " + runId + " published no RUN_FINISHED event");
     }

@@ -21,12 +21,27 @@ import org.junit.jupiter.api.Test;
  */
 class ResumeTest {
 
-  private static final TrainingConfig CONFIG = TrainingConfig.fromFlatMap(Map.of(
-      "model.width-scale", "0.5", "epochs", "3", "batch-size", "16", "optimizer.name", "adam",
-      "heads.taps", "block2,penultimate", "augmentation.crop-padding", "2", "optimizer.warmup-steps", "5"));
+  private static final TrainingConfig CONFIG =
+      TrainingConfig.fromFlatMap(
+          Map.of(
+              "model.width-scale",
+              "0.5",
+              "epochs",
+              "3",
+              "batch-size",
+              "16",
+              "optimizer.name",
+              "adam",
+              "heads.taps",
+              "block2,penultimate",
+              "augmentation.crop-padding",
+              "2",
+              "optimizer.warmup-steps",
+              "5"));
 
-  private final InMemoryData data = new InMemoryData(RandomSamples.views(100, 3, "resume"), List.of(),
-      new InputShape(12, 12, 1), 10, 10, 1);
+  private final InMemoryData data =
+      new InMemoryData(
+          RandomSamples.views(100, 3, "resume"), List.of(), new InputShape(12, 12, 1), 10, 10, 1);
 
   @Test
   void aResumedRunEndsBitIdenticalToAnUninterruptedOne() {
@@ -43,7 +58,8 @@ class ResumeTest {
 
   private void assertResumesExactly(TrainingConfig config) {
     String uninterrupted = ParameterDigest.of(loop(config, TrainingListener.NONE).run());
-    assertThat(ParameterDigest.of(loop(config, TrainingListener.NONE).run())).as("a second uninterrupted run")
+    assertThat(ParameterDigest.of(loop(config, TrainingListener.NONE).run()))
+        .as("a second uninterrupted run")
         .isEqualTo(uninterrupted);
 
     for (long crashAt : new long[] {5, 7, 15}) {
@@ -55,7 +71,8 @@ class ResumeTest {
 
       MultiHeadModel resumed = loop(config, TrainingListener.NONE).run(saved.position, saved.state);
 
-      assertThat(ParameterDigest.of(resumed)).as("resumed from step %d", saved.position.step())
+      assertThat(ParameterDigest.of(resumed))
+          .as("resumed from step %d", saved.position.step())
           .isEqualTo(uninterrupted);
     }
   }
@@ -68,24 +85,28 @@ class ResumeTest {
     assertThat(saved.position.batchesDone()).isPositive();
     List<EpochTally> epochs = new ArrayList<>();
     List<StepMetrics> steps = new ArrayList<>();
-    TrainingListener tallies = new TrainingListener() {
-      @Override
-      public void onEpochEnd(int epoch, long step, EpochTally tally) {
-        epochs.add(tally);
-      }
+    TrainingListener tallies =
+        new TrainingListener() {
+          @Override
+          public void onEpochEnd(int epoch, long step, EpochTally tally) {
+            epochs.add(tally);
+          }
 
-      @Override
-      public void onStep(StepMetrics metrics) {
-        steps.add(metrics);
-      }
-    };
+          @Override
+          public void onStep(StepMetrics metrics) {
+            steps.add(metrics);
+          }
+        };
 
     loop(tallies).run(saved.position, saved.state);
 
-    assertThat(epochs).as("epochs 2 and 3, the interrupted one counted whole")
+    assertThat(epochs)
+        .as("epochs 2 and 3, the interrupted one counted whole")
         .containsExactly(EpochTally.ofRange(100), EpochTally.ofRange(100));
     assertThat(steps.get(0).step()).isEqualTo(saved.position.step() + 1);
-    assertThat(steps.get(0).epoch()).as("the first line after the resume is in the resumed epoch").isEqualTo(2);
+    assertThat(steps.get(0).epoch())
+        .as("the first line after the resume is in the resumed epoch")
+        .isEqualTo(2);
     assertThat(steps.get(steps.size() - 1).epoch()).isEqualTo(3);
   }
 
@@ -93,8 +114,12 @@ class ResumeTest {
   void aCheckpointWhoseSamplesDoNotMatchTheReplayedBatchesIsRefused() {
     Checkpoints saved = new Checkpoints(10);
     assertThatThrownBy(() -> loop(saved).run()).isInstanceOf(Crash.class);
-    TrainingPosition tampered = new TrainingPosition(saved.position.epoch(), saved.position.batchesDone(),
-        saved.position.step(), saved.position.tally().plus(new long[] {0}));
+    TrainingPosition tampered =
+        new TrainingPosition(
+            saved.position.epoch(),
+            saved.position.batchesDone(),
+            saved.position.step(),
+            saved.position.tally().plus(new long[] {0}));
 
     assertThatThrownBy(() -> loop(TrainingListener.NONE).run(tampered, saved.state))
         .isInstanceOf(IllegalStateException.class)

@@ -26,10 +26,14 @@ class TrainingClockTest {
   @Test
   void failingWorkIsExcludedToo() {
     TrainingClock clock = new TrainingClock(() -> now);
-    assertThatThrownBy(() -> clock.excluding(() -> {
-      now += 4_000_000_000L;
-      throw new IllegalStateException("checkpoint failed");
-    })).hasMessage("checkpoint failed");
+    assertThatThrownBy(
+            () ->
+                clock.excluding(
+                    () -> {
+                      now += 4_000_000_000L;
+                      throw new IllegalStateException("checkpoint failed");
+                    }))
+        .hasMessage("checkpoint failed");
     now += 1_000_000_000L;
 
     assertThat(clock.lap()).isCloseTo(1.0, within(1e-9));

@@ -20,12 +20,27 @@ import org.junit.jupiter.api.Test;
 
 class TrainingLoopTest {
 
-  private static final TrainingConfig CONFIG = TrainingConfig.fromFlatMap(Map.of(
-      "model.width-scale", "0.5", "epochs", "3", "batch-size", "32", "eval.subset", "100",
-      "optimizer.name", "adam", "heads.taps", "block1,penultimate", "augmentation.crop-padding", "2"));
+  private static final TrainingConfig CONFIG =
+      TrainingConfig.fromFlatMap(
+          Map.of(
+              "model.width-scale",
+              "0.5",
+              "epochs",
+              "3",
+              "batch-size",
+              "32",
+              "eval.subset",
+              "100",
+              "optimizer.name",
+              "adam",
+              "heads.taps",
+              "block1,penultimate",
+              "augmentation.crop-padding",
+              "2"));
 
-  private final InMemoryData data = new InMemoryData(views(200, Split.train), views(50, Split.test),
-      new InputShape(16, 16, 1), 10, 10, 1);
+  private final InMemoryData data =
+      new InMemoryData(
+          views(200, Split.train), views(50, Split.test), new InputShape(16, 16, 1), 10, 10, 1);
 
   @Test
   void reportsStepsRatiosAndEvaluationsOnSchedule() {
@@ -39,10 +54,15 @@ class TrainingLoopTest {
     assertThat(recorder.steps).extracting(StepMetrics::epoch).containsExactly(1, 2, 3, 3);
     assertThat(recorder.steps.get(0).heads()).hasSize(2);
     // 7 steps an epoch, the 7th of 8 samples: steps 1-20 saw 2 × 200 + 6 × 32 samples.
-    assertThat(recorder.steps).extracting(StepMetrics::samples).containsExactly(160L, 136L, 136L, 160L);
+    assertThat(recorder.steps)
+        .extracting(StepMetrics::samples)
+        .containsExactly(160L, 136L, 136L, 160L);
     assertThat(recorder.ratioSteps).containsExactly(10L, 20L);
-    assertThat(recorder.evaluations).extracting(EvaluationMetrics::step).containsExactly(7L, 14L, 21L);
-    assertThat(recorder.evaluations.get(2).heads()).extracting(EvaluationMetrics.HeadEvaluation::head)
+    assertThat(recorder.evaluations)
+        .extracting(EvaluationMetrics::step)
+        .containsExactly(7L, 14L, 21L);
+    assertThat(recorder.evaluations.get(2).heads())
+        .extracting(EvaluationMetrics.HeadEvaluation::head)
         .containsExactly("block1/0", "penultimate/0");
   }
 
@@ -53,37 +73,53 @@ class TrainingLoopTest {
   @Test
   void probesEverySecondEvaluationBesideTheCoTrainedHeads() {
     Map<String, String> settings = new java.util.HashMap<>(CONFIG.toFlatMap());
-    settings.putAll(Map.of("heads.lambda", "5", "probe.every", "2", "probe.max-epochs", "5", "epochs", "4"));
+    settings.putAll(
+        Map.of("heads.lambda", "5", "probe.every", "2", "probe.max-epochs", "5", "epochs", "4"));
     Recorder recorder = new Recorder();
 
     TrainingLoop.inMemory(TrainingConfig.fromFlatMap(settings), data, recorder, 100, 100).run();
 
-    assertThat(recorder.evaluations).extracting(EvaluationMetrics::step).containsExactly(7L, 14L, 21L, 28L);
+    assertThat(recorder.evaluations)
+        .extracting(EvaluationMetrics::step)
+        .containsExactly(7L, 14L, 21L, 28L);
     assertThat(recorder.probes).extracting(ProbeReport::step).containsExactly(14L, 28L);
     ProbeReport probe = recorder.probes.get(1);
     assertThat(probe.samples()).isEqualTo(50);
-    assertThat(probe.results()).extracting(ProbeResult::head).containsExactly("block1/0", "block2/0", "penultimate/0");
-    assertThat(recorder.evaluations.get(3).heads()).extracting(EvaluationMetrics.HeadEvaluation::head)
+    assertThat(probe.results())
+        .extracting(ProbeResult::head)
+        .containsExactly("block1/0", "block2/0", "penultimate/0");
+    assertThat(recorder.evaluations.get(3).heads())
+        .extracting(EvaluationMetrics.HeadEvaluation::head)
         .containsExactly("block1/0", "penultimate/0");
   }
 
   @Test
   void probingNeedsTestSamples() {
-    InMemoryData trainOnly = new InMemoryData(views(64, Split.train), List.of(), new InputShape(16, 16, 1), 10, 10, 1);
+    InMemoryData trainOnly =
+        new InMemoryData(views(64, Split.train), List.of(), new InputShape(16, 16, 1), 10, 10, 1);
     Map<String, String> settings = new java.util.HashMap<>(CONFIG.toFlatMap());
     settings.put("probe.every", "1");
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainingLoop.inMemory(
-        TrainingConfig.fromFlatMap(settings), trainOnly, TrainingListener.NONE, 100, 100))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                TrainingLoop.inMemory(
+                    TrainingConfig.fromFlatMap(settings),
+                    trainOnly,
+                    TrainingListener.NONE,
+                    100,
+                    100))
         .hasMessageContaining("probe.every needs test samples");
   }
 
   @Test
   void theSameConfigTrainsToBitIdenticalWeights() {
-    MultiHeadModel first = TrainingLoop.inMemory(CONFIG, data, TrainingListener.NONE, 100, 100).run();
-    MultiHeadModel second = TrainingLoop.inMemory(CONFIG, data, TrainingListener.NONE, 100, 100).run();
+    MultiHeadModel first =
+        TrainingLoop.inMemory(CONFIG, data, TrainingListener.NONE, 100, 100).run();
+    MultiHeadModel second =
+        TrainingLoop.inMemory(CONFIG, data, TrainingListener.NONE, 100, 100).run();
 
-    assertThat(first.graph().params().toFloatVector()).isEqualTo(second.graph().params().toFloatVector());
+    assertThat(first.graph().params().toFloatVector())
+        .isEqualTo(second.graph().params().toFloatVector());
     for (int i = 0; i < first.heads().size(); i++) {
       assertThat(first.heads().get(i).params().toFloatVector())
           .isEqualTo(second.heads().get(i).params().toFloatVector());

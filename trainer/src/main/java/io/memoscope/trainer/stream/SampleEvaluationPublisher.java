@@ -1,0 +1,106 @@
+package io.memoscope.trainer.stream;
+
+import io.memoscope.protocol.HeadId;
+import io.memoscope.protocol.SampleBits;
+import io.memoscope.protocol.Topics;
+import io.memoscope.protocol.avro.HeadHits;
+import io.memoscope.protocol.avro.SampleEvaluation;
+import io.memoscope.protocol.serde.SampleEvaluationSerializer;
+import io.memoscope.trainer.heads.MultiHeadModel.Evaluation;
+import io.memoscope.trainer.metrics.EvaluationMetrics;
+import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
+import io.memoscope.trainer.train.EpochTally;
+import io.memoscope.trainer.train.TrainingListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes which samples of the evaluation subset each evaluation predicts right, as one {@link
+ * SampleEvaluation} per evaluation on {@code memoscope.evaluations}, keyed by run id: what the
+ * metrics service turns into per-sample memorization timelines. Sent from a thread of its own, as
+ * the events are, so a broker outage never holds up training.
+ */
+final class SampleEvaluationPublisher implements TrainingListener, AutoCloseable {
+
+  private final BackgroundSender<String, SampleEvaluation> sender;
+  private final String runId;
+  private final List<SampleDecoder.Located> subset;
+  private int epoch;
+
+  /**
+   * @param subset the evaluation subset's samples in subset order, with their records' positions
+   * @param epoch the epoch the run starts in (a resumed run's checkpoint's)
+   */
+  SampleEvaluationPublisher(
+      RunParts parts,
+      Map<String, Object> clientConfig,
+      String runId,
+      List<SampleDecoder.Located> subset,
+      int epoch,
+      BackgroundFailures failures) {
+    this.sender =
+        new BackgroundSender<>(
+            parts.producer(
+                OutageProofProducers.config(clientConfig),
+                new StringSerializer(),
+                new SampleEvaluationSerializer()),
+            10_000,
+            "memoscope-evaluations-" + runId,
+            failures);
+    this.runId = runId;
+    this.subset = List.copyOf(subset);
+    this.epoch = epoch;
+  }
+
+  @Override
+  public synchronized void onEvaluation(EvaluationMetrics metrics) {
+    Evaluation hits = metrics.trainHits();
+    if (hits.seen() != subset.size()) {
+      return; // counts only (no per-sample hits): nothing to say per sample
+    }
+    List<HeadHits> heads = new ArrayList<>();
+    for (int i = 0; i < metrics.heads().size(); i++) {
+      HeadEvaluation head = metrics.heads().get(i);
+      int labeling = HeadId.parse(head.head()).labeling();
+      heads.add(
+          new HeadHits(
+              head.head(),
+              subset.stream().map(s -> s.view().randomLabels()[labeling]).toList(),
+              SampleBits.of(hits.headHits().get(i))));
+    }
+    SampleEvaluation evaluation =
+        SampleEvaluation.newBuilder()
+            .setRunId(runId)
+            .setStep(metrics.step())
+            .setEpoch(epoch)
+            .setTimestamp(Instant.now())
+            .setIndices(subset.stream().map(s -> s.view().index()).toList())
+            .setPartitions(subset.stream().map(SampleDecoder.Located::partition).toList())
+            .setOffsets(subset.stream().map(SampleDecoder.Located::offset).toList())
+            .setClasses(subset.stream().map(s -> s.view().label()).toList())
+            .setClassCorrect(SampleBits.of(hits.classHits()))
+            .setHeads(heads)
+            .build();
+    sender.send(new ProducerRecord<>(Topics.EVALUATIONS, runId, evaluation));
+  }
+
+  @Override
+  public synchronized void onEpochEnd(int finished, long step, EpochTally tally) {
+    epoch = finished + 1;
+  }
+
+  @Override
+  public void close() {
+    sender.close();
+  }
+
+  /** Closes, giving up on unsent records after {@code wait} (a failed run). */
+  void closeWithin(Duration wait) {
+    sender.closeWithin(wait);
+  }
+}

@@ -1,0 +1,147 @@
+package io.memoscope.trainer.stream;
+
+import static io.memoscope.trainer.stream.TinyStreamedDataset.config;
+import static io.memoscope.trainer.stream.TinyStreamedDataset.events;
+import static io.memoscope.trainer.stream.TinyStreamedDataset.options;
+import static io.memoscope.trainer.stream.TinyStreamedDataset.records;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memoscope.broker.EmbeddedKafkaExtension;
+import io.memoscope.protocol.EventLabels;
+import io.memoscope.protocol.EventMetricNames;
+import io.memoscope.protocol.HeadId;
+import io.memoscope.protocol.SampleBits;
+import io.memoscope.protocol.Topics;
+import io.memoscope.protocol.avro.EventKind;
+import io.memoscope.protocol.avro.HeadHits;
+import io.memoscope.protocol.avro.ImageSample;
+import io.memoscope.protocol.avro.SampleEvaluation;
+import io.memoscope.protocol.avro.Split;
+import io.memoscope.protocol.avro.TrainingEvent;
+import io.memoscope.protocol.kafka.TopicSettings;
+import io.memoscope.protocol.serde.ImageSampleDeserializer;
+import io.memoscope.protocol.serde.SampleEvaluationDeserializer;
+import io.memoscope.trainer.train.TrainingListener;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Per-sample results on a real broker: every evaluation of a run publishes one SampleEvaluation
+ * whose samples are the evaluation subset's (their records found where it says), whose labels are
+ * those records' labels, and whose bits count to exactly the accuracies of the same evaluation's
+ * EVAL events.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class SampleEvaluationsTest {
+
+  @RegisterExtension static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+
+  @TempDir static Path runs;
+
+  private static final String DATASET = "per-sample";
+  private static final String RUN = "hits";
+  private static final int SUBSET = 16;
+
+  @BeforeAll
+  static void trainTwoEpochsOnTwoPartitions() throws Exception {
+    TinyStreamedDataset.ingest(client(), DATASET, 2);
+    new StreamingRun(
+            client(),
+            TopicSettings.DEFAULTS,
+            options(RUN, DATASET, config(2, "heads.taps", "penultimate,block1"), runs, false),
+            TrainingListener.NONE)
+        .run();
+  }
+
+  @Test
+  void eachEvaluationNamesTheSubsetsSamplesWhereTheirRecordsAreWithTheirLabels() {
+    Map<String, ImageSample> byPosition = new HashMap<>();
+    ImageSampleDeserializer images = new ImageSampleDeserializer();
+    String topic = Topics.samples(DATASET, Split.train);
+    for (ConsumerRecord<byte[], byte[]> record : records(client(), topic)) {
+      byPosition.put(
+          record.partition() + "@" + record.offset(), images.deserialize(topic, record.value()));
+    }
+
+    List<SampleEvaluation> evaluations = evaluations();
+
+    assertThat(evaluations).hasSize(2);
+    for (SampleEvaluation evaluation : evaluations) {
+      assertThat(evaluation.getIndices()).hasSize(SUBSET).doesNotHaveDuplicates();
+      assertThat(new HashSet<>(evaluation.getPartitions())).as("both partitions").hasSize(2);
+      assertThat(evaluation.getIndices()).isEqualTo(evaluations.get(0).getIndices());
+      assertThat(evaluation.getHeads()).extracting(HeadHits::getHead).hasSize(2);
+      for (int i = 0; i < SUBSET; i++) {
+        ImageSample sample =
+            byPosition.get(
+                evaluation.getPartitions().get(i) + "@" + evaluation.getOffsets().get(i));
+        assertThat(sample.getIndex()).isEqualTo(evaluation.getIndices().get(i));
+        assertThat(evaluation.getClasses().get(i)).isEqualTo(sample.getLabel());
+        for (HeadHits head : evaluation.getHeads()) {
+          int labeling = HeadId.parse(head.getHead()).labeling();
+          assertThat(head.getRandomLabels().get(i))
+              .isEqualTo(sample.getRandomLabels().get(labeling));
+        }
+      }
+    }
+  }
+
+  @Test
+  void theBitsCountToTheSameEvaluationsAccuracies() {
+    List<TrainingEvent> evals =
+        events(client(), RUN).stream().filter(e -> e.getKind() == EventKind.EVAL).toList();
+
+    for (SampleEvaluation evaluation : evaluations()) {
+      List<TrainingEvent> atStep =
+          evals.stream().filter(e -> e.getStep() == evaluation.getStep()).toList();
+      TrainingEvent run =
+          atStep.stream()
+              .filter(e -> !e.getLabels().containsKey(EventLabels.HEAD))
+              .findFirst()
+              .orElseThrow();
+      assertThat(fraction(evaluation.getClassCorrect()))
+          .isEqualTo(run.getMetrics().get(EventMetricNames.ACCURACY_TRAIN));
+      for (HeadHits head : evaluation.getHeads()) {
+        TrainingEvent ofHead =
+            atStep.stream()
+                .filter(e -> head.getHead().equals(e.getLabels().get(EventLabels.HEAD)))
+                .findFirst()
+                .orElseThrow();
+        assertThat(fraction(head.getCorrect()))
+            .as("%s at step %d", head.getHead(), evaluation.getStep())
+            .isEqualTo(ofHead.getMetrics().get(EventMetricNames.RANDOM_LABEL_ACCURACY));
+      }
+    }
+  }
+
+  private static double fraction(ByteBuffer bits) {
+    int hits = 0;
+    for (boolean hit : SampleBits.toArray(bits, SUBSET)) {
+      hits += hit ? 1 : 0;
+    }
+    return (double) hits / SUBSET;
+  }
+
+  private static List<SampleEvaluation> evaluations() {
+    SampleEvaluationDeserializer deserializer = new SampleEvaluationDeserializer();
+    return records(client(), Topics.EVALUATIONS).stream()
+        .map(record -> deserializer.deserialize(Topics.EVALUATIONS, record.value()))
+        .filter(evaluation -> evaluation.getRunId().equals(RUN))
+        .toList();
+  }
+
+  private static Map<String, Object> client() {
+    return Map.of("bootstrap.servers", kafka.bootstrapServers());
+  }
+}
