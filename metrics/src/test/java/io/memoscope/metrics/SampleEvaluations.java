@@ -1,5 +1,7 @@
 package io.memoscope.metrics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.memoscope.protocol.SampleBits;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.HeadHits;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -169,6 +172,33 @@ public record SampleEvaluations(String run, String dataset, int size, List<Strin
     } catch (Exception e) {
       throw new AssertionError("producing evaluations failed", e);
     }
+  }
+
+  /**
+   * Asserts that {@code exposition} has {@code expected} series of the sample families for {@code
+   * run}, each labelled by run, data set and head with its class or group only, and that no series
+   * at all carries a label naming a sample.
+   */
+  public static void assertBoundedSampleSeries(String exposition, String run, int expected) {
+    List<PrometheusText.Sample> all = PrometheusText.parse(exposition);
+    List<PrometheusText.Sample> ofRun =
+        all.stream()
+            .filter(
+                s ->
+                    (s.name().equals(Family.SAMPLES.sampleName())
+                            || s.name().equals(Family.SAMPLES_MEMORIZED_FRACTION.sampleName()))
+                        && run.equals(s.labels().get("run")))
+            .toList();
+    assertThat(ofRun).hasSize(expected);
+    assertThat(ofRun)
+        .allSatisfy(
+            s ->
+                assertThat(s.labels().keySet())
+                    .isSubsetOf(
+                        Set.of("run", "dataset", "head", "tap", "labeling", "class", "group")));
+    assertThat(all)
+        .allSatisfy(
+            s -> assertThat(s.labels().keySet()).doesNotContain("index", "sample", "sample_index"));
   }
 
   private static Map<String, Object> config(String bootstrapServers) {
