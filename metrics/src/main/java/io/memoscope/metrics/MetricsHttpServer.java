@@ -82,8 +82,7 @@ final class MetricsHttpServer implements AutoCloseable {
             service.config().clientConfig(), service.config().historyTimeout(), limits);
     this.samples =
         new SamplesApi(
-            service::samples,
-            this::dataset,
+            new SamplesApi.Source(service::samples, service::sampleSubset, this::dataset),
             new Thumbnails(
                 new SampleImages(
                     service.config().clientConfig(), service.config().historyTimeout())));

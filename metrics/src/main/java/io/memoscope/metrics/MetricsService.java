@@ -3,7 +3,6 @@ package io.memoscope.metrics;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.RunManifest;
-import io.memoscope.protocol.avro.SampleEvaluation;
 import io.memoscope.protocol.kafka.KafkaCallException;
 import io.memoscope.protocol.kafka.KafkaFutures;
 import io.memoscope.protocol.kafka.TopicAdmin;
@@ -266,13 +265,7 @@ public final class MetricsService implements AutoCloseable {
   /** The run's manifest from the global {@code runs} store, if known. */
   Optional<RunManifest> manifest(String run) {
     try {
-      ReadOnlyKeyValueStore<String, RunManifest> store =
-          streams
-              .current()
-              .store(
-                  StoreQueryParameters.fromNameAndType(
-                      MetricsTopology.RUNS_STORE,
-                      QueryableStoreTypes.<String, RunManifest>keyValueStore()));
+      ReadOnlyKeyValueStore<String, RunManifest> store = store(MetricsTopology.RUNS_STORE);
       return Optional.ofNullable(store.get(run));
     } catch (RuntimeException e) {
       return Optional.empty();
@@ -286,27 +279,25 @@ public final class MetricsService implements AutoCloseable {
    *     queried (Kafka Streams is starting, rebalancing or rebuilding)
    */
   Optional<SampleTimelines> samples(String run) {
-    KafkaStreams current = streams.current();
     return SampleStore.read(
-        run,
-        current.store(
+        run, store(MetricsTopology.SAMPLE_SUBSETS_STORE), store(MetricsTopology.SAMPLE_HITS_STORE));
+  }
+
+  /** The run's sample subset alone; see {@link #samples}. */
+  Optional<SampleSubset> sampleSubset(String run) {
+    return SampleStore.subset(run, store(MetricsTopology.SAMPLE_SUBSETS_STORE));
+  }
+
+  private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+    return streams
+        .current()
+        .store(
             StoreQueryParameters.fromNameAndType(
-                MetricsTopology.SAMPLE_SUBSETS_STORE,
-                QueryableStoreTypes.<String, SampleEvaluation>keyValueStore())),
-        current.store(
-            StoreQueryParameters.fromNameAndType(
-                MetricsTopology.SAMPLE_HITS_STORE,
-                QueryableStoreTypes.<String, SampleHits>keyValueStore())));
+                name, QueryableStoreTypes.<String, V>keyValueStore()));
   }
 
   private Map<String, DatasetInfo> datasets() {
-    ReadOnlyKeyValueStore<String, DatasetInfo> store =
-        streams
-            .current()
-            .store(
-                StoreQueryParameters.fromNameAndType(
-                    MetricsTopology.DATASETS_STORE,
-                    QueryableStoreTypes.<String, DatasetInfo>keyValueStore()));
+    ReadOnlyKeyValueStore<String, DatasetInfo> store = store(MetricsTopology.DATASETS_STORE);
     Map<String, DatasetInfo> all = new HashMap<>();
     try (KeyValueIterator<String, DatasetInfo> it = store.all()) {
       it.forEachRemaining(

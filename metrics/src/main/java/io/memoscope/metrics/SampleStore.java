@@ -61,6 +61,12 @@ final class SampleStore {
     return Optional.of(new SampleTimelines(SampleSubset.of(first), evaluations));
   }
 
+  /** The run's subset alone, without its evaluations; empty if it has no evaluation. */
+  static Optional<SampleSubset> subset(
+      String run, ReadOnlyKeyValueStore<String, SampleEvaluation> subsets) {
+    return Optional.ofNullable(subsets.get(run)).map(SampleSubset::of);
+  }
+
   /** The run's evaluation of the highest step, if it has any. */
   static Optional<SampleHits> latest(String run, ReadOnlyKeyValueStore<String, SampleHits> hits) {
     try (KeyValueIterator<String, SampleHits> newestFirst = hits.reverseRange(from(run), to(run))) {

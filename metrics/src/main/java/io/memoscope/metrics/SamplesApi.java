@@ -91,20 +91,24 @@ final class SamplesApi {
     }
   }
 
-  private final Function<String, Optional<SampleTimelines>> samples;
-  private final Function<String, Optional<String>> datasets;
+  /**
+   * Where the answers come from (the service's state stores and global tables).
+   *
+   * @param timelines a run's timelines, empty when it has no evaluation
+   * @param subsets a run's subset alone, empty when it has no evaluation: what an image needs,
+   *     without reading every evaluation
+   * @param datasets a run's data set (from its manifest), empty while unknown
+   */
+  record Source(
+      Function<String, Optional<SampleTimelines>> timelines,
+      Function<String, Optional<SampleSubset>> subsets,
+      Function<String, Optional<String>> datasets) {}
+
+  private final Source source;
   private final Thumbnails thumbnails;
 
-  /**
-   * @param samples a run's timelines, empty when it has no evaluation
-   * @param datasets a run's data set (from its manifest), empty when unknown
-   */
-  SamplesApi(
-      Function<String, Optional<SampleTimelines>> samples,
-      Function<String, Optional<String>> datasets,
-      Thumbnails thumbnails) {
-    this.samples = samples;
-    this.datasets = datasets;
+  SamplesApi(Source source, Thumbnails thumbnails) {
+    this.source = source;
     this.thumbnails = thumbnails;
   }
 
@@ -172,7 +176,7 @@ final class SamplesApi {
             .toList();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("run", run);
-    body.put("dataset", datasets.apply(run).orElse(""));
+    body.put("dataset", source.datasets().apply(run).orElse(""));
     body.put("head", headId);
     body.put("heads", subset.heads());
     body.put("subsetSize", subset.size());
@@ -246,10 +250,11 @@ final class SamplesApi {
   }
 
   private Answer image(String run, long index) {
-    SampleSubset subset = timelines(run).subset();
+    SampleSubset subset = source.subsets().apply(run).orElseThrow(() -> noEvaluations(run));
     int position = position(run, subset, index);
     String dataset =
-        datasets
+        source
+            .datasets()
             .apply(run)
             .orElseThrow(
                 () ->
@@ -270,17 +275,12 @@ final class SamplesApi {
   }
 
   private SampleTimelines timelines(String run) {
-    return samples
-        .apply(run)
-        .orElseThrow(
-            () ->
-                new Refused(
-                    404,
-                    "no sample evaluations of run "
-                        + run
-                        + " (none in "
-                        + Topics.EVALUATIONS
-                        + ")"));
+    return source.timelines().apply(run).orElseThrow(() -> noEvaluations(run));
+  }
+
+  private static Refused noEvaluations(String run) {
+    return new Refused(
+        404, "no sample evaluations of run " + run + " (none in " + Topics.EVALUATIONS + ")");
   }
 
   private static SampleTimelines.HeadSummary head(
