@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
       ReplayCommand.class,
       ProbeCommand.class,
       RunsCommand.class,
+      SamplesCommand.class,
       CheckCommand.class,
       MetricsCommand.class,
       ExperimentCommand.class,

@@ -21,10 +21,12 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Serve training events as Prometheus metrics until Ctrl-C: a Kafka Streams application over "
-          + "memoscope.events, memoscope.runs, memoscope.datasets and the *.dlq topics.",
+          + "memoscope.events, memoscope.evaluations, memoscope.runs, memoscope.datasets and the "
+          + "*.dlq topics.",
       "",
       "Endpoints: / (the live page), /metrics, /api/runs, /api/runs/{id}, /api/runs/{id}/series, "
-          + "/api/runs/{id}/openmetrics, /healthz, /readyz "
+          + "/api/runs/{id}/openmetrics, /api/runs/{id}/samples (per-sample memorization), "
+          + "/healthz, /readyz "
           + "(docs/metrics.md). Its state lives in Kafka: a restart, or a fresh instance with the same "
           + "--application-id, rebuilds it.",
     })

@@ -13,4 +13,14 @@ record CliRun(int exitCode, String out, String err) {
     int code = Memoscope.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
     return new CliRun(code, out.toString(), err.toString());
   }
+
+  /** {@code memoscope COMMAND ARGS… --bootstrap BOOTSTRAP}, without a settings file. */
+  static CliRun against(String bootstrap, String command, String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = command;
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[args.length + 1] = "--bootstrap";
+    all[args.length + 2] = bootstrap;
+    return of(Map.of(), all);
+  }
 }

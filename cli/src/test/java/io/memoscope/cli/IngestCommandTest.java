@@ -33,12 +33,7 @@ class IngestCommandTest {
   @TempDir Path dir;
 
   private CliRun ingest(String... args) {
-    String[] full = new String[args.length + 3];
-    full[0] = "ingest";
-    System.arraycopy(args, 0, full, 1, args.length);
-    full[args.length + 1] = "--bootstrap";
-    full[args.length + 2] = kafka.bootstrapServers();
-    return CliRun.of(Map.of(), full);
+    return CliRun.against(kafka.bootstrapServers(), "ingest", args);
   }
 
   @Test

@@ -265,27 +265,39 @@ public final class MetricsService implements AutoCloseable {
   /** The run's manifest from the global {@code runs} store, if known. */
   Optional<RunManifest> manifest(String run) {
     try {
-      ReadOnlyKeyValueStore<String, RunManifest> store =
-          streams
-              .current()
-              .store(
-                  StoreQueryParameters.fromNameAndType(
-                      MetricsTopology.RUNS_STORE,
-                      QueryableStoreTypes.<String, RunManifest>keyValueStore()));
+      ReadOnlyKeyValueStore<String, RunManifest> store = store(MetricsTopology.RUNS_STORE);
       return Optional.ofNullable(store.get(run));
     } catch (RuntimeException e) {
       return Optional.empty();
     }
   }
 
+  /**
+   * The run's sample timelines from the state stores; empty when the run has no evaluation.
+   *
+   * @throws org.apache.kafka.streams.errors.InvalidStateStoreException while the stores cannot be
+   *     queried (Kafka Streams is starting, rebalancing or rebuilding)
+   */
+  Optional<SampleTimelines> samples(String run) {
+    return SampleStore.read(
+        run, store(MetricsTopology.SAMPLE_SUBSETS_STORE), store(MetricsTopology.SAMPLE_HITS_STORE));
+  }
+
+  /** The run's sample subset alone; see {@link #samples}. */
+  Optional<SampleSubset> sampleSubset(String run) {
+    return SampleStore.subset(run, store(MetricsTopology.SAMPLE_SUBSETS_STORE));
+  }
+
+  private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+    return streams
+        .current()
+        .store(
+            StoreQueryParameters.fromNameAndType(
+                name, QueryableStoreTypes.<String, V>keyValueStore()));
+  }
+
   private Map<String, DatasetInfo> datasets() {
-    ReadOnlyKeyValueStore<String, DatasetInfo> store =
-        streams
-            .current()
-            .store(
-                StoreQueryParameters.fromNameAndType(
-                    MetricsTopology.DATASETS_STORE,
-                    QueryableStoreTypes.<String, DatasetInfo>keyValueStore()));
+    ReadOnlyKeyValueStore<String, DatasetInfo> store = store(MetricsTopology.DATASETS_STORE);
     Map<String, DatasetInfo> all = new HashMap<>();
     try (KeyValueIterator<String, DatasetInfo> it = store.all()) {
       it.forEachRemaining(
@@ -299,7 +311,12 @@ public final class MetricsService implements AutoCloseable {
   }
 
   private void createTopics() {
-    for (TopicSpec topic : List.of(TopicSpecs.events(), TopicSpecs.runs(), TopicSpecs.datasets())) {
+    for (TopicSpec topic :
+        List.of(
+            TopicSpecs.events(),
+            TopicSpecs.evaluations(),
+            TopicSpecs.runs(),
+            TopicSpecs.datasets())) {
       TopicAdmin.ensure(admin, topic, config.topics(), ADMIN_TIMEOUT);
     }
   }
