@@ -31,6 +31,7 @@ final class SampleEvaluationPublisher implements TrainingListener, AutoCloseable
   private final String runId;
   private final List<SampleDecoder.Located> subset;
   private int epoch;
+  private long lastEpochEndStep = -1;
 
   /**
    * @param subset the evaluation subset's samples in subset order, with their records' positions
@@ -77,7 +78,7 @@ final class SampleEvaluationPublisher implements TrainingListener, AutoCloseable
         SampleEvaluation.newBuilder()
             .setRunId(runId)
             .setStep(metrics.step())
-            .setEpoch(epoch)
+            .setEpoch(metrics.step() == lastEpochEndStep ? epoch - 1 : epoch)
             .setTimestamp(Instant.now())
             .setIndices(subset.stream().map(s -> s.view().index()).toList())
             .setPartitions(subset.stream().map(SampleDecoder.Located::partition).toList())
@@ -91,6 +92,8 @@ final class SampleEvaluationPublisher implements TrainingListener, AutoCloseable
 
   @Override
   public synchronized void onEpochEnd(int finished, long step, EpochTally tally) {
+    // An evaluation at an epoch's end comes after this call and belongs to the epoch that ended.
+    lastEpochEndStep = step;
     epoch = finished + 1;
   }
 

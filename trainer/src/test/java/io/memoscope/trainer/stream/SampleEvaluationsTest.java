@@ -77,6 +77,7 @@ class SampleEvaluationsTest {
     List<SampleEvaluation> evaluations = evaluations();
 
     assertThat(evaluations).hasSize(2);
+    assertThat(evaluations).extracting(SampleEvaluation::getEpoch).containsExactly(1, 2);
     for (SampleEvaluation evaluation : evaluations) {
       assertThat(evaluation.getIndices()).hasSize(SUBSET).doesNotHaveDuplicates();
       assertThat(new HashSet<>(evaluation.getPartitions())).as("both partitions").hasSize(2);
