@@ -46,6 +46,10 @@ public enum Family {
       "memoscope_probe_random_label_accuracy", Type.GAUGE, "head", "tap", "labeling", "split"),
   PROBE_MEMORIZATION_INDEX(
       "memoscope_probe_memorization_index", Type.GAUGE, "head", "tap", "labeling"),
+  // From memoscope.evaluations (EvaluationsProcessor): aggregates of the latest evaluation.
+  SAMPLES_MEMORIZED_FRACTION(
+      "memoscope_samples_memorized_fraction", Type.GAUGE, "head", "tap", "labeling", "class"),
+  SAMPLES("memoscope_samples", Type.GAUGE, "head", "tap", "labeling", "group"),
   // Interval bounds of the estimates above (state and /api/runs only, see the class comment).
   RANDOM_LABEL_ACCURACY_BOUNDS(RANDOM_LABEL_ACCURACY),
   MEMORIZATION_INDEX_BOUNDS(MEMORIZATION_INDEX),
@@ -160,6 +164,12 @@ public enum Family {
           "Random labels a fresh probe fits on a tap's frozen features: training "
               + "samples (train) or as many test samples (test)";
       case PROBE_MEMORIZATION_INDEX -> "Probe memorization index, (train - test)/(1 - test)";
+      case SAMPLES_MEMORIZED_FRACTION ->
+          "Fraction of a class's evaluation-subset samples whose random label a head predicts at "
+              + "the latest evaluation";
+      case SAMPLES ->
+          "Evaluation-subset samples at the latest evaluation by group: class predicted right or "
+              + "wrong, random label memorized or not";
       case RANDOM_LABEL_ACCURACY_BOUNDS,
           MEMORIZATION_INDEX_BOUNDS,
           PROBE_RANDOM_LABEL_ACCURACY_BOUNDS,

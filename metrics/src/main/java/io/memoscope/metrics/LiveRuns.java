@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The live view of every run the service holds: the one place where state meets {@code /metrics}.
- * The stream threads write it ({@link EventsProcessor}), the HTTP threads and the Prometheus scrape
- * read it.
+ * The stream threads write it ({@link EventsProcessor}, {@link EvaluationsProcessor}), the HTTP
+ * threads and the Prometheus scrape read it.
  *
  * <p>The per-run series, {@code memoscope_run_info} and {@code memoscope_ingest_records} are not
  * meters: {@link LiveRunsCollector} builds them from a {@link #snapshot()} at each scrape, so an
@@ -111,6 +111,14 @@ public final class LiveRuns {
   private final Counter duplicates;
   private final Map<String, Cell> deadLetterRecords = new ConcurrentHashMap<>();
 
+  /**
+   * Per run, the aggregates of its latest sample evaluation ({@link EvaluationsProcessor}), apart
+   * from the run's own cells: they come from another topic and another processor, which must
+   * neither wipe nor be wiped by {@link #load}. They are exported with the run's labels while the
+   * run is live. Guarded by the monitor.
+   */
+  private final Map<String, Map<Series, Double>> sampleSeries = new HashMap<>();
+
   /** Replaced whole by {@link #syncDatasets}, read whole by the scrape. */
   private volatile List<IngestRecords> ingestRecords = List.of();
 
@@ -162,6 +170,16 @@ public final class LiveRuns {
   /** Removes the run and its series (expiry, or its task moved to another instance). */
   public synchronized void remove(String runId) {
     runs.remove(runId);
+  }
+
+  /** Replaces the run's sample aggregates ({@link SampleSeries}). */
+  public synchronized void applySamples(String runId, Map<Series, Double> values) {
+    sampleSeries.put(runId, Map.copyOf(values));
+  }
+
+  /** Removes the run's sample aggregates (its evaluations' task moved to another instance). */
+  public synchronized void removeSamples(String runId) {
+    sampleSeries.remove(runId);
   }
 
   public void countEvent(String kind) {
@@ -239,6 +257,9 @@ public final class LiveRuns {
               samples.add(new Sample(series, cell.get()));
             }
           });
+      sampleSeries
+          .getOrDefault(run.meta.run(), Map.of())
+          .forEach((series, value) -> samples.add(new Sample(series, value)));
       snapshot.add(new RunSnapshot(run.meta, Collections.unmodifiableList(samples)));
     }
     return snapshot;
@@ -275,6 +296,13 @@ public final class LiveRuns {
                     bound(run, series, Family.HIGH)));
           }
         });
+    sampleSeries
+        .getOrDefault(runId, Map.of())
+        .forEach(
+            (series, value) ->
+                values.add(
+                    new SeriesValue(
+                        series.family().sampleName(), series.labels(), value, null, null)));
     values.sort(Comparator.comparing(SeriesValue::name).thenComparing(v -> v.labels().toString()));
     return Optional.of(new RunView(run.meta, values));
   }

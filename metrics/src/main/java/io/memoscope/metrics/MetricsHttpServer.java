@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,16 +19,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The service's HTTP endpoints, on the JDK's own server (no web framework for a few read-only
  * routes): {@code /metrics}, {@code /api/runs}, {@code /api/runs/{id}}, {@code
- * /api/runs/{id}/series?after=SEQ}, {@code /api/runs/{id}/openmetrics}, {@code /healthz}, {@code
- * /readyz}, and the live page at {@code /} with its files under {@code /page/} and {@code
- * /assets/}. GET only; every error is a short text body with the status code, and a failure's body
- * is generic: what went wrong is in the service's log, not told to any client.
+ * /api/runs/{id}/series?after=SEQ}, {@code /api/runs/{id}/openmetrics}, the per-sample endpoints
+ * under {@code /api/runs/{id}/samples} ({@link SamplesApi}), {@code /healthz}, {@code /readyz}, and
+ * the live page at {@code /} with its files under {@code /page/} and {@code /assets/}. GET only;
+ * every error is a short text body with the status code, and a failure's body is generic: what went
+ * wrong is in the service's log, not told to any client.
  *
  * <p>Two kinds of work, kept apart so that history requests cannot starve a Prometheus scrape: the
  * server's own threads answer {@code /metrics}, {@code /healthz}, {@code /readyz}, {@code
@@ -60,6 +63,10 @@ final class MetricsHttpServer implements AutoCloseable {
   private final MetricsService service;
   private final HistoryRequests historyRequests;
   private final HistoryCache histories;
+  private final SamplesApi samples;
+
+  /** The part of a run's path under which {@link SamplesApi} answers. */
+  static final String SAMPLES_PATH = "/samples";
 
   /** Most events one /series answer carries; the page asks again for the rest. */
   static final int SERIES_LIMIT = 5_000;
@@ -73,6 +80,13 @@ final class MetricsHttpServer implements AutoCloseable {
     this.histories =
         new HistoryCache(
             service.config().clientConfig(), service.config().historyTimeout(), limits);
+    this.samples =
+        new SamplesApi(
+            service::samples,
+            this::dataset,
+            new Thumbnails(
+                new SampleImages(
+                    service.config().clientConfig(), service.config().historyTimeout())));
   }
 
   static MetricsHttpServer start(InetSocketAddress address, MetricsService service) {
@@ -177,6 +191,10 @@ final class MetricsHttpServer implements AutoCloseable {
       } catch (org.apache.kafka.common.errors.TimeoutException e) {
         log.warn("{}: Kafka did not answer in time", exchange.getRequestURI(), e);
         busy(exchange);
+      } catch (InvalidStateStoreException e) {
+        // The sample stores are not queryable while Kafka Streams starts, rebalances or rebuilds.
+        log.debug("{}: the state stores are not queryable now", exchange.getRequestURI(), e);
+        busy(exchange);
       } catch (RuntimeException e) {
         internalError(exchange, e);
       }
@@ -196,6 +214,16 @@ final class MetricsHttpServer implements AutoCloseable {
   }
 
   private void routeRun(HttpExchange exchange, String rest) throws IOException {
+    int samplesAt = rest.indexOf(SAMPLES_PATH);
+    if (samplesAt >= 0) {
+      answer(
+          exchange,
+          samples.answer(
+              rest.substring(0, samplesAt),
+              rest.substring(samplesAt + SAMPLES_PATH.length()),
+              query(exchange)));
+      return;
+    }
     if (rest.endsWith("/series")) {
       series(exchange, rest.substring(0, rest.length() - "/series".length()));
       return;
@@ -213,11 +241,7 @@ final class MetricsHttpServer implements AutoCloseable {
       send(exchange, 404, "text/plain; charset=utf-8", "no run " + run + "\n");
       return;
     }
-    String dataset =
-        view.map(v -> v.meta().datasetLabel())
-            .filter(d -> !d.isEmpty())
-            .or(() -> service.manifest(run).map(RunManifest::getDataset))
-            .orElse("");
+    String dataset = dataset(run).orElse("");
     if (openMetrics) {
       send(
           exchange,
@@ -238,6 +262,16 @@ final class MetricsHttpServer implements AutoCloseable {
     json(exchange, 200, body);
   }
 
+  /** The run's data set: from its live view, else from its manifest; empty while unknown. */
+  private Optional<String> dataset(String run) {
+    return service
+        .live()
+        .run(run)
+        .map(v -> v.meta().datasetLabel())
+        .filter(d -> !d.isEmpty())
+        .or(() -> service.manifest(run).map(RunManifest::getDataset));
+  }
+
   /**
    * {@code /api/runs/{id}/series?after=SEQ}: the run's events with a sequence above SEQ (all
    * without it), at most {@link #SERIES_LIMIT} ({@code more} says whether there are others), read
@@ -250,7 +284,7 @@ final class MetricsHttpServer implements AutoCloseable {
     }
     long after;
     try {
-      after = Long.parseLong(query(exchange, "after").orElse("-1"));
+      after = Long.parseLong(query(exchange).getOrDefault("after", "-1"));
     } catch (NumberFormatException e) {
       send(exchange, 400, "text/plain; charset=utf-8", "after must be a sequence number\n");
       return;
@@ -289,21 +323,30 @@ final class MetricsHttpServer implements AutoCloseable {
     return low;
   }
 
-  private static Optional<String> query(HttpExchange exchange, String name) {
+  /** The request's query parameters, decoded; of a parameter given twice, the first. */
+  private static Map<String, String> query(HttpExchange exchange) {
     String raw = exchange.getRequestURI().getRawQuery();
+    Map<String, String> parameters = new LinkedHashMap<>();
     if (raw == null) {
-      return Optional.empty();
+      return parameters;
     }
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
-      if (key.equals(name)) {
-        return Optional.of(
-            java.net.URLDecoder.decode(
-                eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
+      parameters.putIfAbsent(
+          URLDecoder.decode(key, StandardCharsets.UTF_8),
+          URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
-    return Optional.empty();
+    return parameters;
+  }
+
+  private static void answer(HttpExchange exchange, SamplesApi.Answer answer) throws IOException {
+    answer.headers().forEach(exchange.getResponseHeaders()::set);
+    if (answer.json() != null) {
+      json(exchange, answer.status(), answer.json());
+    } else {
+      send(exchange, answer.status(), answer.contentType(), answer.bytes());
+    }
   }
 
   private static void asset(HttpExchange exchange, Optional<PageAssets.Asset> asset)

@@ -3,6 +3,7 @@ package io.memoscope.metrics;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.RunManifest;
+import io.memoscope.protocol.avro.SampleEvaluation;
 import io.memoscope.protocol.kafka.KafkaCallException;
 import io.memoscope.protocol.kafka.KafkaFutures;
 import io.memoscope.protocol.kafka.TopicAdmin;
@@ -278,6 +279,26 @@ public final class MetricsService implements AutoCloseable {
     }
   }
 
+  /**
+   * The run's sample timelines from the state stores; empty when the run has no evaluation.
+   *
+   * @throws org.apache.kafka.streams.errors.InvalidStateStoreException while the stores cannot be
+   *     queried (Kafka Streams is starting, rebalancing or rebuilding)
+   */
+  Optional<SampleTimelines> samples(String run) {
+    KafkaStreams current = streams.current();
+    return SampleStore.read(
+        run,
+        current.store(
+            StoreQueryParameters.fromNameAndType(
+                MetricsTopology.SAMPLE_SUBSETS_STORE,
+                QueryableStoreTypes.<String, SampleEvaluation>keyValueStore())),
+        current.store(
+            StoreQueryParameters.fromNameAndType(
+                MetricsTopology.SAMPLE_HITS_STORE,
+                QueryableStoreTypes.<String, SampleHits>keyValueStore())));
+  }
+
   private Map<String, DatasetInfo> datasets() {
     ReadOnlyKeyValueStore<String, DatasetInfo> store =
         streams
@@ -299,7 +320,12 @@ public final class MetricsService implements AutoCloseable {
   }
 
   private void createTopics() {
-    for (TopicSpec topic : List.of(TopicSpecs.events(), TopicSpecs.runs(), TopicSpecs.datasets())) {
+    for (TopicSpec topic :
+        List.of(
+            TopicSpecs.events(),
+            TopicSpecs.evaluations(),
+            TopicSpecs.runs(),
+            TopicSpecs.datasets())) {
       TopicAdmin.ensure(admin, topic, config.topics(), ADMIN_TIMEOUT);
     }
   }

@@ -23,6 +23,9 @@ import org.apache.kafka.streams.state.Stores;
  *       all manifests and data sets; they are small and compacted), read by the events processor
  *       and before each scrape.
  *   <li>every topic matching {@code .*\.dlq} → {@link DeadLetterProcessor}, a count per topic.
+ *   <li>{@code memoscope.evaluations} → {@link EvaluationsProcessor} with two stores ({@link
+ *       SampleStore}): {@code sample-subsets} (per run: its first evaluation, which fixes the
+ *       subset) and {@code sample-hits} (per run and step: which samples each head predicted).
  * </ul>
  *
  * <p><b>How the state survives a restart.</b> The stores are in-memory stores with changelog topics
@@ -40,6 +43,8 @@ public final class MetricsTopology {
   public static final String DEAD_LETTER_STORE = "dead-letter-counts";
   public static final String RUNS_STORE = "runs";
   public static final String DATASETS_STORE = "datasets";
+  public static final String SAMPLE_SUBSETS_STORE = "sample-subsets";
+  public static final String SAMPLE_HITS_STORE = "sample-hits";
 
   /** Every dead-letter topic, present and future ({@code <topic>.dlq}). */
   public static final Pattern DEAD_LETTER_TOPICS =
@@ -94,6 +99,28 @@ public final class MetricsTopology {
             () -> new DeadLetterProcessor(live),
             org.apache.kafka.streams.kstream.Named.as("count-dead-letters"),
             DEAD_LETTER_STORE);
+
+    // No caching: each value is written once (a step again only on a resume), so a cache would
+    // save no changelog write and only hold the bits twice.
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(SAMPLE_SUBSETS_STORE),
+            Serdes.String(),
+            SampleStore.evaluationSerde()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(SAMPLE_HITS_STORE),
+            Serdes.String(),
+            new SampleHitsSerde()));
+    builder.stream(
+            Topics.EVALUATIONS,
+            Consumed.with(MemoscopeSerdes.nameKey(), SampleStore.evaluationSerde())
+                .withName("evaluations-source"))
+        .process(
+            () -> new EvaluationsProcessor(live),
+            org.apache.kafka.streams.kstream.Named.as("apply-evaluations"),
+            SAMPLE_SUBSETS_STORE,
+            SAMPLE_HITS_STORE);
     return builder.build();
   }
 }

@@ -3,30 +3,18 @@ package io.memoscope.metrics;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.TrainingEvent;
 import io.memoscope.protocol.serde.TrainingEventDeserializer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * A run's whole event history, read straight from {@code memoscope.events}: the source of truth, so
  * the full series need no second copy in the service's state. Only the run's own partition is read
  * (the producer's default partitioner puts key = run id there), without a consumer group, up to the
- * end offset of the moment of the request. Events are de-duplicated by sequence the way the live
- * service does it; records that do not decode are skipped.
+ * end offset of the moment of the request ({@link RunPartition}). Events are de-duplicated by
+ * sequence the way the live service does it; records that do not decode are skipped.
  */
 public final class RunHistory {
 
@@ -48,11 +36,9 @@ public final class RunHistory {
    */
   public static final class Tail {
     private final String run;
-    private final byte[] key;
     private final int maxEvents;
     private final List<TrainingEvent> events = new ArrayList<>();
-    private int partitions = -1;
-    private long nextOffset;
+    private RunPartition.Position position = RunPartition.Position.START;
     private long lastSequence = -1;
     private boolean truncated;
 
@@ -68,7 +54,6 @@ public final class RunHistory {
         throw new IllegalArgumentException("maxEvents must be positive, not " + maxEvents);
       }
       this.run = run;
-      this.key = run.getBytes(StandardCharsets.UTF_8);
       this.maxEvents = maxEvents;
     }
 
@@ -91,60 +76,27 @@ public final class RunHistory {
      * Reads the run's partition from where the previous call stopped up to its current end offset.
      */
     public void advance(Map<String, Object> clientConfig, Duration timeout) {
-      Map<String, Object> config = new HashMap<>(clientConfig);
-      config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-      config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      config.remove(ConsumerConfig.GROUP_ID_CONFIG);
       TrainingEventDeserializer deserializer = new TrainingEventDeserializer();
-      long deadline = System.nanoTime() + timeout.toNanos();
-      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-        List<PartitionInfo> infos = consumer.partitionsFor(Topics.EVENTS, timeout);
-        if (infos == null || infos.isEmpty()) {
-          return;
-        }
-        if (infos.size() != partitions) {
-          // first read, or the topic got more partitions: the run's records may be elsewhere now
-          partitions = infos.size();
-          nextOffset = 0;
-        }
-        TopicPartition partition =
-            new TopicPartition(Topics.EVENTS, Utils.toPositive(Utils.murmur2(key)) % partitions);
-        consumer.assign(Set.of(partition));
-        if (nextOffset == 0) {
-          consumer.seekToBeginning(Set.of(partition));
-        } else {
-          consumer.seek(partition, nextOffset);
-        }
-        long end = consumer.endOffsets(Set.of(partition), timeout).get(partition);
-        while (consumer.position(partition, timeout) < end) {
-          if (System.nanoTime() > deadline) {
-            throw new TimeoutException(
-                "reading the history of run " + run + " took longer than " + timeout);
-          }
-          for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-            if (record.offset() >= end
-                || record.key() == null
-                || !Arrays.equals(record.key(), key)) {
-              continue;
-            }
-            TrainingEvent event;
-            try {
-              event = deserializer.deserialize(Topics.EVENTS, record.value());
-            } catch (SerializationException e) {
-              continue;
-            }
-            if (event != null && event.getSequence() > lastSequence) {
-              lastSequence = event.getSequence();
-              events.add(event);
-            }
-          }
-          dropOldest();
-        }
-        nextOffset = Math.max(nextOffset, end);
-      }
+      position =
+          RunPartition.read(
+              clientConfig,
+              Topics.EVENTS,
+              run,
+              position,
+              timeout,
+              value -> {
+                TrainingEvent event;
+                try {
+                  event = deserializer.deserialize(Topics.EVENTS, value);
+                } catch (SerializationException e) {
+                  return;
+                }
+                if (event != null && event.getSequence() > lastSequence) {
+                  lastSequence = event.getSequence();
+                  events.add(event);
+                }
+              },
+              this::dropOldest);
     }
 
     private void dropOldest() {

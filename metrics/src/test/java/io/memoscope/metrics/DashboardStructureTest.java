@@ -62,6 +62,8 @@ class DashboardStructureTest {
           "memoscope_run_failed",
           "memoscope_run_diverged",
           "memoscope_publish_failures_total",
+          "memoscope_samples_memorized_fraction",
+          "memoscope_samples",
           "memoscope_events_total",
           "memoscope_events_duplicate_total",
           "memoscope_events_invalid_total");

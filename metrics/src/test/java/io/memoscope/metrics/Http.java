@@ -17,10 +17,19 @@ public final class Http {
   private Http() {}
 
   public static HttpResponse<String> get(String url) {
+    return get(url, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The answer with its body as bytes (an image). */
+  public static HttpResponse<byte[]> bytes(String url) {
+    return get(url, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static <T> HttpResponse<T> get(String url, HttpResponse.BodyHandler<T> body) {
     try {
       return CLIENT.send(
           HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+          body);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -11,7 +11,6 @@ import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.EventKind;
 import io.memoscope.protocol.avro.RunManifest;
 import io.memoscope.protocol.avro.TrainingEvent;
-import io.memoscope.protocol.config.KafkaConnection;
 import io.memoscope.protocol.serde.MemoscopeSerdes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,13 +49,7 @@ class MetricsTopologyTest {
   void start() {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     live = new LiveRuns(registry);
-    MetricsConfig config =
-        MetricsConfig.defaults(new KafkaConnection("127.0.0.1:1", Map.of()), stateDir);
-    driver =
-        new TopologyTestDriver(
-            MetricsTopology.build(live, RETENTION, Duration.ofSeconds(1)),
-            config.streamsProperties(live),
-            T0);
+    driver = TopologyDrivers.start(live, stateDir, RETENTION, T0);
     events =
         driver.createInputTopic(
             Topics.EVENTS, new StringSerializer(), MemoscopeSerdes.trainingEvent().serializer());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.EventKind;
-import io.memoscope.protocol.config.KafkaConnection;
 import io.memoscope.protocol.serde.InvalidRecordException;
 import io.memoscope.protocol.serde.MemoscopeSerdes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -103,13 +102,7 @@ class TopologyFuzzProperties {
     stateDir = Files.createTempDirectory("topology-fuzz");
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     live = new LiveRuns(registry);
-    MetricsConfig config =
-        MetricsConfig.defaults(new KafkaConnection("127.0.0.1:1", Map.of()), stateDir);
-    driver =
-        new TopologyTestDriver(
-            MetricsTopology.build(live, Duration.ofMinutes(10), Duration.ofSeconds(1)),
-            config.streamsProperties(live),
-            T0);
+    driver = TopologyDrivers.start(live, stateDir, Duration.ofMinutes(10), T0);
   }
 
   @AfterProperty
