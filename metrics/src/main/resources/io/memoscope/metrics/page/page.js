@@ -1,5 +1,7 @@
 // memoscope's live page: the run list from /api/runs and, for the selected runs, charts fed
-// incrementally from /api/runs/{id}/series?after=SEQ, both polled every two seconds.
+// incrementally from /api/runs/{id}/series?after=SEQ, both polled every two seconds; and the
+// Samples view of one selected run from /api/runs/{id}/samples, asked for when a new evaluation
+// shows in the run list, else at most every ten seconds.
 (function () {
   'use strict';
 
@@ -380,7 +382,7 @@
     if (i >= 0) selected.splice(i, 1); else selected.push(run);
     writeHash();
     renderRuns();
-    refresh().then(renderAll);
+    refresh().then(renderAll).then(function () { refreshSamples(false); });
   }
 
   function readHash() {
@@ -392,12 +394,403 @@
     history.replaceState(null, '', '#runs=' + encodeURIComponent(selected.join(',')));
   }
 
+  // ---- the Samples view: one run's evaluation-subset samples for one head ----
+
+  var SAMPLES_MS = 10000; // a running run's samples are asked for at most this often without a new evaluation
+  var STRIP_LIMIT = 40;   // thumbnails per strip; the strip's title says how many match
+  var STRIPS = [
+    { id: 'earliest', query: 'order=onset&filter=memorized' },
+    { id: 'never', query: 'order=onset&filter=never' },
+    { id: 'misclassified', query: 'order=onset&filter=misclassified-memorized' }
+  ];
+  var GROUPS = [
+    ['right_memorized', 'class right', 'memorized'],
+    ['wrong_memorized', 'class wrong', 'memorized'],
+    ['right_not_memorized', 'class right', 'not memorized'],
+    ['wrong_not_memorized', 'class wrong', 'not memorized']
+  ];
+
+  var sv = {
+    picked: null,     // the run chosen in the view's own list when several are selected
+    heads: {},        // run -> the head chosen in the view's list; none: the run's first
+    askedKey: null,   // run|head last asked for (answered or refused)
+    shownKey: null,   // run|head of what is shown
+    shownRun: null, shownHead: null,
+    meta: '',         // the line about what is shown
+    signature: null,  // the run's memoscope_samples values when last asked: they change with an evaluation
+    fetchedAt: 0,
+    finishedFetched: false,
+    busy: false,
+    generation: 0,
+    detail: null,     // the sample index whose timeline is shown
+    strips: {}        // strip id -> signature of its thumbnails, to keep loaded images in place
+  };
+  var samplesEl = document.getElementById('samples');
+
+  function samplesRun() {
+    if (!selected.length) return null;
+    return selected.indexOf(sv.picked) >= 0 ? sv.picked : selected[0];
+  }
+
+  function runInfo(run) {
+    for (var i = 0; i < runs.length; i++) if (runs[i].run === run) return runs[i];
+    return null;
+  }
+
+  // the run's per-sample aggregates in /api/runs: present once its first sample evaluation is in the
+  // service's stores, and changed by (nearly) every evaluation after it
+  function sampleSignature(info) {
+    return (info.latest || []).filter(function (s) { return s.name === 'memoscope_samples'; })
+      .map(function (s) { return (s.labels || {}).head + '/' + (s.labels || {}).group + '=' + s.value; })
+      .sort().join(',');
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function sampleUrl(run, rest) {
+    return 'api/runs/' + encodeURIComponent(run) + '/samples' + rest;
+  }
+
+  function renderRunPick(run) {
+    var pick = document.getElementById('samples-run-pick');
+    var list = document.getElementById('samples-run');
+    pick.hidden = selected.length < 2;
+    if (pick.hidden) return;
+    if (list.getAttribute('data-runs') !== selected.join(',')) {
+      list.innerHTML = '';
+      selected.forEach(function (r) { list.appendChild(new Option(r, r)); });
+      list.setAttribute('data-runs', selected.join(','));
+    }
+    list.value = run;
+  }
+
+  function samplesMessage(state, text, detail) {
+    samplesEl.setAttribute('data-state', state);
+    document.getElementById('samples-body').hidden = true;
+    document.getElementById('samples-head-pick').hidden = true;
+    document.getElementById('samples-meta').textContent = '';
+    var p = document.getElementById('samples-empty');
+    p.hidden = false;
+    p.textContent = text;
+    if (detail) p.appendChild(el('span', 'reason', detail));
+    sv.shownKey = null;
+    sv.shownRun = sv.shownHead = null;
+  }
+
+  // Asks for the view's run when something changed: the run or head shown, a new evaluation (the run's
+  // memoscope_samples values), ten seconds of a running run, or the end of a run. force: now.
+  function refreshSamples(force) {
+    var run = samplesRun();
+    renderRunPick(run);
+    if (!run) {
+      samplesMessage('none', 'select a run above');
+      return;
+    }
+    var info = runInfo(run);
+    var head = sv.heads[run] || null;
+    var key = run + '|' + (head || '');
+    var signature = info ? sampleSignature(info) : null;
+    if (info && !signature) {
+      samplesMessage('waiting', 'no per-sample data for ' + run + ' yet',
+        'it comes with the run\u2019s first evaluation, from a trainer that publishes memoscope.evaluations ' +
+        '(eval.subset above 0)');
+      sv.askedKey = null;
+      return;
+    }
+    // a run missing from /api/runs (expired, or not yet listed) is asked for again only while not shown
+    var stale = Date.now() - sv.fetchedAt >= SAMPLES_MS;
+    var due = force || sv.askedKey !== key || (info ? signature !== sv.signature ||
+      (stale && (!info.finished || !sv.finishedFetched)) : stale && sv.shownKey !== key);
+    if (!due || sv.busy) return;
+    sv.busy = true;
+    var generation = ++sv.generation;
+    function current() {
+      return generation === sv.generation && samplesRun() === run && (sv.heads[run] || null) === head;
+    }
+    fetchSamples(run, head).then(function (answers) {
+      if (!current()) return;
+      // three answers of one evaluation, or ask again at the next poll
+      var one = answers.every(function (a) { return a.lastStep === answers[0].lastStep; });
+      sv.askedKey = key;
+      sv.signature = one ? signature : null;
+      sv.fetchedAt = Date.now();
+      sv.finishedFetched = one && !!(info && info.finished);
+      renderSamples(run, key, answers);
+      if (sv.detail != null) return fetchDetail(run, sv.detail);
+    }, function (err) {
+      if (!current()) return;
+      sv.askedKey = key;
+      sv.finishedFetched = false;
+      sv.fetchedAt = Date.now();
+      if (err.status === 404) {
+        // again after SAMPLES_MS, or at once with the next evaluation
+        sv.signature = signature;
+        samplesMessage('missing', 'no per-sample data for ' + run, err.reason || err.message);
+        return;
+      }
+      // e.g. a 503 while the service's stores are being rebalanced: again at the next poll, keeping
+      // what is shown
+      sv.signature = null;
+      if (sv.shownKey === key) {
+        document.getElementById('samples-meta').textContent = sv.meta + ' · not updated (' + err.message + '), retrying';
+      } else {
+        samplesMessage('error', 'cannot load the samples of ' + run + '; retrying', err.reason || err.message);
+      }
+    }).then(function () {
+      sv.busy = false;
+      if (!current()) refreshSamples(true);
+    });
+  }
+
+  // the three strips' answers, the first strip's deciding the head when none is chosen
+  function fetchSamples(run, head) {
+    function strip(s, h) {
+      return getJSON(sampleUrl(run, '?' + s.query + '&limit=' + STRIP_LIMIT +
+        (h ? '&head=' + encodeURIComponent(h) : '')));
+    }
+    return strip(STRIPS[0], head).then(function (first) {
+      return Promise.all([first].concat(STRIPS.slice(1).map(function (s) { return strip(s, first.head); })));
+    });
+  }
+
+  function renderSamples(run, key, answers) {
+    var a = answers[0];
+    if (sv.shownRun !== run) {
+      sv.detail = null;
+      sv.strips = {};
+      document.getElementById('samples-detail').hidden = true;
+    }
+    sv.shownKey = key;
+    sv.shownRun = run;
+    sv.shownHead = a.head;
+    samplesEl.setAttribute('data-state', 'shown');
+    samplesEl.setAttribute('data-run', run);
+    samplesEl.setAttribute('data-head', a.head);
+    samplesEl.setAttribute('data-last-step', String(a.lastStep));
+    document.getElementById('samples-empty').hidden = true;
+    document.getElementById('samples-body').hidden = false;
+
+    var pick = document.getElementById('samples-head-pick');
+    var heads = document.getElementById('samples-head');
+    pick.hidden = a.heads.length < 2;
+    if (heads.getAttribute('data-heads') !== a.heads.join(',')) {
+      heads.innerHTML = '';
+      a.heads.forEach(function (h) { heads.appendChild(new Option(h, h)); });
+      heads.setAttribute('data-heads', a.heads.join(','));
+    }
+    heads.value = a.head;
+    sv.meta = (a.dataset ? a.dataset + ' · ' : '') + a.subsetSize.toLocaleString('en') + ' samples · ' +
+      a.evaluations + (a.evaluations === 1 ? ' evaluation' : ' evaluations') + ' · latest at step ' +
+      a.lastStep.toLocaleString('en');
+    document.getElementById('samples-meta').textContent = sv.meta;
+
+    var groups = document.getElementById('samples-groups');
+    groups.innerHTML = '';
+    GROUPS.forEach(function (g) {
+      var n = a.groups[g[0]] || 0;
+      var tile = el('div', 'group ' + g[0]);
+      tile.setAttribute('data-group', g[0]);
+      tile.appendChild(el('b', null, n.toLocaleString('en')));
+      tile.appendChild(el('span', 'share', a.subsetSize ? fmtShare(n / a.subsetSize) : ''));
+      tile.appendChild(el('span', 'what', g[1] + ' · ' + g[2]));
+      groups.appendChild(tile);
+    });
+
+    var classes = document.getElementById('samples-classes');
+    classes.innerHTML = '';
+    var chance = data[run] ? data[run].chance : null;
+    a.memorizedByClass.forEach(function (c) {
+      var row = el('div', 'class-row');
+      row.setAttribute('data-class', String(c.class));
+      row.appendChild(el('span', 'name', 'class ' + c.class));
+      var bar = el('span', 'bar');
+      var fill = el('span', 'fill');
+      fill.style.width = (100 * c.fraction).toFixed(1) + '%';
+      bar.appendChild(fill);
+      if (chance != null) {
+        var line = el('span', 'chance');
+        line.style.left = (100 * chance).toFixed(1) + '%';
+        line.title = 'chance ' + fmt(chance);
+        bar.appendChild(line);
+      }
+      row.appendChild(bar);
+      row.appendChild(el('span', 'value', fmtShare(c.fraction) + ' (' + c.memorized + '/' + c.samples + ')'));
+      classes.appendChild(row);
+    });
+
+    STRIPS.forEach(function (s, i) { renderStrip(run, s.id, answers[i]); });
+    markSelected();
+  }
+
+  function fmtShare(f) {
+    return (100 * f).toFixed(f > 0 && f < 0.1 ? 1 : 0) + ' %';
+  }
+
+  function renderStrip(run, id, answer) {
+    var strip = samplesEl.querySelector('.strip[data-strip="' + id + '"]');
+    strip.setAttribute('data-matching', String(answer.matching));
+    var shown = answer.samples.length;
+    strip.querySelector('.count').textContent = answer.matching.toLocaleString('en') +
+      (shown < answer.matching ? ' · the first ' + shown + ' shown' : '');
+    var signature = run + ':' + answer.samples.map(function (r) {
+      return [r.index, r.class, r.onsetStep, r.classRight, r.memorized].join('/');
+    }).join(',');
+    if (sv.strips[id] === signature) return;
+    sv.strips[id] = signature;
+    var box = strip.querySelector('.thumbs');
+    box.innerHTML = '';
+    if (!shown) {
+      box.appendChild(el('span', 'none', 'none'));
+      return;
+    }
+    answer.samples.forEach(function (r) {
+      var b = el('button', 'thumb' + (r.classRight ? '' : ' wrong'));
+      b.type = 'button';
+      b.setAttribute('data-index', String(r.index));
+      b.title = 'sample ' + r.index + ', class ' + r.class + ' (' + (r.classRight ? 'right' : 'wrong') +
+        ' now), random label ' + r.randomLabel + (r.onsetStep == null ? ', not memorized now' :
+        ', memorized since step ' + r.onsetStep) + ', ' + r.forgetting + ' forgetting event' +
+        (r.forgetting === 1 ? '' : 's') + '; click for its timeline';
+      var img = el('img');
+      img.alt = 'sample ' + r.index;
+      img.src = sampleUrl(run, '/' + r.index + '.png');
+      b.appendChild(img);
+      b.appendChild(el('span', 'index', '#' + r.index));
+      b.appendChild(el('span', 'cls', 'class ' + r.class));
+      b.appendChild(el('span', 'onset', r.onsetStep == null ? 'onset –' : 'onset ' + r.onsetStep.toLocaleString('en')));
+      b.addEventListener('click', function () { showDetail(run, r.index); });
+      box.appendChild(b);
+    });
+  }
+
+  function markSelected() {
+    Array.prototype.forEach.call(samplesEl.querySelectorAll('.thumb'), function (b) {
+      b.classList.toggle('selected', Number(b.getAttribute('data-index')) === sv.detail);
+    });
+  }
+
+  function showDetail(run, index) {
+    sv.detail = index;
+    markSelected();
+    fetchDetail(run, index);
+  }
+
+  function fetchDetail(run, index) {
+    return getJSON(sampleUrl(run, '/' + index)).then(function (answer) {
+      if (sv.detail === index && sv.shownRun === run) renderDetail(run, answer);
+    }, function (err) {
+      if (sv.detail !== index) return;
+      var box = document.getElementById('samples-detail');
+      box.hidden = false;
+      box.innerHTML = '';
+      box.appendChild(el('p', 'placeholder', 'no timeline for sample ' + index + ': ' + (err.reason || err.message)));
+    });
+  }
+
+  // the sample, what it is now per head, and its timeline: per evaluation, class right or wrong and,
+  // per head, random label predicted or not (the shown head first)
+  function renderDetail(run, s) {
+    var box = document.getElementById('samples-detail');
+    box.hidden = false;
+    box.innerHTML = '';
+    box.setAttribute('data-index', String(s.index));
+    var top = el('div', 'detail-top');
+    var img = el('img');
+    img.alt = 'sample ' + s.index;
+    img.src = sampleUrl(run, '/' + s.index + '.png');
+    top.appendChild(img);
+    var facts = el('div', 'facts');
+    facts.appendChild(el('h3', null, 'Sample #' + s.index));
+    facts.appendChild(el('p', null, 'class ' + s.class + ' · ' + (s.classRight ? 'predicted right' : 'predicted wrong') +
+      ' now · ' + s.forgetting + ' forgetting event' + (s.forgetting === 1 ? '' : 's') + ' (right, then wrong)'));
+    var heads = Object.keys(s.heads);
+    heads.sort(function (x, y) { return (y === sv.shownHead) - (x === sv.shownHead); });
+    heads.forEach(function (h) {
+      var st = s.heads[h];
+      facts.appendChild(el('p', h === sv.shownHead ? 'head shown' : 'head', h + ': random label ' + st.randomLabel + ' · ' +
+        (st.memorized ? 'memorized since step ' + st.onsetStep.toLocaleString('en') :
+          st.everMemorized ? 'not memorized now (was before)' : 'never memorized')));
+    });
+    top.appendChild(facts);
+    var close = el('button', 'close', '\u00d7');
+    close.type = 'button';
+    close.title = 'close';
+    close.addEventListener('click', function () {
+      sv.detail = null;
+      box.hidden = true;
+      markSelected();
+    });
+    top.appendChild(close);
+    box.appendChild(top);
+
+    var timeline = el('div', 'timeline');
+    timeline.setAttribute('data-evaluations', String(s.timeline.length));
+    function row(name, kind, label, hit, yes, no) {
+      var r = el('div', 'tl-row' + (name === 'head:' + sv.shownHead ? ' shown' : ''));
+      r.setAttribute('data-row', name);
+      r.appendChild(el('span', 'tl-label', label));
+      var cells = el('span', 'tl-cells');
+      s.timeline.forEach(function (p) {
+        var ok = hit(p);
+        var c = el('span', 'cell ' + kind + (ok ? ' yes' : ' no'));
+        c.title = 'step ' + p.step.toLocaleString('en') + ' (epoch ' + p.epoch + '): ' + (ok ? yes : no);
+        cells.appendChild(c);
+      });
+      r.appendChild(cells);
+      timeline.appendChild(r);
+    }
+    row('class', 'class', 'class ' + s.class, function (p) { return p.classRight; }, 'class right', 'class wrong');
+    heads.forEach(function (h) {
+      row('head:' + h, 'head', h, function (p) { return p.heads[h]; }, 'random label ' + s.heads[h].randomLabel + ' predicted',
+        'random label not predicted');
+    });
+    var axis = el('div', 'tl-row tl-axis');
+    axis.appendChild(el('span', 'tl-label', 'step'));
+    var ends = el('span', 'tl-cells');
+    var pts = s.timeline;
+    ends.appendChild(el('span', null, pts.length ? pts[0].step.toLocaleString('en') : ''));
+    ends.appendChild(el('span', null, pts.length > 1 ? pts[pts.length - 1].step.toLocaleString('en') : ''));
+    axis.appendChild(ends);
+    timeline.appendChild(axis);
+    box.appendChild(timeline);
+    var legend = el('p', 'tl-legend');
+    [['class yes', 'class right'], ['class no', 'class wrong'], ['head yes', 'random label predicted (memorized)'],
+      ['head no', 'random label not predicted']]
+      .forEach(function (l) {
+        var k = el('span', 'key');
+        k.appendChild(el('span', 'cell ' + l[0]));
+        k.appendChild(document.createTextNode(l[1]));
+        legend.appendChild(k);
+      });
+    box.appendChild(legend);
+  }
+
+  document.getElementById('samples-head').addEventListener('change', function (e) {
+    if (sv.shownRun) sv.heads[sv.shownRun] = e.target.value;
+    refreshSamples(true);
+  });
+  document.getElementById('samples-run').addEventListener('change', function (e) {
+    sv.picked = e.target.value;
+    refreshSamples(true);
+  });
+
   // ---- polling ----
 
+  // a refusal's reason, from the service's one-line JSON error, comes as err.reason
   function getJSON(url) {
     return fetch(url, { cache: 'no-store' }).then(function (r) {
-      if (!r.ok) { var err = new Error(url + ': HTTP ' + r.status); err.status = r.status; throw err; }
-      return r.json();
+      if (r.ok) return r.json();
+      return r.text().then(function (body) {
+        var err = new Error(url + ': HTTP ' + r.status);
+        err.status = r.status;
+        try { err.reason = JSON.parse(body).error; } catch (e) { err.reason = null; }
+        throw err;
+      });
     });
   }
 
@@ -436,6 +829,7 @@
       statusEl.className = 'status';
       statusEl.textContent = 'live · updated ' + new Date().toLocaleTimeString('en-GB') + ' · ' + runs.length +
         (runs.length === 1 ? ' run' : ' runs');
+      refreshSamples(false); // not waited for: it has its own rhythm and its own errors
     }).catch(function (err) {
       statusEl.className = 'status error';
       statusEl.textContent = 'cannot reach the service (' + err.message + '); retrying';
