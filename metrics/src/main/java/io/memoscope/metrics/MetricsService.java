@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -186,6 +187,12 @@ public final class MetricsService implements AutoCloseable {
     }
   }
 
+  /** The partitions /readyz waits for (none until Kafka Streams first runs). */
+  Set<TopicPartition> catchUpPartitions() {
+    Map<TopicPartition, Long> target = catchUpTarget;
+    return target == null ? Set.of() : Set.copyOf(target.keySet());
+  }
+
   /** The base URL of the HTTP server, e.g. {@code http://127.0.0.1:9404}. */
   public String url() {
     InetSocketAddress address = http.address();
@@ -328,24 +335,26 @@ public final class MetricsService implements AutoCloseable {
         "reading the cluster id of " + config.kafka().bootstrapServers());
   }
 
+  /** The topics whose history /readyz waits for: the events and the per-sample evaluations. */
+  private static final List<String> CAUGHT_UP_TOPICS = List.of(Topics.EVENTS, Topics.EVALUATIONS);
+
   private Map<TopicPartition, Long> endOffsets() {
     try {
-      String what = "reading the end offsets of " + Topics.EVENTS;
-      var description =
-          KafkaFutures.get(
-                  admin.describeTopics(List.of(Topics.EVENTS)).allTopicNames(), ADMIN_TIMEOUT, what)
-              .get(Topics.EVENTS);
+      String what = "reading the end offsets of " + CAUGHT_UP_TOPICS;
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      description
-          .partitions()
+      KafkaFutures.get(admin.describeTopics(CAUGHT_UP_TOPICS).allTopicNames(), ADMIN_TIMEOUT, what)
           .forEach(
-              p ->
-                  latest.put(
-                      new TopicPartition(Topics.EVENTS, p.partition()), OffsetSpec.latest()));
+              (topic, description) ->
+                  description
+                      .partitions()
+                      .forEach(
+                          p ->
+                              latest.put(
+                                  new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
       Map<TopicPartition, Long> ends = new HashMap<>();
       KafkaFutures.get(admin.listOffsets(latest).all(), ADMIN_TIMEOUT, what)
           .forEach((tp, info) -> ends.put(tp, info.offset()));
-      log.info("Catching up with memoscope.events up to {}", ends);
+      log.info("Catching up with {} up to {}", CAUGHT_UP_TOPICS, ends);
       return ends;
     } catch (KafkaCallException e) {
       log.warn("{}; readiness will not wait for catch-up", e.getMessage(), e);

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -279,6 +280,29 @@ class SamplesEndpointsTest {
                 Map.of("run", "s1", "dataset", "digits", "head", HEAD, "group", "wrong_memorized")))
         .contains(1.0);
     SampleEvaluations.assertBoundedSampleSeries(metrics, "s1", 2 * 2 + 2 * 4);
+  }
+
+  /**
+   * A new application reads memoscope.evaluations from its start: once /readyz says ready, every
+   * evaluation is in (readiness waits for that topic as for memoscope.events).
+   */
+  @Test
+  void readyMeansEveryEvaluationIsIn() throws Exception {
+    MetricsConfig config =
+        MetricsConfig.defaults(
+                new KafkaConnection(kafka.bootstrapServers(), Map.of()), temp.resolve("state-3"))
+            .withApplicationId("samples-ready")
+            .withHttp("127.0.0.1", 0);
+    MetricsService fresh = new MetricsService(config, null).start();
+    services.add(fresh);
+    await().atMost(TIMEOUT).until(() -> Http.get(fresh.url() + "/readyz").statusCode() == 200);
+
+    HttpResponse<String> samples = Http.get(fresh.url() + "/api/runs/s1/samples");
+
+    assertThat(samples.statusCode()).as(samples.body()).isEqualTo(200);
+    assertThat(JSON.readTree(samples.body()).path("evaluations").asInt()).isEqualTo(5);
+    assertThat(fresh.catchUpPartitions())
+        .contains(new TopicPartition(Topics.EVENTS, 0), new TopicPartition(Topics.EVALUATIONS, 0));
   }
 
   @Test
