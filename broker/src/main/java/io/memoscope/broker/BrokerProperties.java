@@ -3,6 +3,7 @@ package io.memoscope.broker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -14,6 +15,18 @@ final class BrokerProperties {
   static final int NODE_ID = 1;
   static final String CLIENT_LISTENER_NAME = "PLAINTEXT";
   static final String CONTROLLER_LISTENER_NAME = "CONTROLLER";
+
+  /** A secured broker's SASL_SSL listener for clients. */
+  static final String SECURED_CLIENT_LISTENER_NAME = "CLIENT";
+
+  /** A secured broker's inter-broker listener, on loopback like its controller listener. */
+  static final String INTERNAL_LISTENER_NAME = "INTERNAL";
+
+  /** Where a secured broker binds its internal listeners. */
+  static final String LOOPBACK = "127.0.0.1";
+
+  static final String STANDARD_AUTHORIZER =
+      "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
 
   private BrokerProperties() {}
 
@@ -40,6 +53,99 @@ final class BrokerProperties {
         dataDir,
         startTimeout,
         extra);
+  }
+
+  /**
+   * A single node whose clients connect to {@code host:clientPort} over SASL_SSL with SCRAM (and
+   * nothing else), with the StandardAuthorizer and no access without an ACL. Controller and
+   * inter-broker traffic use SASL_PLAINTEXT with PLAIN and the broker's own user, on loopback only.
+   */
+  static Map<String, String> secured(
+      String host,
+      int clientPort,
+      int internalPort,
+      int controllerPort,
+      Path dataDir,
+      Duration startTimeout,
+      Security security,
+      Map<String, String> extra) {
+    Map<String, String> props =
+        of(
+            NODE_ID,
+            host,
+            clientPort,
+            controllerPort,
+            NODE_ID + "@" + address(LOOPBACK, controllerPort),
+            1,
+            dataDir,
+            startTimeout,
+            Map.of());
+    String client = SECURED_CLIENT_LISTENER_NAME;
+    String internal = INTERNAL_LISTENER_NAME;
+    String controller = CONTROLLER_LISTENER_NAME;
+    String clientAddress = client + "://" + address(host, clientPort);
+    String internalAddress = internal + "://" + address(LOOPBACK, internalPort);
+    props.put(
+        "listeners",
+        clientAddress
+            + ","
+            + internalAddress
+            + ","
+            + controller
+            + "://"
+            + address(LOOPBACK, controllerPort));
+    props.put("advertised.listeners", clientAddress + "," + internalAddress);
+    props.put(
+        "listener.security.protocol.map",
+        client + ":SASL_SSL," + internal + ":SASL_PLAINTEXT," + controller + ":SASL_PLAINTEXT");
+    props.put("inter.broker.listener.name", internal);
+
+    props.put("sasl.enabled.mechanisms", Security.MECHANISM);
+    String clientPrefix = "listener.name." + client.toLowerCase(Locale.ROOT) + ".";
+    props.put(clientPrefix + "sasl.enabled.mechanisms", Security.MECHANISM);
+    props.put(
+        clientPrefix + Security.MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    props.putAll(security.tls().brokerKeystoreProperties(clientPrefix));
+
+    // The broker's own user, known to both internal listeners from this line alone.
+    String plainJaas =
+        "org.apache.kafka.common.security.plain.PlainLoginModule required"
+            + Security.jaasCredentials(Security.BROKER_USER, security.brokerPassword())
+            + " user_"
+            + Security.BROKER_USER
+            + "=\""
+            + security.brokerPassword()
+            + "\";";
+    for (String listener : new String[] {internal, controller}) {
+      String prefix = "listener.name." + listener.toLowerCase(Locale.ROOT) + ".";
+      props.put(prefix + "sasl.enabled.mechanisms", "PLAIN");
+      props.put(prefix + "plain.sasl.jaas.config", plainJaas);
+    }
+    props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+    props.put("sasl.mechanism.controller.protocol", "PLAIN");
+
+    props.put("authorizer.class.name", STANDARD_AUTHORIZER);
+    props.put("allow.everyone.if.no.acl.found", "false");
+    props.put("super.users", "User:" + Security.BROKER_USER + ";User:" + Security.ADMIN);
+
+    props.putAll(extra);
+    return props;
+  }
+
+  /** The admin client settings of the broker's own user on its internal listener. */
+  static Map<String, Object> internalClient(int internalPort, Security security) {
+    return Map.of(
+        "bootstrap.servers",
+        address(LOOPBACK, internalPort),
+        "security.protocol",
+        "SASL_PLAINTEXT",
+        "sasl.mechanism",
+        "PLAIN",
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required"
+            + Security.jaasCredentials(Security.BROKER_USER, security.brokerPassword())
+            + ";");
   }
 
   /**

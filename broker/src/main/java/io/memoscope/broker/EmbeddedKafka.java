@@ -1,9 +1,22 @@
 package io.memoscope.broker;
 
+import java.io.IOException;
+import java.io.Writer;
 import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
@@ -12,6 +25,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +55,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Another process may grab a port between our pick and Kafka's bind; then pick again. */
   private static final int ATTEMPTS_ON_PICKED_PORTS = 3;
 
+  private static final Duration GRANT_TIMEOUT = Duration.ofSeconds(30);
+
   private enum State {
     NEW,
     RUNNING,
@@ -47,6 +69,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private KafkaRaftServer server;
   private String clusterId;
   private int port;
+  private int internalPort;
 
   public EmbeddedKafka(EmbeddedKafkaConfig config) {
     this.config = config;
@@ -74,6 +97,9 @@ public final class EmbeddedKafka implements AutoCloseable {
               storage.path(), BrokerProperties.NODE_ID, BrokerProperties.CONTROLLER_LISTENER_NAME);
       startServer();
       awaitDescribeCluster(deadlineNanos);
+      if (config.security() != null) {
+        SecurityAdmin.upsertScramUsers(internalClient(), config.security().users(), deadlineNanos);
+      }
     } catch (RuntimeException e) {
       stopQuietly();
       state = State.CLOSED;
@@ -81,8 +107,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     state = State.RUNNING;
     log.info(
-        "Kafka broker ready at {} (cluster {}, {} data in {}, started in {} ms)",
+        "Kafka broker ready at {} ({}cluster {}, {} data in {}, started in {} ms)",
         bootstrapServers(),
+        config.security() == null
+            ? ""
+            : "SASL_SSL, users " + config.security().users().keySet() + ", ",
         clusterId,
         config.persistent() ? "persistent" : "temporary",
         storage.path(),
@@ -90,10 +119,92 @@ public final class EmbeddedKafka implements AutoCloseable {
     return this;
   }
 
+  public EmbeddedKafkaConfig config() {
+    return config;
+  }
+
   /** {@code host:port} for clients' {@code bootstrap.servers}. */
   public synchronized String bootstrapServers() {
     requireRunning();
     return BrokerProperties.address(config.host(), port);
+  }
+
+  /**
+   * Everything a client of {@code user} needs to connect to a secured broker: {@code
+   * bootstrap.servers}, {@code security.protocol=SASL_SSL}, {@code sasl.mechanism}, {@code
+   * sasl.jaas.config} and the truststore.
+   *
+   * @throws IllegalStateException if the broker is not secured (see {@link
+   *     EmbeddedKafkaConfig#withSecurity(Security)})
+   */
+  public synchronized Map<String, Object> clientProperties(String user) {
+    Map<String, Object> props = new HashMap<>(requireSecurity().clientProperties(user));
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return props;
+  }
+
+  /**
+   * Writes {@link #clientProperties(String)} to {@code file} as Java properties (readable by
+   * Kafka's command-line tools' {@code --command-config}, say), readable by its owner only where
+   * the file system allows.
+   *
+   * @return {@code file}
+   */
+  public Path writeClientProperties(String user, Path file) {
+    Properties props = new Properties();
+    clientProperties(user).forEach((key, value) -> props.setProperty(key, value.toString()));
+    try {
+      Files.deleteIfExists(file);
+      Files.createFile(file, ownerOnly(file));
+      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        props.store(out, "memoscope embedded broker: client of " + user + " (tests and trials)");
+      }
+    } catch (IOException e) {
+      throw new EmbeddedKafkaException(
+          "Cannot write the client properties " + file + ": " + e.getMessage(), e);
+    }
+    return file;
+  }
+
+  private static FileAttribute<?>[] ownerOnly(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    boolean posix =
+        parent != null
+            && Files.getFileStore(parent).supportsFileAttributeView(PosixFileAttributeView.class);
+    return posix
+        ? new FileAttribute<?>[] {
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+        }
+        : new FileAttribute<?>[0];
+  }
+
+  /** {@link #clientProperties(String)} of {@value Security#ADMIN}, a super user. */
+  public Map<String, Object> adminProperties() {
+    return clientProperties(Security.ADMIN);
+  }
+
+  /**
+   * Allows {@code user} the {@code operations} on a resource, as {@value Security#ADMIN}, and
+   * returns once the broker enforces the new ACLs.
+   *
+   * @param name the resource's name, or its prefix with {@link PatternType#PREFIXED}
+   */
+  public void grant(
+      String user,
+      ResourceType type,
+      String name,
+      PatternType patternType,
+      AclOperation... operations) {
+    requireSecurity().password(user);
+    ResourcePattern resource = new ResourcePattern(type, name, patternType);
+    List<AclBinding> bindings = new ArrayList<>();
+    for (AclOperation operation : operations) {
+      bindings.add(
+          new AclBinding(
+              resource,
+              new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW)));
+    }
+    SecurityAdmin.createAcls(adminProperties(), bindings, GRANT_TIMEOUT);
   }
 
   /** The client port, the one picked when the config asked for port 0. */
@@ -144,6 +255,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  private Security requireSecurity() {
+    requireRunning();
+    if (config.security() == null) {
+      throw new IllegalStateException(
+          "This embedded Kafka is not secured; see EmbeddedKafkaConfig.withSecurity");
+    }
+    return config.security();
+  }
+
+  private Map<String, Object> internalClient() {
+    return BrokerProperties.internalClient(internalPort, config.security());
+  }
+
   private void startServer() {
     boolean portsPicked = config.port() == 0;
     if (!portsPicked) {
@@ -151,15 +275,32 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     for (int attempt = 1; ; attempt++) {
       port = portsPicked ? Ports.pickFree(config.host()) : config.port();
-      int controllerPort = pickControllerPort();
-      Map<String, String> props =
-          BrokerProperties.of(
-              config.host(),
-              port,
-              controllerPort,
-              storage.path(),
-              config.startTimeout(),
-              config.extraBrokerProperties());
+      Security security = config.security();
+      String internalHost = security == null ? config.host() : BrokerProperties.LOOPBACK;
+      int controllerPort = pickOtherPort(internalHost);
+      Map<String, String> props;
+      if (security == null) {
+        props =
+            BrokerProperties.of(
+                config.host(),
+                port,
+                controllerPort,
+                storage.path(),
+                config.startTimeout(),
+                config.extraBrokerProperties());
+      } else {
+        internalPort = pickOtherPort(internalHost, controllerPort);
+        props =
+            BrokerProperties.secured(
+                config.host(),
+                port,
+                internalPort,
+                controllerPort,
+                storage.path(),
+                config.startTimeout(),
+                security,
+                config.extraBrokerProperties());
+      }
       try {
         server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         server.startup();
@@ -197,23 +338,29 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private int pickControllerPort() {
-    int picked = Ports.pickFree(config.host());
-    while (picked == port) {
-      picked = Ports.pickFree(config.host());
+  /** A free port on {@code host} other than the client port and {@code taken}. */
+  private int pickOtherPort(String host, int... taken) {
+    while (true) {
+      int picked = Ports.pickFree(host);
+      if (picked != port && Arrays.stream(taken).noneMatch(t -> t == picked)) {
+        return picked;
+      }
     }
-    return picked;
   }
 
   private void awaitDescribeCluster(long deadlineNanos) {
     int remainingMs =
         (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
-    Map<String, Object> adminConfig =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                BrokerProperties.address(config.host(), port),
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, remainingMs,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(remainingMs, 5_000));
+    Map<String, Object> adminConfig = new HashMap<>();
+    if (config.security() == null) {
+      adminConfig.put(
+          AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+          BrokerProperties.address(config.host(), port));
+    } else {
+      adminConfig.putAll(internalClient());
+    }
+    adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, remainingMs);
+    adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(remainingMs, 5_000));
     try (Admin admin = Admin.create(adminConfig)) {
       Collection<Node> nodes =
           admin

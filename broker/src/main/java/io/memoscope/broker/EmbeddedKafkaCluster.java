@@ -87,6 +87,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     if (size < 1 || size > MAX_NODES) {
       throw new IllegalArgumentException("a cluster has 1 to " + MAX_NODES + " nodes, not " + size);
     }
+    if (config.security() != null) {
+      throw new IllegalArgumentException(
+          "a secured broker is single-node; use EmbeddedKafka for EmbeddedKafkaConfig.withSecurity");
+    }
     this.config = config;
     this.size = size;
   }

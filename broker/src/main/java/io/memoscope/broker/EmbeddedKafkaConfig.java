@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * @param persistent whether the storage outlives {@link EmbeddedKafka#close()}
  * @param extraBrokerProperties Kafka broker properties laid over ours (tuning, not listeners)
  * @param startTimeout how long {@link EmbeddedKafka#start()} may take before it gives up
+ * @param security {@code null} for a PLAINTEXT client listener without authentication; else a
+ *     SASL_SSL one with SCRAM users and ACLs (for tests and trials)
  */
 public record EmbeddedKafkaConfig(
     String host,
@@ -24,7 +26,8 @@ public record EmbeddedKafkaConfig(
     Path dataDir,
     boolean persistent,
     Map<String, String> extraBrokerProperties,
-    Duration startTimeout) {
+    Duration startTimeout,
+    Security security) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -60,39 +63,58 @@ public record EmbeddedKafkaConfig(
     extraBrokerProperties = Map.copyOf(new TreeMap<>(extraBrokerProperties));
   }
 
-  /** 127.0.0.1, a free port, temporary storage, no extra properties, 60 s to start. */
+  /** Without security. */
+  public EmbeddedKafkaConfig(
+      String host,
+      int port,
+      Path dataDir,
+      boolean persistent,
+      Map<String, String> extraBrokerProperties,
+      Duration startTimeout) {
+    this(host, port, dataDir, persistent, extraBrokerProperties, startTimeout, null);
+  }
+
+  /** 127.0.0.1, a free port, temporary storage, no extra properties, 60 s to start, PLAINTEXT. */
   public static EmbeddedKafkaConfig defaults() {
     return new EmbeddedKafkaConfig(DEFAULT_HOST, 0, null, false, Map.of(), DEFAULT_START_TIMEOUT);
   }
 
+  /** A SASL_SSL client listener with SCRAM users and ACLs, or PLAINTEXT again with {@code null}. */
+  public EmbeddedKafkaConfig withSecurity(Security newSecurity) {
+    return new EmbeddedKafkaConfig(
+        host, port, dataDir, persistent, extraBrokerProperties, startTimeout, newSecurity);
+  }
+
   public EmbeddedKafkaConfig withHost(String newHost) {
     return new EmbeddedKafkaConfig(
-        newHost, port, dataDir, persistent, extraBrokerProperties, startTimeout);
+        newHost, port, dataDir, persistent, extraBrokerProperties, startTimeout, security);
   }
 
   public EmbeddedKafkaConfig withPort(int newPort) {
     return new EmbeddedKafkaConfig(
-        host, newPort, dataDir, persistent, extraBrokerProperties, startTimeout);
+        host, newPort, dataDir, persistent, extraBrokerProperties, startTimeout, security);
   }
 
   /** Storage in {@code dir}, kept across restarts. */
   public EmbeddedKafkaConfig withPersistentDataDir(Path dir) {
-    return new EmbeddedKafkaConfig(host, port, dir, true, extraBrokerProperties, startTimeout);
+    return new EmbeddedKafkaConfig(
+        host, port, dir, true, extraBrokerProperties, startTimeout, security);
   }
 
   /** Temporary storage created inside {@code parent} and deleted on close. */
   public EmbeddedKafkaConfig withTemporaryDataDirIn(Path parent) {
-    return new EmbeddedKafkaConfig(host, port, parent, false, extraBrokerProperties, startTimeout);
+    return new EmbeddedKafkaConfig(
+        host, port, parent, false, extraBrokerProperties, startTimeout, security);
   }
 
   public EmbeddedKafkaConfig withBrokerProperty(String key, String value) {
     Map<String, String> merged = new TreeMap<>(extraBrokerProperties);
     merged.put(key, value);
-    return new EmbeddedKafkaConfig(host, port, dataDir, persistent, merged, startTimeout);
+    return new EmbeddedKafkaConfig(host, port, dataDir, persistent, merged, startTimeout, security);
   }
 
   public EmbeddedKafkaConfig withStartTimeout(Duration newStartTimeout) {
     return new EmbeddedKafkaConfig(
-        host, port, dataDir, persistent, extraBrokerProperties, newStartTimeout);
+        host, port, dataDir, persistent, extraBrokerProperties, newStartTimeout, security);
   }
 }
