@@ -1,5 +1,8 @@
 package io.memoscope.cli;
 
+import io.memoscope.protocol.kafka.AccessFailures;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -24,6 +27,10 @@ final class OneLineErrors implements IExecutionExceptionHandler {
   }
 
   static String describe(Throwable e) {
+    if (e instanceof AuthenticationException || e instanceof AuthorizationException) {
+      // Kafka's own, bare: "Authorization failed." says neither what nor why.
+      return AccessFailures.describe(e);
+    }
     String message = e.getMessage();
     Throwable cause = e.getCause();
     if ((message == null || message.isBlank()) && cause != null) {

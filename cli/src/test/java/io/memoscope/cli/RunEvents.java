@@ -22,13 +22,16 @@ final class RunEvents {
 
   /** The run's events in sequence order, each sequence once (the last copy read wins). */
   static List<TrainingEvent> of(String bootstrap, String runId) {
+    return of(Map.of("bootstrap.servers", bootstrap), runId);
+  }
+
+  /** The same, as a client with {@code clientConfig} (a secured cluster's, say). */
+  static List<TrainingEvent> of(Map<String, Object> clientConfig, String runId) {
     TrainingEventDeserializer deserializer = new TrainingEventDeserializer();
     Map<Long, TrainingEvent> bySequence = new TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
-            Map.of("bootstrap.servers", bootstrap),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
+            clientConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(Topics.EVENTS).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))

@@ -1,5 +1,6 @@
 package io.memoscope.ingest;
 
+import io.memoscope.protocol.kafka.AccessFailures;
 import io.memoscope.protocol.kafka.KafkaFutures;
 import java.time.Duration;
 import java.util.Map;
@@ -29,6 +30,12 @@ final class ClusterCheck {
   }
 
   private static IngestException unreachable(Object bootstrap, Duration timeout, Throwable cause) {
+    // A broker that answered but refused us is up: say why it refused, not that it may be down.
+    var refused = AccessFailures.describeCause(cause);
+    if (refused.isPresent()) {
+      return new IngestException(
+          "cannot connect to Kafka at " + bootstrap + ": " + refused.get(), cause);
+    }
     String detail =
         cause == null || cause instanceof TimeoutException ? "" : " (" + cause.getMessage() + ")";
     return new IngestException(

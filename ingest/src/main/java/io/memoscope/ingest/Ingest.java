@@ -7,6 +7,7 @@ import io.memoscope.ingest.spi.SourceException;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.Split;
+import io.memoscope.protocol.kafka.AccessFailures;
 import io.memoscope.protocol.kafka.ProducerSettings;
 import io.memoscope.protocol.serde.DatasetInfoSerializer;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.LongSerializer;
 import org.slf4j.Logger;
@@ -104,7 +106,17 @@ public final class Ingest {
       KafkaProducer<byte[], byte[]> producer,
       TopicScanner scanner) {
     // Also fences and aborts whatever a crashed ingest of this data set left open.
-    producer.initTransactions();
+    try {
+      producer.initTransactions();
+    } catch (TransactionalIdAuthorizationException e) {
+      throw new IngestException(
+          "not authorized to use the transactional id "
+              + transactionalId()
+              + " (needs WRITE and DESCRIBE on TRANSACTIONAL_ID memoscope-ingest-, see "
+              + AccessFailures.ACL_DOCS
+              + "); nothing was written",
+          e);
+    }
     Map<Split, Long> existing = new SampleTopics(admin, scanner, config).prepare();
     new DatasetCompatibility(scanner).check(config, data, existing);
     PartitionOffsets before = PartitionOffsets.snapshot(admin, config.dataset(), config.timeout());
@@ -229,13 +241,16 @@ public final class Ingest {
     producerConfig.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
     producerConfig.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     // One transactional id per data set: a second ingest of the same data set fences the first.
-    producerConfig.put(
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "memoscope-ingest-" + config.dataset());
+    producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
     producerConfig.put(
         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
     producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.timeout().toMillis());
     return new KafkaProducer<>(
         producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private String transactionalId() {
+    return "memoscope-ingest-" + config.dataset();
   }
 
   private static void abort(KafkaProducer<byte[], byte[]> producer) {

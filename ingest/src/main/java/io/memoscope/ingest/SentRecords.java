@@ -1,5 +1,6 @@
 package io.memoscope.ingest;
 
+import io.memoscope.protocol.kafka.AccessFailures;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,7 +52,11 @@ final class SentRecords {
   void throwIfFailed() {
     Exception e = failure.get();
     if (e != null) {
-      throw new IngestException("a record was not accepted by Kafka: " + e.getMessage(), e);
+      throw new IngestException(
+          "a record was not accepted by Kafka: "
+              + AccessFailures.describeCause(e).orElse(e.getMessage())
+              + "; nothing was committed",
+          e);
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -50,6 +51,10 @@ public final class KafkaFutures {
     try {
       return waitFor(future, timeout);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthorizationException refused) {
+        // Kafka's "Authorization failed." names neither the call nor the resource.
+        throw new AccessFailures.Refused(what, refused);
+      }
       if (e.getCause() instanceof KafkaException kafkaException) {
         throw kafkaException;
       }

@@ -3,6 +3,7 @@ package io.memoscope.trainer.stream;
 import io.memoscope.protocol.Topics;
 import io.memoscope.protocol.avro.DatasetInfo;
 import io.memoscope.protocol.avro.TopicRange;
+import io.memoscope.protocol.kafka.AccessFailures;
 import io.memoscope.protocol.serde.DatasetInfoDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,14 +33,16 @@ final class DatasetInfos {
             "no data set '" + dataset + "': " + Topics.DATASETS + " is missing (ingest it first)",
             e);
       }
+      String where =
+          "cannot read " + Topics.DATASETS + " at " + clientConfig.get("bootstrap.servers");
       throw new IllegalStateException(
-          "cannot read "
-              + Topics.DATASETS
-              + " at "
-              + clientConfig.get("bootstrap.servers")
-              + ": "
-              + e.getMessage()
-              + " (is the cluster reachable with these settings? a longer --timeout?)",
+          AccessFailures.describeCause(e)
+              .map(refused -> where + ": " + refused)
+              .orElse(
+                  where
+                      + ": "
+                      + e.getMessage()
+                      + " (is the cluster reachable with these settings? a longer --timeout?)"),
           e);
     }
     new RangeReader(clientConfig, ranges, Duration.ofMillis(200))

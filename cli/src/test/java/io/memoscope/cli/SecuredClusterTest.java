@@ -1,0 +1,462 @@
+package io.memoscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.memoscope.broker.EmbeddedKafka;
+import io.memoscope.broker.EmbeddedKafkaConfig;
+import io.memoscope.broker.Security;
+import io.memoscope.broker.TlsMaterial;
+import io.memoscope.metrics.MetricsConfig;
+import io.memoscope.metrics.MetricsService;
+import io.memoscope.protocol.Topics;
+import io.memoscope.protocol.avro.Split;
+import io.memoscope.protocol.avro.TrainingEvent;
+import io.memoscope.protocol.config.KafkaConnection;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * memoscope against a broker that takes SASL_SSL + SCRAM-SHA-512 only and authorizes with ACLs
+ * (docs/security.md): ingest, train, the metrics service and replay each as their own user with the
+ * ACLs the docs list, all given their client settings by one settings file. The broker has no
+ * plaintext listener, so any Kafka client that missed the settings cannot connect, and each step's
+ * result (records, events, the run finished on {@code /api/runs}, a matching replay) needs those
+ * clients. Then the failures (wrong password, untrusted certificate, missing ACLs) and, last, that
+ * no password shows anywhere.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SecuredClusterTest {
+
+  private static final String DATASET = "secured-syn";
+  private static final String RUN = "secured";
+
+  /** The failures' --timeout, and how long each may take: the timeout and the command's start. */
+  private static final String TIMEOUT = "5s";
+
+  private static final Duration FAIL_WITHIN = Duration.ofSeconds(5 + 3);
+
+  @TempDir static Path dir;
+
+  private static EmbeddedKafka kafka;
+  private static Security security;
+
+  /** Everything the commands printed and logged, for the secrets check. */
+  private static final List<String> seen = new ArrayList<>();
+
+  private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private static final Map<String, Level> levelsBefore = new HashMap<>();
+
+  @BeforeAll
+  static void start() {
+    captureLogs();
+    security =
+        Security.scram(dir.resolve("tls"), "ingester", "trainer", "metrics", "reader", "stranger");
+    kafka = new EmbeddedKafka(EmbeddedKafkaConfig.defaults().withSecurity(security)).start();
+    SecuredAcls.grant(kafka, "ingester", SecuredAcls.ingest());
+    SecuredAcls.grant(kafka, "trainer", SecuredAcls.train(DATASET));
+    SecuredAcls.grant(kafka, "metrics", SecuredAcls.metrics(MetricsConfig.DEFAULT_APPLICATION_ID));
+    // The ingest's ACLs but WRITE on the sample topics.
+    SecuredAcls.grant(
+        kafka,
+        "reader",
+        SecuredAcls.ingest().stream()
+            .map(
+                acl ->
+                    acl.name().equals(Topics.SAMPLES_PREFIX)
+                        ? acl.without(AclOperation.WRITE)
+                        : acl)
+            .toList());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kafka != null) {
+      kafka.close();
+    }
+    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.detachAppender(logs);
+    levelsBefore.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
+  }
+
+  /** Kafka's clients log their config (passwords as [hidden]) at INFO: keep it all. */
+  private static void captureLogs() {
+    for (String name : List.of("org.apache.kafka", "io.memoscope")) {
+      Logger logger = (Logger) LoggerFactory.getLogger(name);
+      levelsBefore.put(name, logger.getLevel());
+      logger.setLevel(Level.INFO);
+    }
+    // A failed command's stack trace, logged at DEBUG, must not hold a password either.
+    Logger errors = (Logger) LoggerFactory.getLogger(OneLineErrors.class);
+    levelsBefore.put(errors.getName(), errors.getLevel());
+    errors.setLevel(Level.DEBUG);
+    logs.start();
+    ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+  }
+
+  @Test
+  @Order(1)
+  void ingestTrainMetricsAndReplayEachAsItsOwnUserFromOneSettingsFile() throws Exception {
+    CliRun ingest = ingest(settings("ingester"), DATASET, 96, 32);
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+    assertThat(records(Topics.samples(DATASET, Split.train))).isEqualTo(96);
+
+    Path summary = dir.resolve("summary.json");
+    CliRun train =
+        run(
+            settings("trainer"),
+            "train",
+            "--dataset",
+            DATASET,
+            "--run-id",
+            RUN,
+            "--epochs",
+            "1",
+            "--batch-size",
+            "32",
+            "--set",
+            "model.width-scale=0.5",
+            "--checkpoint-dir",
+            dir.resolve("runs").toString(),
+            "--summary",
+            summary.toString());
+    assertThat(train.exitCode()).as(train.err()).isZero();
+    assertThat(train.out()).startsWith("run " + RUN + ": 1 epochs");
+    seen.add(Files.readString(summary));
+    seen.add(
+        new String(
+            Files.readAllBytes(dir.resolve("runs").resolve(RUN).resolve("manifest.avro")),
+            StandardCharsets.ISO_8859_1));
+    List<TrainingEvent> events = RunEvents.of(kafka.adminProperties(), RUN);
+    assertThat(events).isNotEmpty();
+    events.forEach(event -> seen.add(event.toString()));
+    seen.add(runsRecords());
+
+    Properties metricsSettings = load(settings("metrics"));
+    try (MetricsService metrics =
+        new MetricsService(
+                MetricsConfig.defaults(
+                        new KafkaConnection(
+                            metricsSettings.getProperty("bootstrap"), kafkaKeys(metricsSettings)),
+                        dir.resolve("metrics-state"))
+                    .withHttp("127.0.0.1", 0))
+            .start()) {
+      String runs =
+          await("the run finished on /api/runs")
+              .atMost(Duration.ofSeconds(60))
+              .ignoreExceptions()
+              .until(
+                  () -> get(metrics.url() + "/api/runs"),
+                  body ->
+                      body.contains("\"run\":\"" + RUN + "\"")
+                          && body.contains("\"finished\":true"));
+      seen.add(runs);
+      String history = get(metrics.url() + "/api/runs/" + RUN);
+      assertThat(history).contains("accuracy");
+      seen.add(history);
+      seen.add(get(metrics.url() + "/api/runs/" + RUN + "/series"));
+    }
+
+    CliRun replay =
+        run(
+            settings("trainer"),
+            "replay",
+            RUN,
+            "--checkpoint-dir",
+            dir.resolve("replays").toString());
+    assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
+    assertThat(replay.out()).contains("match");
+  }
+
+  @Test
+  @Order(2)
+  void aWrongPasswordFailsFastInOneLine() throws Exception {
+    String jaas = kafka.clientProperties("ingester").get("sasl.jaas.config").toString();
+    Path file =
+        settings(
+            "ingester",
+            Map.of(
+                "kafka.sasl.jaas.config",
+                jaas.replace(security.password("ingester"), "not-the-password")));
+
+    CliRun ingest = timedIngest(file, "wrong-password");
+
+    assertOneLine(ingest, "memoscope ingest: ", "authentication failed");
+    assertThat(ingest.err()).contains("invalid credentials", "sasl.jaas.config");
+    assertThat(topicExists(Topics.samples("wrong-password", Split.train))).isFalse();
+  }
+
+  @Test
+  @Order(3)
+  void anUntrustedCertificateFailsFastInOneLine() throws Exception {
+    TlsMaterial other = TlsMaterial.generate(dir.resolve("other-ca"));
+    Path file =
+        settings(
+            "ingester",
+            Map.of(
+                "kafka.ssl.truststore.location", other.truststore().toString(),
+                "kafka.ssl.truststore.password", other.password()));
+
+    CliRun ingest = timedIngest(file, "untrusted");
+
+    assertOneLine(ingest, "memoscope ingest: ", "TLS handshake failed");
+    assertThat(ingest.err()).contains("not signed by a CA in the truststore");
+    assertThat(topicExists(Topics.samples("untrusted", Split.train))).isFalse();
+  }
+
+  @Test
+  @Order(4)
+  void anIngestAsAUserWithoutAnyAclFailsFastInOneLine() throws Exception {
+    CliRun ingest = timedIngest(settings("stranger"), "stranger");
+
+    assertOneLine(ingest, "memoscope ingest: ", "not authorized");
+    assertThat(ingest.err()).contains("memoscope-ingest-stranger", "docs/security.md");
+    assertThat(topicExists(Topics.samples("stranger", Split.train))).isFalse();
+  }
+
+  @Test
+  @Order(4)
+  void anIngestWithoutWriteOnTheSampleTopicsFailsFastAndCommitsNothing() throws Exception {
+    CliRun ingest = timedIngest(settings("reader"), "refused");
+
+    assertOneLine(ingest, "memoscope ingest: ", "not authorized for topic(s) samples.refused.");
+    assertThat(ingest.err()).contains("docs/security.md", "nothing was committed");
+    for (Split split : Split.values()) {
+      String topic = Topics.samples("refused", split);
+      assertThat(topicExists(topic) ? records(topic) : 0).as(topic).isZero();
+    }
+  }
+
+  @Test
+  @Order(5)
+  void aTrainWithoutReadOnTheSamplesFailsFastInOneLine() throws Exception {
+    CliRun train =
+        run(
+            settings("stranger"),
+            "train",
+            "--dataset",
+            DATASET,
+            "--run-id",
+            "refused",
+            "--epochs",
+            "1",
+            "--checkpoint-dir",
+            dir.resolve("refused-runs").toString(),
+            "--timeout",
+            TIMEOUT);
+
+    assertOneLine(train, "memoscope train: ", "not authorized");
+  }
+
+  @Test
+  @Order(6)
+  void noPasswordShowsAnywhere() {
+    for (ILoggingEvent event : List.copyOf(logs.list)) {
+      seen.add(event.getFormattedMessage());
+      if (event.getThrowableProxy() != null) {
+        seen.add(event.getThrowableProxy().getMessage());
+      }
+    }
+    assertThat(seen).hasSizeGreaterThan(10);
+    assertThat(String.join("\n", seen)).contains("sasl.jaas.config = [hidden]");
+    List<String> secrets = new ArrayList<>(security.users().values());
+    secrets.add(security.tls().password());
+    for (String secret : secrets) {
+      assertThat(seen).noneMatch(text -> text != null && text.contains(secret));
+    }
+  }
+
+  private static CliRun timedIngest(Path settings, String dataset) {
+    long start = System.nanoTime();
+    CliRun ingest = ingest(settings, dataset, 32, 8, "--timeout", TIMEOUT);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAIL_WITHIN);
+    return ingest;
+  }
+
+  /** A small synthetic data set, 8×8 images. */
+  private static CliRun ingest(
+      Path settings, String dataset, int count, int testCount, String... more) {
+    String[] args = {
+      "--source",
+      "synthetic",
+      "--dataset",
+      dataset,
+      "--count",
+      "" + count,
+      "--test-count",
+      "" + testCount,
+      "--height",
+      "8",
+      "--width",
+      "8"
+    };
+    return run(
+        settings, "ingest", Stream.concat(Stream.of(args), Stream.of(more)).toArray(String[]::new));
+  }
+
+  private static void assertOneLine(CliRun run, String prefix, String cause) {
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err().lines().toList())
+        .as(run.err())
+        .hasSize(1)
+        .first()
+        .asString()
+        .startsWith(prefix)
+        .containsIgnoringCase(cause);
+  }
+
+  /** {@code memoscope --settings FILE COMMAND ARGS…}, its output kept for the secrets check. */
+  private static CliRun run(Path settings, String command, String... args) {
+    String[] all =
+        Stream.concat(Stream.of("--settings", settings.toString(), command), Stream.of(args))
+            .toArray(String[]::new);
+    CliRun run = CliRun.of(Map.of(), all);
+    seen.add(run.out());
+    seen.add(run.err());
+    return run;
+  }
+
+  /**
+   * The settings file of the README's "Secured clusters": {@code bootstrap} and the client
+   * properties as {@code kafka.*} keys.
+   */
+  private static Path settings(String user) throws IOException {
+    return settings(user, Map.of());
+  }
+
+  /** {@link #settings(String)} with some keys changed. */
+  private static Path settings(String user, Map<String, String> changed) throws IOException {
+    Properties props = new Properties();
+    kafka
+        .clientProperties(user)
+        .forEach(
+            (key, value) -> {
+              if (key.equals("bootstrap.servers")) {
+                props.setProperty("bootstrap", value.toString());
+              } else {
+                props.setProperty("kafka." + key, value.toString());
+              }
+            });
+    props.putAll(changed);
+    Path file = dir.resolve(user + "-" + System.nanoTime() + ".properties");
+    store(props, file);
+    return file;
+  }
+
+  private static Map<String, String> kafkaKeys(Properties settings) {
+    Map<String, String> kafkaProps = new TreeMap<>();
+    settings.stringPropertyNames().stream()
+        .filter(key -> key.startsWith("kafka."))
+        .forEach(key -> kafkaProps.put(key.substring(6), settings.getProperty(key)));
+    return kafkaProps;
+  }
+
+  private static Properties load(Path file) throws IOException {
+    Properties props = new Properties();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      props.load(in);
+    }
+    return props;
+  }
+
+  private static void store(Properties props, Path file) throws IOException {
+    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      props.store(out, null);
+    }
+  }
+
+  private static String get(String url) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(url).isEqualTo(200);
+    return response.body();
+  }
+
+  private static boolean topicExists(String topic) throws Exception {
+    try (Admin admin = Admin.create(kafka.adminProperties())) {
+      return admin.listTopics().names().get().contains(topic);
+    }
+  }
+
+  private static long records(String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long count = 0;
+      long idle = 0;
+      while (idle < 3) {
+        int polled = consumer.poll(Duration.ofSeconds(1)).count();
+        count += polled;
+        idle = polled == 0 ? idle + 1 : 0;
+      }
+      return count;
+    }
+  }
+
+  /** The {@code memoscope.runs} records as text (the manifest as Kafka holds it). */
+  private static String runsRecords() {
+    StringBuilder text = new StringBuilder();
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.RUNS).stream()
+              .map(info -> new TopicPartition(Topics.RUNS, info.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      for (int i = 0; i < 3; i++) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+          text.append(new String(record.value(), StandardCharsets.ISO_8859_1)).append('\n');
+        }
+      }
+    }
+    assertThat(text).contains(RUN);
+    return text.toString();
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer() {
+    Map<String, Object> config = new HashMap<>(kafka.adminProperties());
+    config.put("isolation.level", "read_committed");
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+}
