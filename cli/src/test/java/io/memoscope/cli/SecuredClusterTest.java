@@ -213,11 +213,8 @@ class SecuredClusterTest {
                 "kafka.sasl.jaas.config",
                 jaas.replace(security.password("ingester"), "not-the-password")));
 
-    CliRun ingest = timedIngest(file, "wrong-password");
-
-    assertOneLine(ingest, "memoscope ingest: ", "authentication failed");
-    assertThat(ingest.err()).contains("invalid credentials", "sasl.jaas.config");
-    assertThat(topicExists(Topics.samples("wrong-password", Split.train))).isFalse();
+    assertRefusedIngest(
+        file, "wrong-password", "authentication failed", "invalid credentials", "sasl.jaas.config");
   }
 
   @Test
@@ -231,42 +228,59 @@ class SecuredClusterTest {
                 "kafka.ssl.truststore.location", other.truststore().toString(),
                 "kafka.ssl.truststore.password", other.password()));
 
-    CliRun ingest = timedIngest(file, "untrusted");
-
-    assertOneLine(ingest, "memoscope ingest: ", "TLS handshake failed");
-    assertThat(ingest.err()).contains("not signed by a CA in the truststore");
-    assertThat(topicExists(Topics.samples("untrusted", Split.train))).isFalse();
+    assertRefusedIngest(
+        file, "untrusted", "TLS handshake failed", "not signed by a CA in the truststore");
   }
 
   @Test
   @Order(4)
   void anIngestAsAUserWithoutAnyAclFailsFastInOneLine() throws Exception {
-    CliRun ingest = timedIngest(settings("stranger"), "stranger");
-
-    assertOneLine(ingest, "memoscope ingest: ", "not authorized");
-    assertThat(ingest.err()).contains("memoscope-ingest-stranger", "docs/security.md");
-    assertThat(topicExists(Topics.samples("stranger", Split.train))).isFalse();
+    assertRefusedIngest(
+        settings("stranger"),
+        "stranger",
+        "not authorized to use the transactional id memoscope-ingest-stranger",
+        "docs/security.md");
   }
 
   @Test
   @Order(4)
   void anIngestWithoutWriteOnTheSampleTopicsFailsFastAndCommitsNothing() throws Exception {
-    CliRun ingest = timedIngest(settings("reader"), "refused");
-
-    assertOneLine(ingest, "memoscope ingest: ", "not authorized for topic(s) samples.refused.");
-    assertThat(ingest.err()).contains("docs/security.md", "nothing was committed");
-    for (Split split : Split.values()) {
-      String topic = Topics.samples("refused", split);
-      assertThat(topicExists(topic) ? records(topic) : 0).as(topic).isZero();
-    }
+    assertRefusedIngest(
+        settings("reader"),
+        "refused",
+        "not authorized for topic(s) samples.refused.",
+        "docs/security.md",
+        "nothing was committed");
   }
 
   @Test
   @Order(5)
-  void aTrainWithoutReadOnTheSamplesFailsFastInOneLine() throws Exception {
+  void aTrainWithoutReadOnTheDataSetsFailsFastInOneLine() throws Exception {
+    assertOneLine(
+        refusedTrain("stranger"),
+        "memoscope train: ",
+        "cannot read " + Topics.DATASETS,
+        "not authorized",
+        "docs/security.md");
+  }
+
+  @Test
+  @Order(5)
+  void aTrainWithoutTheRunTopicsFailsFastInOneLine() throws Exception {
+    // The ingest's ACLs: it reads the data set, but may not touch memoscope.runs and the events.
+    assertOneLine(
+        refusedTrain("ingester"),
+        "memoscope train: ",
+        "create topic " + Topics.RUNS,
+        "not authorized",
+        "docs/security.md");
+  }
+
+  private static CliRun refusedTrain(String user) throws IOException {
+    long start = System.nanoTime();
     CliRun train =
         run(
-            settings("stranger"),
+            settings(user),
             "train",
             "--dataset",
             DATASET,
@@ -278,8 +292,8 @@ class SecuredClusterTest {
             dir.resolve("refused-runs").toString(),
             "--timeout",
             TIMEOUT);
-
-    assertOneLine(train, "memoscope train: ", "not authorized");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAIL_WITHIN);
+    return train;
   }
 
   @Test
@@ -300,11 +314,20 @@ class SecuredClusterTest {
     }
   }
 
-  private static CliRun timedIngest(Path settings, String dataset) {
+  /**
+   * An ingest of {@code dataset} with {@code settings} fails within {@link #FAIL_WITHIN}, in one
+   * line holding each of {@code causes}, and leaves no record in the data set's topics.
+   */
+  private static void assertRefusedIngest(Path settings, String dataset, String... causes)
+      throws Exception {
     long start = System.nanoTime();
     CliRun ingest = ingest(settings, dataset, 32, 8, "--timeout", TIMEOUT);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAIL_WITHIN);
-    return ingest;
+    assertOneLine(ingest, "memoscope ingest: ", causes);
+    for (Split split : Split.values()) {
+      String topic = Topics.samples(dataset, split);
+      assertThat(topicExists(topic) ? records(topic) : 0).as(topic).isZero();
+    }
   }
 
   /** A small synthetic data set, 8×8 images. */
@@ -328,15 +351,13 @@ class SecuredClusterTest {
         settings, "ingest", Stream.concat(Stream.of(args), Stream.of(more)).toArray(String[]::new));
   }
 
-  private static void assertOneLine(CliRun run, String prefix, String cause) {
+  private static void assertOneLine(CliRun run, String prefix, String... causes) {
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
-    assertThat(run.err().lines().toList())
-        .as(run.err())
-        .hasSize(1)
-        .first()
-        .asString()
-        .startsWith(prefix)
-        .containsIgnoringCase(cause);
+    assertThat(run.err().lines().toList()).as(run.err()).hasSize(1);
+    assertThat(run.err()).startsWith(prefix);
+    for (String cause : causes) {
+      assertThat(run.err()).containsIgnoringCase(cause);
+    }
   }
 
   /** {@code memoscope --settings FILE COMMAND ARGS…}, its output kept for the secrets check. */
