@@ -40,6 +40,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,11 +87,38 @@ class SecuredClusterTest {
   static void start() {
     captureLogs();
     security =
-        Security.scram(dir.resolve("tls"), "ingester", "trainer", "metrics", "reader", "stranger");
+        Security.scram(
+            dir.resolve("tls"),
+            "ingester",
+            "trainer",
+            "metrics",
+            "reader",
+            "eventless",
+            "stranger");
     kafka = new EmbeddedKafka(EmbeddedKafkaConfig.defaults().withSecurity(security)).start();
     SecuredAcls.grant(kafka, "ingester", SecuredAcls.ingest());
     SecuredAcls.grant(kafka, "trainer", SecuredAcls.train(DATASET));
     SecuredAcls.grant(kafka, "metrics", SecuredAcls.metrics(MetricsConfig.DEFAULT_APPLICATION_ID));
+    // The trainer's ACLs but WRITE on memoscope.events: the run's events would be lost.
+    SecuredAcls.grant(
+        kafka,
+        "eventless",
+        Stream.concat(
+                SecuredAcls.train(DATASET).stream()
+                    .map(
+                        acl ->
+                            acl.name().equals("memoscope.")
+                                ? acl.without(AclOperation.WRITE)
+                                : acl),
+                Stream.of(Topics.RUNS, Topics.EVALUATIONS)
+                    .map(
+                        topic ->
+                            new SecuredAcls.Acl(
+                                ResourceType.TOPIC,
+                                topic,
+                                PatternType.LITERAL,
+                                AclOperation.WRITE)))
+            .toList());
     // The ingest's ACLs but WRITE on the sample topics.
     SecuredAcls.grant(
         kafka,
@@ -276,6 +305,16 @@ class SecuredClusterTest {
         "docs/security.md");
   }
 
+  @Test
+  @Order(5)
+  void aTrainWhoseEventsAreRefusedFailsInOneLine() throws Exception {
+    assertOneLine(
+        refusedTrain("eventless"),
+        "memoscope train: ",
+        "not authorized for topic(s) " + Topics.EVENTS,
+        "docs/security.md");
+  }
+
   private static CliRun refusedTrain(String user) throws IOException {
     long start = System.nanoTime();
     CliRun train =
@@ -353,10 +392,17 @@ class SecuredClusterTest {
 
   private static void assertOneLine(CliRun run, String prefix, String... causes) {
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
-    assertThat(run.err().lines().toList()).as(run.err()).hasSize(1);
-    assertThat(run.err()).startsWith(prefix);
+    // Progress lines (a run's header) may come first; the failure is the last line, and the only
+    // one.
+    List<String> lines = run.err().lines().toList();
+    assertThat(lines).as(run.err()).filteredOn(line -> line.startsWith(prefix)).hasSize(1);
+    assertThat(lines)
+        .as(run.err())
+        .noneMatch(line -> line.startsWith("\tat ") || line.startsWith("Caused by"));
+    String failure = lines.get(lines.size() - 1);
+    assertThat(failure).startsWith(prefix);
     for (String cause : causes) {
-      assertThat(run.err()).containsIgnoringCase(cause);
+      assertThat(failure).containsIgnoringCase(cause);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.memoscope.trainer.stream;
 
+import io.memoscope.protocol.kafka.AccessFailures;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -64,6 +65,11 @@ final class BackgroundSender<K, V> implements AutoCloseable {
               (metadata, error) -> {
                 if (error != null) {
                   notWritten(record, error);
+                  if (AccessFailures.find(error).isPresent()) {
+                    // Unlike an outage, a refusal does not pass: the run's events would all be
+                    // lost while it "succeeds".
+                    failures.report(thread.getName(), error);
+                  }
                 }
               });
         } catch (org.apache.kafka.common.errors.InterruptException e) {
