@@ -34,6 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -94,6 +97,7 @@ class SecuredClusterTest {
             "metrics",
             "reader",
             "eventless",
+            "groupless",
             "stranger");
     kafka = new EmbeddedKafka(EmbeddedKafkaConfig.defaults().withSecurity(security)).start();
     SecuredAcls.grant(kafka, "ingester", SecuredAcls.ingest());
@@ -118,6 +122,13 @@ class SecuredClusterTest {
                                 topic,
                                 PatternType.LITERAL,
                                 AclOperation.WRITE)))
+            .toList());
+    // The metrics service's ACLs but those of its consumer group.
+    SecuredAcls.grant(
+        kafka,
+        "groupless",
+        SecuredAcls.metrics(MetricsConfig.DEFAULT_APPLICATION_ID).stream()
+            .filter(acl -> acl.type() != ResourceType.GROUP)
             .toList());
     // The ingest's ACLs but WRITE on the sample topics.
     SecuredAcls.grant(
@@ -313,6 +324,46 @@ class SecuredClusterTest {
         "memoscope train: ",
         "not authorized for topic(s) " + Topics.EVENTS,
         "docs/security.md");
+  }
+
+  @Test
+  @Order(5)
+  void theMetricsServiceOfAUserWithoutAclsFailsInOneLine() throws Exception {
+    assertOneLine(
+        refusedMetrics("stranger"), "memoscope metrics: ", "not authorized", "docs/security.md");
+  }
+
+  @Test
+  @Order(5)
+  void theMetricsServiceWithoutItsGroupFailsInOneLine() throws Exception {
+    assertOneLine(
+        refusedMetrics("groupless"),
+        "memoscope metrics: ",
+        "consumer group " + MetricsConfig.DEFAULT_APPLICATION_ID,
+        "docs/security.md");
+  }
+
+  /** {@code memoscope metrics}, which must end by itself: it serves until Ctrl-C otherwise. */
+  private static CliRun refusedMetrics(String user) throws Exception {
+    Path settings = settings(user);
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    try {
+      return executor
+          .submit(
+              () ->
+                  run(
+                      settings,
+                      "metrics",
+                      "--port",
+                      "0",
+                      "--state-dir",
+                      dir.resolve("metrics-" + user).toString(),
+                      "--timeout",
+                      TIMEOUT))
+          .get(60, TimeUnit.SECONDS);
+    } finally {
+      executor.shutdownNow();
+    }
   }
 
   private static CliRun refusedTrain(String user) throws IOException {

@@ -1,5 +1,6 @@
 package io.memoscope.metrics;
 
+import io.memoscope.protocol.kafka.AccessFailures;
 import io.memoscope.protocol.kafka.KafkaCallException;
 import io.memoscope.protocol.kafka.KafkaFutures;
 import java.nio.file.Path;
@@ -168,7 +169,9 @@ final class RecoveringStreams implements AutoCloseable {
             log.error(
                 "Kafka Streams failed: {}; the service stops processing (see /healthz)", failure);
           } else {
-            fail("Kafka Streams thread failed: " + e);
+            fail(
+                "Kafka Streams thread failed: "
+                    + AccessFailures.describeCause(e).orElse(String.valueOf(e)));
             log.error(
                 "Kafka Streams thread failed; the service stops processing (see /healthz)", e);
           }
