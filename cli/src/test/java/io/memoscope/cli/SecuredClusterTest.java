@@ -229,7 +229,16 @@ class SecuredClusterTest {
       assertThat(history).contains("accuracy");
       seen.add(history);
       seen.add(get(metrics.url() + "/api/runs/" + RUN + "/series"));
+      seen.add(get(metrics.url() + "/api/runs/" + RUN + "/openmetrics"));
+      seen.add(get(metrics.url() + "/metrics"));
     }
+
+    CliRun check = run(settings("trainer"), "check");
+    assertThat(check.exitCode()).as(check.err()).isZero();
+    assertThat(check.out()).contains(Topics.EVENTS);
+    CliRun runs = run(settings("trainer"), "runs");
+    assertThat(runs.exitCode()).as(runs.err()).isZero();
+    assertThat(runs.out()).contains(RUN);
 
     CliRun replay =
         run(
