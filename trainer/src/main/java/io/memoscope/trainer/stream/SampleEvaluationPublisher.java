@@ -97,6 +97,7 @@ final class SampleEvaluationPublisher implements TrainingListener, AutoCloseable
   public synchronized void onProbe(ProbeReport report) {
     if (pending == null
         || pending.getStep() != report.step()
+        || report.results().isEmpty()
         || report.samples() > subset.size()
         || report.results().stream().anyMatch(r -> r.trainHits().size() != report.samples())) {
       return;
