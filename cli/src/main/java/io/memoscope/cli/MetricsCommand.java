@@ -1,10 +1,12 @@
 package io.memoscope.cli;
 
+import io.memoscope.metrics.HttpSecurity;
 import io.memoscope.metrics.MetricsConfig;
 import io.memoscope.metrics.MetricsService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,6 +91,22 @@ final class MetricsCommand implements Callable<Integer> {
       description = "Kafka Streams threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(
+      names = "--http-config",
+      paramLabel = "FILE",
+      description =
+          "Properties file with the HTTP server's basic auth (basic-auth.username, basic-auth.password)"
+              + " and TLS keystore (tls.keystore, tls.keystore-password, tls.keystore-type); also from"
+              + " MEMOSCOPE_METRICS_USERNAME / _PASSWORD / _KEYSTORE / _KEYSTORE_PASSWORD.")
+  Path httpConfig;
+
+  @Option(
+      names = "--insecure",
+      description =
+          "Serve a --bind beyond loopback without a password (refused otherwise): only behind"
+              + " another guard, e.g. a container network.")
+  boolean insecure;
+
   @Mixin KafkaOptions kafka;
 
   @Mixin TopicOptions topics;
@@ -114,7 +132,14 @@ final class MetricsCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    MetricsService service = new MetricsService(config);
+    HttpSecurity security;
+    try {
+      security = HttpSecurity.load(Optional.ofNullable(httpConfig), System.getenv());
+      security.checkBind(bind, insecure);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    MetricsService service = new MetricsService(config).securedBy(security);
     // Closing the service on the way out leaves its consumer group, so a replacement takes over at
     // once.
     Foreground.serve(

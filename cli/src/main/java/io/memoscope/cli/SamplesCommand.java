@@ -47,7 +47,9 @@ final class SamplesCommand implements Callable<Integer> {
   @Option(
       names = "--head",
       paramLabel = "HEAD",
-      description = "Only this random-label head, tap/labeling (default: every head of the run).")
+      description =
+          "Only this random-label head, tap/labeling, or probe, probe:tap/labeling (default: every"
+              + " head and probe of the run).")
   String head;
 
   @Option(
@@ -74,7 +76,7 @@ final class SamplesCommand implements Callable<Integer> {
                             + Topics.EVALUATIONS
                             + " at "
                             + clientConfig.get("bootstrap.servers")));
-    List<String> heads = timelines.subset().heads();
+    List<String> heads = timelines.subset().ids();
     if (head != null) {
       if (!heads.contains(head)) {
         throw new IllegalArgumentException(

@@ -7,11 +7,12 @@ import java.io.Writer;
 import java.util.List;
 
 /**
- * {@code memoscope samples --csv}: one row per sample and head of a run's evaluation subset, what
- * {@link SampleTimelines} derives from its evaluations. {@code onset_step} is empty where the head
- * does not predict the sample's random label at the latest evaluation; the booleans are {@code
- * true} or {@code false}. Every value is a number, a boolean or an id of {@code [A-Za-z0-9_/-]}
- * (run ids and head ids), so nothing needs quoting.
+ * {@code memoscope samples --csv}: one row per sample and head (or probe) of a run's evaluation
+ * subset, what {@link SampleTimelines} derives from its evaluations; a probe's class_right is that
+ * of its latest probe. {@code onset_step} is empty where the head does not predict the sample's
+ * random label at the latest evaluation; the booleans are {@code true} or {@code false}. Every
+ * value is a number, a boolean or an id of {@code [A-Za-z0-9_/-]} (run ids and head ids), so
+ * nothing needs quoting.
  */
 final class SamplesCsv {
 
@@ -43,7 +44,7 @@ final class SamplesCsv {
     int rows = 0;
     for (String head : heads) {
       SampleTimelines.HeadSummary derived = summary.head(head).orElseThrow();
-      int[] randomLabels = subset.randomLabels().get(subset.headPosition(head).orElseThrow());
+      int[] randomLabels = subset.randomLabels(head).orElseThrow();
       for (int i = 0; i < subset.size(); i++) {
         long onset = derived.onset()[i];
         out.write(
@@ -56,7 +57,7 @@ final class SamplesCsv {
                     Integer.toString(randomLabels[i]),
                     onset == SampleTimelines.NO_ONSET ? "" : Long.toString(onset),
                     Integer.toString(summary.forgetting()[i]),
-                    Boolean.toString(summary.classRight().get(i)),
+                    Boolean.toString(derived.classRight().get(i)),
                     Boolean.toString(derived.memorized().get(i)))
                 + "\n");
         rows++;

@@ -112,7 +112,8 @@ class ExperimentFindingsTest {
                   new Proportion(block1Hits[i], N),
                   new Proportion(150, N),
                   40,
-                  40),
+                  40,
+                  List.of()),
               new ProbeResult(
                   "penultimate",
                   0,
@@ -120,7 +121,8 @@ class ExperimentFindingsTest {
                   new Proportion(penultimateHits[i], N),
                   new Proportion(150, N),
                   40,
-                  40));
+                  40,
+                  List.of()));
       runs.get(i)
           .onProbe(new ProbeReport(20, "in run", N, ProbeRecipe.standard(0, 200, 1), results, 1.0));
     }

@@ -133,7 +133,8 @@ class ExperimentReportTest {
                             new Proportion(e.getValue()[0], N),
                             new Proportion(e.getValue()[1], N),
                             40,
-                            55))
+                            55,
+                            List.of()))
                 .toList();
     return new ProbeReport(step, "in run", N, ProbeRecipe.standard(0, 200, 1), results, 3.5);
   }

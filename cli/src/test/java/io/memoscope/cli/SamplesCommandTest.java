@@ -28,6 +28,8 @@ class SamplesCommandTest {
   static final String OTHER = "logits/1";
   static final SampleEvaluations RUN =
       new SampleEvaluations("csv-run", "digits", 5, List.of(HEAD, OTHER));
+  static final SampleEvaluations PROBED =
+      new SampleEvaluations("probed-run", "digits", 5, List.of(HEAD, OTHER));
 
   @TempDir Path dir;
 
@@ -52,6 +54,15 @@ class SamplesCommandTest {
             RUN.at(300, "11000", "00110", "00000"),
             RUN.at(400, "01000", "10110", "11111"),
             RUN.at(500, "11100", "11010", "11111")));
+    // SampleTimelinesTest's probe case: a probe at 200, 400 and 500 only.
+    SampleEvaluations.produce(
+        kafka.bootstrapServers(),
+        List.of(
+            PROBED.at(100, "11001", "10110", "00000"),
+            PROBED.probed(PROBED.at(200, "01100", "10110", "00000"), HEAD, "11100"),
+            PROBED.at(300, "11000", "00110", "00000"),
+            PROBED.probed(PROBED.at(400, "01000", "10110", "11111"), HEAD, "01110"),
+            PROBED.probed(PROBED.at(500, "11100", "11010", "11111"), HEAD, "11010")));
   }
 
   CliRun samples(String... args) {
@@ -89,6 +100,30 @@ class SamplesCommandTest {
     assertThat(lines).hasSize(1 + 5);
     assertThat(lines.subList(1, 6))
         .allSatisfy(line -> assertThat(line).contains("," + OTHER + ","));
+  }
+
+  @Test
+  void headChoosesAProbeOverTheEvaluationsItRanAt() throws IOException {
+    Path csv = dir.resolve("probe.csv");
+    CliRun run = samples("probed-run", "--head", "probe:" + HEAD, "--csv", csv.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<String[]> rows =
+        Files.readAllLines(csv).stream().skip(1).map(line -> line.split(",", -1)).toList();
+    assertThat(rows).hasSize(5).allSatisfy(row -> assertThat(row[1]).isEqualTo("probe:" + HEAD));
+    assertThat(rows).extracting(row -> row[4]).containsExactly(randomLabels(PROBED, HEAD));
+    assertThat(rows).extracting(row -> row[5]).containsExactly("500", "200", "", "400", "");
+    assertThat(rows)
+        .extracting(row -> row[8])
+        .containsExactly("true", "true", "false", "true", "false");
+    // every head and then the probe by default
+    CliRun all = samples("probed-run", "--csv", csv.toString());
+    assertThat(all.out()).contains("15 rows (5 samples × 3 head(s)");
+  }
+
+  private static String[] randomLabels(SampleEvaluations run, String head) {
+    return java.util.stream.IntStream.range(0, 5)
+        .mapToObj(i -> Integer.toString(run.randomLabel(head, i)))
+        .toArray(String[]::new);
   }
 
   @Test

@@ -37,9 +37,10 @@ import org.openqa.selenium.support.ui.Select;
  * LivePageTest} in {@link LivePageHarness}): before the first evaluation it says there is no
  * per-sample data yet; paused after some evaluations, its three strips hold the samples the
  * service's {@code /api/runs/{id}/samples} lists for them (thumbnails that loaded), the groups and
- * per-class rates are the API's, for either head; a click on a thumbnail shows the sample's
- * timeline with one cell per evaluation; released, the view and the timeline follow the run to its
- * end. No console error.
+ * per-class rates are the API's, for either head and for the probe (listed after the heads); a
+ * click on a thumbnail shows the sample's timeline with one cell per evaluation (a probe's hatched
+ * where it did not run); released, the view and the timeline follow the run to its end. No console
+ * error.
  *
  * <p>The run is made to memorize within seconds: 96 training images, batches of 16, MLP heads on
  * two taps, an evaluation every 3 steps. Paused at step 42, its heads predict the random labels of
@@ -55,6 +56,7 @@ class SamplesViewTest {
   private static final String RUN = "samples-view";
   private static final String DATASET = "memo";
   private static final int EVAL_EVERY = 3;
+  private static final String PROBE = "probe:penultimate/0";
   private static final long BEFORE_FIRST_EVALUATION = 1;
   private static final long PAUSE = 42;
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -117,6 +119,10 @@ class SamplesViewTest {
         assertThat(heads).hasSize(2);
         showsTheApi(driver, metrics, heads.get(0));
         assertThat(driver.findElement(By.id("samples-head-pick")).isDisplayed()).isTrue();
+        // the probe (every 4th evaluation) is listed after the heads and shown like one
+        assertThat(all.path("probes").toString()).isEqualTo("[\"" + PROBE + "\"]");
+        new Select(driver.findElement(By.id("samples-head"))).selectByValue(PROBE);
+        showsTheApi(driver, metrics, PROBE);
         new Select(driver.findElement(By.id("samples-head"))).selectByValue(heads.get(1));
         showsTheApi(driver, metrics, heads.get(1));
         assertThat(
@@ -157,6 +163,12 @@ class SamplesViewTest {
                           detail.findElements(
                               By.cssSelector(".tl-row[data-row='class'] .cell.yes")))
                       .hasSize(count(timeline, "classRight"));
+                  // the probe's row: a cell per evaluation, hatched where it did not run
+                  String probeRow = ".tl-row[data-row='head:" + PROBE + "'] .cell";
+                  assertThat(detail.findElements(By.cssSelector(probeRow)))
+                      .hasSize(timeline.size());
+                  assertThat(detail.findElements(By.cssSelector(probeRow + ".none")))
+                      .hasSize(timeline.size() - timeline.findValues(PROBE).size());
                   assertThat(detail.getText()).contains("Sample #" + index);
                   assertThat(loadedImages(js, "#samples-detail img")).isEqualTo(1);
                 });
@@ -288,32 +300,36 @@ class SamplesViewTest {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
-  /** 8 epochs of 6 steps, an evaluation every 3 steps, two heads; the gates hold the run. */
+  /**
+   * 8 epochs of 6 steps, an evaluation every 3 steps, two heads, a probe of the penultimate tap at
+   * every 4th evaluation; the gates hold the run.
+   */
   private void train(Gate... gates) {
+    Map<String, String> config =
+        new java.util.HashMap<>(
+            Map.of(
+                "epochs",
+                "8",
+                "heads.kind",
+                "mlp",
+                "heads.hidden-width",
+                "128",
+                "batch-size",
+                "16",
+                "model.width-scale",
+                "0.5",
+                "heads.taps",
+                "block2,penultimate",
+                "eval.unit",
+                "steps",
+                "eval.every",
+                Integer.toString(EVAL_EVERY),
+                "probe.every",
+                "4",
+                "probe.taps",
+                "penultimate"));
+    config.put("probe.max-epochs", "5");
     LivePageHarness.train(
-        kafka.bootstrapServers(),
-        RUN,
-        DATASET,
-        dir.resolve("runs").resolve(RUN),
-        Map.of(
-            "epochs",
-            "8",
-            "heads.kind",
-            "mlp",
-            "heads.hidden-width",
-            "128",
-            "batch-size",
-            "16",
-            "model.width-scale",
-            "0.5",
-            "heads.taps",
-            "block2,penultimate",
-            "eval.unit",
-            "steps",
-            "eval.every",
-            Integer.toString(EVAL_EVERY),
-            "probe.every",
-            "0"),
-        gates);
+        kafka.bootstrapServers(), RUN, DATASET, dir.resolve("runs").resolve(RUN), config, gates);
   }
 }

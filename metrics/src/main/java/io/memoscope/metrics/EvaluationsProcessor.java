@@ -18,13 +18,13 @@ import org.slf4j.LoggerFactory;
  * SampleStore} and shows the aggregates of the latest one on {@code /metrics} ({@link
  * SampleSeries}).
  *
- * <p>The first evaluation of a run fixes its subset; one that scores other samples or other heads
- * is skipped and counted in {@code memoscope_events_invalid_total{reason="}{@value
- * #INCONSISTENT_SUBSET}{@code "}}. Each evaluation is stored under its step, so the latest record
- * of a step replaces the earlier one (a resumed run, or records processed again after a crash of
- * the service, see {@link SampleTimelines}). Nothing else is kept per evaluation: onsets and
- * forgetting events are derived from the stored bits when asked for, so a replaced step can never
- * leave a count behind.
+ * <p>The first evaluation of a run fixes its subset (a later one adds the probes it is the first to
+ * have); one that scores other samples or other heads is skipped and counted in {@code
+ * memoscope_events_invalid_total{reason="}{@value #INCONSISTENT_SUBSET}{@code "}}. Each evaluation
+ * is stored under its step, so the latest record of a step replaces the earlier one (a resumed run,
+ * or records processed again after a crash of the service, see {@link SampleTimelines}). Nothing
+ * else is kept per evaluation: onsets and forgetting events are derived from the stored bits when
+ * asked for, so a replaced step can never leave a count behind.
  */
 final class EvaluationsProcessor implements Processor<String, SampleEvaluation, Void, Void> {
 
@@ -82,8 +82,12 @@ final class EvaluationsProcessor implements Processor<String, SampleEvaluation, 
           mismatch.get());
       return;
     }
-    if (first == null) {
-      subsets.put(run, evaluation);
+    // The first record fixes the subset; a later one may bring probes it has not had yet.
+    SampleEvaluation learnt =
+        first == null ? evaluation : SampleSubset.learnProbes(first, evaluation);
+    if (learnt != first) {
+      subsets.put(run, learnt);
+      subset = SampleSubset.of(learnt);
     }
     SampleHits evaluated = SampleHits.of(evaluation);
     hits.put(SampleStore.hitsKey(run, evaluated.step()), evaluated);

@@ -2,6 +2,7 @@ package io.memoscope.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.memoscope.protocol.RunIds;
@@ -68,6 +69,8 @@ final class MetricsHttpServer implements AutoCloseable {
   /** The part of a run's path under which {@link SamplesApi} answers. */
   static final String SAMPLES_PATH = "/samples";
 
+  static final String HEALTHZ = "/healthz";
+
   /** Most events one /series answer carries; the page asks again for the rest. */
   static final int SERIES_LIMIT = 5_000;
 
@@ -94,8 +97,19 @@ final class MetricsHttpServer implements AutoCloseable {
 
   static MetricsHttpServer start(
       InetSocketAddress address, MetricsService service, HistoryLimits limits) {
+    return start(address, service, limits, HttpSecurity.NONE);
+  }
+
+  static MetricsHttpServer start(
+      InetSocketAddress address,
+      MetricsService service,
+      HistoryLimits limits,
+      HttpSecurity security) {
     try {
-      HttpServer server = HttpServer.create(address, 0);
+      HttpServer server =
+          security.tls().isPresent()
+              ? HttpsServers.create(address, security.tls().get())
+              : HttpServer.create(address, 0);
       // Only in-memory answers run here (history requests are handed on at once), so two
       // threads keep up with scrapes and the page whatever the history endpoints are doing.
       ExecutorService executor =
@@ -107,7 +121,15 @@ final class MetricsHttpServer implements AutoCloseable {
                 return t;
               });
       MetricsHttpServer http = new MetricsHttpServer(server, executor, service, limits);
-      server.createContext("/", http::handle);
+      HttpContext everything = server.createContext("/", http::handle);
+      security
+          .basicAuth()
+          .ifPresent(
+              auth -> {
+                everything.setAuthenticator(new OneUser(auth));
+                // A liveness probe needs no password and reads nothing of the runs.
+                server.createContext(HEALTHZ, http::handle);
+              });
       server.setExecutor(executor);
       server.start();
       return http;
@@ -143,7 +165,7 @@ final class MetricsHttpServer implements AutoCloseable {
       }
       switch (path) {
         case "/metrics" -> send(exchange, 200, PROMETHEUS_TEXT, service.scrape());
-        case "/healthz" ->
+        case HEALTHZ ->
             send(
                 exchange,
                 service.healthy() ? 200 : 503,

@@ -70,6 +70,7 @@ public final class MetricsService implements AutoCloseable {
   private volatile KafkaStreamsMetrics streamsMetrics;
   private JvmGcMetrics gcMetrics;
   private MetricsHttpServer http;
+  private HttpSecurity httpSecurity = HttpSecurity.NONE;
   private Admin admin;
   private volatile Map<TopicPartition, Long> catchUpTarget;
   private volatile boolean caughtUp;
@@ -154,7 +155,12 @@ public final class MetricsService implements AutoCloseable {
             new StreamsHooks());
     streams.failed().thenAccept(failed::complete);
     streams.start(stamp.mismatch(clusterId));
-    http = MetricsHttpServer.start(new InetSocketAddress(config.bind(), config.port()), this);
+    http =
+        MetricsHttpServer.start(
+            new InetSocketAddress(config.bind(), config.port()),
+            this,
+            HistoryLimits.DEFAULTS,
+            httpSecurity);
     return this;
   }
 
@@ -196,7 +202,19 @@ public final class MetricsService implements AutoCloseable {
   /** The base URL of the HTTP server, e.g. {@code http://127.0.0.1:9404}. */
   public String url() {
     InetSocketAddress address = http.address();
-    return "http://" + address.getHostString() + ":" + address.getPort();
+    return (httpSecurity.tls().isPresent() ? "https://" : "http://")
+        + address.getHostString()
+        + ":"
+        + address.getPort();
+  }
+
+  /**
+   * Serves HTTP with {@code security} (basic auth, TLS) instead of plain, open HTTP; before {@link
+   * #start}.
+   */
+  public MetricsService securedBy(HttpSecurity security) {
+    this.httpSecurity = security;
+    return this;
   }
 
   public LiveRuns live() {

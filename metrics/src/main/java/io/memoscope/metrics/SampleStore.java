@@ -17,8 +17,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *
  * <ul>
  *   <li>{@value MetricsTopology#SAMPLE_SUBSETS_STORE}: key run id, value the run's first {@link
- *       SampleEvaluation} as it came (Avro), which fixes the subset ({@link SampleSubset}): the
- *       size of one record of the run.
+ *       SampleEvaluation} as it came (Avro), which fixes the subset ({@link SampleSubset}), with
+ *       the probes of later records that it did not have added ({@link SampleSubset#learnProbes}):
+ *       the size of one record of the run.
  *   <li>{@value MetricsTopology#SAMPLE_HITS_STORE}: key {@code run NUL step} (the step as 19
  *       digits, so that keys sort by step and one run's keys form one range), value that step's
  *       {@link SampleHits}: the latest record of the step replaces an earlier one by its key.

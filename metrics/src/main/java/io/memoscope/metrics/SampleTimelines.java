@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * What a run's evaluations say about each sample of its subset: pure, so the metrics service (from
@@ -36,8 +37,14 @@ import java.util.TreeMap;
  *       them the four groups {class right, wrong} × {memorized, not}.
  * </ul>
  *
- * <p>Cost: one pass over the evaluations with bitset operations, {@code O(evaluations × (1 + heads)
- * × n / 64)} words plus one step per changed bit.
+ * <p><b>Probes.</b> Where the independent probe ran (every {@code probe.every} evaluations), each
+ * probe (tap and labeling) is a head of its own under {@code probe:tap/labeling}, whose evaluations
+ * are only those it ran at: its onset is the first probe of the unbroken stretch of probes, up to
+ * its latest, that predicted the sample; its groups those of its latest probe. A probe fitted on
+ * fewer samples than the subset holds counts the others as not predicted.
+ *
+ * <p>Cost: one pass over the evaluations with bitset operations, {@code O(evaluations × (1 + heads
+ * + probes) × n / 64)} words plus one step per changed bit.
  */
 public final class SampleTimelines {
 
@@ -67,21 +74,23 @@ public final class SampleTimelines {
 
   /**
    * A run's timelines from its records in topic order: the first record fixes the subset, later
-   * ones that score other samples or heads are left out (as the service leaves them out); empty
-   * when there are no records.
+   * ones that score other samples or heads are left out (as the service leaves them out); the
+   * probes are those of every record kept; empty when there are no records.
    */
   public static Optional<SampleTimelines> fromRecords(List<SampleEvaluation> records) {
     if (records.isEmpty()) {
       return Optional.empty();
     }
-    SampleSubset subset = SampleSubset.of(records.get(0));
+    SampleEvaluation first = records.get(0);
+    SampleSubset subset = SampleSubset.of(first);
     List<SampleHits> hits = new ArrayList<>(records.size());
     for (SampleEvaluation record : records) {
       if (subset.mismatch(record).isEmpty()) {
+        first = SampleSubset.learnProbes(first, record);
         hits.add(SampleHits.of(record));
       }
     }
-    return Optional.of(new SampleTimelines(subset, hits));
+    return Optional.of(new SampleTimelines(SampleSubset.of(first), hits));
   }
 
   public SampleSubset subset() {
@@ -119,9 +128,14 @@ public final class SampleTimelines {
   }
 
   /**
-   * One head's view of every sample.
+   * One head's (or probe's) view of every sample. A probe's evaluations are those at which it ran:
+   * its latest evaluation is its latest probe, its onset the first probe of the unbroken stretch of
+   * probes, up to the latest, that predicted the sample.
    *
-   * @param head the head id
+   * @param head the head id, or the probe's ({@link SampleSubset#probeId})
+   * @param evaluations the evaluations it was evaluated at
+   * @param lastStep the step of the latest of them, -1 without any
+   * @param classRight samples whose class the latest of them predicts (the groups are made of it)
    * @param onset per sample the memorization onset step, {@link #NO_ONSET} when not memorized now
    * @param memorized samples whose random label the latest evaluation predicts
    * @param ever samples whose random label some evaluation predicted
@@ -130,6 +144,9 @@ public final class SampleTimelines {
    */
   public record HeadSummary(
       String head,
+      int evaluations,
+      long lastStep,
+      BitSet classRight,
       long[] onset,
       BitSet memorized,
       BitSet ever,
@@ -144,32 +161,36 @@ public final class SampleTimelines {
    * @param classRight samples whose class the latest evaluation predicts
    * @param forgetting per sample its forgetting events of the class label
    * @param heads per head of the subset, in its order
+   * @param probes per probe of the subset, in its order
    */
   public record Summary(
       int evaluations,
       long lastStep,
       BitSet classRight,
       int[] forgetting,
-      List<HeadSummary> heads) {
+      List<HeadSummary> heads,
+      List<HeadSummary> probes) {
 
-    /** The summary of {@code head}, if the run has it. */
+    /** The summary of head or probe {@code head}, if the run has it. */
     public Optional<HeadSummary> head(String head) {
-      return heads.stream().filter(h -> h.head().equals(head)).findFirst();
+      return all().stream().filter(h -> h.head().equals(head)).findFirst();
+    }
+
+    /** The heads', then the probes' summaries. */
+    public List<HeadSummary> all() {
+      List<HeadSummary> all = new ArrayList<>(heads);
+      all.addAll(probes);
+      return all;
     }
   }
 
-  /** Onset, forgetting and the groups of every sample and head (see the class comment). */
+  /**
+   * Onset, forgetting and the groups of every sample, head and probe (see the class comment and
+   * {@link HeadSummary}).
+   */
   public Summary summary() {
     int n = subset.size();
-    int headCount = subset.heads().size();
     int[] forgetting = new int[n];
-    long[][] onset = new long[headCount][n];
-    BitSet[] ever = new BitSet[headCount];
-    BitSet[] previousHits = new BitSet[headCount];
-    for (int h = 0; h < headCount; h++) {
-      ever[h] = new BitSet(n);
-      previousHits[h] = new BitSet(n);
-    }
     BitSet previousRight = null;
     for (SampleHits evaluation : evaluations) {
       if (previousRight != null) {
@@ -177,44 +198,76 @@ public final class SampleTimelines {
         forgotten.stream().filter(i -> i < n).forEach(i -> forgetting[i]++);
       }
       previousRight = evaluation.classRight();
-      for (int h = 0; h < headCount; h++) {
-        BitSet hits = evaluation.heads().get(h);
-        // A stretch starts where the previous evaluation missed; where it still misses now, the
-        // onset written here is stale and masked below by the latest hits.
-        long step = evaluation.step();
-        long[] headOnset = onset[h];
-        difference(hits, previousHits[h]).stream()
-            .filter(i -> i < n)
-            .forEach(i -> headOnset[i] = step);
-        ever[h].or(hits);
-        previousHits[h] = hits;
-      }
     }
     BitSet classRight = previousRight == null ? new BitSet(n) : previousRight;
-    List<HeadSummary> heads = new ArrayList<>(headCount);
-    for (int h = 0; h < headCount; h++) {
-      BitSet memorized = previousHits[h];
-      for (int i = 0; i < n; i++) {
-        if (!memorized.get(i)) {
-          onset[h][i] = NO_ONSET;
-        }
-      }
-      heads.add(
-          new HeadSummary(
-              subset.heads().get(h),
-              onset[h],
-              memorized,
-              ever[h],
-              groups(classRight, memorized, n),
-              byClass(memorized)));
+    List<HeadSummary> heads = new ArrayList<>(subset.heads().size());
+    for (int h = 0; h < subset.heads().size(); h++) {
+      int head = h;
+      heads.add(headSummary(subset.heads().get(h), evaluations, e -> e.heads().get(head)));
+    }
+    List<HeadSummary> probes = new ArrayList<>(subset.probes().size());
+    for (String probe : subset.probes()) {
+      List<SampleHits> probed =
+          evaluations.stream().filter(e -> e.probes().containsKey(probe)).toList();
+      probes.add(headSummary(probe, probed, e -> e.probes().get(probe)));
     }
     long lastStep = evaluations.isEmpty() ? -1 : evaluations.get(evaluations.size() - 1).step();
-    return new Summary(evaluations.size(), lastStep, classRight, forgetting, List.copyOf(heads));
+    return new Summary(
+        evaluations.size(),
+        lastStep,
+        classRight,
+        forgetting,
+        List.copyOf(heads),
+        List.copyOf(probes));
   }
 
-  /** One sample at one evaluation: its class hit and each head's random-label hit. */
+  /** One head's or probe's summary from the evaluations it was evaluated at, in step order. */
+  private HeadSummary headSummary(
+      String id, List<SampleHits> evaluated, Function<SampleHits, BitSet> hitsOf) {
+    int n = subset.size();
+    long[] onset = new long[n];
+    BitSet ever = new BitSet(n);
+    BitSet previousHits = new BitSet(n);
+    for (SampleHits evaluation : evaluated) {
+      BitSet hits = hitsOf.apply(evaluation);
+      // A stretch starts where the previous evaluation missed; where it still misses now, the
+      // onset written here is stale and masked below by the latest hits.
+      long step = evaluation.step();
+      difference(hits, previousHits).stream().filter(i -> i < n).forEach(i -> onset[i] = step);
+      ever.or(hits);
+      previousHits = hits;
+    }
+    BitSet memorized = previousHits;
+    for (int i = 0; i < n; i++) {
+      if (!memorized.get(i)) {
+        onset[i] = NO_ONSET;
+      }
+    }
+    SampleHits last = evaluated.isEmpty() ? null : evaluated.get(evaluated.size() - 1);
+    BitSet classRight = last == null ? new BitSet(n) : last.classRight();
+    return new HeadSummary(
+        id,
+        evaluated.size(),
+        last == null ? -1 : last.step(),
+        classRight,
+        onset,
+        memorized,
+        ever,
+        groups(classRight, memorized, n),
+        byClass(memorized));
+  }
+
+  /**
+   * One sample at one evaluation: its class hit, each head's random-label hit and that of each
+   * probe that ran at the evaluation (by probe id).
+   */
   public record Point(
-      long step, int epoch, long timestampMs, boolean classRight, boolean[] heads) {}
+      long step,
+      int epoch,
+      long timestampMs,
+      boolean classRight,
+      boolean[] heads,
+      Map<String, Boolean> probes) {}
 
   /** The sample at subset position {@code position} at every evaluation, in step order. */
   public List<Point> timeline(int position) {
@@ -224,13 +277,16 @@ public final class SampleTimelines {
       for (int h = 0; h < heads.length; h++) {
         heads[h] = evaluation.heads().get(h).get(position);
       }
+      Map<String, Boolean> probes = new LinkedHashMap<>();
+      evaluation.probes().forEach((probe, hits) -> probes.put(probe, hits.get(position)));
       points.add(
           new Point(
               evaluation.step(),
               evaluation.epoch(),
               evaluation.timestampMs(),
               evaluation.classRight().get(position),
-              heads));
+              heads,
+              probes));
     }
     return points;
   }

@@ -149,10 +149,10 @@ final class SamplesApi {
       headId = subset.heads().stream().findFirst().orElseThrow(() -> noHead(run, summary, null));
     }
     SampleTimelines.HeadSummary head = head(run, summary, headId);
-    int[] randomLabels = subset.randomLabels().get(subset.headPosition(headId).orElseThrow());
+    int[] randomLabels = subset.randomLabels(headId).orElseThrow();
     int[] matching =
         IntStream.range(0, subset.size())
-            .filter(matches(filter, head, summary))
+            .filter(matches(filter, head))
             .boxed()
             .sorted(comparator(order, head, summary, subset))
             .mapToInt(Integer::intValue)
@@ -168,7 +168,7 @@ final class SamplesApi {
                   row.put("randomLabel", randomLabels[i]);
                   row.put("onsetStep", onset(head, i));
                   row.put("forgetting", summary.forgetting()[i]);
-                  row.put("classRight", summary.classRight().get(i));
+                  row.put("classRight", head.classRight().get(i));
                   row.put("memorized", head.memorized().get(i));
                   row.put("image", imagePath(run, subset.indices()[i]));
                   return row;
@@ -179,9 +179,12 @@ final class SamplesApi {
     body.put("dataset", source.datasets().apply(run).orElse(""));
     body.put("head", headId);
     body.put("heads", subset.heads());
+    body.put("probes", subset.probes());
     body.put("subsetSize", subset.size());
     body.put("evaluations", summary.evaluations());
     body.put("lastStep", summary.lastStep());
+    body.put("headEvaluations", head.evaluations());
+    body.put("headLastStep", head.lastStep());
     body.put("groups", head.groups().byName());
     body.put(
         "memorizedByClass",
@@ -210,10 +213,9 @@ final class SamplesApi {
     int position = position(run, subset, index);
     SampleTimelines.Summary summary = timelines.summary();
     Map<String, Object> heads = new LinkedHashMap<>();
-    for (int h = 0; h < subset.heads().size(); h++) {
-      SampleTimelines.HeadSummary head = summary.heads().get(h);
+    for (SampleTimelines.HeadSummary head : summary.all()) {
       Map<String, Object> state = new LinkedHashMap<>();
-      state.put("randomLabel", subset.randomLabels().get(h)[position]);
+      state.put("randomLabel", subset.randomLabels(head.head()).orElseThrow()[position]);
       state.put("onsetStep", onset(head, position));
       state.put("memorized", head.memorized().get(position));
       state.put("everMemorized", head.ever().get(position));
@@ -232,6 +234,7 @@ final class SamplesApi {
                   for (int h = 0; h < point.heads().length; h++) {
                     hits.put(subset.heads().get(h), point.heads()[h]);
                   }
+                  hits.putAll(point.probes());
                   row.put("heads", hits);
                   return row;
                 })
@@ -290,7 +293,7 @@ final class SamplesApi {
 
   /** {@code head} null: the request named none, and the run has none to default to. */
   private static Refused noHead(String run, SampleTimelines.Summary summary, String head) {
-    List<String> heads = summary.heads().stream().map(SampleTimelines.HeadSummary::head).toList();
+    List<String> heads = summary.all().stream().map(SampleTimelines.HeadSummary::head).toList();
     if (heads.isEmpty()) {
       return new Refused(404, "run " + run + " has no random-label heads");
     }
@@ -360,13 +363,12 @@ final class SamplesApi {
             + "'");
   }
 
-  private static IntPredicate matches(
-      Filter filter, SampleTimelines.HeadSummary head, SampleTimelines.Summary summary) {
+  private static IntPredicate matches(Filter filter, SampleTimelines.HeadSummary head) {
     return switch (filter) {
       case ALL -> i -> true;
       case MEMORIZED -> head.memorized()::get;
       case NEVER -> i -> !head.ever().get(i);
-      case MISCLASSIFIED_MEMORIZED -> i -> head.memorized().get(i) && !summary.classRight().get(i);
+      case MISCLASSIFIED_MEMORIZED -> i -> head.memorized().get(i) && !head.classRight().get(i);
     };
   }
 

@@ -101,6 +101,20 @@ public record SampleEvaluations(String run, String dataset, int size, List<Strin
         .build();
   }
 
+  /**
+   * {@code evaluation} with a probe of {@code head}'s tap and labeling that ran at it, fitted on
+   * every sample of the subset, predicting the samples of {@code hits}.
+   */
+  public SampleEvaluation probed(SampleEvaluation evaluation, String head, String hits) {
+    List<HeadHits> probes = new ArrayList<>(evaluation.getProbes());
+    probes.add(
+        new HeadHits(
+            head,
+            IntStream.range(0, size).mapToObj(i -> randomLabel(head, i)).toList(),
+            bits(hits)));
+    return SampleEvaluation.newBuilder(evaluation).setProbeSamples(size).setProbes(probes).build();
+  }
+
   private ByteBuffer bits(String hits) {
     if (hits.length() != size) {
       throw new IllegalArgumentException(hits + " is not " + size + " samples");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memoscope.protocol.avro.SampleEvaluation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +140,82 @@ class SampleTimelinesTest {
     SampleHits back =
         serde.deserializer().deserialize("t", serde.serializer().serialize("t", hits));
     assertThat(back).isEqualTo(hits);
+  }
+
+  static final String PROBE = "probe:" + HEAD;
+
+  /**
+   * {@link #fiveEvaluations} with a probe of {@value #HEAD}'s place at steps 200 ({@code 11100}),
+   * 400 ({@code 01110}) and 500 ({@code 11010}): the first record has none.
+   */
+  List<SampleEvaluation> probedAt200And400And500() {
+    List<SampleEvaluation> records = new ArrayList<>(fiveEvaluations());
+    records.set(1, run.probed(records.get(1), HEAD, "11100"));
+    records.set(3, run.probed(records.get(3), HEAD, "01110"));
+    records.set(4, run.probed(records.get(4), HEAD, "11010"));
+    return records;
+  }
+
+  @Test
+  void aProbeCountsOnlyTheEvaluationsItRanAt() {
+    SampleTimelines.Summary summary = summary(probedAt200And400And500());
+    // Probes at 200, 400, 500 (step 300 has none, so it breaks no stretch): sample 0 hit, missed,
+    // hit (onset 500); 1 always (200); 2 hit, hit, missed (none); 3 missed, hit, hit (400); 4
+    // never.
+    SampleTimelines.HeadSummary probe = summary.head(PROBE).orElseThrow();
+    assertThat(summary.probes())
+        .extracting(SampleTimelines.HeadSummary::head)
+        .containsExactly(PROBE);
+    assertThat(probe.evaluations()).isEqualTo(3);
+    assertThat(probe.lastStep()).isEqualTo(500);
+    assertThat(probe.onset()).containsExactly(500, 200, -1, 400, -1);
+    assertThat(IntStream.range(0, 5).filter(probe.memorized()::get)).containsExactly(0, 1, 3);
+    assertThat(IntStream.range(0, 5).filter(probe.ever()::get)).containsExactly(0, 1, 2, 3);
+    // class at 500: right 0, 1, 2
+    assertThat(probe.groups()).isEqualTo(new SampleTimelines.Groups(2, 1, 1, 1));
+    // The co-trained heads, their head ids included, are what they were without the probe.
+    assertSameDerivation(summary, summary(fiveEvaluations()));
+    assertThat(summary.head(HEAD).orElseThrow().onset()).containsExactly(400, 500, -1, 100, -1);
+    assertThat(SampleTimelines.fromRecords(probedAt200And400And500()).orElseThrow().subset().ids())
+        .containsExactly(HEAD, OTHER, PROBE);
+  }
+
+  @Test
+  void aProbesLatestEvaluationIsItsLatestProbeNotTheRunsLatestEvaluation() {
+    List<SampleEvaluation> records = probedAt200And400And500();
+    records.set(4, fiveEvaluations().get(4)); // no probe at 500
+    SampleTimelines.HeadSummary probe = summary(records).head(PROBE).orElseThrow();
+    // Probes at 200 (11100) and 400 (01110); class at 400: right 1 only.
+    assertThat(probe.lastStep()).isEqualTo(400);
+    assertThat(probe.onset()).containsExactly(-1, 200, 200, 400, -1);
+    assertThat(IntStream.range(0, 5).filter(probe.classRight()::get)).containsExactly(1);
+    assertThat(probe.groups()).isEqualTo(new SampleTimelines.Groups(1, 0, 2, 2));
+    // /metrics: aggregates of the co-trained heads only, 2 heads × (2 classes + 4 groups).
+    assertThat(SampleSeries.of(summary(records))).hasSize(2 * (2 + 4));
+  }
+
+  @Test
+  void aSamplesTimelineHasAProbesHitsWhereItRan() {
+    List<SampleTimelines.Point> points =
+        SampleTimelines.fromRecords(probedAt200And400And500()).orElseThrow().timeline(0);
+    assertThat(points)
+        .extracting(SampleTimelines.Point::probes)
+        .containsExactly(
+            Map.of(), Map.of(PROBE, true), Map.of(), Map.of(PROBE, false), Map.of(PROBE, true));
+  }
+
+  @Test
+  void storedBitsWithProbesReadBackAndThoseStoredBeforeProbesStillRead() {
+    SampleHitsSerde serde = new SampleHitsSerde();
+    SampleHits probed = SampleHits.of(probedAt200And400And500().get(3));
+    assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", probed)))
+        .isEqualTo(probed);
+    // Version 1, before probes: the same layout without the probe count at the end.
+    SampleHits plain = SampleHits.of(run.at(300, "11000", "00110", "00001"));
+    byte[] version2 = serde.serializer().serialize("t", plain);
+    byte[] version1 = java.util.Arrays.copyOf(version2, version2.length - 4);
+    version1[0] = 1;
+    assertThat(serde.deserializer().deserialize("t", version1)).isEqualTo(plain);
   }
 
   static void assertSameDerivation(

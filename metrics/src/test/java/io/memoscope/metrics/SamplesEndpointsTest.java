@@ -74,17 +74,18 @@ class SamplesEndpointsTest {
         List.of(
             Events.event(
                 "s1", 0, SampleEvaluations.T0, EventKind.RUN_STARTED, 0, 0, Map.of(), Map.of())));
-    // The evaluations of SampleTimelinesTest (their answers are worked out there), step 300
-    // first evaluated otherwise and then again, as by a resumed run.
+    // The evaluations of SampleTimelinesTest (their answers are worked out there), with the probe
+    // of aProbeCountsOnlyTheEvaluationsItRanAt, step 300 first evaluated otherwise and then again,
+    // as by a resumed run.
     SampleEvaluations.produce(
         bootstrap,
         List.of(
             run.at(100, "11001", "10110", "00000"),
-            run.at(200, "01100", "10110", "00000"),
+            run.probed(run.at(200, "01100", "10110", "00000"), HEAD, "11100"),
             run.at(300, "00000", "00000", "11111"),
             run.at(300, "11000", "00110", "00000"),
-            run.at(400, "01000", "10110", "11111"),
-            run.at(500, "11100", "11010", "11111"),
+            run.probed(run.at(400, "01000", "10110", "11111"), HEAD, "01110"),
+            run.probed(run.at(500, "11100", "11010", "11111"), HEAD, "11010"),
             // a run without a manifest: its images cannot be found
             new SampleEvaluations("s2", "digits", 2, List.of(HEAD)).at(100, "10", "01")));
     awaitEvaluations(service, "s1", 5);
@@ -195,6 +196,31 @@ class SamplesEndpointsTest {
     assertThat(head).containsExactly("true", "true", "false", "true", "true");
     assertThat(timeline.get(0).path("timestamp").asText())
         .isEqualTo(SampleEvaluations.T0.plusSeconds(100).toString());
+  }
+
+  @Test
+  void aProbeIsListedAndChosenLikeAHeadOverTheEvaluationsItRanAt() throws IOException {
+    String probe = "probe:" + HEAD;
+    JsonNode list = get("/api/runs/s1/samples?head=" + probe);
+    assertThat(list.path("head").asText()).isEqualTo(probe);
+    assertThat(list.path("heads").toString()).isEqualTo("[\"penultimate/0\",\"logits/1\"]");
+    assertThat(list.path("probes").toString()).isEqualTo("[\"probe:penultimate/0\"]");
+    assertThat(list.path("evaluations").asInt()).isEqualTo(5);
+    assertThat(list.path("headEvaluations").asInt()).isEqualTo(3);
+    assertThat(list.path("headLastStep").asLong()).isEqualTo(500);
+    // onsets 500, 200, none, 400, none for indices 10, 12, 14, 16, 18
+    assertThat(indices(list)).containsExactly(12L, 16L, 10L, 14L, 18L);
+    assertThat(list.path("samples").get(0).path("randomLabel").asInt())
+        .isEqualTo(run.randomLabel(HEAD, 1));
+    assertThat(indices(get("/api/runs/s1/samples?filter=never&head=" + probe)))
+        .containsExactly(18L);
+
+    JsonNode sample = get("/api/runs/s1/samples/10");
+    assertThat(sample.path("heads").path(probe).path("onsetStep").asLong()).isEqualTo(500);
+    assertThat(sample.path("heads").path(probe).path("everMemorized").asBoolean()).isTrue();
+    JsonNode timeline = sample.path("timeline");
+    assertThat(timeline.get(0).path("heads").has(probe)).isFalse();
+    assertThat(timeline.findValuesAsText(probe)).containsExactly("true", "false", "true");
   }
 
   @Test

@@ -577,11 +577,13 @@
 
     var pick = document.getElementById('samples-head-pick');
     var heads = document.getElementById('samples-head');
-    pick.hidden = a.heads.length < 2;
-    if (heads.getAttribute('data-heads') !== a.heads.join(',')) {
+    // the co-trained heads, then the probes (probe:tap/labeling) that ran so far
+    var ids = a.heads.concat(a.probes || []);
+    pick.hidden = ids.length < 2;
+    if (heads.getAttribute('data-heads') !== ids.join(',')) {
       heads.innerHTML = '';
-      a.heads.forEach(function (h) { heads.appendChild(new Option(h, h)); });
-      heads.setAttribute('data-heads', a.heads.join(','));
+      ids.forEach(function (h) { heads.appendChild(new Option(h, h)); });
+      heads.setAttribute('data-heads', ids.join(','));
     }
     heads.value = a.head;
     sv.meta = (a.dataset ? a.dataset + ' · ' : '') + a.subsetSize.toLocaleString('en') + ' samples · ' +
@@ -737,8 +739,10 @@
       var cells = el('span', 'tl-cells');
       s.timeline.forEach(function (p) {
         var ok = hit(p);
-        var c = el('span', 'cell ' + kind + (ok ? ' yes' : ' no'));
-        c.title = 'step ' + p.step.toLocaleString('en') + ' (epoch ' + p.epoch + '): ' + (ok ? yes : no);
+        // a probe has no cell value at an evaluation it did not run at
+        var c = el('span', 'cell ' + kind + (ok === undefined ? ' none' : ok ? ' yes' : ' no'));
+        c.title = 'step ' + p.step.toLocaleString('en') + ' (epoch ' + p.epoch + '): ' +
+          (ok === undefined ? 'not probed' : ok ? yes : no);
         cells.appendChild(c);
       });
       r.appendChild(cells);

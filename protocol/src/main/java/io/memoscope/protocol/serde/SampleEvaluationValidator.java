@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * The contract of a {@link SampleEvaluation}: valid run id, a subset with each index once, one
  * class and one random label per sample, bitsets of exactly the subset's size with no bit beyond
- * it, and each head once under a valid head id.
+ * it, and each head once under a valid head id; the same for each probe, whose bits stop at the
+ * samples it was fitted on.
  */
 public final class SampleEvaluationValidator implements RecordValidator<SampleEvaluation> {
 
@@ -52,18 +53,36 @@ public final class SampleEvaluationValidator implements RecordValidator<SampleEv
       throw invalid(id, "offsets must hold one offset >= 0 per sample");
     }
     checkBits(id, "classCorrect", e.getClassCorrect(), n);
-    Set<String> heads = new HashSet<>();
-    for (HeadHits head : e.getHeads()) {
+    checkHits(id, "head", e.getHeads(), n, n);
+    int probed = e.getProbeSamples();
+    if (e.getProbes().isEmpty() ? probed != 0 : probed < 2 || probed > n) {
+      throw invalid(
+          id,
+          "probeSamples "
+              + probed
+              + " must be 0 without probes, else from 2 to the "
+              + n
+              + " samples");
+    }
+    checkHits(id, "probe", e.getProbes(), n, probed);
+  }
+
+  /**
+   * Each entry once under a valid head id, labels for every sample, bits for the first {@code hit}.
+   */
+  private static void checkHits(String id, String what, List<HeadHits> all, int n, int hit) {
+    Set<String> ids = new HashSet<>();
+    for (HeadHits head : all) {
       try {
         HeadId.parse(head.getHead());
       } catch (IllegalArgumentException notAHead) {
         throw invalid(id, notAHead.getMessage());
       }
-      if (!heads.add(head.getHead())) {
-        throw invalid(id, "head " + head.getHead() + " is listed twice");
+      if (!ids.add(head.getHead())) {
+        throw invalid(id, what + " " + head.getHead() + " is listed twice");
       }
-      checkSize(id, "randomLabels of " + head.getHead(), head.getRandomLabels(), n);
-      checkBits(id, "correct of " + head.getHead(), head.getCorrect(), n);
+      checkSize(id, "randomLabels of " + what + " " + head.getHead(), head.getRandomLabels(), n);
+      checkBits(id, "correct of " + what + " " + head.getHead(), head.getCorrect(), n, hit);
     }
   }
 
@@ -79,6 +98,11 @@ public final class SampleEvaluationValidator implements RecordValidator<SampleEv
   }
 
   private static void checkBits(String id, String field, ByteBuffer bits, int n) {
+    checkBits(id, field, bits, n, n);
+  }
+
+  /** {@code n} samples' bytes, no bit set from {@code hit} on. */
+  private static void checkBits(String id, String field, ByteBuffer bits, int n, int hit) {
     if (bits.remaining() != SampleBits.bytesFor(n)) {
       throw invalid(
           id,
@@ -90,9 +114,14 @@ public final class SampleEvaluationValidator implements RecordValidator<SampleEv
               + " samples take "
               + SampleBits.bytesFor(n));
     }
-    for (int i = n; i < bits.remaining() * 8; i++) {
+    for (int i = hit; i < bits.remaining() * 8; i++) {
       if (SampleBits.get(bits, i)) {
-        throw invalid(id, field + " sets bit " + i + ", beyond the last sample");
+        throw invalid(
+            id,
+            field
+                + " sets bit "
+                + i
+                + (i < n ? ", beyond the samples probed" : ", beyond the last sample"));
       }
     }
   }

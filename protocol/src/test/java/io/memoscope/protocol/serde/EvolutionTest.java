@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.memoscope.protocol.avro.EventKind;
 import io.memoscope.protocol.avro.ImageSample;
 import io.memoscope.protocol.avro.RunManifest;
+import io.memoscope.protocol.avro.SampleEvaluation;
 import io.memoscope.protocol.avro.TrainingEvent;
 import io.memoscope.protocol.serde.InvalidRecordException.Problem;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -156,32 +158,53 @@ class EvolutionTest {
   void aVersion1ManifestReadsBackWithAnEmptyEnvironment() {
     RunManifest manifest = Records.runManifest();
     Schema version1 = SchemaHistory.versions("RunManifest").get(0);
-    GenericRecordBuilder old = new GenericRecordBuilder(version1);
-    for (Schema.Field field : version1.getFields()) {
-      old.set(
-          field.name(),
-          field.name().equals("topics")
-              ? manifest.getTopics().stream()
-                  .map(
-                      range ->
-                          new GenericRecordBuilder(field.schema().getElementType())
-                              .set("topic", range.getTopic())
-                              .set("partition", range.getPartition())
-                              .set("startOffset", range.getStartOffset())
-                              .set("endOffset", range.getEndOffset())
-                              .build())
-                  .toList()
-              : field.name().equals("createdAt")
-                  ? manifest.getCreatedAt().toEpochMilli()
-                  : manifest.get(field.name()));
-    }
+    Schema.Field topics = version1.getField("topics");
+    GenericRecord old =
+        writtenBy(
+            version1,
+            manifest,
+            Map.of(
+                "topics",
+                manifest.getTopics().stream()
+                    .map(range -> writtenBy(topics.schema().getElementType(), range, Map.of()))
+                    .toList(),
+                "createdAt",
+                manifest.getCreatedAt().toEpochMilli()));
 
-    RunManifest read =
-        Codecs.runManifest(SerdeSettings.defaults()).decode(encode(version1, old.build()));
+    RunManifest read = Codecs.runManifest(SerdeSettings.defaults()).decode(encode(version1, old));
 
     assertThat(read.getEnvironment()).isEmpty();
     assertThat(RunManifest.newBuilder(read).setEnvironment(manifest.getEnvironment()).build())
         .isEqualTo(manifest);
+  }
+
+  /**
+   * Version 2 of SampleEvaluation added the probe's per-sample hits: a record written before it
+   * reads back with no probes and no probed samples.
+   */
+  @Test
+  void aVersion1SampleEvaluationReadsBackWithoutProbes() {
+    SampleEvaluation evaluation = SampleEvaluationValidatorTest.valid();
+    Schema version1 = SchemaHistory.versions("SampleEvaluation").get(0);
+    Schema.Field heads = version1.getField("heads");
+    GenericRecord old =
+        writtenBy(
+            version1,
+            evaluation,
+            Map.of(
+                "timestamp",
+                evaluation.getTimestamp().toEpochMilli(),
+                "heads",
+                evaluation.getHeads().stream()
+                    .map(head -> writtenBy(heads.schema().getElementType(), head, Map.of()))
+                    .toList()));
+
+    SampleEvaluation read =
+        Codecs.sampleEvaluation(SerdeSettings.defaults()).decode(encode(version1, old));
+
+    assertThat(read.getProbes()).isEmpty();
+    assertThat(read.getProbeSamples()).isZero();
+    assertThat(read).isEqualTo(evaluation);
   }
 
   @Test
@@ -243,6 +266,23 @@ class EvolutionTest {
     }
     builder.set("split", new GenericData.EnumSymbol(schema.getField("split").schema(), split));
     return builder.build();
+  }
+
+  /**
+   * {@code current} as an older version's writer would have written it: every field of {@code
+   * version}, from {@code values} or else {@code current}'s field of the same name.
+   */
+  private static GenericRecord writtenBy(
+      Schema version, SpecificRecord current, Map<String, Object> values) {
+    GenericRecordBuilder old = new GenericRecordBuilder(version);
+    for (Schema.Field field : version.getFields()) {
+      old.set(
+          field.name(),
+          values.containsKey(field.name())
+              ? values.get(field.name())
+              : current.get(current.getSchema().getField(field.name()).pos()));
+    }
+    return old.build();
   }
 
   private static byte[] encode(Schema schema, GenericRecord record) {

@@ -52,6 +52,33 @@ class SampleEvaluationValidatorTest {
     assertInvalid(b -> b.setOffsets(List.of(1L)), "offsets must hold one offset >= 0 per sample");
   }
 
+  @Test
+  void aProbedRecordRoundTripsAndItsProbesAreCheckedAsHeadsAre() {
+    SampleEvaluation probed = probed(SampleEvaluation.newBuilder(valid())).build();
+    new SampleEvaluationValidator().validate(probed);
+    assertThat(
+            new SampleEvaluationDeserializer()
+                .deserialize("t", new SampleEvaluationSerializer().serialize("t", probed)))
+        .isEqualTo(probed);
+
+    assertInvalid(
+        b -> probed(b).setProbeSamples(0), "probeSamples 0 must be 0 without probes, else from 2");
+    assertInvalid(b -> probed(b).setProbeSamples(10), "probeSamples 10 must be 0 without probes");
+    assertInvalid(b -> b.setProbeSamples(9), "probeSamples 9 must be 0 without probes");
+    assertInvalid(
+        b -> probed(b).setProbeSamples(8),
+        "correct of probe penultimate/0 sets bit 8, beyond the samples probed");
+    assertInvalid(
+        b -> probed(b).setProbes(List.of(head("penultimate/0"), head("penultimate/0"))),
+        "probe penultimate/0 is listed twice");
+    assertInvalid(b -> probed(b).setProbes(List.of(head("probe"))), "is not a head id");
+  }
+
+  /** The valid record with a probe of its head's tap and labeling, fitted on all nine samples. */
+  private static SampleEvaluation.Builder probed(SampleEvaluation.Builder builder) {
+    return builder.setProbeSamples(9).setProbes(List.of(head("penultimate/0")));
+  }
+
   private static void assertInvalid(
       UnaryOperator<SampleEvaluation.Builder> change, String problem) {
     SampleEvaluation broken = change.apply(SampleEvaluation.newBuilder(valid())).build();
@@ -61,7 +88,8 @@ class SampleEvaluationValidatorTest {
         .hasMessageContaining(problem);
   }
 
-  private static SampleEvaluation valid() {
+  /** Nine samples, one head, no probe. */
+  static SampleEvaluation valid() {
     return SampleEvaluation.newBuilder()
         .setRunId("run-1")
         .setStep(40)

@@ -68,7 +68,8 @@ class SchemaHistoryTest {
     "TrainingEvent, 2, 4B09C93D7A3B33DA",
     "TrainingEvent, 3, ADC89EDFA800BBAF",
     "RunManifest, 2, 8CB20E58DDE1B780",
-    "SampleEvaluation, 1, 149315E09ABCE365"
+    "SampleEvaluation, 1, 149315E09ABCE365",
+    "SampleEvaluation, 2, 33A3AF29C2501696"
   })
   void laterFingerprintsArePinned(String record, int version, String headerBytes) {
     assertThat(

@@ -82,7 +82,8 @@ public final class Probe {
                 new Proportion(onTrain.correct(), n),
                 new Proportion(onTest.correct(), n),
                 onTrain.epochs(),
-                onTest.epochs()));
+                onTest.epochs(),
+                onTrain.hitList()));
       }
     }
     return new ProbeReport(step, source, n, recipe, results, (System.nanoTime() - started) / 1e9);

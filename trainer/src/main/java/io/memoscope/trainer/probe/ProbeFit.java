@@ -1,7 +1,9 @@
 package io.memoscope.trainer.probe;
 
 import io.memoscope.trainer.heads.RandomLabelHead;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,10 +17,29 @@ import org.nd4j.linalg.learning.config.Adam;
  * and deviation, so taps of any scale train alike), then a fresh network of the recipe's shape
  * trained with Adam on seeded mini-batches until its loss on the whole set stops improving.
  *
- * @param correct fit-set labels it predicts right after training
+ * @param hits for each fit-set sample, in order, whether it predicts the sample's label right after
+ *     training
  * @param epochs epochs it trained
  */
-record ProbeFit(long correct, int epochs) {
+record ProbeFit(boolean[] hits, int epochs) {
+
+  /** {@link #hits()} as a list. */
+  List<Boolean> hitList() {
+    List<Boolean> list = new ArrayList<>(hits.length);
+    for (boolean hit : hits) {
+      list.add(hit);
+    }
+    return list;
+  }
+
+  /** Fit-set labels it predicts right after training. */
+  long correct() {
+    long correct = 0;
+    for (boolean hit : hits) {
+      correct += hit ? 1 : 0;
+    }
+    return correct;
+  }
 
   static ProbeFit fit(INDArray features, INDArray oneHot, ProbeRecipe recipe, long seed) {
     INDArray x = standardised(features);
@@ -52,8 +73,12 @@ record ProbeFit(long correct, int epochs) {
       }
     }
     INDArray predicted = network.output(x, false).argMax(1);
-    long correct = predicted.eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
-    return new ProbeFit(correct, epoch);
+    int[] right = predicted.eq(y.argMax(1)).castTo(DataType.INT).toIntVector();
+    boolean[] hits = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      hits[i] = right[i] != 0;
+    }
+    return new ProbeFit(hits, epoch);
   }
 
   private static MultiLayerNetwork network(

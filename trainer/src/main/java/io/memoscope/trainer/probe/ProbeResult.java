@@ -5,6 +5,7 @@ import io.memoscope.protocol.HeadId;
 import io.memoscope.trainer.metrics.Interval;
 import io.memoscope.trainer.metrics.Proportion;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +18,9 @@ import java.util.Map;
  * @param epochsTrain epochs the training-subset probe trained before it converged (or hit the
  *     limit)
  * @param epochsTest the same for the test-subset probe
+ * @param trainHits for each of the training subset's first {@code train.trials()} samples, in
+ *     order, whether the training-subset probe predicts its random label right (its count is {@code
+ *     train.successes()}); empty where not known
  */
 public record ProbeResult(
     String tap,
@@ -25,7 +29,12 @@ public record ProbeResult(
     Proportion train,
     Proportion test,
     int epochsTrain,
-    int epochsTest) {
+    int epochsTest,
+    List<Boolean> trainHits) {
+
+  public ProbeResult {
+    trainHits = List.copyOf(trainHits);
+  }
 
   /** {@code tap/labeling}, the id of the co-trained head at the same place. */
   public String head() {

@@ -46,6 +46,11 @@ final class Listeners implements TrainingListener {
   }
 
   @Override
+  public void onEvaluationDone(long step) {
+    listeners.forEach(l -> l.onEvaluationDone(step));
+  }
+
+  @Override
   public void onEpochEnd(int epoch, long step, EpochTally tally) {
     listeners.forEach(l -> l.onEpochEnd(epoch, step, tally));
   }

@@ -9,6 +9,8 @@ import io.memoscope.protocol.serde.SampleEvaluationSerializer;
 import io.memoscope.trainer.heads.MultiHeadModel.Evaluation;
 import io.memoscope.trainer.metrics.EvaluationMetrics;
 import io.memoscope.trainer.metrics.EvaluationMetrics.HeadEvaluation;
+import io.memoscope.trainer.probe.ProbeReport;
+import io.memoscope.trainer.probe.ProbeResult;
 import io.memoscope.trainer.train.EpochTally;
 import io.memoscope.trainer.train.TrainingListener;
 import java.time.Duration;
@@ -21,9 +23,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes which samples of the evaluation subset each evaluation predicts right, as one {@link
- * SampleEvaluation} per evaluation on {@code memoscope.evaluations}, keyed by run id: what the
- * metrics service turns into per-sample memorization timelines. Sent from a thread of its own, as
- * the events are, so a broker outage never holds up training.
+ * SampleEvaluation} per evaluation on {@code memoscope.evaluations}, keyed by run id, with the
+ * probe's when one ran at the evaluation (so a record goes out when the evaluation is done): what
+ * the metrics service turns into per-sample memorization timelines. Sent from a thread of its own,
+ * as the events are, so a broker outage never holds up training.
  */
 final class SampleEvaluationPublisher implements TrainingListener, AutoCloseable {
 
@@ -32,6 +35,9 @@ final class SampleEvaluationPublisher implements TrainingListener, AutoCloseable
   private final List<SampleDecoder.Located> subset;
   private int epoch;
   private long lastEpochEndStep = -1;
+
+  /** The evaluation heard and not yet sent, waiting for its probe; null when none. */
+  private SampleEvaluation.Builder pending;
 
   /**
    * @param subset the evaluation subset's samples in subset order, with their records' positions
@@ -61,6 +67,7 @@ final class SampleEvaluationPublisher implements TrainingListener, AutoCloseable
   @Override
   public synchronized void onEvaluation(EvaluationMetrics metrics) {
     Evaluation hits = metrics.trainHits();
+    pending = null;
     if (hits.seen() != subset.size()) {
       return; // counts only (no per-sample hits): nothing to say per sample
     }
@@ -69,12 +76,9 @@ final class SampleEvaluationPublisher implements TrainingListener, AutoCloseable
       HeadEvaluation head = metrics.heads().get(i);
       int labeling = HeadId.parse(head.head()).labeling();
       heads.add(
-          new HeadHits(
-              head.head(),
-              subset.stream().map(s -> s.view().randomLabels()[labeling]).toList(),
-              SampleBits.of(hits.headHits().get(i))));
+          new HeadHits(head.head(), randomLabels(labeling), SampleBits.of(hits.headHits().get(i))));
     }
-    SampleEvaluation evaluation =
+    pending =
         SampleEvaluation.newBuilder()
             .setRunId(runId)
             .setStep(metrics.step())
@@ -85,9 +89,40 @@ final class SampleEvaluationPublisher implements TrainingListener, AutoCloseable
             .setOffsets(subset.stream().map(SampleDecoder.Located::offset).toList())
             .setClasses(subset.stream().map(s -> s.view().label()).toList())
             .setClassCorrect(SampleBits.of(hits.classHits()))
-            .setHeads(heads)
-            .build();
-    sender.send(new ProducerRecord<>(Topics.EVALUATIONS, runId, evaluation));
+            .setHeads(heads);
+  }
+
+  /** The probe of the pending evaluation: its train fits' hits, over the first samples it used. */
+  @Override
+  public synchronized void onProbe(ProbeReport report) {
+    if (pending == null
+        || pending.getStep() != report.step()
+        || report.results().isEmpty()
+        || report.samples() > subset.size()
+        || report.results().stream().anyMatch(r -> r.trainHits().size() != report.samples())) {
+      return;
+    }
+    List<HeadHits> probes = new ArrayList<>();
+    for (ProbeResult result : report.results()) {
+      boolean[] bits = new boolean[subset.size()];
+      for (int i = 0; i < report.samples(); i++) {
+        bits[i] = result.trainHits().get(i);
+      }
+      probes.add(new HeadHits(result.head(), randomLabels(result.labeling()), SampleBits.of(bits)));
+    }
+    pending.setProbeSamples(report.samples()).setProbes(probes);
+  }
+
+  @Override
+  public synchronized void onEvaluationDone(long step) {
+    if (pending != null && pending.getStep() == step) {
+      sender.send(new ProducerRecord<>(Topics.EVALUATIONS, runId, pending.build()));
+    }
+    pending = null;
+  }
+
+  private List<Integer> randomLabels(int labeling) {
+    return subset.stream().map(s -> s.view().randomLabels()[labeling]).toList();
   }
 
   @Override

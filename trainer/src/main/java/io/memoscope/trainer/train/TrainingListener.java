@@ -29,6 +29,12 @@ public interface TrainingListener {
   default void onProbe(ProbeReport report) {}
 
   /**
+   * After an evaluation and its probe, if {@code probe.every} asked for one: nothing more about the
+   * evaluation at {@code step} follows.
+   */
+  default void onEvaluationDone(long step) {}
+
+  /**
    * @param epoch 1-based, after its last step
    * @param tally the samples the epoch trained, before an interruption included
    */

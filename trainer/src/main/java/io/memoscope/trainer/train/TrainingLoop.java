@@ -230,6 +230,7 @@ public final class TrainingLoop {
       listener.onProbe(
           ProbeRun.of(config, shape.randomClasses()).run(model, trainSubset, test, step, "in run"));
     }
+    listener.onEvaluationDone(step);
   }
 
   /**

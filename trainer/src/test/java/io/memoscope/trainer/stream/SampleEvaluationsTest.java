@@ -52,6 +52,7 @@ class SampleEvaluationsTest {
   private static final String DATASET = "per-sample";
   private static final String RUN = "hits";
   private static final int SUBSET = 16;
+  private static final String PROBED = "probed";
 
   @BeforeAll
   static void trainTwoEpochsOnTwoPartitions() throws Exception {
@@ -60,6 +61,26 @@ class SampleEvaluationsTest {
             client(),
             TopicSettings.DEFAULTS,
             options(RUN, DATASET, config(2, "heads.taps", "penultimate,block1"), runs, false),
+            TrainingListener.NONE)
+        .run();
+    new StreamingRun(
+            client(),
+            TopicSettings.DEFAULTS,
+            options(
+                PROBED,
+                DATASET,
+                config(
+                    2,
+                    "heads.taps",
+                    "penultimate,block1",
+                    "probe.every",
+                    "1",
+                    "probe.taps",
+                    "penultimate",
+                    "probe.max-epochs",
+                    "3"),
+                runs,
+                false),
             TrainingListener.NONE)
         .run();
   }
@@ -126,19 +147,72 @@ class SampleEvaluationsTest {
     }
   }
 
-  private static double fraction(ByteBuffer bits) {
+  @Test
+  void withoutAProbeARecordHasNoProbes() {
+    assertThat(evaluations(RUN))
+        .allSatisfy(
+            evaluation -> {
+              assertThat(evaluation.getProbes()).isEmpty();
+              assertThat(evaluation.getProbeSamples()).isZero();
+            });
+  }
+
+  /**
+   * probe.every = 1: each record carries the probe's train fit of its evaluation, whose bits count
+   * to exactly the PROBE event's accuracy of the same step and tap/labeling.
+   */
+  @Test
+  void theProbesBitsCountToTheSameStepsProbeAccuracy() {
+    List<TrainingEvent> probes =
+        events(client(), PROBED).stream().filter(e -> e.getKind() == EventKind.PROBE).toList();
+    List<SampleEvaluation> evaluations = evaluations(PROBED);
+
+    assertThat(evaluations).hasSize(2);
+    for (SampleEvaluation evaluation : evaluations) {
+      assertThat(evaluation.getProbes())
+          .isNotEmpty()
+          .allSatisfy(probe -> assertThat(probe.getHead()).startsWith("penultimate/"));
+      for (HeadHits probe : evaluation.getProbes()) {
+        TrainingEvent event =
+            probes.stream()
+                .filter(e -> e.getStep() == evaluation.getStep())
+                .filter(e -> probe.getHead().equals(e.getLabels().get(EventLabels.HEAD)))
+                .findFirst()
+                .orElseThrow();
+        int samples = evaluation.getProbeSamples();
+        assertThat((double) samples)
+            .isEqualTo(event.getMetrics().get(EventMetricNames.PROBE_SAMPLES));
+        assertThat((double) hits(probe.getCorrect()) / samples)
+            .as("%s at step %d", probe.getHead(), evaluation.getStep())
+            .isEqualTo(event.getMetrics().get(EventMetricNames.PROBE_ACCURACY));
+        evaluation.getHeads().stream()
+            .filter(head -> head.getHead().equals(probe.getHead()))
+            .forEach(head -> assertThat(probe.getRandomLabels()).isEqualTo(head.getRandomLabels()));
+      }
+    }
+  }
+
+  private static int hits(ByteBuffer bits) {
     int hits = 0;
     for (boolean hit : SampleBits.toArray(bits, SUBSET)) {
       hits += hit ? 1 : 0;
     }
-    return (double) hits / SUBSET;
+    return hits;
+  }
+
+  private static double fraction(ByteBuffer bits) {
+    return (double) hits(bits) / SUBSET;
   }
 
   private static List<SampleEvaluation> evaluations() {
+    return evaluations(RUN);
+  }
+
+  private static List<SampleEvaluation> evaluations(String run) {
     SampleEvaluationDeserializer deserializer = new SampleEvaluationDeserializer();
     return records(client(), Topics.EVALUATIONS).stream()
         .map(record -> deserializer.deserialize(Topics.EVALUATIONS, record.value()))
-        .filter(evaluation -> evaluation.getRunId().equals(RUN))
+        .filter(evaluation -> evaluation.getRunId().equals(run))
         .toList();
   }
 
