@@ -57,7 +57,10 @@ final class SecuredAcls {
         new Acl(TRANSACTIONAL_ID, "memoscope-ingest-", PREFIXED, DESCRIBE, WRITE));
   }
 
-  /** {@code memoscope train} and {@code memoscope replay} of runs on {@code dataset}. */
+  /**
+   * {@code memoscope train}, {@code replay} and {@code probe} of runs on {@code dataset} ({@code
+   * runs} and {@code check} too).
+   */
   static List<Acl> train(String dataset) {
     List<Acl> acls = new ArrayList<>();
     acls.add(new Acl(TOPIC, Topics.SAMPLES_PREFIX, PREFIXED, DESCRIBE, READ));
@@ -77,7 +80,10 @@ final class SecuredAcls {
     return acls;
   }
 
-  /** The metrics service with Kafka Streams application id {@code applicationId}. */
+  /**
+   * The metrics service with Kafka Streams application id {@code applicationId} ({@code samples}
+   * too).
+   */
   static List<Acl> metrics(String applicationId) {
     return List.of(
         new Acl(TOPIC, Topics.SAMPLES_PREFIX, PREFIXED, DESCRIBE, READ),

@@ -249,6 +249,23 @@ class SecuredClusterTest {
             dir.resolve("replays").toString());
     assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
     assertThat(replay.out()).contains("match");
+
+    // The other commands that talk to Kafka, each as the user whose ACLs cover it.
+    CliRun probe =
+        run(
+            settings("trainer"),
+            "probe",
+            RUN,
+            "--taps",
+            "penultimate",
+            "--checkpoint-dir",
+            dir.resolve("runs").toString());
+    assertThat(probe.exitCode()).as(probe.err()).isZero();
+    assertThat(probe.out()).contains("probe of run " + RUN);
+    Path csv = dir.resolve("samples.csv");
+    CliRun samples = run(settings("metrics"), "samples", RUN, "--csv", csv.toString());
+    assertThat(samples.exitCode()).as(samples.err()).isZero();
+    seen.add(Files.readString(csv));
   }
 
   @Test
