@@ -66,6 +66,17 @@ compose_needs_password() {
 }
 
 check "docker-compose.yml" compose config -q
+compose_secured() {
+  local merged
+  merged=$(MEMOSCOPE_EXTERNAL_BOOTSTRAP=broker1.example.org:9093 compose -f docker/secured-cluster.yml config) || return 1
+  grep -q "MEMOSCOPE_SETTINGS: /etc/memoscope/secrets/client.properties" <<<"$merged" \
+    && grep -q "MEMOSCOPE_BOOTSTRAP: broker1.example.org:9093" <<<"$merged" || { echo "$merged"; return 1; }
+  if compose -f docker/secured-cluster.yml config -q >/dev/null 2>&1; then
+    echo "the secured override merged without MEMOSCOPE_EXTERNAL_BOOTSTRAP"
+    return 1
+  fi
+}
+check "docker/secured-cluster.yml over docker-compose.yml" compose_secured
 check "docker-compose.yml --profile gpu" compose --profile gpu config -q
 check "docker-compose.yml services" compose_services
 check "docker-compose.yml wiring and safe defaults (ports on 127.0.0.1)" compose_wiring
