@@ -266,6 +266,26 @@ class SecuredClusterTest {
     CliRun samples = run(settings("metrics"), "samples", RUN, "--csv", csv.toString());
     assertThat(samples.exitCode()).as(samples.err()).isZero();
     seen.add(Files.readString(csv));
+    // A one-run sweep: experiment's trainer gets the same settings as train's.
+    Path sweep =
+        Files.writeString(
+            dir.resolve("secured.yaml"),
+            "name: secured\nseeds: 1\nbase:\n  epochs: 1\n  batch-size: 32\n"
+                + "  model.width-scale: 0.5\nruns:\n  baseline: {}\n");
+    CliRun experiment =
+        run(
+            settings("trainer"),
+            "experiment",
+            "--sweep",
+            sweep.toString(),
+            "--dataset",
+            DATASET,
+            "--report-dir",
+            dir.resolve("report").toString(),
+            "--checkpoint-dir",
+            dir.resolve("experiment-runs").toString());
+    assertThat(experiment.exitCode()).as(experiment.out() + experiment.err()).isZero();
+    assertThat(experiment.out()).contains("experiment secured: 1 run");
   }
 
   @Test
