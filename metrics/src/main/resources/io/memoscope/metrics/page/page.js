@@ -5,6 +5,10 @@
 (function () {
   'use strict';
 
+  // The page's own address without the user:password@ it may have been opened with: the browser
+  // refuses requests to a URL that carries credentials, and sends a basic-auth answer by itself.
+  var BASE = location.origin + location.pathname.replace(/[^/]*$/, '');
+
   var POLL_MS = 2000;
   var LIVE_MS = 30000; // a run without an event for this long is shown as idle
   var PALETTE = ['#2f6fdf', '#e8590c', '#2b8a3e', '#c2255c', '#7048e8', '#0c8599', '#a07a00', '#495057',
@@ -660,7 +664,7 @@
         (r.forgetting === 1 ? '' : 's') + '; click for its timeline';
       var img = el('img');
       img.alt = 'sample ' + r.index;
-      img.src = sampleUrl(run, '/' + r.index + '.png');
+      img.src = BASE + sampleUrl(run, '/' + r.index + '.png');
       b.appendChild(img);
       b.appendChild(el('span', 'index', '#' + r.index));
       b.appendChild(el('span', 'cls', 'class ' + r.class));
@@ -704,7 +708,7 @@
     var top = el('div', 'detail-top');
     var img = el('img');
     img.alt = 'sample ' + s.index;
-    img.src = sampleUrl(run, '/' + s.index + '.png');
+    img.src = BASE + sampleUrl(run, '/' + s.index + '.png');
     top.appendChild(img);
     var facts = el('div', 'facts');
     facts.appendChild(el('h3', null, 'Sample #' + s.index));
@@ -786,7 +790,8 @@
   // ---- polling ----
 
   // a refusal's reason, from the service's one-line JSON error, comes as err.reason
-  function getJSON(url) {
+  function getJSON(path) {
+    var url = BASE + path;
     return fetch(url, { cache: 'no-store' }).then(function (r) {
       if (r.ok) return r.json();
       return r.text().then(function (body) {
