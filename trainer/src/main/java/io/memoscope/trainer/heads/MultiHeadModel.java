@@ -29,7 +29,6 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -449,13 +448,13 @@ public final class MultiHeadModel {
    */
   public Evaluation evaluate(INDArray features, INDArray classLabels, List<INDArray> randomLabels) {
     Map<String, INDArray> activations = inferenceActivations(features, evaluated);
-    boolean[] classHits = hits(activations.get(CLASS_OUTPUT), classLabels);
+    boolean[] classHits = Predictions.hits(activations.get(CLASS_OUTPUT), classLabels);
     List<boolean[]> headHits = new ArrayList<>();
     for (int i = 0; i < heads.size(); i++) {
       RandomLabelHead head = heads.get(i);
       INDArray probabilities =
           head.probabilities(head.read(activations.get(featureVertices.get(i))));
-      headHits.add(hits(probabilities, randomLabels.get(head.spec().labeling())));
+      headHits.add(Predictions.hits(probabilities, randomLabels.get(head.spec().labeling())));
     }
     return new Evaluation(classHits, headHits);
   }
@@ -472,16 +471,6 @@ public final class MultiHeadModel {
       activations.put(vertices.get(i), values[i]);
     }
     return activations;
-  }
-
-  /** Per sample, whether the most probable class is the labelled one. */
-  private static boolean[] hits(INDArray probabilities, INDArray oneHot) {
-    int[] equal = probabilities.argMax(1).eq(oneHot.argMax(1)).castTo(DataType.INT).toIntVector();
-    boolean[] hits = new boolean[equal.length];
-    for (int i = 0; i < equal.length; i++) {
-      hits[i] = equal[i] != 0;
-    }
-    return hits;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.memoscope.trainer.probe;
 
+import io.memoscope.trainer.heads.Predictions;
 import io.memoscope.trainer.heads.RandomLabelHead;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,13 +73,7 @@ record ProbeFit(boolean[] hits, int epochs) {
         sinceBest++;
       }
     }
-    INDArray predicted = network.output(x, false).argMax(1);
-    int[] right = predicted.eq(y.argMax(1)).castTo(DataType.INT).toIntVector();
-    boolean[] hits = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      hits[i] = right[i] != 0;
-    }
-    return new ProbeFit(hits, epoch);
+    return new ProbeFit(Predictions.hits(network.output(x, false), y), epoch);
   }
 
   private static MultiLayerNetwork network(

@@ -33,6 +33,11 @@ final class SampleEvaluationPublisher implements TrainingListener, AutoCloseable
   private final BackgroundSender<String, SampleEvaluation> sender;
   private final String runId;
   private final List<SampleDecoder.Located> subset;
+  // The subset's identity, the same in every record: listed once.
+  private final List<Long> indices;
+  private final List<Integer> partitions;
+  private final List<Long> offsets;
+  private final List<Integer> classes;
   private int epoch;
   private long lastEpochEndStep = -1;
 
@@ -61,6 +66,10 @@ final class SampleEvaluationPublisher implements TrainingListener, AutoCloseable
             failures);
     this.runId = runId;
     this.subset = List.copyOf(subset);
+    this.indices = subset.stream().map(s -> s.view().index()).toList();
+    this.partitions = subset.stream().map(SampleDecoder.Located::partition).toList();
+    this.offsets = subset.stream().map(SampleDecoder.Located::offset).toList();
+    this.classes = subset.stream().map(s -> s.view().label()).toList();
     this.epoch = epoch;
   }
 
@@ -84,10 +93,10 @@ final class SampleEvaluationPublisher implements TrainingListener, AutoCloseable
             .setStep(metrics.step())
             .setEpoch(metrics.step() == lastEpochEndStep ? epoch - 1 : epoch)
             .setTimestamp(Instant.now())
-            .setIndices(subset.stream().map(s -> s.view().index()).toList())
-            .setPartitions(subset.stream().map(SampleDecoder.Located::partition).toList())
-            .setOffsets(subset.stream().map(SampleDecoder.Located::offset).toList())
-            .setClasses(subset.stream().map(s -> s.view().label()).toList())
+            .setIndices(indices)
+            .setPartitions(partitions)
+            .setOffsets(offsets)
+            .setClasses(classes)
             .setClassCorrect(SampleBits.of(hits.classHits()))
             .setHeads(heads);
   }
